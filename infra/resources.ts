@@ -1,0 +1,197 @@
+/**
+ * The one description of Vetted's AWS resources. The CDK app builds its
+ * tables, queues, bus rules and functions from it, and the local runtime
+ * creates the same tables and queues and routes the same events, so the two
+ * cannot drift apart.
+ */
+
+export type TableName = keyof typeof tables;
+export type QueueName = 'draftRequests' | 'publication';
+export type FunctionName =
+  | 'questions-api'
+  | 'generate-draft'
+  | 'review-api'
+  | 'publish-article'
+  | 'public-read'
+  | 'reconcile';
+export type Access = 'read' | 'write';
+
+export interface KeySchema {
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableDescription extends KeySchema {
+  /** Environment variable through which a function learns the table's name. */
+  envVar: string;
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  ttlAttribute?: string;
+  indexes: Record<string, KeySchema>;
+}
+
+export const tables = {
+  /** Questions, their draft revisions, decisions, audit trail, dedup and idempotency records. */
+  questions: {
+    envVar: 'QUESTIONS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: {
+      /** Questions by status, oldest update first: the review queue and the reconciler. */
+      byStatus: { partitionKey: 'statusKey', sortKey: 'statusSince' },
+    },
+  },
+  /** The public read model: articles, versions, related edges, search terms. */
+  articles: {
+    envVar: 'ARTICLES_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: {
+      /** Live articles by last update, and search postings by term. */
+      byUpdate: { partitionKey: 'listKey', sortKey: 'listSort' },
+    },
+  },
+  /** The reference library the local draft generator retrieves from. */
+  sources: {
+    envVar: 'SOURCES_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: {},
+  },
+} as const satisfies Record<string, TableDescription>;
+
+export interface QueueDescription {
+  /** Base name; the DLQ is `<name>-dlq`. */
+  name: string;
+  envVar: string;
+  /** The function that consumes the queue through an event source mapping. */
+  consumer: FunctionName;
+  batchSize: number;
+  maxConcurrency: number;
+  /** Receives before a message moves to the DLQ. */
+  maxReceiveCount: number;
+}
+
+export const queues = {
+  draftRequests: {
+    name: 'draft-requests',
+    envVar: 'DRAFT_QUEUE_URL',
+    consumer: 'generate-draft',
+    batchSize: 5,
+    maxConcurrency: 5,
+    maxReceiveCount: 3,
+  },
+  publication: {
+    name: 'publication',
+    envVar: 'PUBLICATION_QUEUE_URL',
+    consumer: 'publish-article',
+    batchSize: 10,
+    maxConcurrency: 2,
+    maxReceiveCount: 5,
+  },
+} as const satisfies Record<QueueName, QueueDescription>;
+
+/** Every event on the bus carries this source. */
+export const EVENT_SOURCE = 'vetted';
+
+export interface EventRule {
+  description: string;
+  /** An EventBridge event pattern; the local runtime evaluates the same object. */
+  pattern: Record<string, unknown>;
+  target: QueueName;
+}
+
+export const bus = {
+  name: 'vetted-events',
+  envVar: 'EVENT_BUS_NAME',
+  rules: {
+    approvalsToPublication: {
+      description: 'A revision reached its required approvals: publish it',
+      pattern: {
+        source: [EVENT_SOURCE],
+        'detail-type': ['review.decided'],
+        detail: { data: { outcome: ['approved'] } },
+      },
+      target: 'publication',
+    },
+  } satisfies Record<string, EventRule>,
+};
+
+export interface FunctionDescription {
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  tables: Partial<Record<TableName, Access>>;
+  /** Queues the function sends to. */
+  sendsTo: QueueName[];
+  publishesEvents: boolean;
+}
+
+export const functions = {
+  'questions-api': {
+    entry: 'functions/questions-api/handler.ts',
+    description: 'Ask a question and read its status',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { questions: 'write', articles: 'read' },
+    sendsTo: ['draftRequests'],
+    publishesEvents: true,
+  },
+  'generate-draft': {
+    entry: 'functions/generate-draft/handler.ts',
+    description: 'Generate a cited draft for a question from the draft-requests queue',
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    tables: { questions: 'write', sources: 'read' },
+    sendsTo: [],
+    publishesEvents: true,
+  },
+  'review-api': {
+    entry: 'functions/review-api/handler.ts',
+    description: 'Reviewer, editor and admin endpoints',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { questions: 'write', articles: 'write' },
+    sendsTo: ['draftRequests'],
+    publishesEvents: true,
+  },
+  'publish-article': {
+    entry: 'functions/publish-article/handler.ts',
+    description: 'Write an approved revision to the public read model',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    tables: { questions: 'write', articles: 'write' },
+    sendsTo: [],
+    publishesEvents: true,
+  },
+  'public-read': {
+    entry: 'functions/public-read/handler.ts',
+    description: 'Public article, related graph, search, OpenAPI and health reads',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { articles: 'read' },
+    sendsTo: [],
+    publishesEvents: false,
+  },
+  reconcile: {
+    entry: 'functions/reconcile/handler.ts',
+    description: 'Re-drive work whose follow-up message was lost',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    tables: { questions: 'write' },
+    sendsTo: ['draftRequests', 'publication'],
+    publishesEvents: true,
+  },
+} as const satisfies Record<FunctionName, FunctionDescription>;
+
+/** How often the reconciler runs, in AWS and (unless overridden) locally. */
+export const RECONCILE_INTERVAL_SECONDS = 300;
+
+/**
+ * Lambda's guidance: the queue's visibility timeout must be at least six
+ * times the consumer's timeout, so a retried batch never overlaps the first.
+ */
+export const visibilityTimeoutSeconds = (queue: QueueName): number =>
+  functions[queues[queue].consumer].timeoutSeconds * 6;

@@ -1,0 +1,83 @@
+/**
+ * Domain and HTTP errors. Each has a stable `name`; the HTTP layer maps the
+ * name to a status and only these errors' details ever reach a client.
+ */
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class VettedError extends Error {
+  abstract override readonly name: string;
+  abstract readonly status: number;
+  /** Short human title for problem+json. */
+  abstract readonly title: string;
+}
+
+export class ValidationError extends VettedError {
+  readonly name = 'ValidationError';
+  readonly status = 400;
+  readonly title = 'Invalid request';
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends VettedError {
+  readonly name = 'UnauthorizedError';
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+}
+
+export class ForbiddenError extends VettedError {
+  readonly name = 'ForbiddenError';
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+export class NotFoundError extends VettedError {
+  readonly name = 'NotFoundError';
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class MethodNotAllowedError extends VettedError {
+  readonly name = 'MethodNotAllowedError';
+  readonly status = 405;
+  readonly title = 'Method not allowed';
+  constructor(
+    message: string,
+    readonly allowed: string[],
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends VettedError {
+  readonly name = 'ConflictError';
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PayloadTooLargeError extends VettedError {
+  readonly name = 'PayloadTooLargeError';
+  readonly status = 413;
+  readonly title = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends VettedError {
+  readonly name = 'UnsupportedMediaTypeError';
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}
+
+/** The same Idempotency-Key was sent with a different body. */
+export class IdempotencyKeyReuseError extends VettedError {
+  readonly name = 'IdempotencyKeyReuseError';
+  readonly status = 422;
+  readonly title = 'Idempotency key reused';
+}

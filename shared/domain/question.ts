@@ -1,0 +1,51 @@
+/** The question aggregate: pure types and rules, no AWS imports. */
+
+export const QUESTION_STATUSES = [
+  'submitted',
+  'drafting',
+  'in_review',
+  'changes_requested',
+  'approved',
+  'published',
+  'rejected',
+  'failed',
+] as const;
+export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
+
+export const AUDIENCES = ['clinician', 'patient'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export interface TimelineEntry {
+  status: QuestionStatus;
+  at: string;
+}
+
+/** One line of a question's audit trail: every state change, by API or worker. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  from?: QuestionStatus;
+  to?: QuestionStatus;
+  revision?: number;
+  reason?: string;
+}
+
+export interface Question {
+  id: string;
+  /** Verbatim as asked. */
+  question: string;
+  audience: Audience;
+  status: QuestionStatus;
+  followUpOf?: string;
+  timeline: TimelineEntry[];
+  /** The newest draft revision, 0 before the first draft. */
+  currentRevision: number;
+  articleSlug?: string;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The actor recorded for changes made by workers rather than people. */
+export const SYSTEM_ACTOR = 'system';

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { envelopeOf } from './envelope.ts';
+
+/** Event contracts, one schema per type and version. Add a new version beside an old one; never edit in place. */
+
+const audience = z.enum(['clinician', 'patient']);
+
+export const questionSubmittedV1 = envelopeOf(
+  'question.submitted',
+  1,
+  z.object({
+    questionId: z.string(),
+    question: z.string(),
+    audience,
+    followUpOf: z.string().optional(),
+  }),
+);
+
+/** The draft-requests queue message: produce revision `revision` of a question's draft. */
+export const draftRequestedV1 = envelopeOf(
+  'draft.requested',
+  1,
+  z.object({
+    questionId: z.string(),
+    revision: z.number().int().positive(),
+    cause: z.enum(['submitted', 'changes_requested', 'retry', 'reconciler']),
+  }),
+);
+
+export const draftGeneratedV1 = envelopeOf(
+  'draft.generated',
+  1,
+  z.object({
+    questionId: z.string(),
+    revision: z.number().int().positive(),
+    adapter: z.string(),
+    flags: z.array(z.string()),
+  }),
+);
+
+export const reviewDecidedV1 = envelopeOf(
+  'review.decided',
+  1,
+  z.object({
+    questionId: z.string(),
+    revision: z.number().int().positive(),
+    reviewer: z.string(),
+    decision: z.enum(['approve', 'reject', 'request_changes']),
+    /** `approved` once the revision has its required approvals; the publication rule matches on it. */
+    outcome: z.enum(['pending', 'approved', 'rejected', 'changes_requested']),
+  }),
+);
+
+export const articlePublishedV1 = envelopeOf(
+  'article.published',
+  1,
+  z.object({
+    questionId: z.string(),
+    slug: z.string(),
+    version: z.number().int().positive(),
+    revision: z.number().int().positive(),
+  }),
+);
+
+export const eventContracts = {
+  'question.submitted': questionSubmittedV1,
+  'draft.requested': draftRequestedV1,
+  'draft.generated': draftGeneratedV1,
+  'review.decided': reviewDecidedV1,
+  'article.published': articlePublishedV1,
+} as const;
+
+export type EventType = keyof typeof eventContracts;
+export type QuestionSubmitted = z.infer<typeof questionSubmittedV1>;
+export type DraftRequested = z.infer<typeof draftRequestedV1>;
+export type DraftGenerated = z.infer<typeof draftGeneratedV1>;
+export type ReviewDecided = z.infer<typeof reviewDecidedV1>;
+export type ArticlePublished = z.infer<typeof articlePublishedV1>;
+export type AnyEvent = QuestionSubmitted | DraftRequested | DraftGenerated | ReviewDecided | ArticlePublished;
+
+/** JSON Schema of every contract, for consumers outside this codebase. */
+export const eventJsonSchemas = (): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(eventContracts).map(([type, schema]) => [`${type}.v1`, z.toJSONSchema(schema)]),
+  );

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * The one envelope every event and queue message uses:
+ * `{ id, type, version, occurredAt, subject, data }`. `id` is unique per
+ * event and stable across redeliveries, so consumers can deduplicate on it.
+ */
+export const envelopeOf = <Type extends string, Data extends z.ZodType>(
+  type: Type,
+  version: number,
+  data: Data,
+) =>
+  z.object({
+    id: z.string().min(1),
+    type: z.literal(type),
+    version: z.literal(version),
+    occurredAt: z.iso.datetime(),
+    /** The entity the event is about: a question id or an article slug. */
+    subject: z.string().min(1),
+    data,
+  });
+
+export interface Envelope<Data = unknown> {
+  id: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  subject: string;
+  data: Data;
+}

@@ -1,0 +1,25 @@
+import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
+import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
+import type { Platform } from '../../shared/platform.ts';
+import type { FunctionName } from '../resources.ts';
+import type { ApiHandler } from './http-server.ts';
+import type { SqsHandler } from './sqs-event-source.ts';
+
+export type ScheduledHandler = () => Promise<unknown>;
+
+/** The functions of the resource description, by the kind of trigger they have. */
+export interface LocalFunctions {
+  http: Partial<Record<FunctionName, ApiHandler>>;
+  queue: Partial<Record<FunctionName, SqsHandler>>;
+  schedule: Partial<Record<FunctionName, ScheduledHandler>>;
+}
+
+/** The real handler of every function, built against the local platform. */
+export const localFunctions = (platform: Platform): LocalFunctions => ({
+  http: {
+    'questions-api': questionsApi(platform),
+    'public-read': publicRead(platform),
+  },
+  queue: {},
+  schedule: {},
+});

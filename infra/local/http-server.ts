@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
+import { toProblemResponse } from '../../shared/http/problem.ts';
+import { matchRoute } from '../../shared/http/route-match.ts';
+import { routeKey } from '../../shared/http/routes.ts';
+import type { FunctionName } from '../resources.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway itself refuses payloads over 10 MB; the handler enforces the API's own 64 KiB. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Requests that match no route go where API Gateway's `$default` route sends them. */
+const DEFAULT_ROUTE_FUNCTION: FunctionName = 'public-read';
+
+const readBody = (request: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > GATEWAY_MAX_BODY_BYTES) {
+        reject(new PayloadTooLargeError('The body exceeds the gateway limit'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+const isTextual = (contentType: string | undefined) =>
+  contentType === undefined || /^(text\/|application\/([\w.+-]+\+)?json)/i.test(contentType);
+
+/** Turns a Node request into the API Gateway v2 (HTTP API, payload 2.0) event Lambda would receive. */
+const toEvent = (request: IncomingMessage, body: Buffer, url: URL): APIGatewayProxyEventV2 => {
+  const method = request.method ?? 'GET';
+  const match = matchRoute(method, url.pathname);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const key = match.kind === 'found' ? routeKey(match.route) : '$default';
+  const now = new Date();
+  const textual = isTextual(headers['content-type']);
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(match.kind === 'found' && Object.keys(match.pathParameters).length > 0
+      ? { pathParameters: match.pathParameters }
+      : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: key,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.byteLength > 0 ? { body: body.toString(textual ? 'utf8' : 'base64') } : {}),
+    isBase64Encoded: body.byteLength > 0 && !textual,
+  };
+};
+
+const send = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2) => {
+  const body =
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.writeHead(result.statusCode ?? 200, {
+    ...(result.headers as Record<string, string>),
+    ...(body ? { 'content-length': String(body.byteLength) } : {}),
+  });
+  response.end(body);
+};
+
+/** The local HTTP API: routes each request by the route table to its function's real handler. */
+export const startHttpServer = async (
+  port: number,
+  handlerFor: (name: FunctionName) => ApiHandler | undefined,
+  onError: (error: unknown) => void,
+): Promise<{ server: Server; port: number; close(): Promise<void> }> => {
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const body = await readBody(request);
+      const match = matchRoute(request.method ?? 'GET', url.pathname);
+      const name = match.kind === 'found' ? match.route.function : DEFAULT_ROUTE_FUNCTION;
+      const handler = handlerFor(name);
+      if (!handler) throw new Error(`No local handler for function ${name}`);
+      send(response, await handler(toEvent(request, body, url), lambdaContext(name)));
+    } catch (error) {
+      if (!(error instanceof PayloadTooLargeError)) onError(error);
+      if (!response.headersSent) send(response, toProblemResponse(error));
+      else response.destroy();
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};

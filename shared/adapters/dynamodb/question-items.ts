@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
+
+/**
+ * Item layout of the questions table (single-table design, pk/sk):
+ *   Q#<id>            QUESTION                 the question (+ byStatus index keys)
+ *   Q#<id>            REV#<nnnn>               a draft revision
+ *   Q#<id>            REV#<nnnn>#DEC#<user>    a reviewer's decision on a revision
+ *   Q#<id>            AUDIT#<at>#<nonce>       one audit-trail entry
+ *   DEDUP#<sha256 of normalised text>  DEDUP   which question a normalised text belongs to
+ *   IDEMP#<key>       IDEMP                    an Idempotency-Key and its first response
+ */
+export const questionKey = (id: string) => ({ pk: `Q#${id}`, sk: 'QUESTION' });
+// Hashed: a 2,000-character question can exceed DynamoDB's 2 KiB partition key limit.
+export const dedupKey = (normalized: string) => ({
+  pk: `DEDUP#${createHash('sha256').update(normalized).digest('hex')}`,
+  sk: 'DEDUP',
+});
+export const idempotencyKey = (key: string) => ({ pk: `IDEMP#${key}`, sk: 'IDEMP' });
+export const revisionSortKey = (revision: number) => `REV#${String(revision).padStart(4, '0')}`;
+export const decisionSortKey = (revision: number, reviewer: string) =>
+  `${revisionSortKey(revision)}#DEC#${reviewer}`;
+
+export const statusIndexKeys = (status: QuestionStatus, since: string, id: string) => ({
+  statusKey: `STATUS#${status}`,
+  statusSince: `${since}#${id}`,
+});
+
+export const questionItem = (question: Question) => ({
+  ...questionKey(question.id),
+  entity: 'question',
+  ...question,
+  ...statusIndexKeys(question.status, question.updatedAt, question.id),
+});
+
+export const auditItem = (questionId: string, entry: AuditEntry) => ({
+  pk: `Q#${questionId}`,
+  sk: `AUDIT#${entry.at}#${Math.random().toString(36).slice(2, 8)}`,
+  entity: 'audit',
+  ...entry,
+});
+
+const QUESTION_FIELDS = [
+  'id',
+  'question',
+  'audience',
+  'status',
+  'followUpOf',
+  'timeline',
+  'currentRevision',
+  'articleSlug',
+  'failureReason',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+export const toQuestion = (item: Record<string, unknown>): Question => {
+  const question: Record<string, unknown> = {};
+  for (const field of QUESTION_FIELDS) {
+    if (item[field] !== undefined) question[field] = item[field];
+  }
+  return question as unknown as Question;
+};

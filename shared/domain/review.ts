@@ -1,0 +1,233 @@
+/**
+ * Review rules, pure: reviewers' decisions on a revision and editors' new
+ * revisions. The caller loads the question and the revision, calls one of
+ * these, and writes everything returned in one transaction, conditioned on
+ * the question's previous `updatedAt` so that concurrent decisions serialise
+ * (two "pending" approvals written side by side would otherwise never add up
+ * to "approved").
+ *
+ * Choices made here:
+ * - The author of a revision (an editor, or `system` for generated drafts)
+ *   asking to decide on it gets 403, not 409: it is about who they are, and
+ *   retrying will never help.
+ * - Malformed commands (400) are reported before state conflicts (409/403).
+ * - Rejecting a revision of an article that is already live discards that
+ *   revision only: the question returns to `published` and the live version
+ *   stays. Rejecting a never-published question is terminal.
+ */
+import { ConflictError, type FieldError, ForbiddenError, ValidationError } from './errors.ts';
+import { applyTransition, nonBlank } from './lifecycle.ts';
+import type { AuditEntry, Question, QuestionStatus } from './question.ts';
+
+export const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface DecisionRecord {
+  reviewer: string;
+  decision: Decision;
+  reason?: string;
+  at: string;
+}
+
+export interface RevisionState {
+  revision: number;
+  author: string;
+  decisions: DecisionRecord[];
+}
+
+export type ReviewOutcome = 'pending' | 'approved' | 'rejected' | 'changes_requested';
+
+/** Statuses from which an editor may submit a new revision (PUT /draft). */
+export const EDITABLE_STATUSES: readonly QuestionStatus[] = ['in_review', 'changes_requested', 'published'];
+
+export interface DecisionCommand {
+  revision: number;
+  decision: Decision;
+  reason?: string;
+}
+
+export interface DecideInput {
+  question: Question;
+  /** The state of `command.revision`, which must be the question's current revision. */
+  revision: RevisionState;
+  command: DecisionCommand;
+  reviewer: string;
+  at: string;
+  requiredApprovals: number;
+}
+
+export interface DecideResult {
+  /** The decision to store, keyed by question, revision and reviewer. */
+  record: DecisionRecord;
+  /** The revision with the new decision appended. */
+  revision: RevisionState;
+  /** The question after the decision: a new status, or only a new `updatedAt` while pending. */
+  question: Question;
+  outcome: ReviewOutcome;
+  audit: AuditEntry[];
+}
+
+export function decide(input: DecideInput): DecideResult {
+  const { question, revision, command, reviewer, at, requiredApprovals } = input;
+  assertRequiredApprovals(requiredApprovals);
+  const reason = validateCommand(command);
+
+  if (question.status !== 'in_review') {
+    throw new ConflictError(`Question is ${question.status}, not in review`);
+  }
+  if (command.revision !== question.currentRevision) {
+    throw new ConflictError(
+      `Revision ${command.revision} is stale; the current revision is ${question.currentRevision}`,
+    );
+  }
+  if (revision.revision !== command.revision) {
+    // The caller loaded the wrong revision: a bug, not a client error.
+    throw new Error(`Loaded revision ${revision.revision} to decide on revision ${command.revision}`);
+  }
+  if (reviewer === revision.author) {
+    throw new ForbiddenError('The author of a revision cannot review it');
+  }
+  if (revision.decisions.some((d) => d.reviewer === reviewer)) {
+    throw new ConflictError(`You have already decided on revision ${revision.revision}`);
+  }
+  const before = revisionOutcome(revision, requiredApprovals);
+  if (before !== 'pending') {
+    throw new ConflictError(`Revision ${revision.revision} is already settled (${before})`);
+  }
+
+  const record: DecisionRecord = {
+    reviewer,
+    decision: command.decision,
+    ...(reason !== undefined ? { reason } : {}),
+    at,
+  };
+  const decided: RevisionState = { ...revision, decisions: [...revision.decisions, record] };
+  const outcome = revisionOutcome(decided, requiredApprovals);
+  const action = `review.${command.decision}`;
+
+  if (outcome === 'pending') {
+    const audit: AuditEntry = {
+      at,
+      actor: reviewer,
+      action,
+      revision: revision.revision,
+      ...(reason !== undefined ? { reason } : {}),
+    };
+    return { record, revision: decided, question: { ...question, updatedAt: at }, outcome, audit: [audit] };
+  }
+
+  const transition = applyTransition(question, statusAfter(outcome, question), {
+    at,
+    actor: reviewer,
+    action,
+    revision: revision.revision,
+    ...(reason !== undefined ? { reason } : {}),
+  });
+  return { record, revision: decided, question: transition.question, outcome, audit: [transition.audit] };
+}
+
+/**
+ * Where a revision stands, replaying its decisions in order: the first
+ * reject or change request settles it, as does the approval that reaches
+ * `requiredApprovals` distinct reviewers other than the author. The publish
+ * worker should check this is `approved` before anything goes public.
+ */
+export function revisionOutcome(revision: RevisionState, requiredApprovals: number): ReviewOutcome {
+  assertRequiredApprovals(requiredApprovals);
+  const approvers = new Set<string>();
+  for (const { reviewer, decision } of revision.decisions) {
+    if (reviewer === revision.author) continue;
+    if (decision === 'reject') return 'rejected';
+    if (decision === 'request_changes') return 'changes_requested';
+    approvers.add(reviewer);
+    if (approvers.size >= requiredApprovals) return 'approved';
+  }
+  return 'pending';
+}
+
+/** Distinct reviewers, other than the author, who approved the revision, in order. */
+export function approversOf(revision: RevisionState): string[] {
+  const approvers = revision.decisions
+    .filter((d) => d.decision === 'approve' && d.reviewer !== revision.author)
+    .map((d) => d.reviewer);
+  return [...new Set(approvers)];
+}
+
+export interface EditRevisionInput {
+  question: Question;
+  /** The revision the editor started from; must still be the current one. */
+  baseRevision: number;
+  editor: string;
+  at: string;
+}
+
+export interface EditRevisionResult {
+  /** The new revision's number: the current revision plus one. */
+  revision: number;
+  /** The new revision, authored by the editor, with no decisions yet. */
+  revisionState: RevisionState;
+  question: Question;
+  audit: AuditEntry[];
+}
+
+/** An editor's new revision (PUT /v1/review/questions/{id}/draft); it goes to review. */
+export function editRevision(input: EditRevisionInput): EditRevisionResult {
+  const { question, baseRevision, editor, at } = input;
+  if (!Number.isInteger(baseRevision) || baseRevision < 1) {
+    throw new ValidationError('Invalid base revision', [
+      { path: 'baseRevision', message: 'Must be a positive integer' },
+    ]);
+  }
+  if (!EDITABLE_STATUSES.includes(question.status)) {
+    throw new ConflictError(
+      `Question is ${question.status}; only questions in review, with changes requested or published can be revised`,
+    );
+  }
+  if (baseRevision !== question.currentRevision) {
+    throw new ConflictError(
+      `Base revision ${baseRevision} is stale; the current revision is ${question.currentRevision}`,
+    );
+  }
+  const revision = question.currentRevision + 1;
+  const transition = applyTransition(question, 'in_review', {
+    at,
+    actor: editor,
+    action: 'revision.edited',
+    revision,
+  });
+  return {
+    revision,
+    revisionState: { revision, author: editor, decisions: [] },
+    question: transition.question,
+    audit: [transition.audit],
+  };
+}
+
+function statusAfter(outcome: Exclude<ReviewOutcome, 'pending'>, question: Question): QuestionStatus {
+  if (outcome === 'rejected') return question.articleSlug !== undefined ? 'published' : 'rejected';
+  return outcome;
+}
+
+/** Returns the trimmed reason, or throws when the command is malformed. */
+function validateCommand(command: DecisionCommand): string | undefined {
+  const errors: FieldError[] = [];
+  if (!Number.isInteger(command.revision) || command.revision < 1) {
+    errors.push({ path: 'revision', message: 'Must be a positive integer' });
+  }
+  if (!(DECISIONS as readonly string[]).includes(command.decision)) {
+    errors.push({ path: 'decision', message: `Must be one of ${DECISIONS.join(', ')}` });
+  }
+  const reason = nonBlank(command.reason);
+  if ((command.decision === 'reject' || command.decision === 'request_changes') && reason === undefined) {
+    errors.push({ path: 'reason', message: 'A reason is required to reject or request changes' });
+  }
+  if (errors.length > 0) throw new ValidationError('Invalid decision', errors);
+  return reason;
+}
+
+function assertRequiredApprovals(requiredApprovals: number): void {
+  // A configuration error, not a client's: let it surface as a 500.
+  if (!Number.isInteger(requiredApprovals) || requiredApprovals < 1) {
+    throw new RangeError(`requiredApprovals must be an integer >= 1, got ${requiredApprovals}`);
+  }
+}

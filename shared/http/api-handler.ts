@@ -1,0 +1,144 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  VettedError,
+} from '../domain/errors.ts';
+import { JSON_CONTENT_TYPE, toProblemResponse } from './problem.ts';
+import { matchRoute } from './route-match.ts';
+import { type Role, type Route, routeKey } from './routes.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface Principal {
+  userId: string;
+  roles: Role[];
+}
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  /** Lower-cased names, as API Gateway v2 delivers them. */
+  headers: Record<string, string>;
+  /** Parsed JSON body; undefined when the request had none. */
+  body: unknown;
+  /** The authenticated caller, on routes that require a role. */
+  principal?: Principal;
+}
+
+export interface ApiResponse {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
+
+/** Checks the bearer token and the route's role; throws 401/403 errors. */
+export type Authenticator = (authorizationHeader: string | undefined, role: Role) => Promise<Principal>;
+
+export interface ApiHandlerOptions {
+  /** Handlers for the route table entries this function serves, by route key. */
+  handlers: Partial<Record<string, RouteHandler>>;
+  authenticate?: Authenticator;
+  logger: Logger;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const isJsonContentType = (value: string | undefined) =>
+  value !== undefined && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(value.trim());
+
+const resolveRoute = (
+  event: APIGatewayProxyEventV2,
+): { route: Route; pathParameters: Record<string, string> } => {
+  const method = event.requestContext.http.method;
+  const match = matchRoute(method, event.rawPath);
+  if (match.kind === 'found') return { route: match.route, pathParameters: match.pathParameters };
+  if (match.kind === 'wrong-method') {
+    throw new MethodNotAllowedError(`${method} is not allowed on ${event.rawPath}`, match.allowed);
+  }
+  throw new NotFoundError(`No route for ${method} ${event.rawPath}`);
+};
+
+const readBody = (event: APIGatewayProxyEventV2, headers: Record<string, string>): unknown => {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The body is ${raw.byteLength} bytes; the limit is ${MAX_BODY_BYTES}`);
+  }
+  if (!isJsonContentType(headers['content-type'])) {
+    throw new UnsupportedMediaTypeError('Send the body as application/json');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ValidationError('The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
+  }
+};
+
+const stringRecord = (
+  values: Record<string, string | undefined> | undefined,
+  rename: (name: string) => string = (name) => name,
+): Record<string, string> => {
+  const record: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values ?? {})) record[rename(name)] = value ?? '';
+  return record;
+};
+
+const toResult = (response: ApiResponse): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: response.statusCode,
+  headers: {
+    ...(response.body === undefined ? {} : { 'content-type': JSON_CONTENT_TYPE }),
+    ...response.headers,
+  },
+  ...(response.body === undefined ? {} : { body: JSON.stringify(response.body) }),
+});
+
+/**
+ * An API Gateway v2 (HTTP API) Lambda handler serving some routes of the
+ * route table: 404/405 for anything else, the body checks of the API
+ * contract (413, 415, 400), authentication where the route names a role,
+ * and problem+json for every error.
+ */
+export const createApiHandler = (options: ApiHandlerOptions) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use({
+      onError: async (request) => {
+        if (!(request.error instanceof VettedError)) {
+          options.logger.error('Unhandled error', { error: request.error as Error });
+        }
+        request.response = toProblemResponse(request.error);
+      },
+    })
+    .handler(async (event) => {
+      const headers = stringRecord(event.headers, (name) => name.toLowerCase());
+      const { route, pathParameters } = resolveRoute(event);
+      const handle = options.handlers[routeKey(route)];
+      if (!handle) throw new NotFoundError(`No route for ${routeKey(route)}`);
+      let principal: Principal | undefined;
+      if (route.role) {
+        if (!options.authenticate) throw new Error(`Route ${routeKey(route)} needs an authenticator`);
+        principal = await options.authenticate(headers.authorization, route.role);
+      }
+      const body = BODY_METHODS.has(route.method) ? readBody(event, headers) : undefined;
+      const query = stringRecord(event.queryStringParameters);
+      const response = await handle({
+        method: route.method,
+        path: event.rawPath,
+        pathParameters,
+        query,
+        headers,
+        body,
+        ...(principal ? { principal } : {}),
+      });
+      return toResult(response);
+    });
+
+export const createLogger = (serviceName: string): Logger => new Logger({ serviceName });

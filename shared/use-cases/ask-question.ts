@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { DraftRequested, QuestionSubmitted } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.ts';
+import { normalizeQuestion } from '../domain/normalize.ts';
+import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.ts';
+import type { ArticleDirectory } from '../ports/article-directory.ts';
+import type { DraftQueue } from '../ports/draft-queue.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { QuestionStore } from '../ports/question-store.ts';
+
+export interface AskQuestionDeps {
+  store: QuestionStore;
+  draftQueue: DraftQueue;
+  events: EventPublisher;
+  articles: ArticleDirectory;
+  now: () => Date;
+  /** Told when a follow-up message could not be sent; the reconciler re-drives it. */
+  onDeferredFailure: (what: string, error: unknown) => void;
+}
+
+export interface AskQuestionInput {
+  question: string;
+  audience: Audience;
+  followUpOf?: string;
+  idempotencyKey?: string;
+}
+
+export interface AskQuestionResult {
+  /** 202 for a new question, 200 for one asked before; a replay repeats the first answer's status. */
+  statusCode: 200 | 202;
+  body: QuestionView;
+}
+
+export interface QuestionView {
+  id: string;
+  question: string;
+  audience: Audience;
+  status: Question['status'];
+  followUpOf?: string;
+  timeline: Question['timeline'];
+  articleSlug?: string;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const toQuestionView = (question: Question): QuestionView => ({
+  id: question.id,
+  question: question.question,
+  audience: question.audience,
+  status: question.status,
+  ...(question.followUpOf ? { followUpOf: question.followUpOf } : {}),
+  timeline: question.timeline,
+  ...(question.articleSlug ? { articleSlug: question.articleSlug } : {}),
+  ...(question.failureReason ? { failureReason: question.failureReason } : {}),
+  createdAt: question.createdAt,
+  updatedAt: question.updatedAt,
+});
+
+const hashBody = (input: AskQuestionInput): string =>
+  createHash('sha256')
+    .update(JSON.stringify([input.question, input.audience, input.followUpOf ?? null]))
+    .digest('hex');
+
+export const askQuestion = async (
+  deps: AskQuestionDeps,
+  input: AskQuestionInput,
+): Promise<AskQuestionResult> => {
+  if (input.followUpOf && !(await deps.articles.isPublished(input.followUpOf))) {
+    throw new ValidationError('followUpOf must name a published article', [
+      { path: 'followUpOf', message: `no published article with slug "${input.followUpOf}"` },
+    ]);
+  }
+  const at = deps.now().toISOString();
+  const question: Question = {
+    id: randomUUID(),
+    question: input.question,
+    audience: input.audience,
+    status: 'submitted',
+    ...(input.followUpOf ? { followUpOf: input.followUpOf } : {}),
+    timeline: [{ status: 'submitted', at }],
+    currentRevision: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const bodyHash = hashBody(input);
+  const response = { statusCode: 202, body: toQuestionView(question) };
+  const result = await deps.store.create({
+    question,
+    normalizedQuestion: normalizeQuestion(input.question),
+    audit: { at, actor: SYSTEM_ACTOR, action: 'submitted', to: 'submitted' },
+    ...(input.idempotencyKey ? { idempotency: { key: input.idempotencyKey, bodyHash, response } } : {}),
+  });
+
+  switch (result.kind) {
+    case 'replay':
+      if (result.record.bodyHash !== bodyHash) {
+        throw new IdempotencyKeyReuseError(
+          'This Idempotency-Key was already used with a different request body',
+        );
+      }
+      return result.record.response as AskQuestionResult;
+    case 'duplicate':
+      return { statusCode: 200, body: toQuestionView(result.question) };
+    case 'created':
+      await requestFirstDraft(deps, question, at);
+      return response as AskQuestionResult;
+  }
+};
+
+/**
+ * The question is already stored; if the queue or bus is down the caller
+ * still gets its 202 and the reconciler re-sends the draft request later.
+ */
+const requestFirstDraft = async (deps: AskQuestionDeps, question: Question, at: string): Promise<void> => {
+  const draftRequest = newEvent<DraftRequested>(
+    'draft.requested',
+    question.id,
+    { questionId: question.id, revision: 1, cause: 'submitted' },
+    { at },
+  );
+  const submitted = newEvent<QuestionSubmitted>(
+    'question.submitted',
+    question.id,
+    {
+      questionId: question.id,
+      question: question.question,
+      audience: question.audience,
+      ...(question.followUpOf ? { followUpOf: question.followUpOf } : {}),
+    },
+    { at },
+  );
+  await deps.draftQueue
+    .requestDraft(draftRequest)
+    .catch((error) => deps.onDeferredFailure('draft request', error));
+  await deps.events
+    .publish(submitted)
+    .catch((error) => deps.onDeferredFailure('question.submitted event', error));
+};

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { eventJsonSchemas, reviewDecidedV1 } from '../../events/contracts.ts';
+import { bus, queues, tables } from '../../infra/resources.ts';
+import { loadConfig } from '../../shared/config.ts';
+
+describe('event contracts', () => {
+  it('has an up-to-date JSON Schema export for every contract (npm run events:schemas)', () => {
+    for (const [name, schema] of Object.entries(eventJsonSchemas())) {
+      const file = JSON.parse(
+        readFileSync(new URL(`../../events/schemas/${name}.json`, import.meta.url), 'utf8'),
+      );
+      expect(file, name).toEqual(schema);
+    }
+  });
+
+  it('rejects an envelope of the wrong type or version', () => {
+    const valid = {
+      id: '1',
+      type: 'review.decided',
+      version: 1,
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      subject: 'q',
+      data: { questionId: 'q', revision: 1, reviewer: 'r', decision: 'approve', outcome: 'approved' },
+    };
+    expect(reviewDecidedV1.safeParse(valid).success).toBe(true);
+    expect(reviewDecidedV1.safeParse({ ...valid, version: 2 }).success).toBe(false);
+    expect(reviewDecidedV1.safeParse({ ...valid, type: 'draft.generated' }).success).toBe(false);
+  });
+});
+
+describe('configuration', () => {
+  it('reads table, queue and bus names from the env vars the resource description names', () => {
+    const config = loadConfig({
+      [tables.questions.envVar]: 'q',
+      [tables.articles.envVar]: 'a',
+      [tables.sources.envVar]: 's',
+      [queues.draftRequests.envVar]: 'http://d',
+      [queues.publication.envVar]: 'http://p',
+      [bus.envVar]: 'b',
+    });
+    expect(config.tables).toEqual({ questions: 'q', articles: 'a', sources: 's' });
+    expect(config.queues).toEqual({ draftRequests: 'http://d', publication: 'http://p' });
+    expect(config.eventBusName).toBe('b');
+  });
+
+  it('refuses an invalid setting and names it', () => {
+    expect(() => loadConfig({ REQUIRED_APPROVALS: '0' })).toThrow(/REQUIRED_APPROVALS/);
+    expect(() => loadConfig({ DRAFT_GENERATOR: 'magic' })).toThrow(/DRAFT_GENERATOR/);
+  });
+});

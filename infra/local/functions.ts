@@ -1,3 +1,4 @@
+import { createHandler as generateDraft } from '../../functions/generate-draft/handler.ts';
 import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
 import type { Platform } from '../../shared/platform.ts';
@@ -20,6 +21,8 @@ export const localFunctions = (platform: Platform): LocalFunctions => ({
     'questions-api': questionsApi(platform),
     'public-read': publicRead(platform),
   },
-  queue: {},
+  queue: {
+    'generate-draft': generateDraft(platform),
+  },
   schedule: {},
 });

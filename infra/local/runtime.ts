@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { type QueueName, queues, tables } from '../resources.ts';
@@ -47,6 +49,14 @@ const queueArn = async (sqs: SQSClient, url: string): Promise<string> => {
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
   );
   return Attributes?.QueueArn as string;
+};
+
+/** A fresh system gets the demo reference library, so a question asked right after start can be drafted. */
+const seedDemoLibrary = async (library: DynamoSourceLibrary, log: (message: string) => void) => {
+  if ((await library.committedLoads()).length > 0) return;
+  const sources = await loadDemoLibrary();
+  await library.load('demo', sources);
+  log(`Loaded the demo reference library (${sources.length} illustrative sources)`);
 };
 
 /**
@@ -115,6 +125,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       platform.dynamo.destroy();
       platform.sqs.destroy();
     });
+    await seedDemoLibrary(new DynamoSourceLibrary(platform.dynamo, config.tables.sources), log);
     const handlers = localFunctions(platform);
     const onError = (error: unknown) => log(`error: ${(error as Error)?.stack ?? String(error)}`);
 

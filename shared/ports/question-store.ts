@@ -1,4 +1,6 @@
-import type { AuditEntry, Question } from '../domain/question.ts';
+import type { Draft } from '../domain/draft.ts';
+import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
+import type { DecisionRecord } from '../domain/review.ts';
 
 export interface IdempotencyRecord {
   key: string;
@@ -20,6 +22,32 @@ export interface NewQuestion {
   idempotency?: IdempotencyRecord;
 }
 
+export interface StoredRevision {
+  revision: number;
+  /** `system` for generated drafts, the editor's user id for an edit. */
+  author: string;
+  createdAt: string;
+  draft: Draft;
+}
+
+export interface RevisionWithDecisions extends StoredRevision {
+  decisions: DecisionRecord[];
+}
+
+/**
+ * One change to a question, written atomically: the question as it is now
+ * (conditional on nobody having changed it since it was read), its audit
+ * entries, and at most one new revision and one new decision, each of which
+ * must not exist yet.
+ */
+export interface QuestionChange {
+  before: Question;
+  after: Question;
+  audit: AuditEntry[];
+  revision?: StoredRevision;
+  decision?: { revision: number; record: DecisionRecord };
+}
+
 /** Persistence of the question aggregate. Adapters make every write conditional. */
 export interface QuestionStore {
   /**
@@ -28,9 +56,18 @@ export interface QuestionStore {
    */
   create(input: NewQuestion): Promise<CreateQuestionResult>;
   get(id: string): Promise<Question | undefined>;
-  /** Questions in a status since before `before` (ISO time), oldest first. */
+  /**
+   * Applies a change; false when the question changed since `before` was
+   * read, or the revision or decision already exists (a concurrent or
+   * duplicate writer won). Nothing is written then.
+   */
+  commit(change: QuestionChange): Promise<boolean>;
+  getRevision(questionId: string, revision: number): Promise<RevisionWithDecisions | undefined>;
+  listRevisions(questionId: string): Promise<RevisionWithDecisions[]>;
+  listAudit(questionId: string): Promise<AuditEntry[]>;
+  /** Questions in a status, least recently changed first; `before` (ISO time) keeps only older ones. */
   listByStatus(
-    status: Question['status'],
+    status: QuestionStatus,
     options: { limit: number; cursor?: string; before?: string },
   ): Promise<{ items: Question[]; cursor?: string }>;
 }

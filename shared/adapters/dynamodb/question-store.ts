@@ -3,22 +3,28 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Question, QuestionStatus } from '../../domain/question.ts';
+import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
+import type { DecisionRecord } from '../../domain/review.ts';
 import type {
   CreateQuestionResult,
   IdempotencyRecord,
   NewQuestion,
+  QuestionChange,
   QuestionStore,
+  RevisionWithDecisions,
 } from '../../ports/question-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import {
   auditItem,
+  decisionSortKey,
   dedupKey,
   idempotencyKey,
   questionItem,
   questionKey,
+  revisionSortKey,
   statusIndexKeys,
   toQuestion,
 } from './question-items.ts';
@@ -89,6 +95,96 @@ export class DynamoQuestionStore implements QuestionStore {
     return Item ? toQuestion(Item) : undefined;
   }
 
+  async commit(change: QuestionChange): Promise<boolean> {
+    const { before, after } = change;
+    const puts: Record<string, unknown>[] = [];
+    puts.push({
+      Put: {
+        TableName: this.tableName,
+        Item: questionItem(after),
+        // Optimistic concurrency: whoever changed the question first wins, the other retries or gives up.
+        ConditionExpression: '#updatedAt = :updatedAt AND #status = :status',
+        ExpressionAttributeNames: { '#updatedAt': 'updatedAt', '#status': 'status' },
+        ExpressionAttributeValues: { ':updatedAt': before.updatedAt, ':status': before.status },
+      },
+    });
+    for (const entry of change.audit)
+      puts.push({ Put: { TableName: this.tableName, Item: auditItem(after.id, entry) } });
+    if (change.revision) {
+      puts.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: `Q#${after.id}`,
+            sk: revisionSortKey(change.revision.revision),
+            entity: 'revision',
+            ...change.revision,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    if (change.decision) {
+      puts.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: `Q#${after.id}`,
+            sk: decisionSortKey(change.decision.revision, change.decision.record.reviewer),
+            entity: 'decision',
+            revision: change.decision.revision,
+            ...change.decision.record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: puts as never }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const conflicted = error.CancellationReasons?.some(
+          (reason) => reason.Code === 'ConditionalCheckFailed',
+        );
+        // A transaction conflict (TransactionConflict) is a concurrent writer too.
+        const raced = error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict');
+        if (conflicted || raced) return false;
+      }
+      throw error;
+    }
+  }
+
+  async getRevision(questionId: string, revision: number): Promise<RevisionWithDecisions | undefined> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `Q#${questionId}`, ':prefix': revisionSortKey(revision) },
+      ConsistentRead: true,
+    });
+    return groupRevisions(items)[0];
+  }
+
+  async listRevisions(questionId: string): Promise<RevisionWithDecisions[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `Q#${questionId}`, ':prefix': 'REV#' },
+      ConsistentRead: true,
+    });
+    return groupRevisions(items);
+  }
+
+  async listAudit(questionId: string): Promise<AuditEntry[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `Q#${questionId}`, ':prefix': 'AUDIT#' },
+      ConsistentRead: true,
+    });
+    return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...entry }) => entry as unknown as AuditEntry);
+  }
+
   async listByStatus(
     status: QuestionStatus,
     options: { limit: number; cursor?: string; before?: string },
@@ -115,6 +211,17 @@ export class DynamoQuestionStore implements QuestionStore {
     };
   }
 
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
   private async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: idempotencyKey(key), ConsistentRead: true }),
@@ -130,3 +237,24 @@ export class DynamoQuestionStore implements QuestionStore {
     return Item ? this.get(Item.questionId) : undefined;
   }
 }
+
+/** Revision items come sorted, each followed by its decision items (`REV#0001`, `REV#0001#DEC#…`). */
+const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions[] => {
+  const revisions: RevisionWithDecisions[] = [];
+  for (const item of items) {
+    if (item.entity === 'revision') {
+      revisions.push({
+        revision: item.revision as number,
+        author: item.author as string,
+        createdAt: item.createdAt as string,
+        draft: item.draft as RevisionWithDecisions['draft'],
+        decisions: [],
+      });
+    } else if (item.entity === 'decision') {
+      const { reviewer, decision, reason, at } = item as unknown as DecisionRecord;
+      revisions.at(-1)?.decisions.push({ reviewer, decision, ...(reason ? { reason } : {}), at });
+    }
+  }
+  for (const revision of revisions) revision.decisions.sort((a, b) => a.at.localeCompare(b.at));
+  return revisions;
+};

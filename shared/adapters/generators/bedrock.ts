@@ -1,0 +1,93 @@
+/** DraftGenerator over the Amazon Bedrock Converse API. */
+import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { Draft } from '../../domain/draft.ts';
+import {
+  type DraftGenerator,
+  type DraftRequest,
+  GeneratorUnavailableError,
+} from '../../ports/draft-generator.ts';
+import { generateWithRepair, type ModelConversation, type ModelReply } from './prompt.ts';
+
+export interface BedrockGeneratorOptions {
+  modelId: string;
+  maxTokens?: number;
+  temperature?: number;
+  /** Per model call; two calls (first try + repair) must fit in the worker's timeout. */
+  timeoutMs?: number;
+}
+
+// Error names Bedrock uses for conditions that clear up on their own.
+const TRANSIENT_ERROR_NAMES = new Set([
+  'ThrottlingException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelNotReadyException',
+  'ModelTimeoutException',
+  'TimeoutError',
+  'AbortError',
+]);
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/**
+ * Throttling, 5xx, timeouts and network failures become
+ * GeneratorUnavailableError; other HTTP errors (validation, access denied,
+ * unknown model) are configuration problems and are rethrown as they are.
+ */
+export function classifyBedrockError(error: unknown): unknown {
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const status = shape.$metadata?.httpStatusCode;
+  const transient =
+    TRANSIENT_ERROR_NAMES.has(shape.name ?? '') ||
+    (status !== undefined ? status === 408 || status === 429 || status >= 500 : true);
+  if (!transient) return error;
+  return new GeneratorUnavailableError(
+    `Bedrock is unavailable (${shape.name ?? 'Error'}${status ? `, HTTP ${status}` : ''})`,
+    { cause: error },
+  );
+}
+
+export class BedrockDraftGenerator implements DraftGenerator {
+  private readonly modelId: string;
+  private readonly maxTokens: number;
+  private readonly temperature: number;
+  private readonly timeoutMs: number;
+
+  /** The client is created once per container by the caller and shared across invocations. */
+  constructor(
+    private readonly client: BedrockRuntimeClient,
+    options: BedrockGeneratorOptions,
+  ) {
+    this.modelId = options.modelId;
+    this.maxTokens = options.maxTokens ?? 4096;
+    this.temperature = options.temperature ?? 0;
+    this.timeoutMs = options.timeoutMs ?? 25_000;
+  }
+
+  generate(request: DraftRequest): Promise<Draft> {
+    return generateWithRepair((conversation) => this.converse(conversation), request, {
+      adapter: 'bedrock',
+      model: this.modelId,
+    });
+  }
+
+  private async converse(conversation: ModelConversation): Promise<ModelReply> {
+    const command = new ConverseCommand({
+      modelId: this.modelId,
+      system: [{ text: conversation.system }],
+      messages: conversation.messages.map((turn) => ({ role: turn.role, content: [{ text: turn.content }] })),
+      inferenceConfig: { maxTokens: this.maxTokens, temperature: this.temperature },
+    });
+    try {
+      const response = await this.client.send(command, { abortSignal: AbortSignal.timeout(this.timeoutMs) });
+      const text = (response.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
+      return { text, truncated: response.stopReason === 'max_tokens' };
+    } catch (error) {
+      throw classifyBedrockError(error);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/** Picks the DraftGenerator adapter from configuration; call once per container and reuse the result. */
+import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import type { DraftGenerator, SourceLibrary } from '../../ports/draft-generator.ts';
+import { BedrockDraftGenerator } from './bedrock.ts';
+import { LocalDraftGenerator } from './local.ts';
+import { OpenAiCompatibleDraftGenerator } from './openai-compatible.ts';
+
+export const DRAFT_GENERATOR_KINDS = ['local', 'bedrock', 'openai-compatible'] as const;
+export type DraftGeneratorKind = (typeof DRAFT_GENERATOR_KINDS)[number];
+
+export interface DraftGeneratorConfig {
+  /** Which adapter to use; `local` when unset. */
+  DRAFT_GENERATOR?: DraftGeneratorKind | (string & {});
+  BEDROCK_MODEL_ID?: string;
+  BEDROCK_REGION?: string;
+  /** Overrides the Bedrock Runtime endpoint (VPC endpoint, tests). */
+  BEDROCK_ENDPOINT?: string;
+  OPENAI_BASE_URL?: string;
+  OPENAI_MODEL?: string;
+  OPENAI_API_KEY?: string;
+}
+
+export interface DraftGeneratorDependencies {
+  /** Reuse an existing client instead of creating one from BEDROCK_REGION / BEDROCK_ENDPOINT. */
+  bedrockClient?: BedrockRuntimeClient;
+  /** Credentials for a client created here; the default provider chain (Lambda role) when absent. */
+  bedrockCredentials?: BedrockRuntimeClientConfig['credentials'];
+  fetch?: typeof fetch;
+}
+
+/** The configuration names an unknown adapter or lacks a setting the chosen adapter needs. */
+export class DraftGeneratorConfigError extends Error {
+  override readonly name = 'DraftGeneratorConfigError';
+}
+
+function required(config: DraftGeneratorConfig, key: keyof DraftGeneratorConfig): string {
+  const value = config[key]?.trim();
+  if (!value) {
+    throw new DraftGeneratorConfigError(`DRAFT_GENERATOR=${config.DRAFT_GENERATOR} needs ${key} to be set`);
+  }
+  return value;
+}
+
+export function createDraftGenerator(
+  config: DraftGeneratorConfig,
+  library: SourceLibrary,
+  dependencies: DraftGeneratorDependencies = {},
+): DraftGenerator {
+  const kind = config.DRAFT_GENERATOR?.trim() || 'local';
+  switch (kind) {
+    case 'local':
+      return new LocalDraftGenerator(library);
+    case 'bedrock': {
+      const modelId = required(config, 'BEDROCK_MODEL_ID');
+      const region = config.BEDROCK_REGION?.trim();
+      const endpoint = config.BEDROCK_ENDPOINT?.trim();
+      if (endpoint) assertUrl('BEDROCK_ENDPOINT', endpoint);
+      const client =
+        dependencies.bedrockClient ??
+        new BedrockRuntimeClient({
+          ...(region ? { region } : {}),
+          ...(endpoint ? { endpoint } : {}),
+          ...(dependencies.bedrockCredentials ? { credentials: dependencies.bedrockCredentials } : {}),
+        });
+      return new BedrockDraftGenerator(client, { modelId });
+    }
+    case 'openai-compatible': {
+      const baseUrl = required(config, 'OPENAI_BASE_URL');
+      assertUrl('OPENAI_BASE_URL', baseUrl);
+      return new OpenAiCompatibleDraftGenerator({
+        baseUrl,
+        model: required(config, 'OPENAI_MODEL'),
+        apiKey: config.OPENAI_API_KEY?.trim() || undefined,
+        fetch: dependencies.fetch,
+      });
+    }
+    default:
+      throw new DraftGeneratorConfigError(
+        `DRAFT_GENERATOR must be one of ${DRAFT_GENERATOR_KINDS.join(', ')}; got "${kind}"`,
+      );
+  }
+}
+
+function assertUrl(key: string, value: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new DraftGeneratorConfigError(`${key} must be an absolute http(s) URL; got "${value}"`);
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new DraftGeneratorConfigError(`${key} must be an absolute http(s) URL; got "${value}"`);
+  }
+}

@@ -1,0 +1,67 @@
+/** A source in the reference library the local generator retrieves from, and its JSONL file format. */
+import { z } from 'zod';
+import { fieldErrorsFromZod } from './draft.ts';
+import { type FieldError, ValidationError } from './errors.ts';
+
+export const sourceSchema = z.object({
+  id: z.string().trim().min(1).max(200).regex(/^\S+$/, 'must not contain whitespace'),
+  title: z.string().trim().min(1).max(500),
+  publisher: z.string().trim().min(1).max(300),
+  year: z.number().int().min(1800).max(2100),
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  // Bounded so one source always fits in a single DynamoDB item (400 KB).
+  text: z.string().trim().min(1).max(50_000),
+});
+
+export type Source = z.infer<typeof sourceSchema>;
+
+/**
+ * Parses a JSONL library file: one source per non-blank line. All or nothing:
+ * every bad line (invalid JSON, schema violation, duplicate id) is reported
+ * as `{ path: "line N", message }` in one ValidationError.
+ */
+export function parseSourcesJsonl(text: string): { sources: Source[] } {
+  const sources: Source[] = [];
+  const errors: FieldError[] = [];
+  const firstLineOfId = new Map<string, number>();
+
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, index) => {
+      const lineNumber = index + 1;
+      const path = `line ${lineNumber}`;
+      if (line.trim() === '') return;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch (error) {
+        errors.push({ path, message: `invalid JSON: ${(error as Error).message}` });
+        return;
+      }
+      const parsed = sourceSchema.safeParse(json);
+      if (!parsed.success) {
+        for (const issue of fieldErrorsFromZod(parsed.error)) {
+          errors.push({ path, message: `${issue.path}: ${issue.message}` });
+        }
+        return;
+      }
+      const firstLine = firstLineOfId.get(parsed.data.id);
+      if (firstLine !== undefined) {
+        errors.push({ path, message: `duplicate id "${parsed.data.id}" (first on line ${firstLine})` });
+        return;
+      }
+      firstLineOfId.set(parsed.data.id, lineNumber);
+      sources.push(parsed.data);
+    });
+
+  if (errors.length > 0) {
+    throw new ValidationError(`The sources file has ${errors.length} error(s); nothing was loaded`, errors);
+  }
+  if (sources.length === 0) {
+    throw new ValidationError('The sources file holds no sources', [
+      { path: 'file', message: 'expected at least one JSON object line' },
+    ]);
+  }
+  return { sources };
+}

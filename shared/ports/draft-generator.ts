@@ -1,0 +1,60 @@
+/** The DraftGenerator port: how the generate-draft worker asks for a draft, whatever produces it. */
+import type { Draft } from '../domain/draft.ts';
+import type { FieldError } from '../domain/errors.ts';
+import type { Audience } from '../domain/question.ts';
+import type { Source } from '../domain/source.ts';
+
+export interface DraftRequest {
+  questionId: string;
+  question: string;
+  audience: Audience;
+  /** The revision being generated (1 for the first draft). */
+  revision: number;
+  /** Reasons given with request_changes on earlier revisions; empty for a first draft. */
+  reviewerComments: string[];
+}
+
+export interface DraftGenerator {
+  /**
+   * Resolves with a schema- and integrity-valid draft. Rejects with
+   * GeneratorUnavailableError (retry later) or GeneratorOutputError (give up).
+   */
+  generate(request: DraftRequest): Promise<Draft>;
+}
+
+/**
+ * The generator could not be reached or is overloaded (throttling, 5xx,
+ * network, timeout). Transient: the worker fails the message and lets SQS retry.
+ */
+export class GeneratorUnavailableError extends Error {
+  override readonly name = 'GeneratorUnavailableError';
+  readonly transient = true;
+  /** Seconds the upstream asked us to wait, when it said so (Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(message, { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/**
+ * The model's output stayed invalid after the repair round. Permanent:
+ * retrying the same request would burn tokens for the same result.
+ */
+export class GeneratorOutputError extends Error {
+  override readonly name = 'GeneratorOutputError';
+  readonly transient = false;
+
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The reference library as the local generator sees it. */
+export interface SourceLibrary {
+  allSources(): Promise<Source[]>;
+}

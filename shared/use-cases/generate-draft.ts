@@ -1,0 +1,141 @@
+import type { DraftGenerated, DraftRequested } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
+import { applyTransition } from '../domain/lifecycle.ts';
+import { type Question, type QuestionStatus, SYSTEM_ACTOR } from '../domain/question.ts';
+import { type DraftGenerator, GeneratorOutputError, type SourceLibrary } from '../ports/draft-generator.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { QuestionStore } from '../ports/question-store.ts';
+
+export interface GenerateDraftDeps {
+  store: QuestionStore;
+  generator: DraftGenerator;
+  library: SourceLibrary;
+  events: EventPublisher;
+  now: () => Date;
+  /** Receives before SQS moves a message to the DLQ: the last attempt records the failure. */
+  maxReceiveCount: number;
+  onDeferredFailure: (what: string, error: unknown) => void;
+}
+
+export type DraftOutcome =
+  | { kind: 'drafted'; question: Question; draft: Draft }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/** Statuses in which a draft request still has work to do. */
+const DRAFTABLE: readonly QuestionStatus[] = ['submitted', 'drafting', 'changes_requested', 'failed'];
+
+/**
+ * Produces draft revision `revision` of a question. Safe under at-least-once
+ * delivery: a request for a revision that exists, or for a question that
+ * moved on, is acknowledged and ignored, and the revision is written only if
+ * absent, so duplicates never create a second draft.
+ *
+ * Throws for transient failures (SQS retries the message); records
+ * permanent failures, and the last attempt's transient one, as `failed`.
+ */
+export const generateDraft = async (
+  deps: GenerateDraftDeps,
+  request: DraftRequested,
+  attempt: { receiveCount: number },
+): Promise<DraftOutcome> => {
+  const { questionId, revision } = request.data;
+  let question = await deps.store.get(questionId);
+  if (!question) return { kind: 'skipped', reason: 'unknown question' };
+  if (question.currentRevision >= revision) return { kind: 'skipped', reason: 'revision already drafted' };
+  if (revision !== question.currentRevision + 1)
+    return { kind: 'skipped', reason: 'revision out of sequence' };
+  if (!DRAFTABLE.includes(question.status))
+    return { kind: 'skipped', reason: `question is ${question.status}` };
+
+  question = await claimForDrafting(deps, question, revision);
+  if (!question) return { kind: 'skipped', reason: 'another worker moved the question on' };
+
+  let draft: Draft;
+  try {
+    draft = await deps.generator.generate({
+      questionId,
+      question: question.question,
+      audience: question.audience,
+      revision,
+      reviewerComments: await reviewerComments(deps.store, questionId),
+    });
+    const sourceIds = new Set((await deps.library.allSources()).map((source) => source.id));
+    const problems = checkDraftIntegrity(draft, sourceIds);
+    if (problems.length > 0)
+      throw new GeneratorOutputError('The draft failed its integrity checks', problems);
+  } catch (error) {
+    const permanent = error instanceof GeneratorOutputError;
+    const lastAttempt = attempt.receiveCount >= deps.maxReceiveCount;
+    if (!permanent && !lastAttempt) throw error;
+    const reason = permanent
+      ? `The generator's output was unusable: ${(error as Error).message}`
+      : `Draft generation kept failing (${attempt.receiveCount} attempts): ${(error as Error).message}`;
+    await markFailed(deps, question, revision, reason);
+    if (!permanent) throw error;
+    return { kind: 'failed', reason };
+  }
+
+  const at = deps.now().toISOString();
+  const { question: inReview, audit } = applyTransition(question, 'in_review', {
+    at,
+    actor: SYSTEM_ACTOR,
+    action: 'draft.generated',
+    revision,
+  });
+  const written = await deps.store.commit({
+    before: question,
+    after: inReview,
+    audit: [audit],
+    revision: { revision, author: SYSTEM_ACTOR, createdAt: at, draft },
+  });
+  if (!written) return { kind: 'skipped', reason: 'a duplicate request drafted this revision first' };
+
+  const event = newEvent<DraftGenerated>(
+    'draft.generated',
+    questionId,
+    { questionId, revision, adapter: draft.generator.adapter, flags: draft.flags ?? [] },
+    { at, id: `draft.generated:${questionId}:${revision}` },
+  );
+  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('draft.generated event', error));
+  return { kind: 'drafted', question: inReview, draft };
+};
+
+/** Moves the question to `drafting` (unless a redelivery finds it there already). */
+const claimForDrafting = async (
+  deps: GenerateDraftDeps,
+  question: Question,
+  revision: number,
+): Promise<Question | undefined> => {
+  if (question.status === 'drafting') return question;
+  const { question: drafting, audit } = applyTransition(question, 'drafting', {
+    at: deps.now().toISOString(),
+    actor: SYSTEM_ACTOR,
+    action: 'draft.started',
+  });
+  if (await deps.store.commit({ before: question, after: drafting, audit: [audit] })) return drafting;
+  // A concurrent delivery of the same request claimed it; carry on only if it is still this revision's turn.
+  const current = await deps.store.get(question.id);
+  return current?.status === 'drafting' && current.currentRevision === revision - 1 ? current : undefined;
+};
+
+const markFailed = async (deps: GenerateDraftDeps, question: Question, revision: number, reason: string) => {
+  const { question: failed, audit } = applyTransition(question, 'failed', {
+    at: deps.now().toISOString(),
+    actor: SYSTEM_ACTOR,
+    action: 'draft.failed',
+    reason,
+  });
+  await deps.store.commit({ before: question, after: failed, audit: [{ ...audit, revision }] });
+};
+
+/** Reasons reviewers gave when asking for changes, oldest first: the generator must address them. */
+const reviewerComments = async (store: QuestionStore, questionId: string): Promise<string[]> => {
+  const revisions = await store.listRevisions(questionId);
+  return revisions.flatMap((revision) =>
+    revision.decisions
+      .filter((decision) => decision.decision === 'request_changes' && decision.reason)
+      .map((decision) => decision.reason as string),
+  );
+};

@@ -1,12 +1,18 @@
 import { createHandler as generateDraft } from '../../functions/generate-draft/handler.ts';
 import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
+import { createHandler as reconcile } from '../../functions/reconcile/handler.ts';
+import { createHandler as reviewApi } from '../../functions/review-api/handler.ts';
 import type { Platform } from '../../shared/platform.ts';
 import type { FunctionName } from '../resources.ts';
 import type { ApiHandler } from './http-server.ts';
+import type { lambdaContext } from './lambda-context.ts';
 import type { SqsHandler } from './sqs-event-source.ts';
 
-export type ScheduledHandler = () => Promise<unknown>;
+export type ScheduledHandler = (
+  event: unknown,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<unknown>;
 
 /** The functions of the resource description, by the kind of trigger they have. */
 export interface LocalFunctions {
@@ -20,9 +26,12 @@ export const localFunctions = (platform: Platform): LocalFunctions => ({
   http: {
     'questions-api': questionsApi(platform),
     'public-read': publicRead(platform),
+    'review-api': reviewApi(platform),
   },
   queue: {
     'generate-draft': generateDraft(platform),
   },
-  schedule: {},
+  schedule: {
+    reconcile: reconcile(platform),
+  },
 });

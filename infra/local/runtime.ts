@@ -9,6 +9,7 @@ import { type QueueName, queues, tables } from '../resources.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { localFunctions } from './functions.ts';
 import { startHttpServer } from './http-server.ts';
+import { lambdaContext } from './lambda-context.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { type ProvisionedQueue, provisionQueues, provisionTables } from './provision.ts';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
@@ -41,6 +42,8 @@ export interface Runtime {
   dynamodb: { endpoint: string; pid: number | undefined };
   sqs: { endpoint: string };
   queues: Record<QueueName, ProvisionedQueue>;
+  /** Runs the reconciler now (as its schedule would). */
+  reconcile(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -148,6 +151,22 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const http = await startHttpServer(options.port ?? 3000, (name) => handlers.http[name], onError);
     stops.push(http.close);
 
+    const reconciler = handlers.schedule.reconcile;
+    if (!reconciler) throw new Error('The reconcile function has no local handler');
+    let reconciling: Promise<unknown> | undefined;
+    /** One reconciler run at a time, as the schedule would have it. */
+    const reconcile = async () => {
+      reconciling ??= reconciler({}, lambdaContext('reconcile')).finally(() => {
+        reconciling = undefined;
+      });
+      return reconciling;
+    };
+    const interval = options.reconcileIntervalSeconds ?? 30;
+    if (interval > 0) {
+      const timer = setInterval(() => void reconcile().catch(onError), interval * 1000);
+      stops.push(async () => clearInterval(timer));
+    }
+
     return {
       url: `http://127.0.0.1:${http.port}`,
       port: http.port,
@@ -157,6 +176,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       dynamodb: { endpoint: dynamodb.endpoint, pid: dynamodb.pid },
       sqs: { endpoint: sqsEmulator.endpoint },
       queues: provisioned,
+      reconcile,
       stop,
     };
   } catch (error) {

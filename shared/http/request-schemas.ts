@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { AUDIENCES } from '../domain/question.ts';
+import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
+import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
+import { DECISIONS } from '../domain/review.ts';
 
 /** Request body schemas of the API, by route key: handlers parse with them, the OpenAPI document shows them. */
 export const askQuestionBody = z.strictObject({
@@ -16,6 +18,35 @@ export const askQuestionBody = z.strictObject({
     .optional(),
 });
 
+export const decisionBody = z.strictObject({
+  revision: z.number().int().positive(),
+  decision: z.enum(DECISIONS),
+  reason: z.string().max(4000).optional(),
+});
+
+export const editorDraftBody = z.strictObject({
+  baseRevision: z.number().int().nonnegative(),
+  draft: draftContentSchema.extend({ generator: generatorInfoSchema.optional() }),
+});
+
+export const retractionBody = z.strictObject({
+  reason: z
+    .string()
+    .max(4000)
+    .refine((reason) => reason.trim().length > 0, 'must not be blank'),
+});
+
+export const reviewQueueQuery = z.strictObject({
+  status: z.enum(QUESTION_STATUSES).default('in_review'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().optional(),
+});
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
 export const requestBodySchemas = (): Record<string, unknown> => ({
-  'POST /v1/questions': z.toJSONSchema(askQuestionBody, { io: 'input', unrepresentable: 'any' }),
+  'POST /v1/questions': jsonSchema(askQuestionBody),
+  'POST /v1/review/questions/{id}/decisions': jsonSchema(decisionBody),
+  'PUT /v1/review/questions/{id}/draft': jsonSchema(editorDraftBody),
+  'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
 });

@@ -1,23 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.ts';
+import { loadOrCreateLocalSigningKey, signLocalToken } from '../../shared/http/local-signing-key.ts';
+import type { Role } from '../../shared/http/routes.ts';
 
 /**
  * Starts a local runtime (DynamoDB Local + SQS emulator + handlers, in
  * memory, on free ports) for the test file and stops it afterwards.
  */
-export const useRuntime = (options: RuntimeOptions = {}): (() => Runtime) => {
+export const useRuntime = (
+  options: RuntimeOptions | (() => RuntimeOptions | Promise<RuntimeOptions>) = {},
+): (() => Runtime) => {
   let runtime: Runtime | undefined;
+  // The local token signing key lives in the data dir: each test file gets its own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'vetted-test-'));
   beforeAll(async () => {
+    const resolved = typeof options === 'function' ? await options() : options;
     runtime = await startRuntime({
       port: 0,
       storage: 'memory',
+      dataDir,
       retryDelaySeconds: 1,
       reconcileIntervalSeconds: 0,
-      ...options,
+      ...resolved,
     });
   });
   afterAll(async () => {
     await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
   return () => {
     if (!runtime) throw new Error('The runtime has not started');
@@ -65,3 +77,7 @@ export const eventually = async <T>(
 /** A response's JSON body, loosely typed: tests assert its shape. */
 // biome-ignore lint/suspicious/noExplicitAny: assertions check the shape.
 export const readJson = async (response: Response): Promise<any> => response.json();
+
+/** A bearer token the runtime accepts, as `npm run token` would print it. */
+export const tokenFor = async (runtime: Runtime, userId: string, roles: Role[]): Promise<string> =>
+  signLocalToken(await loadOrCreateLocalSigningKey(runtime.config.auth.dataDir), { userId, roles });

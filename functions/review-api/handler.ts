@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import {
+  type ApiRequest,
+  createApiHandler,
+  createLogger,
+  type Principal,
+} from '../../shared/http/api-handler.ts';
+import { createAuthenticator } from '../../shared/http/authenticator.ts';
+import { decisionBody, editorDraftBody, reviewQueueQuery } from '../../shared/http/request-schemas.ts';
+import { parseOr400 } from '../../shared/http/validation.ts';
+import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import {
+  decideOnRevision,
+  retryFailedQuestion,
+  reviewDetail,
+  reviewQueue,
+  submitEditorRevision,
+} from '../../shared/use-cases/review.ts';
+
+const questionId = z.uuid();
+
+/** The question id of the path; an id that cannot exist is a 404 like any unknown one. */
+const pathQuestionId = (request: ApiRequest): string => {
+  const id = questionId.safeParse(request.pathParameters.id);
+  if (!id.success) throw new NotFoundError(`No question with id ${request.pathParameters.id}`);
+  return id.data;
+};
+
+/** Every role route authenticates first, so a principal is always there. */
+const caller = (request: ApiRequest): Principal => request.principal as Principal;
+
+export const createHandler = (platform: Platform) => {
+  const logger = createLogger('review-api');
+  const { config } = platform;
+  const deps = {
+    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
+    draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
+    events: platform.events,
+    now: platform.now,
+    requiredApprovals: config.requiredApprovals,
+    onDeferredFailure: (what: string, error: unknown) =>
+      logger.warn(`Deferred ${what} failed; the reconciler will re-drive it`, { error: error as Error }),
+  };
+
+  return createApiHandler({
+    logger,
+    authenticate: createAuthenticator(config.auth),
+    handlers: {
+      'GET /v1/review/queue': async (request) => {
+        const query = parseOr400(reviewQueueQuery, request.query, 'query');
+        return { statusCode: 200, body: await reviewQueue(deps, query) };
+      },
+      'GET /v1/review/questions/{id}': async (request) => ({
+        statusCode: 200,
+        body: await reviewDetail(deps, pathQuestionId(request)),
+      }),
+      'POST /v1/review/questions/{id}/decisions': async (request) => {
+        const id = pathQuestionId(request);
+        const command = parseOr400(decisionBody, request.body ?? {}, 'body');
+        const result = await decideOnRevision(deps, {
+          questionId: id,
+          reviewer: caller(request).userId,
+          command,
+        });
+        return { statusCode: 201, body: result };
+      },
+      'PUT /v1/review/questions/{id}/draft': async (request) => {
+        const id = pathQuestionId(request);
+        const { baseRevision, draft } = parseOr400(editorDraftBody, request.body ?? {}, 'body');
+        const editor = caller(request).userId;
+        const result = await submitEditorRevision(deps, {
+          questionId: id,
+          editor,
+          baseRevision,
+          draft: {
+            ...draft,
+            generator: draft.generator ?? { adapter: 'editor', model: editor, promptVersion: 'manual' },
+          },
+        });
+        return { statusCode: 201, body: result };
+      },
+      'POST /v1/admin/questions/{id}/retry': async (request) => {
+        const question = await retryFailedQuestion(deps, {
+          questionId: pathQuestionId(request),
+          admin: caller(request).userId,
+        });
+        return { statusCode: 202, body: toQuestionView(question) };
+      },
+    },
+  });
+};
+
+export const handler = lazyHandler(() => createHandler(lambdaPlatform()));

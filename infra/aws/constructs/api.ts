@@ -1,0 +1,123 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type Route, routeKey, routes } from '../../../shared/http/routes.ts';
+import type { FunctionName } from '../../resources.ts';
+import type { StageConfig } from '../config.ts';
+import type { TokenVerification } from './functions.ts';
+
+/** One JSON line per request; never the Authorization header or the body. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    routeKey: '$context.routeKey',
+    path: '$context.path',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
+export interface ApiProps {
+  readonly config: StageConfig;
+  readonly functions: Record<FunctionName, IFunction>;
+  readonly auth: TokenVerification;
+}
+
+/**
+ * The HTTP API, generated from the route table: one route per entry, each
+ * integrated with its function; every route with a role sits behind the
+ * Cognito JWT authorizer (the function then checks the role in the token's
+ * groups), public routes are open. The `$default` stage is throttled and
+ * writes JSON access logs.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { config } = props;
+    const methods = [...new Set(routes.map((route) => route.method))];
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `vetted-${config.stage}`,
+      description: 'Vetted: reviewed clinical Q&A',
+      createDefaultStage: false,
+      corsPreflight:
+        config.corsOrigins.length > 0
+          ? {
+              allowOrigins: config.corsOrigins,
+              allowMethods: [...methods.map((method) => CorsHttpMethod[method]), CorsHttpMethod.OPTIONS],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
+              exposeHeaders: ['etag', 'location', 'cache-control'],
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: config.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.auth.issuer, {
+      jwtAudience: [props.auth.audience],
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (name: FunctionName): HttpLambdaIntegration => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${name}-integration`, props.functions[name]);
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+
+    for (const route of routes as readonly Route[]) {
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrationFor(route.function),
+        authorizer: route.role ? authorizer : undefined,
+      });
+      if (!route.role && created) {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)} is public by design (the route table gives it no role): anonymous readers and askers use it; it is throttled at the stage.`,
+        });
+      }
+    }
+  }
+
+  /** The invoke URL of the `$default` stage. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { routes } from '../../../shared/http/routes.ts';
+import {
+  type Access,
+  type FunctionDescription,
+  type FunctionName,
+  functions,
+  type QueueName,
+  queues,
+  type TableName,
+} from '../../resources.ts';
+import type { StageConfig } from '../config.ts';
+import { functionPhysicalName, pascal } from '../naming.ts';
+import { repoRoot } from '../paths.ts';
+import { bindBus } from './bus.ts';
+import { bindTable, type DataTables } from './data.ts';
+import { bindQueueSender, type WorkQueues } from './queues.ts';
+
+export type PipelineFunctionMap = Record<FunctionName, NodejsFunction>;
+
+/** Lets ESM bundles load CommonJS dependencies that call `require`. */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface TokenVerification {
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export interface FunctionsProps {
+  readonly config: StageConfig;
+  readonly tables: DataTables;
+  readonly queues: WorkQueues;
+  readonly bus: IEventBus;
+  readonly auth: TokenVerification;
+}
+
+/** Functions that serve a route with a role verify bearer tokens themselves (roles live in `cognito:groups`). */
+const verifiesTokens = (name: FunctionName): boolean =>
+  routes.some((route) => route.function === name && 'role' in route);
+
+/** The consumer of the draft-requests queue is the one that generates drafts. */
+const generatesDrafts = (name: FunctionName): boolean => queues.draftRequests.consumer === name;
+
+/**
+ * One NodejsFunction per function of the resource description (Node.js 22,
+ * arm64, ESM, minified, source maps, AWS SDK bundled, X-Ray, JSON logs to an
+ * explicit log group), bound to its tables, queues and the bus, and wired to
+ * the queues it consumes with partial batch failure reporting.
+ */
+export class PipelineFunctions extends Construct {
+  readonly functions: PipelineFunctionMap;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { config } = props;
+    const entries = (Object.entries(functions) as [FunctionName, FunctionDescription][]).map(
+      ([name, description]) => {
+        const fn = this.createFunction(name, description, props);
+        for (const [table, access] of Object.entries(description.tables) as [TableName, Access][]) {
+          bindTable(fn, props.tables[table], access);
+        }
+        for (const queue of description.sendsTo) bindQueueSender(fn, props.queues[queue]);
+        if (description.publishesEvents) bindBus(fn, props.bus);
+        if (verifiesTokens(name)) {
+          fn.addEnvironment('AUTH_MODE', 'jwks');
+          fn.addEnvironment('JWT_ISSUER', props.auth.issuer);
+          fn.addEnvironment('JWT_AUDIENCE', props.auth.audience);
+          fn.addEnvironment('JWKS_URL', `${props.auth.issuer}/.well-known/jwks.json`);
+        }
+        if (generatesDrafts(name)) this.allowDraftGeneration(fn, config);
+        return [name, fn] as const;
+      },
+    );
+    this.functions = Object.fromEntries(entries) as PipelineFunctionMap;
+
+    for (const [key, description] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
+      this.functions[description.consumer].addEventSource(
+        new SqsEventSource(props.queues[key].queue, {
+          batchSize: description.batchSize,
+          maxConcurrency: description.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+  }
+
+  private createFunction(
+    name: FunctionName,
+    description: FunctionDescription,
+    props: FunctionsProps,
+  ): NodejsFunction {
+    const { config } = props;
+    const functionName = functionPhysicalName(name, config.stage);
+    const logGroup = new LogGroup(this, `${pascal(name)}Logs`, {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: logs may go to this function's log group only.
+    const role = new Role(this, `${pascal(name)}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Vetted ${config.stage} ${name}`,
+    });
+    logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray actions added by active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) use Resource *: X-Ray does not support resource-level permissions. Data-service grants name their ARNs.',
+    });
+    return new NodejsFunction(this, pascal(name), {
+      role,
+      functionName,
+      description: description.description,
+      entry: join(repoRoot, description.entry),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: description.memoryMb,
+      timeout: Duration.seconds(description.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        STAGE: config.stage,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `vetted-${name}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'Vetted',
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        REQUIRED_APPROVALS: String(config.requiredApprovals),
+        EDITORIAL_POLICY_URL: config.editorialPolicyUrl,
+        DISCLAIMER: config.disclaimer,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK too: pinned versions, and tree-shaken cold starts.
+        externalModules: [],
+      },
+    });
+  }
+
+  /** The draft generator's adapter and model, with InvokeModel on exactly that model. */
+  private allowDraftGeneration(fn: NodejsFunction, config: StageConfig): void {
+    fn.addEnvironment('DRAFT_GENERATOR', config.draftGenerator);
+    fn.addEnvironment('BEDROCK_MODEL_ID', config.bedrockModelId);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        resources: [
+          `arn:${fn.stack.partition}:bedrock:${fn.stack.region}::foundation-model/${config.bedrockModelId}`,
+        ],
+      }),
+    );
+  }
+}

@@ -1,0 +1,197 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { type FunctionName, type QueueName, visibilityTimeoutSeconds } from '../../resources.ts';
+import type { StageConfig } from '../config.ts';
+import { pascal } from '../naming.ts';
+import type { WorkQueues } from './queues.ts';
+
+export interface MonitoringProps {
+  readonly config: StageConfig;
+  readonly functions: Record<FunctionName, LambdaFunction>;
+  readonly queues: WorkQueues;
+  readonly httpApi: HttpApi;
+}
+
+/** p99 latency above which the API alarm fires, in milliseconds. */
+export const API_P99_THRESHOLD_MS = 3000;
+
+/**
+ * A message older than this is stuck: twice a full visibility cycle, and never less than 15 minutes
+ * (a burst held back by maxConcurrency is not an incident).
+ */
+export const oldestMessageThresholdSeconds = (queue: QueueName): number =>
+  Math.max(900, 2 * visibilityTimeoutSeconds(queue));
+
+/**
+ * The pipeline's alarms, all notifying one SNS topic (e-mail subscription
+ * from context `alarmEmail`): a dead letter in any DLQ, function errors and
+ * throttles, API 5xx and p99 latency, a queue whose oldest message is stuck;
+ * and one dashboard to watch the pipeline end to end.
+ */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { config, functions, queues, httpApi } = props;
+    this.topic = new Topic(this, 'AlarmTopic', {
+      topicName: `vetted-${config.stage}-alarms`,
+      displayName: `Vetted ${config.stage} alarms`,
+      enforceSSL: true,
+    });
+    if (config.alarmEmail) this.topic.addSubscription(new EmailSubscription(config.alarmEmail));
+    const action = new SnsAction(this.topic);
+    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, periods = 1) => {
+      const created = new Alarm(this, alarmId, {
+        alarmName: `vetted-${config.stage}-${alarmId}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: periods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+      return created;
+    };
+
+    const minute = Duration.minutes(1);
+    const fiveMinutes = Duration.minutes(5);
+    for (const [key, work] of Object.entries(queues) as [QueueName, WorkQueues[QueueName]][]) {
+      alarm(
+        `${pascal(key)}DlqDepth`,
+        work.dlq.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
+        0,
+        `A message reached the ${work.description.name} DLQ. Inspect it, fix the cause, then: npm run ops -- redrive ${key}`,
+      );
+      alarm(
+        `${pascal(key)}OldestMessage`,
+        work.queue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum' }),
+        oldestMessageThresholdSeconds(key),
+        `The oldest message in ${work.description.name} waits longer than ${oldestMessageThresholdSeconds(key)} s: its consumer (${work.description.consumer}) is stuck or throttled.`,
+        5,
+      );
+    }
+    for (const [name, fn] of Object.entries(functions) as [FunctionName, LambdaFunction][]) {
+      alarm(
+        `${pascal(name)}Errors`,
+        fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        0,
+        `${name} threw errors (unhandled failures, not partial batch failures).`,
+      );
+      alarm(
+        `${pascal(name)}Throttles`,
+        fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        0,
+        `${name} was throttled: account concurrency is exhausted.`,
+      );
+    }
+    alarm(
+      'Api5xx',
+      httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      0,
+      'The HTTP API answered 5xx.',
+    );
+    alarm(
+      'ApiLatencyP99',
+      httpApi.metricLatency({ period: fiveMinutes, statistic: 'p99' }),
+      API_P99_THRESHOLD_MS,
+      `The HTTP API's p99 latency exceeded ${API_P99_THRESHOLD_MS} ms for 15 minutes.`,
+      3,
+    );
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `vetted-${config.stage}-pipeline`,
+      defaultInterval: Duration.hours(3),
+    });
+    const fnList = Object.entries(functions) as [FunctionName, LambdaFunction][];
+    const queueList = Object.values(queues);
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# Vetted ${config.stage} pipeline\nquestion → **draft-requests** → generate-draft → review → bus → **publication** → publish-article. A DLQ above zero needs a redrive: \`npm run ops -- redrive <queue>\`.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests and errors',
+        left: [httpApi.metricCount({ period: minute })],
+        right: [httpApi.metricClientError({ period: minute }), httpApi.metricServerError({ period: minute })],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'API latency',
+        left: ['p50', 'p90', 'p99'].map((statistic) => httpApi.metricLatency({ period: minute, statistic })),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Queue depth',
+        left: queueList.map((work) =>
+          work.queue.metricApproximateNumberOfMessagesVisible({
+            period: minute,
+            label: work.description.name,
+          }),
+        ),
+        right: queueList.map((work) =>
+          work.dlq.metricApproximateNumberOfMessagesVisible({
+            period: minute,
+            label: `${work.description.name}-dlq`,
+          }),
+        ),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Oldest message age (s)',
+        left: queueList.map((work) =>
+          work.queue.metricApproximateAgeOfOldestMessage({ period: minute, label: work.description.name }),
+        ),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Invocations',
+        left: fnList.map(([name, fn]) => fn.metricInvocations({ period: minute, label: name })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Errors and throttles',
+        left: fnList.map(([name, fn]) => fn.metricErrors({ period: minute, label: `${name} errors` })),
+        right: fnList.map(([name, fn]) => fn.metricThrottles({ period: minute, label: `${name} throttles` })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Duration p99 (ms)',
+        left: fnList.map(([name, fn]) =>
+          fn.metricDuration({ period: minute, statistic: 'p99', label: name }),
+        ),
+        width: 8,
+      }),
+    );
+  }
+}

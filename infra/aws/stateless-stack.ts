@@ -1,0 +1,109 @@
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Construct } from 'constructs';
+import { type FunctionName, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
+import type { StageConfig } from './config.ts';
+import { Api } from './constructs/api.ts';
+import type { Auth } from './constructs/auth.ts';
+import { Cdn } from './constructs/cdn.ts';
+import type { DataTables } from './constructs/data.ts';
+import { PipelineFunctions } from './constructs/functions.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import type { WorkQueues } from './constructs/queues.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly tables: DataTables;
+  readonly queues: WorkQueues;
+  readonly bus: IEventBus;
+  readonly auth: Auth;
+}
+
+/** The function that re-drives lost follow-up messages on a schedule. */
+export const RECONCILER: FunctionName = 'reconcile';
+
+/**
+ * Invokes the function's unqualified ARN, so the scheduler's role gets
+ * `lambda:InvokeFunction` on exactly that ARN (the stock target also grants
+ * `<arn>:*`, every version and alias).
+ */
+class InvokeFunction extends LambdaInvoke {
+  constructor(private readonly target: IFunction) {
+    super(target, { retryAttempts: 0 });
+  }
+
+  protected override addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.target.functionArn] }),
+    );
+  }
+}
+
+/**
+ * What can be redeployed at will: the functions, the HTTP API, the
+ * reconciler's schedule, monitoring and the optional CDN. Everything it
+ * knows about the stateful resources arrives through props.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: PipelineFunctions;
+  readonly api: Api;
+  readonly monitoring: Monitoring;
+  readonly cdn: Cdn | undefined;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    // Strong (Export/ImportValue) on purpose: the stateful stack cannot lose a table, queue or
+    // user pool that deployed functions still use.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { config } = props;
+    const auth = { issuer: props.auth.issuer, audience: props.auth.client.userPoolClientId };
+    this.functions = new PipelineFunctions(this, 'Functions', {
+      config,
+      tables: props.tables,
+      queues: props.queues,
+      bus: props.bus,
+      auth,
+    });
+    const fns = this.functions.functions;
+    this.api = new Api(this, 'Api', { config, functions: fns, auth });
+
+    new Schedule(this, 'ReconcileSchedule', {
+      description: 'Re-drive work whose follow-up message was lost',
+      schedule: ScheduleExpression.rate(Duration.seconds(RECONCILE_INTERVAL_SECONDS)),
+      target: new InvokeFunction(fns[RECONCILER]),
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      functions: fns,
+      queues: props.queues,
+      httpApi: this.api.httpApi,
+    });
+    this.cdn = config.cdn ? new Cdn(this, 'Cdn', { httpApi: this.api.httpApi }) : undefined;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'JwtIssuer', { value: auth.issuer });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    if (this.cdn)
+      new CfnOutput(this, 'CdnUrl', { value: `https://${this.cdn.distribution.distributionDomainName}` });
+
+    Validations.of(this.functions).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is pinned on purpose: it is the LTS line the code is built and tested for (esbuild target node22); moving to a newer runtime is a deliberate, tested change.',
+    });
+  }
+}

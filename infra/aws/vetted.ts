@@ -1,0 +1,36 @@
+import type { App } from 'aws-cdk-lib';
+import { type StageConfig, stageConfig } from './config.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export interface VettedStacks {
+  readonly config: StageConfig;
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/** Both stacks for the stage named in context, wired by props. */
+export function defineVetted(app: App): VettedStacks {
+  const config = stageConfig(app.node);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const prefix = `Vetted-${config.stage}`;
+  const tags = { project: 'vetted', stage: config.stage };
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    env,
+    config,
+    tags,
+    description: `Vetted ${config.stage}: tables, queues, event bus, user pool`,
+    terminationProtection: config.deletionProtection,
+  });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    env,
+    config,
+    tags,
+    description: `Vetted ${config.stage}: functions, HTTP API, schedule, monitoring`,
+    tables: stateful.data.tables,
+    queues: stateful.queues.queues,
+    bus: stateful.bus.bus,
+    auth: stateful.auth,
+  });
+  return { config, stateful, stateless };
+}

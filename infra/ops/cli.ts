@@ -1,0 +1,90 @@
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { dlqPhysicalName, queuePhysicalName } from '../aws/naming.ts';
+import { type QueueName, queues } from '../resources.ts';
+import { redrive } from './redrive.ts';
+
+const USAGE = `Usage: npm run ops -- redrive <queue> [--stage dev|prod] [--endpoint URL] [--region R] [--wait-seconds N]
+
+  <queue>       a queue of infra/resources.ts, by key or name: ${Object.entries(queues)
+    .map(([key, queue]) => `${key} (${queue.name})`)
+    .join(', ')}
+  --stage       the deployed stage: queue names become vetted-<stage>-<name>; omit for the local runtime's names
+  --endpoint    SQS endpoint, e.g. http://127.0.0.1:4566 for the local runtime
+  --region      AWS region (default: AWS_REGION, then us-east-1)
+  --wait-seconds  how long to follow an AWS message move task (default 300)`;
+
+/** A key of `queues` or a queue's base name → its key. */
+export function queueKey(input: string): QueueName | undefined {
+  const entries = Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][];
+  return entries.find(([key, queue]) => key === input || queue.name === input)?.[0];
+}
+
+const isLoopback = (endpoint: string): boolean => {
+  const host = new URL(endpoint).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      stage: { type: 'string' },
+      'wait-seconds': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, queueArg] = positionals;
+  if (values.help || command !== 'redrive' || !queueArg) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const key = queueKey(queueArg);
+  if (!key) {
+    console.error(`Unknown queue '${queueArg}'.\n\n${USAGE}`);
+    return 2;
+  }
+  const config: SQSClientConfig = { region: values.region ?? process.env.AWS_REGION ?? 'us-east-1' };
+  if (values.endpoint) {
+    config.endpoint = values.endpoint;
+    // The local emulator accepts any signature; do not require real credentials for it.
+    if (isLoopback(values.endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
+      config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    }
+  }
+  const client = new SQSClient(config);
+  const source = queuePhysicalName(key, values.stage);
+  const dlq = dlqPhysicalName(key, values.stage);
+  try {
+    const result = await redrive(
+      client,
+      { source, dlq },
+      { waitSeconds: Number(values['wait-seconds'] ?? 300), log: (line) => console.error(line) },
+    );
+    const suffix =
+      result.status && result.status !== 'COMPLETED' ? ` (task ${result.status}, still moving)` : '';
+    console.log(`Moved ${result.moved} message(s) from ${dlq} to ${source} via ${result.method}${suffix}`);
+    if (result.failed > 0) {
+      console.error(`${result.failed} message(s) could not be re-sent and stay in ${dlq}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    client.destroy();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    console.error(
+      `redrive failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
+    process.exitCode = 1;
+  }
+}

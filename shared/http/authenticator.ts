@@ -1,0 +1,36 @@
+import type { Config } from '../config.ts';
+import type { Authenticator } from './api-handler.ts';
+import { createTokenVerifier, requireRole, type TokenVerifier } from './auth.ts';
+import { loadOrCreateLocalSigningKey, localVerifierConfig } from './local-signing-key.ts';
+
+/**
+ * The bearer-token check for role routes, from configuration: locally the
+ * key `npm run token` signs with, in AWS Cognito's JWKS (after API
+ * Gateway's JWT authorizer has checked the token once already; the role is
+ * checked only here). Built once per container.
+ */
+export const createAuthenticator = (auth: Config['auth']): Authenticator => {
+  let verifier: Promise<TokenVerifier> | undefined;
+  const buildVerifier = async (): Promise<TokenVerifier> => {
+    if (auth.mode === 'local') {
+      const key = await loadOrCreateLocalSigningKey(auth.dataDir);
+      return createTokenVerifier({ ...localVerifierConfig(key), groupsClaim: auth.groupsClaim });
+    }
+    if (!auth.issuer || !auth.audience || !auth.jwksUrl) {
+      throw new Error('AUTH_MODE=jwks needs JWT_ISSUER, JWT_AUDIENCE and JWKS_URL');
+    }
+    return createTokenVerifier({
+      mode: 'jwks',
+      issuer: auth.issuer,
+      audience: auth.audience,
+      jwksUrl: auth.jwksUrl,
+      groupsClaim: auth.groupsClaim,
+    });
+  };
+  return async (authorizationHeader, role) => {
+    verifier ??= buildVerifier();
+    const principal = await (await verifier)(authorizationHeader);
+    requireRole(principal, role);
+    return principal;
+  };
+};

@@ -1,0 +1,208 @@
+import type { DraftRequested, ReviewDecided } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { applyTransition } from '../domain/lifecycle.ts';
+import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
+import { type DecisionCommand, decide, editRevision, type ReviewOutcome } from '../domain/review.ts';
+import type { DraftQueue } from '../ports/draft-queue.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
+
+export interface ReviewDeps {
+  store: QuestionStore;
+  draftQueue: DraftQueue;
+  events: EventPublisher;
+  now: () => Date;
+  requiredApprovals: number;
+  onDeferredFailure: (what: string, error: unknown) => void;
+}
+
+const CONCURRENT_CHANGE = 'The question changed while you were deciding; reload it and try again';
+
+const loadQuestion = async (store: QuestionStore, id: string): Promise<Question> => {
+  const question = await store.get(id);
+  if (!question) throw new NotFoundError(`No question with id ${id}`);
+  return question;
+};
+
+export interface ReviewDetail {
+  question: Pick<
+    Question,
+    'id' | 'question' | 'audience' | 'status' | 'followUpOf' | 'timeline' | 'articleSlug'
+  > & {
+    currentRevision: number;
+  };
+  revisions: RevisionWithDecisions[];
+  audit: AuditEntry[];
+}
+
+export const reviewDetail = async (deps: Pick<ReviewDeps, 'store'>, id: string): Promise<ReviewDetail> => {
+  const question = await loadQuestion(deps.store, id);
+  const [revisions, audit] = await Promise.all([deps.store.listRevisions(id), deps.store.listAudit(id)]);
+  return {
+    question: {
+      id: question.id,
+      question: question.question,
+      audience: question.audience,
+      status: question.status,
+      ...(question.followUpOf ? { followUpOf: question.followUpOf } : {}),
+      ...(question.articleSlug ? { articleSlug: question.articleSlug } : {}),
+      timeline: question.timeline,
+      currentRevision: question.currentRevision,
+    },
+    revisions,
+    audit: audit.sort((a, b) => a.at.localeCompare(b.at)),
+  };
+};
+
+export const reviewQueue = async (
+  deps: Pick<ReviewDeps, 'store'>,
+  options: { status: QuestionStatus; limit: number; cursor?: string },
+) => {
+  const page = await deps.store.listByStatus(options.status, {
+    limit: options.limit,
+    ...(options.cursor ? { cursor: options.cursor } : {}),
+  });
+  return {
+    items: page.items.map((question) => ({
+      id: question.id,
+      question: question.question,
+      status: question.status,
+      revision: question.currentRevision,
+      submittedAt: question.createdAt,
+      updatedAt: question.updatedAt,
+    })),
+    nextCursor: page.cursor ?? null,
+  };
+};
+
+export const requestDraft = (
+  questionId: string,
+  revision: number,
+  cause: DraftRequested['data']['cause'],
+  at: string,
+): DraftRequested =>
+  newEvent<DraftRequested>('draft.requested', questionId, { questionId, revision, cause }, { at });
+
+export const reviewDecidedEvent = (
+  question: Question,
+  reviewer: string,
+  decision: DecisionCommand['decision'],
+  outcome: ReviewOutcome,
+  at: string,
+): ReviewDecided =>
+  newEvent<ReviewDecided>(
+    'review.decided',
+    question.id,
+    { questionId: question.id, revision: question.currentRevision, reviewer, decision, outcome },
+    // One id per settled approval, so a reconciler re-send is recognisably the same event.
+    {
+      at,
+      ...(outcome === 'approved'
+        ? { id: `review.decided:${question.id}:${question.currentRevision}:approved` }
+        : {}),
+    },
+  );
+
+/**
+ * A reviewer's decision on the current revision. The decision, the status
+ * change and the audit entries are one conditional write: two reviewers
+ * deciding at once cannot both succeed on a stale view. An approval that
+ * settles the revision is announced on the bus, whose rule sends it to
+ * publication; a change request asks for a regenerated draft.
+ */
+export const decideOnRevision = async (
+  deps: ReviewDeps,
+  input: { questionId: string; reviewer: string; command: DecisionCommand },
+) => {
+  const question = await loadQuestion(deps.store, input.questionId);
+  const revision = await deps.store.getRevision(question.id, input.command.revision);
+  if (!revision) {
+    throw new ConflictError(
+      `Revision ${input.command.revision} does not exist; the current revision is ${question.currentRevision}`,
+    );
+  }
+  const at = deps.now().toISOString();
+  const result = decide({
+    question,
+    revision,
+    command: input.command,
+    reviewer: input.reviewer,
+    at,
+    requiredApprovals: deps.requiredApprovals,
+  });
+  const written = await deps.store.commit({
+    before: question,
+    after: result.question,
+    audit: result.audit,
+    decision: { revision: revision.revision, record: result.record },
+  });
+  if (!written) throw new ConflictError(CONCURRENT_CHANGE);
+
+  const event = reviewDecidedEvent(
+    result.question,
+    input.reviewer,
+    input.command.decision,
+    result.outcome,
+    at,
+  );
+  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('review.decided event', error));
+  if (result.outcome === 'changes_requested') {
+    await deps.draftQueue
+      .requestDraft(requestDraft(question.id, revision.revision + 1, 'changes_requested', at))
+      .catch((error) => deps.onDeferredFailure('draft request', error));
+  }
+  return {
+    questionId: question.id,
+    revision: revision.revision,
+    decision: result.record,
+    outcome: result.outcome,
+    status: result.question.status,
+  };
+};
+
+/** An editor's own revision: it replaces the one under review and goes to review itself. */
+export const submitEditorRevision = async (
+  deps: ReviewDeps,
+  input: { questionId: string; editor: string; baseRevision: number; draft: Draft },
+) => {
+  const problems = checkDraftIntegrity(input.draft);
+  if (problems.length > 0) {
+    throw new ValidationError(
+      'The draft is inconsistent',
+      problems.map((problem) => ({ ...problem, path: `draft.${problem.path}` })),
+    );
+  }
+  const question = await loadQuestion(deps.store, input.questionId);
+  const at = deps.now().toISOString();
+  const result = editRevision({ question, baseRevision: input.baseRevision, editor: input.editor, at });
+  const written = await deps.store.commit({
+    before: question,
+    after: result.question,
+    audit: result.audit,
+    revision: { revision: result.revision, author: input.editor, createdAt: at, draft: input.draft },
+  });
+  if (!written) throw new ConflictError(`Revision ${input.baseRevision} is no longer the current revision`);
+  return { questionId: question.id, revision: result.revision, status: result.question.status };
+};
+
+/** An admin's retry of a failed question: back to submitted, and a new draft request. */
+export const retryFailedQuestion = async (deps: ReviewDeps, input: { questionId: string; admin: string }) => {
+  const question = await loadQuestion(deps.store, input.questionId);
+  if (question.status !== 'failed')
+    throw new ConflictError(`Only a failed question can be retried; this one is ${question.status}`);
+  const at = deps.now().toISOString();
+  const { question: resubmitted, audit } = applyTransition(question, 'submitted', {
+    at,
+    actor: input.admin,
+    action: 'admin.retry',
+  });
+  if (!(await deps.store.commit({ before: question, after: resubmitted, audit: [audit] }))) {
+    throw new ConflictError(CONCURRENT_CHANGE);
+  }
+  await deps.draftQueue
+    .requestDraft(requestDraft(question.id, question.currentRevision + 1, 'retry', at))
+    .catch((error) => deps.onDeferredFailure('draft request', error));
+  return resubmitted;
+};

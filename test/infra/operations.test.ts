@@ -1,0 +1,201 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { describe, expect, it } from 'vitest';
+import {
+  API_P99_THRESHOLD_MS,
+  oldestMessageThresholdSeconds,
+} from '../../infra/aws/constructs/monitoring.ts';
+import { dlqPhysicalName, functionPhysicalName, pascal, queuePhysicalName } from '../../infra/aws/naming.ts';
+import { type FunctionName, functions, type QueueName, queues } from '../../infra/resources.ts';
+import { nagFindings, resourcesOf, type Synthesized, synth } from './synth.ts';
+
+const dev = synth();
+const prod = synth({ stage: 'prod', alarmEmail: 'oncall@vetted.example' });
+const withCdn = synth({ stage: 'prod', cdn: 'true' });
+
+const queueKeys = Object.keys(queues) as QueueName[];
+const functionNames = Object.keys(functions) as FunctionName[];
+
+const alarm = (stack: Synthesized, suffix: string) => {
+  const name = `vetted-${stack.config.stage}-${suffix}`;
+  const found = resourcesOf(stack.statelessTemplate, 'AWS::CloudWatch::Alarm').find(
+    ([, a]) => a.Properties.AlarmName === name,
+  );
+  expect(found, name).toBeDefined();
+  return found?.[1].Properties as Record<string, unknown>;
+};
+const topicId = (stack: Synthesized) => resourcesOf(stack.statelessTemplate, 'AWS::SNS::Topic')[0]?.[0];
+
+describe('alarms → SNS topic', () => {
+  it.each(queueKeys)('%s DLQ: any visible message alarms', (key) => {
+    const props = alarm(dev, `${pascal(key)}DlqDepth`);
+    expect(props).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: [{ Ref: topicId(dev) }],
+    });
+    // The dimension is the DLQ's QueueName, imported from the stateful stack.
+    const dimension = JSON.stringify(props.Dimensions);
+    const dlqId = resourcesOf(dev.statefulTemplate, 'AWS::SQS::Queue').find(
+      ([, q]) => q.Properties.QueueName === dlqPhysicalName(key, 'dev'),
+    )?.[0];
+    expect(dimension).toContain(`${dlqId}QueueName`);
+  });
+
+  it.each(queueKeys)('%s: oldest message age alarms', (key) => {
+    const props = alarm(dev, `${pascal(key)}OldestMessage`);
+    expect(props).toMatchObject({
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: oldestMessageThresholdSeconds(key),
+      AlarmActions: [{ Ref: topicId(dev) }],
+    });
+    const sourceId = resourcesOf(dev.statefulTemplate, 'AWS::SQS::Queue').find(
+      ([, q]) => q.Properties.QueueName === queuePhysicalName(key, 'dev'),
+    )?.[0];
+    expect(JSON.stringify(props.Dimensions)).toContain(`${sourceId}QueueName`);
+  });
+
+  it.each(functionNames)('%s: errors and throttles alarm', (name) => {
+    for (const [suffix, metric] of [
+      ['Errors', 'Errors'],
+      ['Throttles', 'Throttles'],
+    ] as const) {
+      const props = alarm(dev, `${pascal(name)}${suffix}`);
+      expect(props).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Threshold: 0,
+        AlarmActions: [{ Ref: topicId(dev) }],
+      });
+      expect(JSON.stringify(props.Dimensions)).toContain(`Functions${pascal(name)}`);
+    }
+  });
+
+  it('API 5xx and p99 latency alarm', () => {
+    expect(alarm(dev, 'Api5xx')).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Threshold: 0,
+    });
+    expect(alarm(dev, 'ApiLatencyP99')).toMatchObject({
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Threshold: API_P99_THRESHOLD_MS,
+    });
+  });
+
+  it('every alarm notifies the topic; the topic requires TLS; prod e-mails on-call', () => {
+    for (const [id, a] of resourcesOf(dev.statelessTemplate, 'AWS::CloudWatch::Alarm')) {
+      expect(a.Properties.AlarmActions, id).toEqual([{ Ref: topicId(dev) }]);
+    }
+    const policy = JSON.stringify(
+      resourcesOf(dev.statelessTemplate, 'AWS::SNS::TopicPolicy')[0]?.[1].Properties,
+    );
+    expect(policy).toContain('aws:SecureTransport');
+    prod.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@vetted.example',
+    });
+  });
+
+  it('one pipeline dashboard', () => {
+    dev.statelessTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    dev.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'vetted-dev-pipeline',
+    });
+  });
+});
+
+describe('stages', () => {
+  const statefulTypes = ['AWS::DynamoDB::GlobalTable', 'AWS::SQS::Queue', 'AWS::Cognito::UserPool'];
+
+  it('prod: deletion protection and RETAIN on stateful resources; longer log retention', () => {
+    for (const type of statefulTypes) {
+      for (const [id, resource] of resourcesOf(prod.statefulTemplate, type)) {
+        expect(resource.DeletionPolicy, id).toBe('Retain');
+        expect(resource.UpdateReplacePolicy, id).toBe('Retain');
+      }
+    }
+    for (const [id, table] of resourcesOf(prod.statefulTemplate, 'AWS::DynamoDB::GlobalTable')) {
+      for (const replica of table.Properties.Replicas as { DeletionProtectionEnabled: boolean }[]) {
+        expect(replica.DeletionProtectionEnabled, id).toBe(true);
+      }
+    }
+    prod.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+    for (const [id, group] of resourcesOf(prod.statelessTemplate, 'AWS::Logs::LogGroup')) {
+      expect(group.Properties.RetentionInDays, id).toBe(365);
+      expect(group.DeletionPolicy, id).toBe('Retain');
+    }
+    expect(prod.stateful.terminationProtection).toBe(true);
+    expect(prod.stateful.stackName).toBe('Vetted-prod-Stateful');
+    expect(prod.stateless.stackName).toBe('Vetted-prod-Stateless');
+  });
+
+  it('dev: everything is disposable', () => {
+    for (const type of statefulTypes) {
+      for (const [id, resource] of resourcesOf(dev.statefulTemplate, type)) {
+        expect(resource.DeletionPolicy, id).toBe('Delete');
+      }
+    }
+    for (const [id, table] of resourcesOf(dev.statefulTemplate, 'AWS::DynamoDB::GlobalTable')) {
+      for (const replica of table.Properties.Replicas as { DeletionProtectionEnabled: boolean }[]) {
+        expect(replica.DeletionProtectionEnabled, id).toBe(false);
+      }
+    }
+    expect(dev.stateful.terminationProtection).toBe(false);
+  });
+
+  it('the stage name is part of every physical name', () => {
+    prod.statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: functionPhysicalName('review-api', 'prod'),
+    });
+    prod.statefulTemplate.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'vetted-prod-publication-dlq',
+    });
+  });
+
+  it('refuses an unknown stage', () => {
+    expect(() => synth({ stage: 'staging' })).toThrow(/Unknown stage 'staging'/);
+  });
+});
+
+describe('Cognito', () => {
+  it('a user pool with reviewer, editor and admin groups and an app client', () => {
+    const template = dev.statefulTemplate;
+    const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(
+      ([, g]) => g.Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['admin', 'editor', 'reviewer']);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      UserPoolTier: 'PLUS',
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each([
+    ['dev', dev],
+    ['prod', prod],
+    ['prod with CDN', withCdn],
+  ] as const)('%s: no unacknowledged finding (errors or warnings)', (_label, stack) => {
+    expect(nagFindings(stack.app)).toEqual([]);
+  });
+
+  it('actually reports problems (the check is live)', () => {
+    const stack = synth();
+    const fn = stack.stateless.functions.functions['public-read'];
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
+    expect(nagFindings(stack.app).map((finding) => finding.rule)).toContain(
+      'AwsSolutions-IAM5[Action::dynamodb:*]',
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { defineVetted, type VettedStacks } from '../../infra/aws/vetted.ts';
+
+export interface Synthesized extends VettedStacks {
+  readonly app: App;
+  readonly statefulTemplate: Template;
+  readonly statelessTemplate: Template;
+}
+
+/**
+ * Synthesizes the whole app for a stage without bundling the functions
+ * (`aws:cdk:bundling-stacks: []` makes NodejsFunction skip esbuild), so a
+ * test file pays about a second per stage.
+ */
+export function synth(context: Record<string, string> = {}): Synthesized {
+  const app = new App({
+    context: { 'aws:cdk:bundling-stacks': [], ...context },
+  });
+  const stacks = defineVetted(app);
+  return {
+    app,
+    ...stacks,
+    statefulTemplate: Template.fromStack(stacks.stateful),
+    statelessTemplate: Template.fromStack(stacks.stateless),
+  };
+}
+
+/** cdk-nag AwsSolutions findings that are neither fixed nor acknowledged. */
+export function nagFindings(app: App) {
+  return new AwsSolutionsChecks(app).validateScope(app).violations.map((violation) => ({
+    rule: violation.ruleName,
+    severity: violation.severity,
+    resources: violation.violatingResources.map((resource) => resource.constructPath),
+  }));
+}
+
+type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, unknown>; [key: string]: unknown }
+>;
+
+/** Every resource of a type, as [logicalId, resource] pairs. */
+export function resourcesOf(template: Template, type: string) {
+  return Object.entries(template.findResources(type) as Resources);
+}
+
+/** The logical id a CFN `Ref`, `Fn::GetAtt` or a cross-stack `Fn::ImportValue` export name points at. */
+export function referencedId(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.Ref === 'string') return record.Ref;
+  const getAtt = record['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  const imported = record['Fn::ImportValue'];
+  if (typeof imported === 'string') return imported;
+  return undefined;
+}

@@ -1,0 +1,124 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DraftRequested } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { createHandler } from '../../functions/generate-draft/handler.ts';
+import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { type FakeChatModel, startFakeChatModel } from '../support/fake-chat-model.ts';
+import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
+
+let model: FakeChatModel | undefined;
+const runtime = useRuntime(async () => {
+  model = await startFakeChatModel();
+  return {
+    env: { DRAFT_GENERATOR: 'openai-compatible', OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: 'fake-model' },
+  };
+});
+afterAll(async () => model?.close());
+
+const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
+  request(runtime().url, method, path, options);
+const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
+let counter = 0;
+const ask = async (question: string) =>
+  (
+    await readJson(
+      await api('POST', '/v1/questions', { body: { question: `${question} #${++counter}-${Date.now()}` } }),
+    )
+  ).id as string;
+const questionOf = async (id: string) => readJson(await api('GET', `/v1/questions/${id}`));
+
+const record = (body: string, messageId: string): SQSRecord => ({
+  messageId,
+  receiptHandle: messageId,
+  body,
+  attributes: {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: String(Date.now()),
+    SenderId: 'test',
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:draft-requests',
+  awsRegion: 'us-east-1',
+});
+
+const requestBody = (questionId: string) =>
+  JSON.stringify(
+    newEvent<DraftRequested>(
+      'draft.requested',
+      questionId,
+      { questionId, revision: 1, cause: 'submitted' },
+      { at: new Date().toISOString() },
+    ),
+  );
+
+describe('draft generation failures', () => {
+  it('fails only the failing record of a batch and acknowledges poison without retrying it', async () => {
+    // The runtime's own consumer drafts these too; the direct invocation proves the batch contract.
+    const good = await ask('Is walking good for knee arthritis?');
+    const bad = await ask('[fail] Is swimming good for back pain?');
+    const handler = createHandler(runtime().platform);
+    const event: SQSEvent = {
+      Records: [
+        record(requestBody(good), 'good'),
+        record(requestBody(bad), 'bad'),
+        record('{not json', 'poison'),
+      ],
+    };
+    const response = await handler(event, lambdaContext('generate-draft'));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+    await eventually(async () => ((await questionOf(good)).status === 'in_review' ? true : undefined));
+  });
+
+  it('after the retry budget the question shows failed with its reason and the message is in the DLQ', async () => {
+    const id = await ask('[fail] Can I take paracetamol with alcohol?');
+    const failed = await eventually(async () => {
+      const question = await questionOf(id);
+      return question.status === 'failed' ? question : undefined;
+    }, 20_000);
+    expect(failed.failureReason).toMatch(/kept failing \(3 attempts\)/);
+    const deadLetters = await eventually(async () => {
+      const { Messages = [] } = await runtime().platform.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: runtime().queues.draftRequests.dlqUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      const mine = Messages.filter((message) => message.Body?.includes(id));
+      return mine.length > 0 ? mine : undefined;
+    }, 20_000);
+    expect(deadLetters).toHaveLength(1);
+  });
+
+  it('repairs once and then fails for good on malformed model output, without retries', async () => {
+    const before = model?.calls.garbage ?? 0;
+    const id = await ask('[garbage] How long does a cold usually last?');
+    const failed = await eventually(async () => {
+      const question = await questionOf(id);
+      return question.status === 'failed' ? question : undefined;
+    });
+    expect(failed.failureReason).toMatch(/unusable/);
+    // One call and one repair round: a permanent failure is not retried by SQS.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((model?.calls.garbage ?? 0) - before).toBe(2);
+    const audit = await store().listAudit(id);
+    expect(audit.filter((entry) => entry.action === 'draft.failed')).toHaveLength(1);
+  });
+
+  it('produces a schema-valid draft from a well-behaved remote model', async () => {
+    const id = await ask('Should I stretch before running?');
+    await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
+    const revision = await store().getRevision(id, 1);
+    expect(revision?.draft.generator).toEqual({
+      adapter: 'openai-compatible',
+      model: 'fake-model',
+      promptVersion: expect.any(String),
+    });
+  });
+});

@@ -1,0 +1,114 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import type { DraftRequested } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { checkDraftIntegrity } from '../../shared/domain/draft.ts';
+import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
+
+const runtime = useRuntime();
+const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
+  request(runtime().url, method, path, options);
+const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
+
+const ask = async (question: string) => {
+  const response = await api('POST', '/v1/questions', { body: { question } });
+  expect(response.status).toBe(202);
+  return (await readJson(response)).id as string;
+};
+
+const statusOf = async (id: string) =>
+  (await readJson(await api('GET', `/v1/questions/${id}`))).status as string;
+
+describe('draft generation through the draft-requests queue', () => {
+  it('drafts a question from the demo library by itself, with cited claims, and shows the timeline', async () => {
+    const id = await ask('How should I measure my blood pressure at home?');
+    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+
+    const question = await readJson(await api('GET', `/v1/questions/${id}`));
+    expect(question.timeline.map((entry: { status: string }) => entry.status)).toEqual([
+      'submitted',
+      'drafting',
+      'in_review',
+    ]);
+
+    const token = await tokenFor(runtime(), 'rita', ['reviewer']);
+    const detail = await readJson(
+      await api('GET', `/v1/review/questions/${id}`, { headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(detail.revisions).toHaveLength(1);
+    const [revision] = detail.revisions;
+    expect(revision).toMatchObject({ revision: 1, author: 'system', decisions: [] });
+    expect(checkDraftIntegrity(revision.draft)).toEqual([]);
+    expect(revision.draft.citations.length).toBeGreaterThan(0);
+    expect(revision.draft.citations.every((citation: { sourceId?: string }) => citation.sourceId)).toBe(true);
+    expect(revision.draft.generator).toMatchObject({ adapter: 'local' });
+    expect(detail.audit.map((entry: { action: string }) => entry.action)).toEqual([
+      'submitted',
+      'draft.started',
+      'draft.generated',
+    ]);
+    expect(runtime().bus.published).toContainEqual(
+      expect.objectContaining({
+        type: 'draft.generated',
+        subject: id,
+        data: expect.objectContaining({ revision: 1 }),
+      }),
+    );
+  });
+
+  it('says plainly when the library has nothing relevant, and flags the draft for reviewers', async () => {
+    const id = await ask('What is the airspeed velocity of an unladen swallow in kilometres?');
+    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+    const revision = await store().getRevision(id, 1);
+    expect(revision?.draft.flags).toContain('no_relevant_sources');
+    expect(revision?.draft.sections).toEqual([]);
+  });
+
+  it('creates one draft however often the request is delivered', async () => {
+    const id = await ask('Do statins cause muscle pain in older adults?');
+    const duplicate = newEvent<DraftRequested>(
+      'draft.requested',
+      id,
+      { questionId: id, revision: 1, cause: 'submitted' },
+      { at: new Date().toISOString() },
+    );
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        runtime().platform.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: runtime().queues.draftRequests.url,
+            MessageBody: JSON.stringify(duplicate),
+          }),
+        ),
+      ),
+    );
+    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+    // Give the duplicates time to be consumed too.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await store().listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
+    const generated = (await store().listAudit(id)).filter((entry) => entry.action === 'draft.generated');
+    expect(generated).toHaveLength(1);
+  });
+
+  it('ignores a request for a revision that is out of sequence', async () => {
+    const id = await ask('Is it safe to exercise with asthma in cold weather?');
+    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+    await runtime().platform.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime().queues.draftRequests.url,
+        MessageBody: JSON.stringify(
+          newEvent<DraftRequested>(
+            'draft.requested',
+            id,
+            { questionId: id, revision: 5, cause: 'reconciler' },
+            { at: new Date().toISOString() },
+          ),
+        ),
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await statusOf(id)).toBe('in_review');
+    expect((await store().listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
+  });
+});

@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+
+/**
+ * A chat-completions server on 127.0.0.1 that answers as an
+ * OpenAI-compatible model would, steered by markers in the question:
+ * `[fail]` → 503 every time, `[garbage]` → a reply that is not JSON,
+ * anything else → a valid draft citing one URL.
+ */
+export interface FakeChatModel {
+  baseUrl: string;
+  /** Requests received, by the question's marker (or `ok`). */
+  calls: Record<string, number>;
+  close(): Promise<void>;
+}
+
+const draftFor = (question: string) => ({
+  title: `About: ${question.slice(0, 80)}`,
+  bottomLine: 'Talk to your clinician; the evidence supports a cautious approach [1].',
+  sections: [
+    {
+      heading: 'What the evidence says',
+      claims: [{ text: 'A cautious approach is supported.', citations: [1] }],
+    },
+  ],
+  citations: [
+    {
+      n: 1,
+      title: 'A guideline',
+      publisher: 'Test Publisher',
+      year: 2024,
+      url: 'https://example.org/guideline',
+    },
+  ],
+  patient: {
+    bottomLine: 'Ask your doctor [1].',
+    sections: [{ heading: 'In short', claims: [{ text: 'Go slowly.', citations: [1] }] }],
+  },
+  suggestedQuestions: ['What are the risks?', 'How long does it take?', 'Who should avoid it?'],
+});
+
+export const startFakeChatModel = async (): Promise<FakeChatModel> => {
+  const calls: Record<string, number> = {};
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const messages = (JSON.parse(body).messages ?? []) as { role: string; content: string }[];
+      const prompt = messages.map((message) => message.content).join('\n');
+      const marker = prompt.includes('[fail]') ? 'fail' : prompt.includes('[garbage]') ? 'garbage' : 'ok';
+      calls[marker] = (calls[marker] ?? 0) + 1;
+      if (marker === 'fail') {
+        response.writeHead(503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: 'overloaded' } }));
+        return;
+      }
+      const question = /<question>\n([\s\S]*?)\n<\/question>/.exec(prompt)?.[1] ?? 'a question';
+      const content =
+        marker === 'garbage'
+          ? 'I am sorry, I cannot produce JSON today.'
+          : JSON.stringify(draftFor(question));
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          id: 'chatcmpl-test',
+          object: 'chat.completion',
+          model: 'fake-model',
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    calls,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+};

@@ -1,0 +1,293 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
+import { applyTransition } from '../../shared/domain/lifecycle.ts';
+import type { Role } from '../../shared/http/routes.ts';
+import { askQuestion } from '../../shared/use-cases/ask-question.ts';
+import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
+
+const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
+const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
+
+const as = async (user: string, roles: Role[]) => ({
+  authorization: `Bearer ${await tokenFor(runtime(), user, roles)}`,
+});
+const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
+  request(runtime().url, method, path, options);
+
+let counter = 0;
+const statusOf = async (id: string) =>
+  (await readJson(await api('GET', `/v1/questions/${id}`))).status as string;
+const waitFor = (id: string, status: string) =>
+  eventually(async () => ((await statusOf(id)) === status ? true : undefined));
+/** A question drafted and in review. */
+const drafted = async (topic = 'blood pressure at home') => {
+  const response = await api('POST', '/v1/questions', {
+    body: { question: `How should I check my ${topic}? (${++counter}-${Date.now()})` },
+  });
+  const { id } = await readJson(response);
+  await waitFor(id, 'in_review');
+  return id as string;
+};
+const decide = async (id: string, user: string, body: unknown, roles: Role[] = ['reviewer']) =>
+  api('POST', `/v1/review/questions/${id}/decisions`, { body, headers: await as(user, roles) });
+
+const expectProblem = async (response: Response, status: number) => {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  return readJson(response);
+};
+
+describe('authentication and roles', () => {
+  it('answers 401 without a token, with a malformed one, or one signed by another key', async () => {
+    const id = await drafted();
+    await expectProblem(await api('GET', `/v1/review/questions/${id}`), 401);
+    await expectProblem(
+      await api('GET', `/v1/review/questions/${id}`, { headers: { authorization: 'Bearer not.a.token' } }),
+      401,
+    );
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ 'cognito:groups': ['reviewer'] })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('mallory')
+      .setIssuer('vetted-local')
+      .setAudience('vetted')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    await expectProblem(
+      await api('GET', `/v1/review/questions/${id}`, { headers: { authorization: `Bearer ${forged}` } }),
+      401,
+    );
+  });
+
+  it('answers 403 to a valid token without the role', async () => {
+    const id = await drafted();
+    await expectProblem(await decide(id, 'ed', { revision: 1, decision: 'approve' }, ['editor']), 403);
+    await expectProblem(
+      await api('POST', `/v1/admin/questions/${id}/retry`, { headers: await as('rita', ['reviewer']) }),
+      403,
+    );
+    await expectProblem(
+      await api('PUT', `/v1/review/questions/${id}/draft`, {
+        body: {},
+        headers: await as('rita', ['reviewer']),
+      }),
+      403,
+    );
+  });
+});
+
+describe('the review queue and detail', () => {
+  it('lists questions awaiting review oldest first, a page at a time', async () => {
+    const first = await drafted('pulse');
+    const second = await drafted('temperature');
+    const headers = await as('rita', ['reviewer']);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/v1/review/queue?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await readJson(await api('GET', query, { headers }));
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items.map((item: { id: string }) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.indexOf(first)).toBeGreaterThanOrEqual(0);
+    expect(seen.indexOf(first)).toBeLessThan(seen.indexOf(second));
+  });
+
+  it('answers 400 to a tampered cursor or an unknown status', async () => {
+    const headers = await as('rita', ['reviewer']);
+    await expectProblem(await api('GET', '/v1/review/queue?cursor=abc.def', { headers }), 400);
+    await expectProblem(await api('GET', '/v1/review/queue?status=pending', { headers }), 400);
+  });
+
+  it('answers 404 for an unknown question', async () => {
+    const headers = await as('rita', ['reviewer']);
+    await expectProblem(
+      await api('GET', '/v1/review/questions/0b0e4d1c-8f43-4f0e-9a53-3f4c1c7d2a10', { headers }),
+      404,
+    );
+  });
+});
+
+describe('decisions', () => {
+  it('rejects bad commands with 400 before anything is written', async () => {
+    const id = await drafted();
+    const missingReason = await expectProblem(
+      await decide(id, 'rita', { revision: 1, decision: 'reject' }),
+      400,
+    );
+    expect(missingReason.errors).toContainEqual(expect.objectContaining({ path: 'reason' }));
+    await expectProblem(
+      await decide(id, 'rita', { revision: 1, decision: 'request_changes', reason: '   ' }),
+      400,
+    );
+    await expectProblem(await decide(id, 'rita', { revision: 1, decision: 'maybe' }), 400);
+    await expectProblem(await decide(id, 'rita', { revision: '1', decision: 'approve' }), 400);
+    expect((await store().getRevision(id, 1))?.decisions).toEqual([]);
+  });
+
+  it('needs two distinct approvals, refuses a second decision by the same reviewer, and a stale revision', async () => {
+    const id = await drafted();
+    const first = await decide(id, 'rita', { revision: 1, decision: 'approve' });
+    expect(first.status).toBe(201);
+    expect(await readJson(first)).toMatchObject({ outcome: 'pending', status: 'in_review' });
+    await expectProblem(await decide(id, 'rita', { revision: 1, decision: 'approve' }), 409);
+    await expectProblem(await decide(id, 'sam', { revision: 2, decision: 'approve' }), 409);
+    const second = await decide(id, 'sam', { revision: 1, decision: 'approve' });
+    expect(await readJson(second)).toMatchObject({ outcome: 'approved' });
+    expect(runtime().bus.published).toContainEqual(
+      expect.objectContaining({
+        type: 'review.decided',
+        subject: id,
+        data: expect.objectContaining({ outcome: 'approved' }),
+      }),
+    );
+    await expectProblem(await decide(id, 'tom', { revision: 1, decision: 'reject', reason: 'late' }), 409);
+  });
+
+  it('lets exactly one of two reviewers deciding at once win', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await drafted(`race ${round}`);
+      const [a, b] = await Promise.all([
+        decide(id, 'rita', { revision: 1, decision: 'reject', reason: 'outdated guidance' }),
+        decide(id, 'sam', { revision: 1, decision: 'request_changes', reason: 'cite the 2024 guideline' }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([201, 409]);
+      expect((await store().getRevision(id, 1))?.decisions).toHaveLength(1);
+    }
+  });
+
+  it('regenerates with the reviewer comments after a change request', async () => {
+    const id = await drafted('asthma inhaler technique');
+    const response = await decide(id, 'rita', {
+      revision: 1,
+      decision: 'request_changes',
+      reason: 'Explain how a spacer helps with inhaler technique',
+    });
+    expect(await readJson(response)).toMatchObject({
+      outcome: 'changes_requested',
+      status: 'changes_requested',
+    });
+    await eventually(async () => {
+      const question = await store().get(id);
+      return question?.status === 'in_review' && question.currentRevision === 2 ? true : undefined;
+    });
+    const revision = await store().getRevision(id, 2);
+    expect(revision?.draft.flags).toContain('reviewer_comments_applied');
+    const audit = (await store().listAudit(id)).map((entry) => `${entry.action}:${entry.to}`);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'review.request_changes:changes_requested',
+        'draft.started:drafting',
+        'draft.generated:in_review',
+      ]),
+    );
+  });
+});
+
+describe('editor revisions', () => {
+  it('accepts an edit of the current revision, refuses a stale base, and its author cannot approve it', async () => {
+    const id = await drafted('migraine triggers');
+    const current = await store().getRevision(id, 1);
+    const { generator: _generator, ...draft } = current?.draft ?? ({} as never);
+    const edited = { ...draft, title: 'Migraine triggers: what helps' };
+    const headers = await as('eddie', ['editor', 'reviewer']);
+    const accepted = await api('PUT', `/v1/review/questions/${id}/draft`, {
+      body: { baseRevision: 1, draft: edited },
+      headers,
+    });
+    expect(accepted.status).toBe(201);
+    expect(await readJson(accepted)).toMatchObject({ revision: 2, status: 'in_review' });
+    await expectProblem(
+      await api('PUT', `/v1/review/questions/${id}/draft`, {
+        body: { baseRevision: 1, draft: edited },
+        headers,
+      }),
+      409,
+    );
+    await expectProblem(await decide(id, 'eddie', { revision: 2, decision: 'approve' }, ['reviewer']), 403);
+    const stored = await store().getRevision(id, 2);
+    expect(stored).toMatchObject({ author: 'eddie', draft: { title: 'Migraine triggers: what helps' } });
+  });
+
+  it('answers 400 with field paths for an inconsistent draft', async () => {
+    const id = await drafted('iron deficiency');
+    const current = await store().getRevision(id, 1);
+    const { generator: _generator, ...draft } = current?.draft ?? ({} as never);
+    const broken = { ...draft, citations: [] };
+    const problem = await expectProblem(
+      await api('PUT', `/v1/review/questions/${id}/draft`, {
+        body: { baseRevision: 1, draft: broken },
+        headers: await as('eddie', ['editor']),
+      }),
+      400,
+    );
+    expect(problem.errors.every((error: { path: string }) => error.path.startsWith('draft.'))).toBe(true);
+  });
+});
+
+describe('admin retry', () => {
+  it('re-enqueues a failed question, and refuses one that has not failed', async () => {
+    const id = await drafted('vitamin d in winter');
+    await expectProblem(
+      await api('POST', `/v1/admin/questions/${id}/retry`, { headers: await as('ada', ['admin']) }),
+      409,
+    );
+
+    // A question that failed before its first draft, recorded through the real store.
+    const { platform, config } = runtime();
+    const result = await askQuestion(
+      {
+        store: store(),
+        draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
+        events: platform.events,
+        articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
+        now: () => new Date(),
+        onDeferredFailure: () => undefined,
+      },
+      { question: `Why do I wake up at 3am every night? ${Date.now()}`, audience: 'patient' },
+    );
+    const question = await store().get(result.body.id);
+    if (!question) throw new Error('question not stored');
+    const { question: failed, audit } = applyTransition(question, 'failed', {
+      at: new Date().toISOString(),
+      actor: 'system',
+      action: 'draft.failed',
+      reason: 'generator down',
+    });
+    expect(await store().commit({ before: question, after: failed, audit: [audit] })).toBe(true);
+
+    const retried = await api('POST', `/v1/admin/questions/${question.id}/retry`, {
+      headers: await as('ada', ['admin']),
+    });
+    expect(retried.status).toBe(202);
+    await waitFor(question.id, 'in_review');
+  });
+});
+
+describe('the reconciler', () => {
+  it('drafts, exactly once, a question whose draft request was lost after it was stored', async () => {
+    const { platform, config } = runtime();
+    const result = await askQuestion(
+      {
+        store: store(),
+        draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
+        events: platform.events,
+        articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
+        now: () => new Date(),
+        onDeferredFailure: () => undefined,
+      },
+      { question: `Does green tea lower cholesterol? ${Date.now()}`, audience: 'clinician' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await statusOf(result.body.id)).toBe('submitted');
+    await Promise.all([runtime().reconcile(), runtime().reconcile()]);
+    await waitFor(result.body.id, 'in_review');
+    await runtime().reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await store().listRevisions(result.body.id)).map((revision) => revision.revision)).toEqual([1]);
+  });
+});

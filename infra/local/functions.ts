@@ -1,5 +1,6 @@
 import { createHandler as generateDraft } from '../../functions/generate-draft/handler.ts';
 import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
+import { createHandler as publishArticle } from '../../functions/publish-article/handler.ts';
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
 import { createHandler as reconcile } from '../../functions/reconcile/handler.ts';
 import { createHandler as reviewApi } from '../../functions/review-api/handler.ts';
@@ -30,6 +31,7 @@ export const localFunctions = (platform: Platform): LocalFunctions => ({
   },
   queue: {
     'generate-draft': generateDraft(platform),
+    'publish-article': publishArticle(platform),
   },
   schedule: {
     reconcile: reconcile(platform),

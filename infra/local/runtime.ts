@@ -12,6 +12,7 @@ import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { type ProvisionedQueue, provisionQueues, provisionTables } from './provision.ts';
+import { writeRuntimeFile } from './runtime-file.ts';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 
@@ -166,6 +167,16 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       const timer = setInterval(() => void reconcile().catch(onError), interval * 1000);
       stops.push(async () => clearInterval(timer));
     }
+
+    stops.push(
+      writeRuntimeFile(dataDir, {
+        pid: process.pid,
+        url: `http://127.0.0.1:${http.port}`,
+        dynamodbEndpoint: dynamodb.endpoint,
+        sqsEndpoint: sqsEmulator.endpoint,
+        tables: config.tables,
+      }),
+    );
 
     return {
       url: `http://127.0.0.1:${http.port}`,

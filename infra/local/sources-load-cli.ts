@@ -1,0 +1,99 @@
+/**
+ * `npm run sources:load -- FILE.jsonl` validates a reference library file
+ * and adds its sources to the running local system. Every line is checked
+ * before anything is written; a bad line is reported by number and nothing
+ * is loaded. The load becomes visible to the draft generator in one step.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
+import { parseSourcesJsonl } from '../../shared/domain/source.ts';
+import { readRuntimeFile } from './runtime-file.ts';
+
+const USAGE = `Usage: npm run sources:load -- FILE.jsonl
+  Each line: {"id","title","publisher","year","url","text"}. The system started by
+  'npm start' (found through $VETTED_DATA_DIR, default .vetted) must be running.`;
+
+export interface Output {
+  out: (line: string) => void;
+  err: (text: string) => void;
+  isTty: boolean;
+}
+
+const progressBar = (done: number, total: number, width = 30) => {
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+};
+
+export const runSourcesLoad = async (
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> => {
+  let file: string | undefined;
+  try {
+    file = parseArgs({ args, allowPositionals: true, options: {} }).positionals[0];
+  } catch (error) {
+    output.err(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!file) {
+    output.err(`${USAGE}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await readFile(resolve(file), 'utf8');
+  } catch (error) {
+    output.err(`Cannot read ${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  let sources: ReturnType<typeof parseSourcesJsonl>['sources'];
+  try {
+    ({ sources } = parseSourcesJsonl(text));
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    for (const problem of error.errors) output.err(`${file}: ${problem.path}: ${problem.message}\n`);
+    output.err('Nothing was loaded.\n');
+    return 1;
+  }
+
+  const runtime = readRuntimeFile(resolve(env.VETTED_DATA_DIR ?? '.vetted'));
+  if (!runtime) {
+    output.err('No running Vetted found. Start it with `npm start` (same VETTED_DATA_DIR) and try again.\n');
+    return 2;
+  }
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: runtime.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  try {
+    const library = new DynamoSourceLibrary(client, runtime.tables.sources);
+    const loadId = `${new Date().toISOString()}-${process.pid}`;
+    await library.load(loadId, sources, (written) => {
+      if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
+    });
+    if (output.isTty) output.err('\n');
+    output.out(`Loaded ${sources.length} sources from ${file}.`);
+    return 0;
+  } finally {
+    client.destroy();
+  }
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.exitCode = await runSourcesLoad(process.argv.slice(2), process.env, {
+    out: (line) => console.log(line),
+    err: (text) => process.stderr.write(text),
+    isTty: process.stderr.isTTY === true,
+  });
+}

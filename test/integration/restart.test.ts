@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { eventually, readJson, request } from '../support/runtime.ts';
+
+describe('a restart of the local runtime', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vetted-restart-'));
+  let runtime: Runtime | undefined;
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loses no question whose draft request was still in the (in-memory) queue', async () => {
+    // Before: the worker is off, so the draft request sits in the SQS emulator's memory.
+    runtime = await startRuntime({
+      port: 0,
+      storage: 'disk',
+      dataDir,
+      consumers: false,
+      reconcileIntervalSeconds: 0,
+    });
+    const asked = await request(runtime.url, 'POST', '/v1/questions', {
+      body: { question: 'What should I do about a persistent dry cough at night?' },
+    });
+    expect(asked.status).toBe(202);
+    const { id } = await readJson(asked);
+    await runtime.stop();
+
+    // After: same data on disk, an empty queue; the reconciler's schedule finds the question.
+    runtime = await startRuntime({
+      port: 0,
+      storage: 'disk',
+      dataDir,
+      reconcileIntervalSeconds: 1,
+      env: { RECONCILE_GRACE_S: '0' },
+    });
+    const current = runtime;
+    const question = await eventually(async () => {
+      const body = await readJson(await request(current.url, 'GET', `/v1/questions/${id}`));
+      return body.status === 'in_review' ? body : undefined;
+    }, 20_000);
+    expect(question.question).toBe('What should I do about a persistent dry cough at night?');
+    // The reconciler keeps running; the idempotent worker still makes exactly one draft.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const store = new DynamoQuestionStore(current.platform.dynamo, current.config.tables.questions);
+    expect((await store.listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runSourcesLoad } from '../../infra/local/sources-load-cli.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
+
+const runtime = useRuntime();
+const directory = mkdtempSync(join(tmpdir(), 'vetted-sources-'));
+const library = () => new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources);
+
+const source = (id: string, text: string) =>
+  JSON.stringify({
+    id,
+    title: `[Test] ${id}`,
+    publisher: 'Test publisher',
+    year: 2025,
+    url: `https://example.org/${id}`,
+    text,
+  });
+
+const run = async (lines: string[]) => {
+  const file = join(directory, `library-${Math.random().toString(36).slice(2)}.jsonl`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const out: string[] = [];
+  let err = '';
+  const code = await runSourcesLoad(
+    [file],
+    { VETTED_DATA_DIR: runtime().config.auth.dataDir },
+    {
+      out: (line) => out.push(line),
+      err: (text) => {
+        err += text;
+      },
+      isTty: false,
+    },
+  );
+  return { code, out, err };
+};
+
+describe('npm run sources:load', () => {
+  it('reports every bad line by number and loads nothing', async () => {
+    const before = await library().allSources();
+    const result = await run([
+      source('test-good', 'A perfectly good source about hydration and water intake.'),
+      '{"id": "broken"',
+      JSON.stringify({ id: 'no-url', title: 't', publisher: 'p', year: 2020, text: 'x' }),
+      source('test-good', 'The same id again.'),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/line 2: invalid JSON/);
+    expect(result.err).toMatch(/line 3: .*url/);
+    expect(result.err).toMatch(/line 4: .*duplicate/i);
+    expect(result.err).toMatch(/Nothing was loaded/);
+    expect(await library().allSources()).toEqual(before);
+  });
+
+  it('adds the sources to the running system, where the draft generator cites them', async () => {
+    const result = await run([
+      source(
+        'test-kombucha-gut',
+        'Kombucha is a fermented tea drink. Small trials of kombucha found no consistent effect on gut health. Kombucha can contain small amounts of alcohol.',
+      ),
+      source('test-kombucha-safety', 'Home-brewed kombucha has been linked to rare cases of contamination.'),
+    ]);
+    expect(result).toMatchObject({ code: 0, out: [expect.stringMatching(/Loaded 2 sources/)] });
+    const ids = (await library().allSources()).map((item) => item.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['test-kombucha-gut', 'test-kombucha-safety', 'demo-hypertension-diagnosis']),
+    );
+
+    const asked = await request(runtime().url, 'POST', '/v1/questions', {
+      body: { question: 'Is kombucha good for gut health?' },
+    });
+    const { id } = await readJson(asked);
+    const store = new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
+    const revision = await eventually(async () => store.getRevision(id, 1));
+    expect(revision.draft.citations.map((citation) => citation.sourceId)).toContain('test-kombucha-gut');
+  });
+
+  it('says how to start the system when none is running', async () => {
+    const file = join(directory, 'one.jsonl');
+    writeFileSync(file, `${source('x-1', 'text')}\n`);
+    let err = '';
+    const code = await runSourcesLoad(
+      [file],
+      { VETTED_DATA_DIR: directory },
+      {
+        out: () => undefined,
+        err: (text) => {
+          err += text;
+        },
+        isTty: false,
+      },
+    );
+    expect(code).toBe(2);
+    expect(err).toMatch(/npm start/);
+  });
+});

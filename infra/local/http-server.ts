@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
-import { routeKey } from '../../shared/http/routes.ts';
+import { DEFAULT_ROUTE_FUNCTION, routeKey } from '../../shared/http/routes.ts';
 import type { FunctionName } from '../resources.ts';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -15,8 +15,6 @@ export type ApiHandler = (
 
 /** API Gateway itself refuses payloads over 10 MB; the handler enforces the API's own 64 KiB. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** Requests that match no route go where API Gateway's `$default` route sends them. */
-const DEFAULT_ROUTE_FUNCTION: FunctionName = 'public-read';
 
 const readBody = (request: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {

@@ -81,5 +81,8 @@ export const routes = [
   },
 ] as const satisfies readonly Route[];
 
+/** The function behind API Gateway's `$default` route: it answers unknown routes (404) and wrong methods (405). */
+export const DEFAULT_ROUTE_FUNCTION: FunctionName = 'public-read';
+
 /** The API Gateway v2 route key, e.g. `GET /v1/questions/{id}`. */
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { publicGetPathPatterns } from '../../infra/aws/constructs/cdn.ts';
 import { pascal } from '../../infra/aws/naming.ts';
-import { type Route, routeKey, routes } from '../../shared/http/routes.ts';
+import { DEFAULT_ROUTE_FUNCTION, type Route, routeKey, routes } from '../../shared/http/routes.ts';
 import { resourcesOf, synth } from './synth.ts';
 
 const dev = synth();
@@ -14,9 +14,19 @@ describe('HTTP API from the route table', () => {
   const byKey = new Map(routeResources.map(([, route]) => [route.Properties.RouteKey as string, route]));
   const [[authorizerId, authorizer] = []] = resourcesOf(api, 'AWS::ApiGatewayV2::Authorizer');
 
-  it('has exactly one route per route-table entry', () => {
-    expect([...byKey.keys()].sort()).toEqual(allRoutes.map(routeKey).sort());
-    expect(routeResources).toHaveLength(allRoutes.length);
+  it('has exactly one route per route-table entry, and $default for everything else', () => {
+    expect([...byKey.keys()].sort()).toEqual([...allRoutes.map(routeKey), '$default'].sort());
+    expect(routeResources).toHaveLength(allRoutes.length + 1);
+  });
+
+  it('sends $default, unauthenticated, to the function that answers 404 and 405', () => {
+    const fallback = byKey.get('$default')?.Properties ?? {};
+    expect(fallback.AuthorizationType ?? 'NONE').toBe('NONE');
+    const integrationId = /"Ref":"([^"]+)"/.exec(JSON.stringify(fallback.Target))?.[1];
+    const integration = api.toJSON().Resources[integrationId as string];
+    expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(
+      `Functions${pascal(DEFAULT_ROUTE_FUNCTION)}`,
+    );
   });
 
   it.each(allRoutes.map((route) => [routeKey(route), route] as const))(

@@ -4,6 +4,8 @@ import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   type HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -12,7 +14,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type Route, routeKey, routes } from '../../../shared/http/routes.ts';
+import { DEFAULT_ROUTE_FUNCTION, type Route, routeKey, routes } from '../../../shared/http/routes.ts';
 import type { FunctionName } from '../../resources.ts';
 import type { StageConfig } from '../config.ts';
 import type { TokenVerification } from './functions.ts';
@@ -114,6 +116,19 @@ export class Api extends Construct {
         });
       }
     }
+
+    // Whatever no route matches reaches the function that answers it as the API contract says
+    // (problem+json 404, or 405 with Allow), rather than API Gateway's own plain 404.
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrationFor(DEFAULT_ROUTE_FUNCTION),
+    });
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        '$default only answers unknown routes and wrong methods with problem+json 404/405; it serves no data.',
+    });
   }
 
   /** The invoke URL of the `$default` stage. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
@@ -9,10 +10,16 @@ import {
   type Principal,
 } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
-import { decisionBody, editorDraftBody, reviewQueueQuery } from '../../shared/http/request-schemas.ts';
+import {
+  decisionBody,
+  editorDraftBody,
+  retractionBody,
+  reviewQueueQuery,
+} from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { retractArticle } from '../../shared/use-cases/retract-article.ts';
 import {
   decideOnRevision,
   retryFailedQuestion,
@@ -44,6 +51,12 @@ export const createHandler = (platform: Platform) => {
     requiredApprovals: config.requiredApprovals,
     onDeferredFailure: (what: string, error: unknown) =>
       logger.warn(`Deferred ${what} failed; the reconciler will re-drive it`, { error: error as Error }),
+  };
+
+  const retraction = {
+    articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
+    questions: deps.store,
+    onDeferredFailure: deps.onDeferredFailure,
   };
 
   return createApiHandler({
@@ -89,6 +102,16 @@ export const createHandler = (platform: Platform) => {
           admin: caller(request).userId,
         });
         return { statusCode: 202, body: toQuestionView(question) };
+      },
+      'DELETE /v1/admin/articles/{slug}': async (request) => {
+        const { reason } = parseOr400(retractionBody, request.body ?? {}, 'body');
+        const result = await retractArticle(retraction, {
+          slug: request.pathParameters.slug ?? '',
+          reason,
+          actor: caller(request).userId,
+          at: platform.now().toISOString(),
+        });
+        return { statusCode: 200, body: result };
       },
     },
   });

@@ -1,0 +1,216 @@
+/**
+ * The published article, pure: how an approved revision becomes the public
+ * read model, and how the stored article is served to each audience.
+ *
+ * The stored article is the clinician version in the shape of API.md, with
+ * the patient version's `bottomLine` and `sections` alongside; `?audience=
+ * patient` swaps them in. `id` is the question's id (stable across
+ * versions). `related` is worked out when the article is read, from the
+ * stored edges of the related graph, so an article never links to one that
+ * has since been retracted.
+ */
+import { createHash } from 'node:crypto';
+import type { Citation, Draft, Section } from './draft.ts';
+import type { Audience, Question } from './question.ts';
+import { approversOf, type RevisionState } from './review.ts';
+
+export interface PublicCitation {
+  n: number;
+  title: string;
+  publisher?: string;
+  year?: number;
+  url?: string;
+}
+
+export interface Approval {
+  reviewer: string;
+  at: string;
+}
+
+export interface RelatedLink {
+  slug: string;
+  title: string;
+}
+
+export interface AudienceVersion {
+  bottomLine: string;
+  sections: Section[];
+}
+
+/** The public article of API.md. */
+export interface Article {
+  slug: string;
+  id: string;
+  title: string;
+  question: string;
+  audience: Audience;
+  bottomLine: string;
+  sections: Section[];
+  citations: PublicCitation[];
+  related: RelatedLink[];
+  suggestedQuestions: string[];
+  review: { status: 'approved'; approvals: Approval[] };
+  version: number;
+  publishedAt: string;
+  lastUpdated: string;
+  editorialPolicyUrl: string;
+  disclaimer: string;
+}
+
+/** What the read model keeps for the live version: the clinician article, the patient version, and provenance. */
+export interface StoredArticle extends Omit<Article, 'audience'> {
+  audience: 'clinician';
+  patient: AudienceVersion;
+  /** The question's revision this version was published from. */
+  revision: number;
+  /** The audience the asker chose; informational. */
+  askedFor: Audience;
+}
+
+/** One entry of an article's version history; kept after retraction. */
+export interface VersionRecord {
+  version: number;
+  publishedAt: string;
+  approvedBy: string[];
+  revision: number;
+  questionId: string;
+  retractedAt?: string;
+  retractionReason?: string;
+  retractedBy?: string;
+}
+
+/** A list entry of `GET /v1/articles`. */
+export interface ArticleSummary {
+  slug: string;
+  id: string;
+  title: string;
+  question: string;
+  bottomLine: string;
+  version: number;
+  publishedAt: string;
+  lastUpdated: string;
+}
+
+export interface PublicationSettings {
+  editorialPolicyUrl: string;
+  disclaimer: string;
+}
+
+export interface BuildArticleInput {
+  slug: string;
+  question: Question;
+  revision: RevisionState & { draft: Draft };
+  version: number;
+  /** When version 1 went live; equal to `at` for a first publication. */
+  firstPublishedAt: string;
+  at: string;
+  related: RelatedLink[];
+  settings: PublicationSettings;
+}
+
+/** Citations as readers see them: no internal library ids. */
+export const publicCitation = ({ n, title, publisher, year, url }: Citation): PublicCitation => ({
+  n,
+  title,
+  ...(publisher !== undefined ? { publisher } : {}),
+  ...(year !== undefined ? { year } : {}),
+  ...(url !== undefined ? { url } : {}),
+});
+
+/** The approvals that put a revision live: each distinct approving reviewer (not the author) with the time. */
+export function approvalsOf(revision: RevisionState): Approval[] {
+  return approversOf(revision).map((reviewer) => {
+    const decision = revision.decisions.find((d) => d.reviewer === reviewer && d.decision === 'approve');
+    return { reviewer, at: decision?.at ?? '' };
+  });
+}
+
+/** The read-model article for an approved revision. The caller has checked the approval. */
+export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
+  const { draft } = input.revision;
+  return {
+    slug: input.slug,
+    id: input.question.id,
+    title: draft.title,
+    question: input.question.question,
+    audience: 'clinician',
+    bottomLine: draft.bottomLine,
+    sections: draft.sections,
+    citations: draft.citations.map(publicCitation),
+    related: input.related,
+    suggestedQuestions: [...draft.suggestedQuestions],
+    review: { status: 'approved', approvals: approvalsOf(input.revision) },
+    version: input.version,
+    publishedAt: input.firstPublishedAt,
+    lastUpdated: input.at,
+    editorialPolicyUrl: input.settings.editorialPolicyUrl,
+    disclaimer: input.settings.disclaimer,
+    patient: { bottomLine: draft.patient.bottomLine, sections: draft.patient.sections },
+    revision: input.revision.revision,
+    askedFor: input.question.audience,
+  };
+}
+
+/**
+ * The article served to an audience: the clinician text by default, the
+ * patient `bottomLine` and `sections` for `patient`. Fields are picked one by
+ * one, so nothing internal (revision, patient copy, index keys) leaks.
+ */
+export function toPublicArticle(stored: StoredArticle, audience: Audience, related: RelatedLink[]): Article {
+  const text = audience === 'patient' ? stored.patient : stored;
+  return {
+    slug: stored.slug,
+    id: stored.id,
+    title: stored.title,
+    question: stored.question,
+    audience,
+    bottomLine: text.bottomLine,
+    sections: text.sections,
+    citations: stored.citations,
+    related,
+    suggestedQuestions: stored.suggestedQuestions,
+    review: stored.review,
+    version: stored.version,
+    publishedAt: stored.publishedAt,
+    lastUpdated: stored.lastUpdated,
+    editorialPolicyUrl: stored.editorialPolicyUrl,
+    disclaimer: stored.disclaimer,
+  };
+}
+
+export const toArticleSummary = (stored: ArticleSummary): ArticleSummary => ({
+  slug: stored.slug,
+  id: stored.id,
+  title: stored.title,
+  question: stored.question,
+  bottomLine: stored.bottomLine,
+  version: stored.version,
+  publishedAt: stored.publishedAt,
+  lastUpdated: stored.lastUpdated,
+});
+
+/** A version history entry as readers see it (who retracted it stays internal). */
+export const toPublicVersion = (record: VersionRecord) => ({
+  version: record.version,
+  publishedAt: record.publishedAt,
+  approvedBy: record.approvedBy,
+  ...(record.retractedAt !== undefined
+    ? { retractedAt: record.retractedAt, retractionReason: record.retractionReason ?? '' }
+    : {}),
+});
+
+/** A strong entity tag of a JSON body: the same bytes, the same tag. */
+export const entityTag = (body: unknown): string =>
+  `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 32)}"`;
+
+/**
+ * Whether an `If-None-Match` header matches the current tag (RFC 9110: weak
+ * comparison, a list of tags, or `*`).
+ */
+export function ifNoneMatchMatches(header: string | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  const trimmed = header.trim();
+  if (trimmed === '*') return true;
+  const opaque = (value: string) => value.trim().replace(/^W\//, '');
+  return trimmed.split(',').some((candidate) => opaque(candidate) === opaque(tag));
+}

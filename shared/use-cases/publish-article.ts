@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { type ArticlePublished, type ReviewDecided, reviewDecidedV1 } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { EVENT_SOURCE } from '../../infra/resources.ts';
+import { buildStoredArticle, type PublicationSettings, type VersionRecord } from '../domain/article.ts';
+import { applyTransition } from '../domain/lifecycle.ts';
+import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
+import { articleEdges, similarArticles } from '../domain/related-graph.ts';
+import { approversOf, revisionOutcome } from '../domain/review.ts';
+import { articleTermWeights, topicTerms } from '../domain/search-terms.ts';
+import { slugCandidate, slugify } from '../domain/slug.ts';
+import type { ArticleStore } from '../ports/article-store.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
+
+export interface PublishArticleDeps {
+  questions: QuestionStore;
+  articles: ArticleStore;
+  events: EventPublisher;
+  now: () => Date;
+  requiredApprovals: number;
+  settings: PublicationSettings;
+}
+
+export interface PublishArticleInput {
+  questionId: string;
+  /** The approved revision named by the `review.decided` event. */
+  revision: number;
+}
+
+export type PublishOutcome =
+  | { kind: 'published'; slug: string; version: number }
+  | { kind: 'skipped'; reason: string };
+
+/** Slug candidates tried before giving up (`base`, `base-2` … `base-100`). */
+const MAX_SLUG_ATTEMPTS = 100;
+/** Tries of a conflicting write (or question update) before the message goes back to the queue. */
+const WRITE_ATTEMPTS = 3;
+
+const skipped = (reason: string): PublishOutcome => ({ kind: 'skipped', reason });
+
+/**
+ * A publication-queue message: what EventBridge's SQS target delivers for the
+ * `approvalsToPublication` rule (the bus event, whose `detail` is our
+ * `review.decided` envelope). The publish worker parses it with this schema.
+ */
+export const publicationMessageSchema = z.object({
+  'detail-type': z.literal('review.decided'),
+  source: z.literal(EVENT_SOURCE),
+  detail: reviewDecidedV1,
+});
+
+/**
+ * The body to send straight to the publication queue for an approval, in
+ * the shape the bus would deliver: for the reconciler re-driving a question
+ * stuck in `approved` (send it with the question's `currentRevision` and
+ * `outcome: 'approved'`). Publishing is idempotent, so re-sending is safe.
+ */
+export const publicationMessageBody = (event: ReviewDecided): string =>
+  JSON.stringify({
+    version: '0',
+    id: event.id,
+    'detail-type': event.type,
+    source: EVENT_SOURCE,
+    time: event.occurredAt,
+    resources: [],
+    detail: event,
+  });
+
+/**
+ * Publishes an approved revision: the article read model (live item,
+ * version-history item, postings, related edges, in one transaction), then
+ * the question `approved → published` with its `articleSlug`, then
+ * `article.published`.
+ *
+ * Safe to run again at any step, so SQS redeliveries and the reconciler
+ * (which re-sends approvals for questions stuck in `approved`) finish a
+ * half-done publication without a second version:
+ * - the version for this revision is found in the history and not written again;
+ * - the question moves only from `approved` at this revision;
+ * - the event id is `article.published:<questionId>:<version>`.
+ * Never publishes a revision that is not the question's current, approved
+ * one with the required approvals. Throws on transient failures (retry).
+ */
+export const publishArticle = async (
+  deps: PublishArticleDeps,
+  input: PublishArticleInput,
+): Promise<PublishOutcome> => {
+  const { questionId, revision } = input;
+  const question = await deps.questions.get(questionId);
+  if (!question) return skipped('unknown question');
+
+  if (question.status === 'published' && question.currentRevision === revision && question.articleSlug) {
+    // A duplicate. The first delivery may have died before announcing; announcing again is harmless
+    // (same envelope id), so the event is delivered at least once.
+    const written = await findVersion(deps.articles, question.articleSlug, question.id, revision);
+    if (written) await announce(deps, question.id, question.articleSlug, written);
+    return skipped('already published');
+  }
+  if (question.currentRevision !== revision) {
+    return skipped(`revision ${revision} is not the current revision ${question.currentRevision}`);
+  }
+  if (question.status !== 'approved') return skipped(`question is ${question.status}`);
+  const stored = await deps.questions.getRevision(questionId, revision);
+  if (!stored) return skipped(`revision ${revision} does not exist`);
+  if (revisionOutcome(stored, deps.requiredApprovals) !== 'approved') {
+    return skipped(`revision ${revision} does not have the required approvals`);
+  }
+
+  const slug = question.articleSlug ?? (await claimSlug(deps.articles, stored.draft.title, questionId));
+  let written = await findVersion(deps.articles, slug, questionId, revision);
+  for (let attempt = 1; !written; attempt++) {
+    const result = await writeVersion(deps, question, stored, slug);
+    if (result.kind === 'skipped') return result;
+    // On a conflict, a concurrent delivery may have written this very revision: then it is done.
+    written = result.version ?? (await findVersion(deps.articles, slug, questionId, revision));
+    if (!written && attempt >= WRITE_ATTEMPTS) {
+      throw new Error(`Concurrent publications of ${slug} kept conflicting; retrying later`);
+    }
+  }
+
+  await markPublished(deps, question, slug, written);
+  await announce(deps, questionId, slug, written);
+  return { kind: 'published', slug, version: written.version };
+};
+
+const findVersion = async (
+  articles: ArticleStore,
+  slug: string,
+  questionId: string,
+  revision: number,
+): Promise<VersionRecord | undefined> =>
+  (await articles.listVersions(slug)).find(
+    (entry) => entry.questionId === questionId && entry.revision === revision,
+  );
+
+/** The first free slug for the title, or the one the question already claimed in an earlier attempt. */
+const claimSlug = async (articles: ArticleStore, title: string, questionId: string): Promise<string> => {
+  const base = slugify(title);
+  for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
+    const candidate = slugCandidate(base, attempt);
+    if (await articles.claimSlug(candidate, questionId)) return candidate;
+  }
+  throw new Error(`No free slug for "${base}" after ${MAX_SLUG_ATTEMPTS} attempts`);
+};
+
+const writeVersion = async (
+  deps: PublishArticleDeps,
+  question: Question,
+  stored: RevisionWithDecisions,
+  slug: string,
+): Promise<{ kind: 'written'; version?: VersionRecord } | { kind: 'skipped'; reason: string }> => {
+  const [live, versions] = await Promise.all([deps.articles.getLive(slug), deps.articles.listVersions(slug)]);
+  if (live && live.revision > stored.revision) {
+    return { kind: 'skipped', reason: `revision ${live.revision} is already live` };
+  }
+  const at = deps.now().toISOString();
+  const version = Math.max(0, ...versions.map((entry) => entry.version)) + 1;
+  const content = {
+    title: stored.draft.title,
+    question: question.question,
+    bottomLine: stored.draft.bottomLine,
+    sections: stored.draft.sections,
+  };
+  const terms = articleTermWeights(content);
+  const parentSlug =
+    question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
+  const [postings, parents] = await Promise.all([
+    deps.articles.postingsFor(terms.map(({ term }) => term)),
+    parentSlug ? deps.articles.liveRefs([parentSlug]) : Promise.resolve(new Map()),
+  ]);
+  const parent = parentSlug ? parents.get(parentSlug) : undefined;
+  const similar = similarArticles({ slug }, terms, postings);
+  const edges = articleEdges({
+    similar,
+    ...(parent ? { followUpOf: parent } : {}),
+    suggestedQuestions: stored.draft.suggestedQuestions,
+  });
+  const related = edges
+    .filter((edge) => edge.to.kind === 'article' && edge.to.slug !== undefined)
+    .map((edge) => ({ slug: edge.to.slug as string, title: edge.to.title }));
+
+  const article = buildStoredArticle({
+    slug,
+    question,
+    revision: stored,
+    version,
+    firstPublishedAt: versions[0]?.publishedAt ?? at,
+    at,
+    related,
+    settings: deps.settings,
+  });
+  const record: VersionRecord = {
+    version,
+    publishedAt: at,
+    approvedBy: approversOf(stored),
+    revision: stored.revision,
+    questionId: question.id,
+  };
+  const result = await deps.articles.publish({
+    article: { ...article, terms, topicTerms: topicTerms(content) },
+    version: record,
+    edges,
+    previousTerms: live?.terms.map(({ term }) => term) ?? [],
+  });
+  return result === 'written' ? { kind: 'written', version: record } : { kind: 'written' };
+};
+
+/** `approved → published` with the slug; a concurrent delivery having done it already is success. */
+const markPublished = async (
+  deps: PublishArticleDeps,
+  question: Question,
+  slug: string,
+  version: VersionRecord,
+): Promise<void> => {
+  let current: Question | undefined = question;
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS && current; attempt++) {
+    if (current.status !== 'approved' || current.currentRevision !== version.revision) {
+      // Someone else finished it (or the question has moved on since).
+      if (current.currentRevision >= version.revision && current.status !== 'approved') return;
+      break;
+    }
+    const { question: published, audit } = applyTransition(current, 'published', {
+      at: deps.now().toISOString(),
+      actor: SYSTEM_ACTOR,
+      action: 'article.published',
+      revision: version.revision,
+      reason: `Version ${version.version} of /v1/articles/${slug}`,
+    });
+    const after = { ...published, articleSlug: slug };
+    if (await deps.questions.commit({ before: current, after, audit: [audit] })) return;
+    current = await deps.questions.get(question.id);
+  }
+  throw new Error(`Question ${question.id} could not be marked published; retrying`);
+};
+
+const announce = async (
+  deps: PublishArticleDeps,
+  questionId: string,
+  slug: string,
+  version: VersionRecord,
+) => {
+  const event = newEvent<ArticlePublished>(
+    'article.published',
+    slug,
+    { questionId, slug, version: version.version, revision: version.revision },
+    { at: version.publishedAt, id: `article.published:${questionId}:${version.version}` },
+  );
+  await deps.events.publish(event);
+};

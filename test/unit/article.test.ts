@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import {
+  approvalsOf,
+  buildStoredArticle,
+  entityTag,
+  ifNoneMatchMatches,
+  toPublicArticle,
+  toPublicVersion,
+} from '../../shared/domain/article.ts';
+import type { Draft } from '../../shared/domain/draft.ts';
+import type { Question } from '../../shared/domain/question.ts';
+import { articleTermWeights, queryTerms, topicTerms } from '../../shared/domain/search-terms.ts';
+
+const draft: Draft = {
+  title: 'Do statins cause muscle aches?',
+  bottomLine: 'Most muscle aches in people taking statins are not caused by the statin [1].',
+  sections: [
+    {
+      heading: 'What the trials show',
+      claims: [{ text: 'Blinded trials found similar rates of aches [1].', citations: [1] }],
+    },
+  ],
+  citations: [
+    {
+      n: 1,
+      title: 'Statin trials review',
+      publisher: 'Journal',
+      year: 2021,
+      sourceId: 'demo-statins-side-effects',
+    },
+    { n: 2, title: 'Web page', url: 'https://example.org/statins' },
+  ],
+  patient: {
+    bottomLine: 'Statins rarely cause muscle aches [1].',
+    sections: [
+      {
+        heading: 'In short',
+        claims: [{ text: 'Aches are usually from something else [1].', citations: [1] }],
+      },
+    ],
+  },
+  suggestedQuestions: ['Should I stop my statin?', 'What else causes aches?', 'Are all statins the same?'],
+  generator: { adapter: 'local', model: 'bm25', promptVersion: 'v1' },
+};
+
+const question: Question = {
+  id: 'q-1',
+  question: '  do statins cause muscle aches? "#pk = :v" ',
+  audience: 'patient',
+  status: 'approved',
+  timeline: [],
+  currentRevision: 2,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+};
+
+const revision = {
+  revision: 2,
+  author: 'editor-1',
+  draft,
+  decisions: [
+    { reviewer: 'editor-1', decision: 'approve' as const, at: '2026-01-02T09:00:00.000Z' },
+    { reviewer: 'dr-a', decision: 'approve' as const, at: '2026-01-02T10:00:00.000Z' },
+    { reviewer: 'dr-b', decision: 'approve' as const, at: '2026-01-02T11:00:00.000Z' },
+  ],
+};
+
+const stored = buildStoredArticle({
+  slug: 'do-statins-cause-muscle-aches',
+  question,
+  revision,
+  version: 3,
+  firstPublishedAt: '2025-12-01T00:00:00.000Z',
+  at: '2026-01-03T00:00:00.000Z',
+  related: [{ slug: 'statins-heart', title: 'Statins and the heart' }],
+  settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Not medical advice.' },
+});
+
+describe('buildStoredArticle', () => {
+  it('shapes the approved revision as the clinician article with the patient version alongside', () => {
+    expect(stored).toMatchObject({
+      slug: 'do-statins-cause-muscle-aches',
+      id: 'q-1',
+      title: draft.title,
+      question: question.question,
+      audience: 'clinician',
+      bottomLine: draft.bottomLine,
+      sections: draft.sections,
+      suggestedQuestions: draft.suggestedQuestions,
+      review: {
+        status: 'approved',
+        approvals: [
+          { reviewer: 'dr-a', at: '2026-01-02T10:00:00.000Z' },
+          { reviewer: 'dr-b', at: '2026-01-02T11:00:00.000Z' },
+        ],
+      },
+      version: 3,
+      publishedAt: '2025-12-01T00:00:00.000Z',
+      lastUpdated: '2026-01-03T00:00:00.000Z',
+      editorialPolicyUrl: 'https://example.org/policy',
+      disclaimer: 'Not medical advice.',
+      patient: draft.patient,
+      revision: 2,
+    });
+  });
+
+  it('keeps the question verbatim and drops library ids from citations', () => {
+    expect(stored.question).toBe(question.question);
+    expect(stored.citations).toEqual([
+      { n: 1, title: 'Statin trials review', publisher: 'Journal', year: 2021 },
+      { n: 2, title: 'Web page', url: 'https://example.org/statins' },
+    ]);
+  });
+
+  it('never counts the author among the approvals', () => {
+    expect(approvalsOf(revision).map((a) => a.reviewer)).toEqual(['dr-a', 'dr-b']);
+  });
+});
+
+describe('toPublicArticle', () => {
+  it('serves exactly the API fields, clinician text by default', () => {
+    const article = toPublicArticle(stored, 'clinician', []);
+    expect(Object.keys(article).sort()).toEqual(
+      [
+        'slug',
+        'id',
+        'title',
+        'question',
+        'audience',
+        'bottomLine',
+        'sections',
+        'citations',
+        'related',
+        'suggestedQuestions',
+        'review',
+        'version',
+        'publishedAt',
+        'lastUpdated',
+        'editorialPolicyUrl',
+        'disclaimer',
+      ].sort(),
+    );
+    expect(article.bottomLine).toBe(draft.bottomLine);
+  });
+
+  it('swaps in the patient bottom line and sections for patients', () => {
+    const article = toPublicArticle(stored, 'patient', [{ slug: 'x', title: 'X' }]);
+    expect(article).toMatchObject({
+      audience: 'patient',
+      bottomLine: draft.patient.bottomLine,
+      sections: draft.patient.sections,
+      citations: stored.citations,
+      related: [{ slug: 'x', title: 'X' }],
+    });
+  });
+});
+
+describe('version history entries', () => {
+  it('show retraction but not who retracted', () => {
+    const entry = toPublicVersion({
+      version: 2,
+      publishedAt: 'p',
+      approvedBy: ['dr-a'],
+      revision: 3,
+      questionId: 'q',
+      retractedAt: 'r',
+      retractionReason: 'outdated',
+      retractedBy: 'admin-1',
+    });
+    expect(entry).toEqual({
+      version: 2,
+      publishedAt: 'p',
+      approvedBy: ['dr-a'],
+      retractedAt: 'r',
+      retractionReason: 'outdated',
+    });
+    expect(
+      toPublicVersion({ version: 1, publishedAt: 'p', approvedBy: [], revision: 1, questionId: 'q' }),
+    ).toEqual({
+      version: 1,
+      publishedAt: 'p',
+      approvedBy: [],
+    });
+  });
+});
+
+describe('entity tags', () => {
+  it('are strong, stable for equal bodies and different for different ones', () => {
+    const tag = entityTag({ a: 1 });
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(entityTag({ a: 1 })).toBe(tag);
+    expect(entityTag({ a: 2 })).not.toBe(tag);
+  });
+
+  it.each([
+    ['the tag itself', (t: string) => t, true],
+    ['a list holding it', (t: string) => `"other", ${t}`, true],
+    ['its weak form', (t: string) => `W/${t}`, true],
+    ['a wildcard', () => '*', true],
+    ['another tag', () => '"other"', false],
+    ['the tag unquoted', (t: string) => t.slice(1, -1), false],
+  ])('If-None-Match with %s matches: %s', (_, header, matches) => {
+    const tag = entityTag({ a: 1 });
+    expect(ifNoneMatchMatches(header(tag), tag)).toBe(matches);
+  });
+
+  it('does not match without the header', () => {
+    expect(ifNoneMatchMatches(undefined, entityTag({}))).toBe(false);
+  });
+});
+
+describe('search terms', () => {
+  const content = {
+    title: draft.title,
+    question: question.question,
+    bottomLine: draft.bottomLine,
+    sections: draft.sections,
+  };
+
+  it('weights title terms highest and forms a unit vector', () => {
+    const weights = articleTermWeights(content);
+    expect(weights[0]?.term).toBe('statin');
+    const norm = weights.reduce((sum, { weight }) => sum + weight * weight, 0);
+    expect(norm).toBeCloseTo(1, 4);
+    expect(weights.length).toBeLessThanOrEqual(20);
+  });
+
+  it('shares stems between queries and articles, and ignores stop words', () => {
+    expect(queryTerms('What about STATINS and aches?')).toEqual(['statin', 'ache']);
+    expect(queryTerms('what is the')).toEqual([]);
+    expect(topicTerms(content)).toEqual(expect.arrayContaining(['statin', 'muscl', 'ache']));
+  });
+});

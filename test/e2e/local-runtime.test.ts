@@ -16,6 +16,14 @@ const javaChildren = (parentPid: number): number[] => {
     .map(([pid]) => Number(pid));
 };
 
+/** Local addresses of the TCP sockets these processes listen on. */
+const listeningAddresses = (pids: number[]): string[] =>
+  execFileSync('ss', ['-ltnpH'])
+    .toString()
+    .split('\n')
+    .filter((line) => pids.some((pid) => line.includes(`pid=${pid},`)))
+    .map((line) => line.trim().split(/\s+/)[3] as string);
+
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vetted-e2e-'));
   let started: StartedProcess | undefined;
@@ -39,6 +47,9 @@ describe('npm start', () => {
 
     const javaPids = javaChildren(started.child.pid as number);
     expect(javaPids).toHaveLength(1);
+    const addresses = listeningAddresses([started.child.pid as number, ...javaPids]);
+    expect(addresses.length).toBeGreaterThanOrEqual(3); // HTTP API, SQS emulator, DynamoDB Local
+    for (const address of addresses) expect(address).toMatch(/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):\d+$/);
     const stopped = await started.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(5000);

@@ -11,8 +11,9 @@ import { matchesPattern } from './event-pattern.ts';
  * target delivers (the envelope is the event's `detail`).
  */
 export class LocalEventBus implements EventPublisher {
-  /** Every event published, newest last; for inspection in tests. */
+  /** The most recent events published, newest last; for inspection in tests. */
   readonly published: AnyEvent[] = [];
+  private static readonly KEEP = 1000;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -33,6 +34,7 @@ export class LocalEventBus implements EventPublisher {
       detail: event,
     };
     this.published.push(event);
+    if (this.published.length > LocalEventBus.KEEP) this.published.shift();
     for (const rule of Object.values(bus.rules)) {
       if (!matchesPattern(rule.pattern, busEvent)) continue;
       await this.sqs.send(

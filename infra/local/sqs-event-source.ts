@@ -63,6 +63,8 @@ export const startSqsEventSource = (options: EventSourceOptions): { stop(): Prom
   const description = queues[options.queue];
   const consumer: FunctionName = description.consumer;
   let running = true;
+  // Stopping aborts the pending long poll instead of waiting it out.
+  const stopping = new AbortController();
 
   const settle = async (messages: Message[], failedIds: Set<string>) => {
     const succeeded = messages.filter((message) => !failedIds.has(message.MessageId as string));
@@ -103,6 +105,7 @@ export const startSqsEventSource = (options: EventSourceOptions): { stop(): Prom
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
+          { abortSignal: stopping.signal },
         );
         if (!Messages || Messages.length === 0) continue;
         const event: SQSEvent = { Records: Messages.map((message) => toRecord(message, options)) };
@@ -127,6 +130,7 @@ export const startSqsEventSource = (options: EventSourceOptions): { stop(): Prom
   return {
     stop: async () => {
       running = false;
+      stopping.abort();
       await Promise.allSettled(pollers);
     },
   };

@@ -127,7 +127,15 @@ describe('publication safety', () => {
     let publications = 0;
     let retractions = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 2, maxLength: 6 }), async (steps) => {
+      // Every sequence publishes first and retracts last, so both edges are always exercised;
+      // what happens in between (edits, re-reviews, early retractions) is random.
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 5 }), async (middle) => {
+        const steps: Action[] = [
+          { kind: 'approve', reviewer: 'r1' },
+          { kind: 'approve', reviewer: 'r2' },
+          ...middle,
+          { kind: 'retract' },
+        ];
         const asked = await request(runtime().url, 'POST', '/v1/questions', {
           body: { question: `How should I manage high blood pressure at home? (run ${++run}-${Date.now()})` },
         });

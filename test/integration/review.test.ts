@@ -1,11 +1,13 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { LocalEventBus } from '../../infra/local/local-event-bus.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { askQuestion } from '../../shared/use-cases/ask-question.ts';
+import { decideOnRevision } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
@@ -289,5 +291,53 @@ describe('the reconciler', () => {
     await runtime().reconcile();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await store().listRevisions(result.body.id)).map((revision) => revision.revision)).toEqual([1]);
+  });
+});
+
+describe('the reconciler after a lost approval event', () => {
+  it('publishes, exactly once, an approval whose review.decided event never reached the bus', async () => {
+    const id = await drafted('sore throat antibiotics');
+    const { platform, config } = runtime();
+    // A bus whose only route is a queue that does not exist: the put fails after the decision is stored.
+    const brokenBus = new LocalEventBus(
+      platform.sqs,
+      {
+        draftRequests: `${runtime().queues.draftRequests.url}-gone`,
+        publication: `${runtime().queues.publication.url}-gone`,
+      },
+      config.region,
+    );
+    const failures: string[] = [];
+    const deps = {
+      store: store(),
+      draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
+      events: brokenBus,
+      now: () => new Date(),
+      requiredApprovals: 2,
+      onDeferredFailure: (what: string) => failures.push(what),
+    };
+    await decideOnRevision(deps, {
+      questionId: id,
+      reviewer: 'rita',
+      command: { revision: 1, decision: 'approve' },
+    });
+    const settled = await decideOnRevision(deps, {
+      questionId: id,
+      reviewer: 'sam',
+      command: { revision: 1, decision: 'approve' },
+    });
+    expect(settled.outcome).toBe('approved');
+    // Only the settling approval is routed anywhere, so only its put fails.
+    expect(failures).toEqual(['review.decided event']);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await statusOf(id)).toBe('approved');
+
+    await Promise.all([runtime().reconcile(), runtime().reconcile()]);
+    await waitFor(id, 'published');
+    await runtime().reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { articleSlug } = await readJson(await api('GET', `/v1/questions/${id}`));
+    const versions = await readJson(await api('GET', `/v1/articles/${articleSlug}/versions`));
+    expect(versions.items).toHaveLength(1);
   });
 });

@@ -1,12 +1,10 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { draftRequestedV1 } from '../../events/contracts.ts';
 import { queues } from '../../infra/resources.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
-import { createLogger } from '../../shared/http/api-handler.ts';
+import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 
@@ -32,36 +30,19 @@ export const createHandler = (platform: Platform) => {
     events: platform.events,
     now: platform.now,
     maxReceiveCount: queues.draftRequests.maxReceiveCount,
-    onDeferredFailure: (what: string, error: unknown) =>
-      logger.warn(`Deferred ${what} failed`, { error: error as Error }),
+    onDeferredFailure: logDeferredFailure(logger),
   };
 
-  const handleRecord = async (record: SQSRecord) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(record.body);
-    } catch {
-      body = undefined;
-    }
-    const request = draftRequestedV1.safeParse(body);
-    if (!request.success) {
-      // Poison: retrying cannot fix it, so acknowledge it rather than feed a retry storm.
-      logger.error('Dropping an invalid draft request', {
-        messageId: record.messageId,
-        issues: request.error.issues,
+  return createSqsBatchHandler({
+    logger,
+    schema: draftRequestedV1,
+    handle: async (request, record) => {
+      const outcome = await generateDraft(deps, request, {
+        receiveCount: Number(record.attributes.ApproximateReceiveCount),
       });
-      return;
-    }
-    const outcome = await generateDraft(deps, request.data, {
-      receiveCount: Number(record.attributes.ApproximateReceiveCount),
-    });
-    logger.info('Draft request handled', { questionId: request.data.data.questionId, outcome: outcome.kind });
-  };
-
-  const processor = new BatchProcessor(EventType.SQS);
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, handleRecord, processor, { context }),
-  );
+      logger.info('Draft request handled', { questionId: request.data.questionId, outcome: outcome.kind });
+    },
+  });
 };
 
 export const handler = lazyHandler(() => createHandler(lambdaPlatform()));

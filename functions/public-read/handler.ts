@@ -3,10 +3,11 @@ import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store
 import { entityTag, ifNoneMatchMatches } from '../../shared/domain/article.ts';
 import { AUDIENCES } from '../../shared/domain/question.ts';
 import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../../shared/domain/related-graph.ts';
-import { createApiHandler, createLogger } from '../../shared/http/api-handler.ts';
+import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
 import { requestBodySchemas } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
+import { createLogger } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import {
   getArticle,

@@ -3,9 +3,10 @@ import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-d
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import { createApiHandler, createLogger } from '../../shared/http/api-handler.ts';
+import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { askQuestionBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
+import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { askQuestion, toQuestionView } from '../../shared/use-cases/ask-question.ts';
 
@@ -27,8 +28,7 @@ export const createHandler = (platform: Platform) => {
     events: platform.events,
     articles: new DynamoArticleDirectory(platform.dynamo, platform.config.tables.articles),
     now: platform.now,
-    onDeferredFailure: (what: string, error: unknown) =>
-      logger.warn(`Deferred ${what} failed; the reconciler will re-drive it`, { error: error as Error }),
+    onDeferredFailure: logDeferredFailure(logger),
   };
 
   return createApiHandler({

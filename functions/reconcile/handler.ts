@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
-import { createLogger } from '../../shared/http/api-handler.ts';
+import { createLogger } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { type ReconcileReport, reconcile } from '../../shared/use-cases/reconcile.ts';
 

@@ -3,12 +3,7 @@ import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
-import {
-  type ApiRequest,
-  createApiHandler,
-  createLogger,
-  type Principal,
-} from '../../shared/http/api-handler.ts';
+import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
 import {
   decisionBody,
@@ -17,6 +12,7 @@ import {
   reviewQueueQuery,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
+import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
@@ -49,8 +45,7 @@ export const createHandler = (platform: Platform) => {
     events: platform.events,
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
-    onDeferredFailure: (what: string, error: unknown) =>
-      logger.warn(`Deferred ${what} failed; the reconciler will re-drive it`, { error: error as Error }),
+    onDeferredFailure: logDeferredFailure(logger),
   };
 
   const retraction = {

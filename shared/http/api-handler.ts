@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
@@ -140,5 +140,3 @@ export const createApiHandler = (options: ApiHandlerOptions) =>
       });
       return toResult(response);
     });
-
-export const createLogger = (serviceName: string): Logger => new Logger({ serviceName });

@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ReviewDecided } from '../../events/contracts.ts';
-import { newEvent } from '../../events/factory.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import type { Question } from '../../shared/domain/question.ts';
-import { decide, editRevision } from '../../shared/domain/review.ts';
+import { editRevision } from '../../shared/domain/review.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
-import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
+import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
@@ -32,37 +30,17 @@ const expectProblem = async (response: Response, status: number, path?: string) 
   if (path !== undefined) expect(body.errors?.map((error: { path: string }) => error.path)).toContain(path);
 };
 
+/** A reviewer approves the current revision through the review API; waits for the publication worker. */
 const approveAndPublish = async (questionId: string, reviewer = 'dr-reader'): Promise<Question> => {
-  const store = questions();
-  const question = (await store.get(questionId)) as Question;
-  const revision = await store.getRevision(questionId, question.currentRevision);
-  if (!revision) throw new Error('no revision');
-  const at = new Date().toISOString();
-  const decided = decide({
-    question,
-    revision,
-    command: { revision: revision.revision, decision: 'approve' },
-    reviewer,
-    at,
-    requiredApprovals: runtime().config.requiredApprovals,
+  const question = (await questions().get(questionId)) as Question;
+  const decided = await api('POST', `/v1/review/questions/${questionId}/decisions`, {
+    body: { revision: question.currentRevision, decision: 'approve' },
+    headers: { authorization: `Bearer ${await tokenFor(runtime(), reviewer, ['reviewer'])}` },
   });
-  await store.commit({
-    before: question,
-    after: decided.question,
-    audit: decided.audit,
-    decision: { revision: revision.revision, record: decided.record },
-  });
-  await runtime().platform.events.publish(
-    newEvent<ReviewDecided>(
-      'review.decided',
-      questionId,
-      { questionId, revision: revision.revision, reviewer, decision: 'approve', outcome: decided.outcome },
-      { at },
-    ),
-  );
+  expect(decided.status).toBe(201);
   return eventually(async () => {
-    const current = await store.get(questionId);
-    return current?.status === 'published' && current.currentRevision === revision.revision
+    const current = await questions().get(questionId);
+    return current?.status === 'published' && current.currentRevision === question.currentRevision
       ? current
       : undefined;
   });

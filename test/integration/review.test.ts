@@ -36,6 +36,22 @@ const drafted = async (topic = 'blood pressure at home') => {
 const decide = async (id: string, user: string, body: unknown, roles: Role[] = ['reviewer']) =>
   api('POST', `/v1/review/questions/${id}/decisions`, { body, headers: await as(user, roles) });
 
+/** Asks through the real use case and store, with a draft queue that fails after the write (it does not exist). */
+const askWithLostDraftRequest = (question: string) => {
+  const { platform, config } = runtime();
+  return askQuestion(
+    {
+      store: store(),
+      draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
+      events: platform.events,
+      articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
+      now: () => new Date(),
+      onDeferredFailure: () => undefined,
+    },
+    { question, audience: 'patient' },
+  );
+};
+
 const expectProblem = async (response: Response, status: number) => {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -240,18 +256,7 @@ describe('admin retry', () => {
     );
 
     // A question that failed before its first draft, recorded through the real store.
-    const { platform, config } = runtime();
-    const result = await askQuestion(
-      {
-        store: store(),
-        draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
-        events: platform.events,
-        articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
-        now: () => new Date(),
-        onDeferredFailure: () => undefined,
-      },
-      { question: `Why do I wake up at 3am every night? ${Date.now()}`, audience: 'patient' },
-    );
+    const result = await askWithLostDraftRequest(`Why do I wake up at 3am every night? ${Date.now()}`);
     const question = await store().get(result.body.id);
     if (!question) throw new Error('question not stored');
     const { question: failed, audit } = applyTransition(question, 'failed', {
@@ -272,18 +277,7 @@ describe('admin retry', () => {
 
 describe('the reconciler', () => {
   it('drafts, exactly once, a question whose draft request was lost after it was stored', async () => {
-    const { platform, config } = runtime();
-    const result = await askQuestion(
-      {
-        store: store(),
-        draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
-        events: platform.events,
-        articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
-        now: () => new Date(),
-        onDeferredFailure: () => undefined,
-      },
-      { question: `Does green tea lower cholesterol? ${Date.now()}`, audience: 'clinician' },
-    );
+    const result = await askWithLostDraftRequest(`Does green tea lower cholesterol? ${Date.now()}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await statusOf(result.body.id)).toBe('submitted');
     await Promise.all([runtime().reconcile(), runtime().reconcile()]);

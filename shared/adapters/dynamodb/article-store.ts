@@ -33,6 +33,7 @@ import {
   versionKey,
 } from './article-items.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryAll } from './query-all.ts';
 
 /** DynamoDB's limit on the items of one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -116,6 +117,10 @@ export class DynamoArticleStore implements ArticleStore {
     private readonly tableName: string,
   ) {}
 
+  private query(input: QueryCommandInput) {
+    return queryAll(this.client, input);
+  }
+
   async claimSlug(slug: string, questionId: string): Promise<boolean> {
     try {
       await this.client.send(
@@ -144,7 +149,7 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   async listVersions(slug: string): Promise<VersionRecord[]> {
-    const items = await this.queryAll({
+    const items = await this.query({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': articlePartition(slug), ':prefix': 'V#' },
@@ -394,7 +399,7 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   async listEdges(slug: string): Promise<StoredEdge[]> {
-    const items = await this.queryAll({
+    const items = await this.query({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': articlePartition(slug), ':prefix': 'EDGE#' },
@@ -462,16 +467,5 @@ export class DynamoArticleStore implements ArticleStore {
       });
     }
     return deletes;
-  }
-
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
   }
 }

@@ -17,6 +17,7 @@ import type {
   RevisionWithDecisions,
 } from '../../ports/question-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryAll } from './query-all.ts';
 import {
   auditItem,
   decisionSortKey,
@@ -37,6 +38,10 @@ export class DynamoQuestionStore implements QuestionStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  private query(input: QueryCommandInput) {
+    return queryAll(this.client, input);
+  }
 
   async create(input: NewQuestion): Promise<CreateQuestionResult> {
     const { question, normalizedQuestion, audit, idempotency } = input;
@@ -156,7 +161,7 @@ export class DynamoQuestionStore implements QuestionStore {
   }
 
   async getRevision(questionId: string, revision: number): Promise<RevisionWithDecisions | undefined> {
-    const items = await this.queryAll({
+    const items = await this.query({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `Q#${questionId}`, ':prefix': revisionSortKey(revision) },
@@ -166,7 +171,7 @@ export class DynamoQuestionStore implements QuestionStore {
   }
 
   async listRevisions(questionId: string): Promise<RevisionWithDecisions[]> {
-    const items = await this.queryAll({
+    const items = await this.query({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `Q#${questionId}`, ':prefix': 'REV#' },
@@ -176,7 +181,7 @@ export class DynamoQuestionStore implements QuestionStore {
   }
 
   async listAudit(questionId: string): Promise<AuditEntry[]> {
-    const items = await this.queryAll({
+    const items = await this.query({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `Q#${questionId}`, ':prefix': 'AUDIT#' },
@@ -209,17 +214,6 @@ export class DynamoQuestionStore implements QuestionStore {
       items: (result.Items ?? []).map(toQuestion),
       cursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined),
     };
-  }
-
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
   }
 
   private async getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {

@@ -1,11 +1,15 @@
-import { z } from 'zod';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/domain/article.ts';
-import { AUDIENCES } from '../../shared/domain/question.ts';
-import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../../shared/domain/related-graph.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
-import { requestBodySchemas } from '../../shared/http/request-schemas.ts';
+import {
+  articleQuery,
+  listQuery,
+  querySchemas,
+  relatedQuery,
+  requestBodySchemas,
+  searchQuery,
+} from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -17,45 +21,11 @@ import {
   searchArticles,
 } from '../../shared/use-cases/read-articles.ts';
 
-/** A whole number from a query string, in a range ("5", not "5.0", "5e0" or " 5"). */
-const integerParam = (min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d{1,4}$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .default(fallback);
-
-const listQuery = z.object({
-  limit: integerParam(1, 100, 20),
-  cursor: z.string().min(1).max(2048).optional(),
-  topic: z.string().trim().min(1, 'must not be blank').max(200).optional(),
-  updatedSince: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' })
-    .transform((value) => new Date(value).toISOString())
-    .optional(),
-});
-
-const articleQuery = z.object({ audience: z.enum(AUDIENCES).default('clinician') });
-
-const relatedQuery = z.object({
-  depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
-  limit: integerParam(1, MAX_GRAPH_NODES, 20),
-});
-
-const searchQuery = z.object({
-  q: z
-    .string({ message: 'is required' })
-    .max(200, 'must be at most 200 characters')
-    .refine((q) => q.trim().length > 0, 'must not be blank'),
-  limit: integerParam(1, 50, 20),
-});
-
 /** Readers may cache an article for a minute; revalidation with the ETag is cheap. */
 const ARTICLE_CACHE_CONTROL = 'public, max-age=60';
 
 export const createHandler = (platform: Platform) => {
-  const openApi = buildOpenApiDocument(requestBodySchemas());
+  const openApi = buildOpenApiDocument(requestBodySchemas(), querySchemas());
   const deps = { articles: new DynamoArticleStore(platform.dynamo, platform.config.tables.articles) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 

@@ -1,19 +1,30 @@
+import { z } from 'zod';
 import { routes } from './routes.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the route table (and, where a
  * route registers one, its request body schema as JSON Schema).
  */
-export const buildOpenApiDocument = (requestBodies: Record<string, unknown> = {}) => {
+export const buildOpenApiDocument = (
+  requestBodies: Record<string, unknown> = {},
+  queries: Record<string, z.ZodObject> = {},
+) => {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
       name,
       in: 'path',
       required: true,
       schema: { type: 'string' },
     }));
+    const queryParameters = Object.entries(queries[key]?.shape ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      schema: z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+    }));
+    const parameters = [...pathParameters, ...queryParameters];
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       summary: route.summary,

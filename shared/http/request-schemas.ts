@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
+import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
 
 /** Request body schemas of the API, by route key: handlers parse with them, the OpenAPI document shows them. */
@@ -42,6 +43,40 @@ export const reviewQueueQuery = z.strictObject({
   cursor: z.string().optional(),
 });
 
+/** A whole number from a query string, in a range ("5", not "5.0", "5e0" or " 5"). */
+const integerParam = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(fallback);
+
+export const listQuery = z.object({
+  limit: integerParam(1, 100, 20),
+  cursor: z.string().min(1).max(2048).optional(),
+  topic: z.string().trim().min(1, 'must not be blank').max(200).optional(),
+  updatedSince: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' })
+    .transform((value) => new Date(value).toISOString())
+    .optional(),
+});
+
+export const articleQuery = z.object({ audience: z.enum(AUDIENCES).default('clinician') });
+
+export const relatedQuery = z.object({
+  depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
+  limit: integerParam(1, MAX_GRAPH_NODES, 20),
+});
+
+export const searchQuery = z.object({
+  q: z
+    .string({ message: 'is required' })
+    .max(200, 'must be at most 200 characters')
+    .refine((q) => q.trim().length > 0, 'must not be blank'),
+  limit: integerParam(1, 50, 20),
+});
+
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 export const requestBodySchemas = (): Record<string, unknown> => ({
@@ -49,4 +84,13 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
   'POST /v1/review/questions/{id}/decisions': jsonSchema(decisionBody),
   'PUT /v1/review/questions/{id}/draft': jsonSchema(editorDraftBody),
   'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
+});
+
+/** Query parameter schemas by route key, for the OpenAPI document. */
+export const querySchemas = (): Record<string, z.ZodObject> => ({
+  'GET /v1/articles': listQuery,
+  'GET /v1/articles/{slug}': articleQuery,
+  'GET /v1/articles/{slug}/related': relatedQuery,
+  'GET /v1/search': searchQuery,
+  'GET /v1/review/queue': reviewQueueQuery,
 });

@@ -65,12 +65,10 @@ const stopProcess = (child: ChildProcess, graceMs = 3000): Promise<void> =>
     child.kill('SIGTERM');
   });
 
-/**
- * Starts AWS's DynamoDB Local (Java) on 127.0.0.1 with telemetry off and
- * one shared database for every region and credential.
- */
-export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
-  const port = options.port ?? (await freePort());
+/** Another process took the free port between our probe and Java's bind. */
+class PortTakenError extends Error {}
+
+const spawnOnPort = async (port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> => {
   const jars = jarDirectory();
   const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
@@ -101,7 +99,25 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     await waitUntilServing(endpoint, child, options.startTimeoutMs ?? 30_000);
   } catch (error) {
     await stopProcess(child);
+    if (/BindException|Failed to bind/.test(output)) throw new PortTakenError(`Port ${port} was taken`);
     throw new Error(`${(error as Error).message}\n${output}`);
   }
   return { endpoint, port, pid: child.pid, stop: () => stopProcess(child) };
+};
+
+/**
+ * Starts AWS's DynamoDB Local (Java) on 127.0.0.1 with telemetry off and
+ * one shared database for every region and credential. Java cannot report
+ * the port it got, so a free one is chosen first; if another process takes
+ * it before Java binds, another is tried.
+ */
+export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
+  if (options.port) return spawnOnPort(options.port, options);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnPort(await freePort(), options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= 5) throw error;
+    }
+  }
 };

@@ -69,10 +69,12 @@ export const generateDraft = async (
     const permanent = error instanceof GeneratorOutputError;
     const lastAttempt = attempt.receiveCount >= deps.maxReceiveCount;
     if (!permanent && !lastAttempt) throw error;
+    // The public status says what happened; the detail (which may name hosts or models) stays in the
+    // reviewer-only audit trail.
     const reason = permanent
-      ? `The generator's output was unusable: ${(error as Error).message}`
-      : `Draft generation kept failing (${attempt.receiveCount} attempts): ${(error as Error).message}`;
-    await markFailed(deps, question, revision, reason);
+      ? "The generator's output was unusable"
+      : `Draft generation kept failing (${attempt.receiveCount} attempts)`;
+    await markFailed(deps, question, revision, reason, `${reason}: ${(error as Error).message}`);
     if (!permanent) throw error;
     return { kind: 'failed', reason };
   }
@@ -120,14 +122,24 @@ const claimForDrafting = async (
   return current?.status === 'drafting' && current.currentRevision === revision - 1 ? current : undefined;
 };
 
-const markFailed = async (deps: GenerateDraftDeps, question: Question, revision: number, reason: string) => {
+const markFailed = async (
+  deps: GenerateDraftDeps,
+  question: Question,
+  revision: number,
+  reason: string,
+  detail: string,
+) => {
   const { question: failed, audit } = applyTransition(question, 'failed', {
     at: deps.now().toISOString(),
     actor: SYSTEM_ACTOR,
     action: 'draft.failed',
     reason,
   });
-  await deps.store.commit({ before: question, after: failed, audit: [{ ...audit, revision }] });
+  await deps.store.commit({
+    before: question,
+    after: failed,
+    audit: [{ ...audit, revision, reason: detail }],
+  });
 };
 
 /** Reasons reviewers gave when asking for changes, oldest first: the generator must address them. */

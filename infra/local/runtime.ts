@@ -7,7 +7,6 @@ import { type Config, loadConfig } from '../../shared/config.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { type QueueName, queues, tables } from '../resources.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
-import { localFunctions } from './functions.ts';
 import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalEventBus } from './local-event-bus.ts';
@@ -80,6 +79,8 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
   };
 
   try {
+    // Loading every handler module takes a while; do it while Java starts.
+    const functionsModule = import('./functions.ts');
     const [dynamodb, sqsEmulator]: [DynamoDbLocal, SqsEmulator] = await Promise.all([
       startDynamoDbLocal({
         ...(storage === 'disk' ? { dbPath: join(dataDir, 'dynamodb') } : {}),
@@ -130,7 +131,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       platform.sqs.destroy();
     });
     await seedDemoLibrary(new DynamoSourceLibrary(platform.dynamo, config.tables.sources), log);
-    const handlers = localFunctions(platform);
+    const handlers = (await functionsModule).localFunctions(platform);
     const onError = (error: unknown) => log(`error: ${(error as Error)?.stack ?? String(error)}`);
 
     for (const [key, queue] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {

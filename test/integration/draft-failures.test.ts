@@ -1,10 +1,11 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DraftRequested } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { createHandler } from '../../functions/generate-draft/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
+import { main as opsCli } from '../../infra/ops/cli.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { type FakeChatModel, startFakeChatModel } from '../support/fake-chat-model.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
@@ -29,6 +30,16 @@ const ask = async (question: string) =>
     )
   ).id as string;
 const questionOf = async (id: string) => readJson(await api('GET', `/v1/questions/${id}`));
+
+const dlqDepth = async () => {
+  const { Attributes = {} } = await runtime().platform.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: runtime().queues.draftRequests.dlqUrl,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
+  return Number(Attributes.ApproximateNumberOfMessages ?? 0);
+};
 
 const record = (body: string, messageId: string): SQSRecord => ({
   messageId,
@@ -97,6 +108,20 @@ describe('draft generation failures', () => {
       return mine.length > 0 ? mine : undefined;
     }, 20_000);
     expect(deadLetters).toHaveLength(1);
+  });
+
+  it('recovers once the cause is fixed and an operator redrives the DLQ with `npm run ops -- redrive`', async () => {
+    model?.setOutage(true);
+    const id = await ask('Is it safe to fly after a knee replacement?');
+    try {
+      await eventually(async () => ((await questionOf(id)).status === 'failed' ? true : undefined), 20_000);
+      await eventually(async () => ((await dlqDepth()) > 0 ? true : undefined), 20_000);
+    } finally {
+      model?.setOutage(false);
+    }
+    expect(await opsCli(['redrive', 'draftRequests', '--endpoint', runtime().sqs.endpoint])).toBe(0);
+    expect(await dlqDepth()).toBe(0);
+    await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
   });
 
   it('repairs once and then fails for good on malformed model output, without retries', async () => {

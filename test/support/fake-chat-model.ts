@@ -10,6 +10,8 @@ export interface FakeChatModel {
   baseUrl: string;
   /** Requests received, by the question's marker (or `ok`). */
   calls: Record<string, number>;
+  /** While on, every request gets a 503, whatever the question. */
+  setOutage(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ const draftFor = (question: string) => ({
 
 export const startFakeChatModel = async (): Promise<FakeChatModel> => {
   const calls: Record<string, number> = {};
+  let outage = false;
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => {
@@ -48,7 +51,8 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
     request.on('end', () => {
       const messages = (JSON.parse(body).messages ?? []) as { role: string; content: string }[];
       const prompt = messages.map((message) => message.content).join('\n');
-      const marker = prompt.includes('[fail]') ? 'fail' : prompt.includes('[garbage]') ? 'garbage' : 'ok';
+      const marker =
+        outage || prompt.includes('[fail]') ? 'fail' : prompt.includes('[garbage]') ? 'garbage' : 'ok';
       calls[marker] = (calls[marker] ?? 0) + 1;
       if (marker === 'fail') {
         response.writeHead(503, { 'content-type': 'application/json' });
@@ -77,6 +81,9 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     calls,
+    setOutage: (on) => {
+      outage = on;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 };

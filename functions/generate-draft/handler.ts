@@ -1,5 +1,5 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
-import { queues } from '../../infra/resources.ts';
+import { functions, queues } from '../../infra/resources.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
@@ -30,6 +30,7 @@ export const createHandler = (platform: Platform) => {
     events: platform.events,
     now: platform.now,
     maxReceiveCount: queues.draftRequests.maxReceiveCount,
+    claimLeaseSeconds: functions['generate-draft'].timeoutSeconds,
     onDeferredFailure: logDeferredFailure(logger),
   };
 
@@ -39,6 +40,7 @@ export const createHandler = (platform: Platform) => {
     handle: async (request, record) => {
       const outcome = await generateDraft(deps, request, {
         receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        messageId: record.messageId,
       });
       logger.info('Draft request handled', { questionId: request.data.questionId, outcome: outcome.kind });
     },

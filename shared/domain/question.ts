@@ -43,6 +43,8 @@ export interface Question {
   currentRevision: number;
   articleSlug?: string;
   failureReason?: string;
+  /** While drafting: which delivery of the draft request is generating, since when. */
+  draftClaim?: { by: string; at: string };
   createdAt: string;
   updatedAt: string;
 }

@@ -208,8 +208,8 @@ function statusAfter(outcome: Exclude<ReviewOutcome, 'pending'>, question: Quest
   return outcome;
 }
 
-/** Returns the trimmed reason, or throws when the command is malformed. */
-function validateCommand(command: DecisionCommand): string | undefined {
+/** Returns the trimmed reason, or throws (400) when the command is malformed, whatever the state. */
+export function validateCommand(command: DecisionCommand): string | undefined {
   const errors: FieldError[] = [];
   if (!Number.isInteger(command.revision) || command.revision < 1) {
     errors.push({ path: 'revision', message: 'Must be a positive integer' });

@@ -113,6 +113,10 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
       throw asUnauthorized(error);
     }
     if (!audienceMatches(payload, config.audience)) throw new UnauthorizedError('Invalid token');
+    // Cognito also issues ID tokens for the same client; only access tokens authorise API calls.
+    if (config.mode === 'jwks' && payload.token_use !== undefined && payload.token_use !== 'access') {
+      throw new UnauthorizedError('Invalid token');
+    }
     return principalFrom(payload, groupsClaim);
   };
 }

@@ -28,7 +28,10 @@ export const createAuthenticator = (auth: Config['auth']): Authenticator => {
     });
   };
   return async (authorizationHeader, role) => {
-    verifier ??= buildVerifier();
+    verifier ??= buildVerifier().catch((error) => {
+      verifier = undefined; // a failed key load is retried by the next request
+      throw error;
+    });
     const principal = await (await verifier)(authorizationHeader);
     requireRole(principal, role);
     return principal;

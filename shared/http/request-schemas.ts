@@ -3,6 +3,7 @@ import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
+import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
 
 /** Request body schemas of the API, by route key: handlers parse with them, the OpenAPI document shows them. */
 export const askQuestionBody = z.strictObject({
@@ -26,14 +27,14 @@ export const decisionBody = z.strictObject({
 });
 
 export const editorDraftBody = z.strictObject({
-  baseRevision: z.number().int().nonnegative(),
+  baseRevision: z.number().int().positive(),
   draft: draftContentSchema.extend({ generator: generatorInfoSchema.optional() }),
 });
 
 export const retractionBody = z.strictObject({
   reason: z
     .string()
-    .max(4000)
+    .max(MAX_RETRACTION_REASON)
     .refine((reason) => reason.trim().length > 0, 'must not be blank'),
 });
 

@@ -24,9 +24,15 @@ export const matchRoute = (method: string, path: string): RouteMatch => {
       allowed.push(route.method);
       continue;
     }
-    const pathParameters = Object.fromEntries(
-      names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
-    );
+    let pathParameters: Record<string, string>;
+    try {
+      pathParameters = Object.fromEntries(
+        names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
+      );
+    } catch {
+      // Malformed percent-encoding names nothing that exists.
+      return { kind: 'not-found' };
+    }
     return { kind: 'found', route, pathParameters };
   }
   return allowed.length > 0 ? { kind: 'wrong-method', allowed } : { kind: 'not-found' };

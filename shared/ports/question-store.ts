@@ -55,6 +55,11 @@ export interface QuestionStore {
    * record; tells instead when the same question or the same key came first.
    */
   create(input: NewQuestion): Promise<CreateQuestionResult>;
+  /**
+   * Records an Idempotency-Key's first response unless the key is known;
+   * returns the earlier record when it is (for the caller to replay or refuse).
+   */
+  rememberIdempotency(record: IdempotencyRecord, at: string): Promise<IdempotencyRecord | undefined>;
   get(id: string): Promise<Question | undefined>;
   /**
    * Applies a change; false when the question changed since `before` was

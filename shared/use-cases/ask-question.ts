@@ -7,7 +7,7 @@ import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.t
 import type { ArticleDirectory } from '../ports/article-directory.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
-import type { QuestionStore } from '../ports/question-store.ts';
+import type { IdempotencyRecord, QuestionStore } from '../ports/question-store.ts';
 
 export interface AskQuestionDeps {
   store: QuestionStore;
@@ -95,18 +95,28 @@ export const askQuestion = async (
 
   switch (result.kind) {
     case 'replay':
-      if (result.record.bodyHash !== bodyHash) {
-        throw new IdempotencyKeyReuseError(
-          'This Idempotency-Key was already used with a different request body',
-        );
-      }
-      return result.record.response as AskQuestionResult;
-    case 'duplicate':
-      return { statusCode: 200, body: toQuestionView(result.question) };
+      return replay(result.record, bodyHash);
+    case 'duplicate': {
+      const answer: AskQuestionResult = { statusCode: 200, body: toQuestionView(result.question) };
+      if (!input.idempotencyKey) return answer;
+      // The key must answer the same way next time, and refuse another body, even on this path.
+      const earlier = await deps.store.rememberIdempotency(
+        { key: input.idempotencyKey, bodyHash, response: answer },
+        at,
+      );
+      return earlier ? replay(earlier, bodyHash) : answer;
+    }
     case 'created':
       await requestFirstDraft(deps, question, at);
       return response as AskQuestionResult;
   }
+};
+
+const replay = (record: IdempotencyRecord, bodyHash: string): AskQuestionResult => {
+  if (record.bodyHash !== bodyHash) {
+    throw new IdempotencyKeyReuseError('This Idempotency-Key was already used with a different request body');
+  }
+  return record.response as AskQuestionResult;
 };
 
 /**

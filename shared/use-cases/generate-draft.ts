@@ -15,6 +15,8 @@ export interface GenerateDraftDeps {
   now: () => Date;
   /** Receives before SQS moves a message to the DLQ: the last attempt records the failure. */
   maxReceiveCount: number;
+  /** How long a delivery's claim on a revision holds: no worker outlives its function timeout. */
+  claimLeaseSeconds: number;
   onDeferredFailure: (what: string, error: unknown) => void;
 }
 
@@ -38,7 +40,7 @@ const DRAFTABLE: readonly QuestionStatus[] = ['submitted', 'drafting', 'changes_
 export const generateDraft = async (
   deps: GenerateDraftDeps,
   request: DraftRequested,
-  attempt: { receiveCount: number },
+  attempt: { receiveCount: number; messageId: string },
 ): Promise<DraftOutcome> => {
   const { questionId, revision } = request.data;
   let question = await deps.store.get(questionId);
@@ -49,8 +51,8 @@ export const generateDraft = async (
   if (!DRAFTABLE.includes(question.status))
     return { kind: 'skipped', reason: `question is ${question.status}` };
 
-  question = await claimForDrafting(deps, question, revision);
-  if (!question) return { kind: 'skipped', reason: 'another worker moved the question on' };
+  question = await claimForDrafting(deps, question, attempt.messageId);
+  if (!question) return { kind: 'skipped', reason: 'another delivery is drafting this revision' };
 
   let draft: Draft;
   try {
@@ -80,7 +82,7 @@ export const generateDraft = async (
   }
 
   const at = deps.now().toISOString();
-  const { question: inReview, audit } = applyTransition(question, 'in_review', {
+  const { question: inReview, audit } = applyTransition(withoutClaim(question), 'in_review', {
     at,
     actor: SYSTEM_ACTOR,
     action: 'draft.generated',
@@ -104,23 +106,39 @@ export const generateDraft = async (
   return { kind: 'drafted', question: inReview, draft };
 };
 
-/** Moves the question to `drafting` (unless a redelivery finds it there already). */
+/**
+ * Claims the revision for this delivery: moves the question to `drafting`
+ * with a claim naming the message. A duplicate delivery that finds a fresh
+ * claim by another message is acknowledged without calling the generator
+ * (the claiming message is still in flight and is redelivered if its worker
+ * dies); the same message redelivered after a failure, or any message once
+ * the claim is older than a worker can live, carries on.
+ */
 const claimForDrafting = async (
   deps: GenerateDraftDeps,
   question: Question,
-  revision: number,
+  messageId: string,
 ): Promise<Question | undefined> => {
-  if (question.status === 'drafting') return question;
+  const now = deps.now();
+  if (question.status === 'drafting') {
+    const claim = question.draftClaim;
+    const expired = !claim || now.getTime() - Date.parse(claim.at) >= deps.claimLeaseSeconds * 1000;
+    return expired || claim?.by === messageId ? question : undefined;
+  }
+  const at = now.toISOString();
   const { question: drafting, audit } = applyTransition(question, 'drafting', {
-    at: deps.now().toISOString(),
+    at,
     actor: SYSTEM_ACTOR,
     action: 'draft.started',
   });
-  if (await deps.store.commit({ before: question, after: drafting, audit: [audit] })) return drafting;
-  // A concurrent delivery of the same request claimed it; carry on only if it is still this revision's turn.
-  const current = await deps.store.get(question.id);
-  return current?.status === 'drafting' && current.currentRevision === revision - 1 ? current : undefined;
+  const claimed = { ...drafting, draftClaim: { by: messageId, at } };
+  return (await deps.store.commit({ before: question, after: claimed, audit: [audit] }))
+    ? claimed
+    : undefined;
 };
+
+/** The claim ends with the drafting it guarded. */
+const withoutClaim = ({ draftClaim: _claim, ...question }: Question): Question => question;
 
 const markFailed = async (
   deps: GenerateDraftDeps,
@@ -129,7 +147,7 @@ const markFailed = async (
   reason: string,
   detail: string,
 ) => {
-  const { question: failed, audit } = applyTransition(question, 'failed', {
+  const { question: failed, audit } = applyTransition(withoutClaim(question), 'failed', {
     at: deps.now().toISOString(),
     actor: SYSTEM_ACTOR,
     action: 'draft.failed',

@@ -4,7 +4,13 @@ import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
-import { type DecisionCommand, decide, editRevision, type ReviewOutcome } from '../domain/review.ts';
+import {
+  type DecisionCommand,
+  decide,
+  editRevision,
+  type ReviewOutcome,
+  validateCommand,
+} from '../domain/review.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
@@ -116,6 +122,7 @@ export const decideOnRevision = async (
   deps: ReviewDeps,
   input: { questionId: string; reviewer: string; command: DecisionCommand },
 ) => {
+  validateCommand(input.command);
   const question = await loadQuestion(deps.store, input.questionId);
   const revision = await deps.store.getRevision(question.id, input.command.revision);
   if (!revision) {

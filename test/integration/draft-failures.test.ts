@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DraftRequested } from '../../events/contracts.ts';
@@ -6,7 +6,10 @@ import { newEvent } from '../../events/factory.ts';
 import { createHandler } from '../../functions/generate-draft/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { main as opsCli } from '../../infra/ops/cli.ts';
+import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
+import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 import { type FakeChatModel, startFakeChatModel } from '../support/fake-chat-model.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
@@ -29,6 +32,22 @@ const ask = async (question: string) =>
       await api('POST', '/v1/questions', { body: { question: `${question} #${++counter}-${Date.now()}` } }),
     )
   ).id as string;
+/** Asks through the real use case and store, with a draft queue that fails after the write. */
+const askWithoutDraftRequest = async (question: string) => {
+  const { platform, config } = runtime();
+  const result = await askQuestion(
+    {
+      store: store(),
+      draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
+      events: platform.events,
+      articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
+      now: () => new Date(),
+      onDeferredFailure: () => undefined,
+    },
+    { question: `${question} #${++counter}-${Date.now()}`, audience: 'patient' },
+  );
+  return result.body.id;
+};
 const questionOf = async (id: string) => readJson(await api('GET', `/v1/questions/${id}`));
 
 const dlqDepth = async () => {
@@ -70,9 +89,9 @@ const requestBody = (questionId: string) =>
 
 describe('draft generation failures', () => {
   it('fails only the failing record of a batch and acknowledges poison without retrying it', async () => {
-    // The runtime's own consumer drafts these too; the direct invocation proves the batch contract.
-    const good = await ask('Is walking good for knee arthritis?');
-    const bad = await ask('[fail] Is swimming good for back pain?');
+    // Questions whose own draft request was lost, so this batch is their only delivery.
+    const good = await askWithoutDraftRequest('Is walking good for knee arthritis?');
+    const bad = await askWithoutDraftRequest('[fail] Is swimming good for back pain?');
     const handler = createHandler(runtime().platform);
     const event: SQSEvent = {
       Records: [
@@ -83,7 +102,26 @@ describe('draft generation failures', () => {
     };
     const response = await handler(event, lambdaContext('generate-draft'));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
-    await eventually(async () => ((await questionOf(good)).status === 'in_review' ? true : undefined));
+    expect((await questionOf(good)).status).toBe('in_review');
+  });
+
+  it('calls the generator once when duplicates of a request arrive together', async () => {
+    const text = `Does cold water swimming help with mood? #${Date.now()}`;
+    const id = await askWithoutDraftRequest(text);
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        runtime().platform.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: runtime().queues.draftRequests.url,
+            MessageBody: requestBody(id),
+          }),
+        ),
+      ),
+    );
+    await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(model?.callsFor(text)).toBe(1);
+    expect((await store().listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
   });
 
   it('after the retry budget the question shows failed with its reason and the message is in the DLQ', async () => {

@@ -130,6 +130,28 @@ describe('POST /v1/questions', () => {
       expect(responses.every((response) => response.status === 202)).toBe(true);
     });
 
+    it('remembers a key first used on an already-asked question: same body replays 200, another body is 422', async () => {
+      const text = uniqueQuestion('Can I drink coffee while breastfeeding');
+      const original = await readJson(await api('POST', '/v1/questions', { body: { question: text } }));
+      const key = `key-${Date.now()}-${++counter}`;
+      const again = await api('POST', '/v1/questions', {
+        body: { question: text },
+        headers: { 'idempotency-key': key },
+      });
+      expect(again.status).toBe(200);
+      expect((await readJson(again)).id).toBe(original.id);
+      const replay = await api('POST', '/v1/questions', {
+        body: { question: text },
+        headers: { 'idempotency-key': key },
+      });
+      expect(replay.status).toBe(200);
+      const reuse = await api('POST', '/v1/questions', {
+        body: { question: uniqueQuestion() },
+        headers: { 'idempotency-key': key },
+      });
+      await expectProblem(reuse, 422);
+    });
+
     it('rejects a key with spaces or control characters', async () => {
       const response = await api('POST', '/v1/questions', {
         body: { question: uniqueQuestion() },
@@ -216,6 +238,7 @@ describe('POST /v1/questions', () => {
 
     it('answers 404 for an unknown route and 405 with Allow for a wrong method', async () => {
       await expectProblem(await api('GET', '/v1/nothing-here'), 404);
+      await expectProblem(await api('GET', '/v1/questions/%E0%A4%A'), 404);
       const wrong = await api('DELETE', '/v1/questions');
       await expectProblem(wrong, 405);
       expect(wrong.headers.get('allow')).toBe('POST');

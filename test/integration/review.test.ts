@@ -113,12 +113,29 @@ describe('the review queue and detail', () => {
     } while (cursor);
     expect(seen.indexOf(first)).toBeGreaterThanOrEqual(0);
     expect(seen.indexOf(first)).toBeLessThan(seen.indexOf(second));
+
+    // A pending approval (one of two) does not send a question to the back of the queue.
+    expect((await decide(first, 'rita', { revision: 1, decision: 'approve' })).status).toBe(201);
+    const after = await readJson(await api('GET', '/v1/review/queue?limit=100', { headers }));
+    const ids = after.items.map((item: { id: string }) => item.id);
+    expect(ids.indexOf(first)).toBeLessThan(ids.indexOf(second));
   });
 
   it('answers 400 to a tampered cursor or an unknown status', async () => {
     const headers = await as('rita', ['reviewer']);
     await expectProblem(await api('GET', '/v1/review/queue?cursor=abc.def', { headers }), 400);
     await expectProblem(await api('GET', '/v1/review/queue?status=pending', { headers }), 400);
+    // A cursor of the in_review listing used for another status.
+    await drafted('cursor reuse one');
+    await drafted('cursor reuse two');
+    const page = await readJson(await api('GET', '/v1/review/queue?limit=1', { headers }));
+    expect(page.nextCursor).toEqual(expect.any(String));
+    await expectProblem(
+      await api('GET', `/v1/review/queue?status=failed&cursor=${encodeURIComponent(page.nextCursor)}`, {
+        headers,
+      }),
+      400,
+    );
   });
 
   it('answers 404 for an unknown question', async () => {
@@ -144,6 +161,8 @@ describe('decisions', () => {
     );
     await expectProblem(await decide(id, 'rita', { revision: 1, decision: 'maybe' }), 400);
     await expectProblem(await decide(id, 'rita', { revision: '1', decision: 'approve' }), 400);
+    // A malformed command is a 400 even when it also names a revision that does not exist.
+    await expectProblem(await decide(id, 'rita', { revision: 9, decision: 'reject' }), 400);
     expect((await store().getRevision(id, 1))?.decisions).toEqual([]);
   });
 

@@ -10,6 +10,8 @@ export interface FakeChatModel {
   baseUrl: string;
   /** Requests received, by the question's marker (or `ok`). */
   calls: Record<string, number>;
+  /** Requests whose prompt contained this text. */
+  callsFor(text: string): number;
   /** While on, every request gets a 503, whatever the question. */
   setOutage(on: boolean): void;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ const draftFor = (question: string) => ({
 export const startFakeChatModel = async (): Promise<FakeChatModel> => {
   const calls: Record<string, number> = {};
   let outage = false;
+  const prompts: string[] = [];
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => {
@@ -51,6 +54,7 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
     request.on('end', () => {
       const messages = (JSON.parse(body).messages ?? []) as { role: string; content: string }[];
       const prompt = messages.map((message) => message.content).join('\n');
+      prompts.push(prompt);
       const marker =
         outage || prompt.includes('[fail]') ? 'fail' : prompt.includes('[garbage]') ? 'garbage' : 'ok';
       calls[marker] = (calls[marker] ?? 0) + 1;
@@ -81,6 +85,7 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     calls,
+    callsFor: (text) => prompts.filter((prompt) => prompt.includes(text)).length,
     setOutage: (on) => {
       outage = on;
     },

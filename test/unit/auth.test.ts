@@ -365,7 +365,13 @@ describe('JWKS (Cognito) token verification', () => {
     });
   });
 
-  it('verifies an ID token (aud), fetching the JWKS once for all verifiers and calls', async () => {
+  it('refuses a Cognito ID token: only access tokens authorise API calls', async () => {
+    const verifyCognito = createTokenVerifier({ mode: 'jwks', issuer, audience: 'client-123', jwksUrl });
+    const idToken = await cognitoToken({ aud: 'client-123', token_use: 'id' });
+    await expect(verifyCognito(`Bearer ${idToken}`)).rejects.toThrow(UnauthorizedError);
+  });
+
+  it('verifies a token with an aud claim, fetching the JWKS once for all verifiers and calls', async () => {
     const before = requests;
     const token = await cognitoToken({ aud: 'client-123' });
     for (let i = 0; i < 3; i += 1) {

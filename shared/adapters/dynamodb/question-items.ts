@@ -30,7 +30,9 @@ export const questionItem = (question: Question) => ({
   ...questionKey(question.id),
   entity: 'question',
   ...question,
-  ...statusIndexKeys(question.status, question.updatedAt, question.id),
+  // Ordered by when the question entered its status (its last timeline entry), so a pending
+  // approval does not send a question to the back of the review queue.
+  ...statusIndexKeys(question.status, question.timeline.at(-1)?.at ?? question.updatedAt, question.id),
 });
 
 export const auditItem = (questionId: string, entry: AuditEntry) => ({
@@ -50,6 +52,7 @@ const QUESTION_FIELDS = [
   'currentRevision',
   'articleSlug',
   'failureReason',
+  'draftClaim',
   'createdAt',
   'updatedAt',
 ] as const;

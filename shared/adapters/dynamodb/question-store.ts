@@ -1,11 +1,13 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../domain/errors.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
 import type { DecisionRecord } from '../../domain/review.ts';
 import type {
@@ -32,6 +34,16 @@ import {
 
 /** Idempotency keys are remembered for a day, as clients retry within minutes. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/** Tries of a create that collides with a concurrent create of the same question or key. */
+const CREATE_ATTEMPTS = 5;
+
+const idempotencyItem = (record: IdempotencyRecord, at: string) => ({
+  ...idempotencyKey(record.key),
+  entity: 'idempotency',
+  bodyHash: record.bodyHash,
+  response: record.response,
+  expiresAt: Math.floor(Date.parse(at) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+});
 
 export class DynamoQuestionStore implements QuestionStore {
   constructor(
@@ -63,33 +75,51 @@ export class DynamoQuestionStore implements QuestionStore {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: {
-            ...idempotencyKey(idempotency.key),
-            entity: 'idempotency',
-            bodyHash: idempotency.bodyHash,
-            response: idempotency.response,
-            expiresAt: Math.floor(Date.parse(question.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
-          },
+          Item: idempotencyItem(idempotency, question.createdAt),
           ConditionExpression: mustBeNew,
         },
       });
     }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return { kind: 'created', question };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason?.Code);
+        // The key decides first: a replayed request must get its original answer.
+        if (idempotency && codes[3] === 'ConditionalCheckFailed') {
+          const record = await this.getIdempotencyRecord(idempotency.key);
+          if (record) return { kind: 'replay', record };
+        }
+        if (codes[1] === 'ConditionalCheckFailed') {
+          const existing = await this.findByNormalizedQuestion(normalizedQuestion);
+          if (existing) return { kind: 'duplicate', question: existing };
+        }
+        // The same question or key being created at this very moment: once that write lands,
+        // the conditions above answer, so wait a little and try again.
+        if (codes.includes('TransactionConflict') && attempt < CREATE_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 25));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async rememberIdempotency(record: IdempotencyRecord, at: string): Promise<IdempotencyRecord | undefined> {
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-      return { kind: 'created', question };
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: idempotencyItem(record, at),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return undefined;
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const failed = (index: number) => error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
-      // The key decides first: a replayed request must get its original answer.
-      if (idempotency && failed(3)) {
-        const record = await this.getIdempotencyRecord(idempotency.key);
-        if (record) return { kind: 'replay', record };
-      }
-      if (failed(1)) {
-        const existing = await this.findByNormalizedQuestion(normalizedQuestion);
-        if (existing) return { kind: 'duplicate', question: existing };
-      }
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return this.getIdempotencyRecord(record.key);
     }
   }
 
@@ -207,7 +237,7 @@ export class DynamoQuestionStore implements QuestionStore {
           ...(options.before ? { ':before': options.before } : {}),
         },
         Limit: options.limit,
-        ExclusiveStartKey: decodeCursor(options.cursor, ['pk', 'sk', 'statusKey', 'statusSince']),
+        ExclusiveStartKey: cursorFor(statusKey, options.cursor),
       }),
     );
     return {
@@ -251,4 +281,15 @@ const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions
   }
   for (const revision of revisions) revision.decisions.sort((a, b) => a.at.localeCompare(b.at));
   return revisions;
+};
+
+/** A cursor of this status listing; one from another listing is a 400 like any foreign cursor. */
+const cursorFor = (statusKey: string, cursor: string | undefined) => {
+  const key = decodeCursor(cursor, ['pk', 'sk', 'statusKey', 'statusSince']);
+  if (key && key.statusKey !== statusKey) {
+    throw new ValidationError('The cursor belongs to another listing', [
+      { path: 'cursor', message: 'invalid or tampered cursor' },
+    ]);
+  }
+  return key;
 };

@@ -1,6 +1,6 @@
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
-import { entityTag, ifNoneMatchMatches } from '../../shared/domain/article.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
+import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
 import {
   articleQuery,

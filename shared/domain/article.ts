@@ -9,7 +9,6 @@
  * stored edges of the related graph, so an article never links to one that
  * has since been retracted.
  */
-import { createHash } from 'node:crypto';
 import type { Citation, Draft, Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
@@ -58,7 +57,8 @@ export interface Article {
 }
 
 /** What the read model keeps for the live version: the clinician article, the patient version, and provenance. */
-export interface StoredArticle extends Omit<Article, 'audience'> {
+/** `related` is not stored: it is worked out when read, so it only ever names live articles. */
+export interface StoredArticle extends Omit<Article, 'audience' | 'related'> {
   audience: 'clinician';
   patient: AudienceVersion;
   /** The question's revision this version was published from. */
@@ -104,7 +104,6 @@ export interface BuildArticleInput {
   /** When version 1 went live; equal to `at` for a first publication. */
   firstPublishedAt: string;
   at: string;
-  related: RelatedLink[];
   settings: PublicationSettings;
 }
 
@@ -137,7 +136,6 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     bottomLine: draft.bottomLine,
     sections: draft.sections,
     citations: draft.citations.map(publicCitation),
-    related: input.related,
     suggestedQuestions: [...draft.suggestedQuestions],
     review: { status: 'approved', approvals: approvalsOf(input.revision) },
     version: input.version,
@@ -178,17 +176,6 @@ export function toPublicArticle(stored: StoredArticle, audience: Audience, relat
   };
 }
 
-export const toArticleSummary = (stored: ArticleSummary): ArticleSummary => ({
-  slug: stored.slug,
-  id: stored.id,
-  title: stored.title,
-  question: stored.question,
-  bottomLine: stored.bottomLine,
-  version: stored.version,
-  publishedAt: stored.publishedAt,
-  lastUpdated: stored.lastUpdated,
-});
-
 /** A version history entry as readers see it (who retracted it stays internal). */
 export const toPublicVersion = (record: VersionRecord) => ({
   version: record.version,
@@ -198,19 +185,3 @@ export const toPublicVersion = (record: VersionRecord) => ({
     ? { retractedAt: record.retractedAt, retractionReason: record.retractionReason ?? '' }
     : {}),
 });
-
-/** A strong entity tag of a JSON body: the same bytes, the same tag. */
-export const entityTag = (body: unknown): string =>
-  `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 32)}"`;
-
-/**
- * Whether an `If-None-Match` header matches the current tag (RFC 9110: weak
- * comparison, a list of tags, or `*`).
- */
-export function ifNoneMatchMatches(header: string | undefined, tag: string): boolean {
-  if (header === undefined) return false;
-  const trimmed = header.trim();
-  if (trimmed === '*') return true;
-  const opaque = (value: string) => value.trim().replace(/^W\//, '');
-  return trimmed.split(',').some((candidate) => opaque(candidate) === opaque(tag));
-}

@@ -9,16 +9,14 @@ import {
   ValidationError,
   VettedError,
 } from '../domain/errors.ts';
+import type { Principal } from './auth.ts';
 import { JSON_CONTENT_TYPE, toProblemResponse } from './problem.ts';
 import { matchRoute } from './route-match.ts';
 import { type Role, type Route, routeKey } from './routes.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export interface Principal {
-  userId: string;
-  roles: Role[];
-}
+export type { Principal };
 
 export interface ApiRequest {
   method: string;

@@ -176,9 +176,6 @@ const writeVersion = async (
     ...(parent ? { followUpOf: parent } : {}),
     suggestedQuestions: stored.draft.suggestedQuestions,
   });
-  const related = edges
-    .filter((edge) => edge.to.kind === 'article' && edge.to.slug !== undefined)
-    .map((edge) => ({ slug: edge.to.slug as string, title: edge.to.title }));
 
   const article = buildStoredArticle({
     slug,
@@ -187,7 +184,6 @@ const writeVersion = async (
     version,
     firstPublishedAt: versions[0]?.publishedAt ?? at,
     at,
-    related,
     settings: deps.settings,
   });
   const record: VersionRecord = {

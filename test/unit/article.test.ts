@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   approvalsOf,
   buildStoredArticle,
-  entityTag,
-  ifNoneMatchMatches,
   toPublicArticle,
   toPublicVersion,
 } from '../../shared/domain/article.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import { articleTermWeights, queryTerms, topicTerms } from '../../shared/domain/search-terms.ts';
+import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 
 const draft: Draft = {
   title: 'Do statins cause muscle aches?',
@@ -72,7 +71,6 @@ const stored = buildStoredArticle({
   version: 3,
   firstPublishedAt: '2025-12-01T00:00:00.000Z',
   at: '2026-01-03T00:00:00.000Z',
-  related: [{ slug: 'statins-heart', title: 'Statins and the heart' }],
   settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Not medical advice.' },
 });
 

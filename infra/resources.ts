@@ -14,7 +14,20 @@ export type FunctionName =
   | 'publish-article'
   | 'public-read'
   | 'reconcile';
-export type Access = 'read' | 'write';
+/**
+ * What a function does with a table, named by the DynamoDB operations its
+ * adapters send (an item of a TransactWriteItems counts as the operation it
+ * holds). `bindTable` in infra/aws/constructs/data.ts grants exactly these.
+ *
+ * - `read`: GetItem and Query, on the table and its indexes
+ * - `scan`: Scan, reading the whole table
+ * - `put`: PutItem, creating or (conditionally) replacing items
+ * - `update`: UpdateItem, changing attributes of an existing item
+ * - `delete`: DeleteItem, removing items
+ * - `check`: ConditionCheckItem, a condition on another item of a transaction
+ */
+export type TableOperation = 'read' | 'scan' | 'put' | 'update' | 'delete' | 'check';
+export type Access = readonly [TableOperation, ...TableOperation[]];
 
 export interface KeySchema {
   partitionKey: string;
@@ -135,7 +148,8 @@ export const functions = {
     description: 'Ask a question and read its status',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { questions: 'write', articles: 'read' },
+    // Questions are only ever put (conditionally); the article lookup is a GetItem.
+    tables: { questions: ['read', 'put'], articles: ['read'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
@@ -144,7 +158,8 @@ export const functions = {
     description: 'Generate a cited draft for a question from the draft-requests queue',
     memoryMb: 1024,
     timeoutSeconds: 60,
-    tables: { questions: 'write', sources: 'read' },
+    // The reference library is read whole (a Scan after the pointer's GetItem).
+    tables: { questions: ['read', 'put'], sources: ['read', 'scan'] },
     sendsTo: [],
     publishesEvents: true,
   },
@@ -153,7 +168,8 @@ export const functions = {
     description: 'Reviewer, editor and admin endpoints',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { questions: 'write', articles: 'write' },
+    // Retracting an article deletes its live item, postings and edges and marks its version.
+    tables: { questions: ['read', 'put'], articles: ['read', 'update', 'delete'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
@@ -162,7 +178,8 @@ export const functions = {
     description: 'Write an approved revision to the public read model',
     memoryMb: 512,
     timeoutSeconds: 30,
-    tables: { questions: 'write', articles: 'write' },
+    // A publication claims its slug, then checks the claim and puts and deletes items in one transaction.
+    tables: { questions: ['read', 'put'], articles: ['read', 'put', 'delete', 'check'] },
     sendsTo: [],
     publishesEvents: true,
   },
@@ -171,7 +188,7 @@ export const functions = {
     description: 'Public article, related graph, search, OpenAPI and health reads',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { articles: 'read' },
+    tables: { articles: ['read'] },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -180,8 +197,9 @@ export const functions = {
     description: 'Re-drive work whose follow-up message was lost',
     memoryMb: 512,
     timeoutSeconds: 120,
-    tables: { questions: 'write' },
-    sendsTo: ['draftRequests', 'publication'],
+    tables: { questions: ['read', 'put'] },
+    // Lost approvals are re-published on the bus, whose rule routes them to the publication queue.
+    sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;

@@ -4,6 +4,17 @@ import type { Node } from 'constructs';
 
 export type StageName = 'dev' | 'prod';
 
+/**
+ * Draft generators a deployment can run. `openai-compatible` also exists in
+ * the functions, but it needs a base URL, a model and an API key that this
+ * app does not provision, so a deploy refuses it.
+ */
+export const DEPLOYABLE_DRAFT_GENERATORS = ['local', 'bedrock'] as const;
+export type DeployableDraftGenerator = (typeof DEPLOYABLE_DRAFT_GENERATORS)[number];
+
+/** The bounds the functions' own configuration (REQUIRED_APPROVALS) accepts. */
+export const REQUIRED_APPROVALS_RANGE = { min: 1, max: 10 } as const;
+
 /** Everything that differs between stages, read once from CDK context. */
 export interface StageConfig {
   readonly stage: StageName;
@@ -12,6 +23,7 @@ export interface StageConfig {
   readonly deletionProtection: boolean;
   readonly logRetention: RetentionDays;
   readonly archiveRetentionDays: number;
+  /** Powertools' POWERTOOLS_LOG_LEVEL and Lambda's application log level, always the same. */
   readonly logLevel: 'DEBUG' | 'INFO';
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Allowed CORS origins; empty turns CORS off. */
@@ -21,7 +33,8 @@ export interface StageConfig {
   readonly requiredApprovals: number;
   readonly editorialPolicyUrl: string;
   readonly disclaimer: string;
-  readonly draftGenerator: string;
+  readonly draftGenerator: DeployableDraftGenerator;
+  /** The Bedrock model; granted and passed to the functions only when draftGenerator is bedrock. */
   readonly bedrockModelId: string;
   /** Put a CloudFront distribution in front of the public GET routes. */
   readonly cdn: boolean;
@@ -58,10 +71,8 @@ export function stageConfig(node: Node): StageConfig {
     throw new Error(`Unknown stage '${stage}': use --context stage=dev or --context stage=prod`);
   }
   const prod = stage === 'prod';
-  const requiredApprovals = Number(text(node, 'requiredApprovals') ?? '1');
-  if (!Number.isInteger(requiredApprovals) || requiredApprovals < 1) {
-    throw new Error(`requiredApprovals must be a positive integer, got '${text(node, 'requiredApprovals')}'`);
-  }
+  const requiredApprovals = parseRequiredApprovals(text(node, 'requiredApprovals'));
+  const draftGenerator = parseDraftGenerator(text(node, 'draftGenerator'));
   return {
     stage,
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -78,8 +89,34 @@ export function stageConfig(node: Node): StageConfig {
     requiredApprovals,
     editorialPolicyUrl: text(node, 'editorialPolicyUrl') ?? DEFAULTS.editorialPolicyUrl,
     disclaimer: text(node, 'disclaimer') ?? DEFAULTS.disclaimer,
-    draftGenerator: text(node, 'draftGenerator') ?? DEFAULTS.draftGenerator,
+    draftGenerator,
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',
   };
+}
+
+/** An integer within REQUIRED_APPROVALS_RANGE: the functions refuse any other value at runtime. */
+function parseRequiredApprovals(value: string | undefined): number {
+  const { min, max } = REQUIRED_APPROVALS_RANGE;
+  const approvals = value === undefined ? min : Number(value.trim());
+  if (!Number.isInteger(approvals) || approvals < min || approvals > max) {
+    throw new Error(`requiredApprovals must be an integer from ${min} to ${max}, got '${value}'`);
+  }
+  return approvals;
+}
+
+function parseDraftGenerator(value: string | undefined): DeployableDraftGenerator {
+  const generator = value?.trim() ?? DEFAULTS.draftGenerator;
+  if (generator === 'openai-compatible') {
+    throw new Error(
+      "draftGenerator 'openai-compatible' cannot be deployed: it needs OPENAI_BASE_URL, OPENAI_MODEL and an API key that this app does not provide. Use --context draftGenerator=bedrock or draftGenerator=local",
+    );
+  }
+  const deployable: readonly string[] = DEPLOYABLE_DRAFT_GENERATORS;
+  if (!deployable.includes(generator)) {
+    throw new Error(
+      `Unknown draftGenerator '${generator}': use ${DEPLOYABLE_DRAFT_GENERATORS.map((g) => `draftGenerator=${g}`).join(' or ')}`,
+    );
+  }
+  return generator as DeployableDraftGenerator;
 }

@@ -1,16 +1,18 @@
+import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
+import { stageConfig } from '../../infra/aws/config.ts';
 import {
   API_P99_THRESHOLD_MS,
   oldestMessageThresholdSeconds,
 } from '../../infra/aws/constructs/monitoring.ts';
 import { dlqPhysicalName, functionPhysicalName, pascal, queuePhysicalName } from '../../infra/aws/naming.ts';
 import { type FunctionName, functions, type QueueName, queues } from '../../infra/resources.ts';
-import { nagFindings, resourcesOf, type Synthesized, synth } from './synth.ts';
+import { lambdaOf, nagFindings, resourcesOf, type Synthesized, synth } from './synth.ts';
 
 const dev = synth();
-const prod = synth({ stage: 'prod', alarmEmail: 'oncall@vetted.example' });
+const prod = synth({ stage: 'prod', alarmEmail: 'oncall@vetted.example', requiredApprovals: '3' });
 const withCdn = synth({ stage: 'prod', cdn: 'true' });
 
 const queueKeys = Object.keys(queues) as QueueName[];
@@ -158,6 +160,66 @@ describe('stages', () => {
 
   it('refuses an unknown stage', () => {
     expect(() => synth({ stage: 'staging' })).toThrow(/Unknown stage 'staging'/);
+  });
+
+  it.each([
+    ['dev', dev, 'DEBUG'],
+    ['prod', prod, 'INFO'],
+  ] as const)(
+    '%s: Lambda filters JSON application logs at the stage log level, the same as POWERTOOLS_LOG_LEVEL',
+    (_stage, stack, level) => {
+      expect(stack.config.logLevel).toBe(level);
+      for (const name of functionNames) {
+        const fn = lambdaOf(stack, name);
+        expect(fn.properties.LoggingConfig, name).toMatchObject({
+          LogFormat: 'JSON',
+          ApplicationLogLevel: level,
+          SystemLogLevel: 'INFO',
+        });
+        expect(fn.env.POWERTOOLS_LOG_LEVEL, name).toBe(level);
+      }
+    },
+  );
+});
+
+describe('stage configuration from context', () => {
+  it('requiredApprovals reaches every function as REQUIRED_APPROVALS', () => {
+    expect(prod.config.requiredApprovals).toBe(3);
+    for (const name of functionNames) expect(lambdaOf(prod, name).env.REQUIRED_APPROVALS, name).toBe('3');
+  });
+
+  it('accepts requiredApprovals from 1 to 10', () => {
+    for (const value of ['1', '10']) {
+      expect(stageConfig(new App({ context: { requiredApprovals: value } }).node).requiredApprovals).toBe(
+        Number(value),
+      );
+    }
+  });
+
+  it.each(['0', '11', '1.5', '-2', 'two'])('refuses requiredApprovals=%s at synth', (value) => {
+    expect(() => synth({ requiredApprovals: value })).toThrow(
+      new RegExp(`requiredApprovals must be an integer from 1 to 10, got '${value}'`),
+    );
+  });
+
+  it('refuses draftGenerator=openai-compatible at synth: the app provides no base URL, model or key', () => {
+    expect(() => synth({ draftGenerator: 'openai-compatible' })).toThrow(
+      /draftGenerator 'openai-compatible' cannot be deployed: it needs OPENAI_BASE_URL, OPENAI_MODEL and an API key/,
+    );
+  });
+
+  it('refuses an unknown draftGenerator at synth', () => {
+    expect(() => synth({ draftGenerator: 'gpt' })).toThrow(
+      /Unknown draftGenerator 'gpt': use draftGenerator=local or draftGenerator=bedrock/,
+    );
+  });
+
+  it('accepts draftGenerator local and bedrock', () => {
+    for (const generator of ['local', 'bedrock']) {
+      expect(stageConfig(new App({ context: { draftGenerator: generator } }).node).draftGenerator).toBe(
+        generator,
+      );
+    }
   });
 });
 

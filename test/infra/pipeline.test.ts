@@ -229,34 +229,18 @@ describe('functions', () => {
     }
   });
 
-  it.each(functionEntries)(
-    '%s: env names its tables, queues, bus and Powertools settings',
-    (name, description) => {
-      const env = envOf(name);
-      expect(env).toMatchObject({
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: expect.any(String),
-        POWERTOOLS_LOG_LEVEL: 'DEBUG',
-        REQUIRED_APPROVALS: '1',
-        EDITORIAL_POLICY_URL: expect.any(String),
-        DISCLAIMER: expect.any(String),
-      });
-      for (const table of Object.keys(description.tables) as TableName[]) {
-        expect(JSON.stringify(env[tables[table].envVar]), table).toContain(`Data${pascal(table)}`);
-      }
-      for (const queue of description.sendsTo) {
-        expect(JSON.stringify(env[queues[queue].envVar]), queue).toContain(`Queues${pascal(queue)}`);
-      }
-      const boundTables = new Set<string>(
-        Object.keys(description.tables).map((t) => tables[t as TableName].envVar),
-      );
-      for (const [table, t] of tableEntries) {
-        if (!boundTables.has(t.envVar))
-          expect(env[t.envVar], `${name} must not see ${table}`).toBeUndefined();
-      }
-      expect(env[bus.envVar] !== undefined).toBe(description.publishesEvents);
-    },
-  );
+  // The table, queue and bus variables of each function: bindings.test.ts.
+  it.each(functionEntries)('%s: env has the stage, Powertools and publication settings', (name) => {
+    expect(envOf(name)).toMatchObject({
+      STAGE: 'dev',
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: `vetted-${name}`,
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      REQUIRED_APPROVALS: '1',
+      EDITORIAL_POLICY_URL: expect.any(String),
+      DISCLAIMER: expect.any(String),
+    });
+  });
 
   it('functions serving role-protected routes verify Cognito JWTs (jwks mode)', () => {
     const verifying = new Set<FunctionName>(
@@ -277,30 +261,39 @@ describe('functions', () => {
     }
   });
 
-  it('the draft generator gets its adapter, model and InvokeModel on exactly that model', () => {
-    const generator = queues.draftRequests.consumer;
-    expect(envOf(generator)).toMatchObject({
-      DRAFT_GENERATOR: 'bedrock',
-      BEDROCK_MODEL_ID: dev.config.bedrockModelId,
-    });
-    const policies = resourcesOf(stateless, 'AWS::IAM::Policy');
-    const bedrock = policies.flatMap(([, p]) =>
+  const bedrockStatements = (template: typeof stateless) =>
+    resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, p]) =>
       (
         p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
       ).Statement.filter((s) => JSON.stringify(s.Action).includes('bedrock:')),
     );
+
+  it('bedrock (the default): the draft generator gets its adapter, model and InvokeModel on exactly that model', () => {
+    const generator = queues.draftRequests.consumer;
+    expect(dev.config.draftGenerator).toBe('bedrock');
+    expect(envOf(generator)).toMatchObject({
+      DRAFT_GENERATOR: 'bedrock',
+      BEDROCK_MODEL_ID: dev.config.bedrockModelId,
+    });
+    const bedrock = bedrockStatements(stateless);
     expect(bedrock).toHaveLength(1);
     expect(bedrock[0]?.Action).toBe('bedrock:InvokeModel');
     expect(JSON.stringify(bedrock[0]?.Resource)).toContain(`::foundation-model/${dev.config.bedrockModelId}`);
+    for (const [name] of functionEntries) {
+      if (name !== generator) expect(envOf(name).DRAFT_GENERATOR, name).toBeUndefined();
+    }
+  });
+
+  it('local: DRAFT_GENERATOR=local, and neither BEDROCK_MODEL_ID nor any bedrock permission', () => {
     const custom = synth({ draftGenerator: 'local', bedrockModelId: 'amazon.nova-pro-v1:0' });
-    const [, customGenerator] =
-      resourcesOf(custom.statelessTemplate, 'AWS::Lambda::Function').find(
-        ([, fn]) => fn.Properties.FunctionName === functionPhysicalName(generator, 'dev'),
-      ) ?? [];
-    const env = (
-      customGenerator?.Properties.Environment as { Variables: Record<string, unknown> } | undefined
-    )?.Variables;
-    expect(env).toMatchObject({ DRAFT_GENERATOR: 'local', BEDROCK_MODEL_ID: 'amazon.nova-pro-v1:0' });
+    for (const [, fn] of resourcesOf(custom.statelessTemplate, 'AWS::Lambda::Function')) {
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.BEDROCK_MODEL_ID, String(fn.Properties.FunctionName)).toBeUndefined();
+      if (fn.Properties.FunctionName === functionPhysicalName(queues.draftRequests.consumer, 'dev')) {
+        expect(env.DRAFT_GENERATOR).toBe('local');
+      }
+    }
+    expect(bedrockStatements(custom.statelessTemplate)).toEqual([]);
   });
 
   it('the reconciler runs on an EventBridge Scheduler schedule every RECONCILE_INTERVAL_SECONDS', () => {

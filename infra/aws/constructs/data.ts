@@ -9,7 +9,13 @@ import {
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { type Access, type TableDescription, type TableName, tables } from '../../resources.ts';
+import {
+  type Access,
+  type TableDescription,
+  type TableName,
+  type TableOperation,
+  tables,
+} from '../../resources.ts';
 import type { StageConfig } from '../config.ts';
 import { pascal } from '../naming.ts';
 
@@ -64,36 +70,45 @@ export class Data extends Construct {
   }
 }
 
-const READ_ACTIONS = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-];
-const WRITE_ACTIONS = [
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-];
+/**
+ * The IAM actions behind each table operation of the resource description.
+ * A TransactWriteItems is authorized item by item, so `put`, `update`,
+ * `delete` and `check` cover transactions too. No operation maps to the
+ * batch APIs or DescribeTable: no function's adapter sends them.
+ */
+export const TABLE_ACTIONS: Record<TableOperation, readonly string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  scan: ['dynamodb:Scan'],
+  put: ['dynamodb:PutItem'],
+  update: ['dynamodb:UpdateItem'],
+  delete: ['dynamodb:DeleteItem'],
+  check: ['dynamodb:ConditionCheckItem'],
+};
+
+/** Actions that also apply to a table's indexes: an index can be queried or scanned, never written. */
+const INDEX_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:Query', 'dynamodb:Scan']);
+
+/** The IAM actions of an access, sorted and without duplicates. */
+export const tableActions = (access: Access): string[] =>
+  [...new Set(access.flatMap((operation) => TABLE_ACTIONS[operation]))].sort();
 
 /**
  * Binds a function to a table in one call: the table's name under its env
- * var, and a grant for exactly that access. The grant has the actions of
- * `grantReadData` / `grantReadWriteData`, but names each index ARN instead of
- * `<table>/index/*`, so no DynamoDB permission carries a wildcard.
+ * var, and a grant for exactly the operations of `access` — the one place an
+ * access maps to IAM actions. Query and Scan also name each index ARN (never
+ * `<table>/index/*`), so no DynamoDB permission carries a wildcard.
  */
 export function bindTable(fn: LambdaFunction, bound: DataTable, access: Access): void {
   fn.addEnvironment(bound.envVar, bound.table.tableName);
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: access === 'write' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS,
-      resources: [
-        bound.table.tableArn,
-        ...bound.indexNames.map((indexName) => `${bound.table.tableArn}/index/${indexName}`),
-      ],
-    }),
-  );
+  const actions = tableActions(access);
+  fn.addToRolePolicy(new PolicyStatement({ actions, resources: [bound.table.tableArn] }));
+  const indexActions = actions.filter((action) => INDEX_ACTIONS.has(action));
+  if (indexActions.length > 0 && bound.indexNames.length > 0) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: indexActions,
+        resources: bound.indexNames.map((indexName) => `${bound.table.tableArn}/index/${indexName}`),
+      }),
+    );
+  }
 }

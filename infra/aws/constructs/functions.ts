@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -46,6 +53,11 @@ export interface FunctionsProps {
 /** Functions that serve a route with a role verify bearer tokens themselves (roles live in `cognito:groups`). */
 const verifiesTokens = (name: FunctionName): boolean =>
   routes.some((route) => route.function === name && 'role' in route);
+
+const APPLICATION_LOG_LEVEL: Record<StageConfig['logLevel'], ApplicationLogLevel> = {
+  DEBUG: ApplicationLogLevel.DEBUG,
+  INFO: ApplicationLogLevel.INFO,
+};
 
 /** The consumer of the draft-requests queue is the one that generates drafts. */
 const generatesDrafts = (name: FunctionName): boolean => queues.draftRequests.consumer === name;
@@ -131,6 +143,10 @@ export class PipelineFunctions extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
+      // Lambda drops JSON log lines below its application log level (INFO unless set), so it
+      // must match POWERTOOLS_LOG_LEVEL or DEBUG lines never reach the log group.
+      applicationLogLevelV2: APPLICATION_LOG_LEVEL[config.logLevel],
+      systemLogLevelV2: SystemLogLevel.INFO,
       environment: {
         STAGE: config.stage,
         NODE_OPTIONS: '--enable-source-maps',
@@ -156,9 +172,10 @@ export class PipelineFunctions extends Construct {
     });
   }
 
-  /** The draft generator's adapter and model, with InvokeModel on exactly that model. */
+  /** The draft generator's adapter; for Bedrock also its model, with InvokeModel on exactly that model. */
   private allowDraftGeneration(fn: NodejsFunction, config: StageConfig): void {
     fn.addEnvironment('DRAFT_GENERATOR', config.draftGenerator);
+    if (config.draftGenerator !== 'bedrock') return;
     fn.addEnvironment('BEDROCK_MODEL_ID', config.bedrockModelId);
     fn.addToRolePolicy(
       new PolicyStatement({

@@ -1,0 +1,269 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tableActions } from '../../infra/aws/constructs/data.ts';
+import { pascal, queuePhysicalName } from '../../infra/aws/naming.ts';
+import { repoRoot } from '../../infra/aws/paths.ts';
+import {
+  bus,
+  type FunctionDescription,
+  type FunctionName,
+  functions,
+  type QueueName,
+  queues,
+  type TableName,
+  tables,
+} from '../../infra/resources.ts';
+import { actionsOf, lambdaOf, logicalIdOf, resourcesOfStatement, synth } from './synth.ts';
+
+const dev = synth();
+
+const functionEntries = Object.entries(functions) as [FunctionName, FunctionDescription][];
+const tableKeys = Object.keys(tables) as TableName[];
+const queueKeys = Object.keys(queues) as QueueName[];
+const boundTables = (description: FunctionDescription) => Object.keys(description.tables) as TableName[];
+
+const tableIds = Object.fromEntries(
+  tableKeys.map((key) => [
+    key,
+    logicalIdOf(dev.statefulTemplate, 'AWS::DynamoDB::GlobalTable', (id) =>
+      id.startsWith(`Data${pascal(key)}`),
+    ),
+  ]),
+) as Record<TableName, string>;
+const queueIds = Object.fromEntries(
+  queueKeys.map((key) => [
+    key,
+    logicalIdOf(
+      dev.statefulTemplate,
+      'AWS::SQS::Queue',
+      (_id, properties) => properties.QueueName === queuePhysicalName(key, 'dev'),
+    ),
+  ]),
+) as Record<QueueName, string>;
+const busId = logicalIdOf(dev.statefulTemplate, 'AWS::Events::EventBus', () => true);
+
+const tableOf = (resource: unknown): TableName => {
+  const json = JSON.stringify(resource);
+  const found = tableKeys.find((key) => json.includes(tableIds[key]));
+  if (!found) throw new Error(`DynamoDB permission on a resource that is no table: ${json}`);
+  return found;
+};
+
+interface TableGrant {
+  /** Actions on the table's ARN. */
+  table: string[];
+  /** Actions on its index ARNs. */
+  index: string[];
+}
+
+/** The DynamoDB actions a function's role allows, per table, sorted. */
+const dynamoGrants = (name: FunctionName): Partial<Record<TableName, TableGrant>> => {
+  const grants: Partial<Record<TableName, { table: Set<string>; index: Set<string> }>> = {};
+  for (const statement of lambdaOf(dev, name).statements) {
+    const actions = actionsOf(statement).filter((action) => action.startsWith('dynamodb:'));
+    if (actions.length === 0) continue;
+    expect(statement.Effect).toBe('Allow');
+    for (const resource of resourcesOfStatement(statement)) {
+      const table = tableOf(resource);
+      grants[table] ??= { table: new Set(), index: new Set() };
+      const target = JSON.stringify(resource).includes('/index/') ? grants[table].index : grants[table].table;
+      for (const action of actions) target.add(action);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(grants).map(([table, grant]) => [
+      table,
+      { table: [...grant.table].sort(), index: [...grant.index].sort() },
+    ]),
+  );
+};
+
+const allDynamoGrants = functionEntries.map(([name]) => [name, dynamoGrants(name)] as const);
+
+const G = 'dynamodb:GetItem';
+const Q = 'dynamodb:Query';
+const S = 'dynamodb:Scan';
+const P = 'dynamodb:PutItem';
+const U = 'dynamodb:UpdateItem';
+const D = 'dynamodb:DeleteItem';
+const C = 'dynamodb:ConditionCheckItem';
+
+describe('DynamoDB grants: exactly the operations each function performs', () => {
+  it.each(functionEntries)(
+    '%s: the actions of its table operations on each bound table, Query/Scan alone on its indexes, nothing on other tables',
+    (name, description) => {
+      const expected = Object.fromEntries(
+        boundTables(description).map((table) => {
+          const access = description.tables[table];
+          if (!access) throw new Error(`${name} does not bind ${table}`);
+          const actions = tableActions(access);
+          const hasIndexes = Object.keys(tables[table].indexes).length > 0;
+          return [
+            table,
+            { table: actions, index: hasIndexes ? actions.filter((a) => a === Q || a === S) : [] },
+          ];
+        }),
+      );
+      expect(dynamoGrants(name)).toEqual(expected);
+    },
+  );
+
+  it('grants what the adapters send: GetItem/Query to read, Scan for the source library, puts, updates, deletes and condition checks only where used', () => {
+    // DynamoQuestionStore: GetCommand, QueryCommand, TransactWrite of Puts.
+    // DynamoArticleDirectory: GetCommand. DynamoSourceLibrary (read side): GetCommand, ScanCommand.
+    // DynamoArticleStore: reads = Get/Query; publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete;
+    // retract = TransactWrite of Delete/Update.
+    const tableActionsOf = (name: FunctionName) =>
+      Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
+    expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
+      'questions-api': { questions: [G, P, Q], articles: [G, Q] },
+      'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
+      'review-api': { questions: [G, P, Q], articles: [D, G, Q, U] },
+      'publish-article': { questions: [G, P, Q], articles: [C, D, G, P, Q] },
+      'public-read': { articles: [G, Q] },
+      reconcile: { questions: [G, P, Q] },
+    });
+  });
+
+  it('public-read only reads: no Scan, PutItem, UpdateItem, DeleteItem or other write on any table or index', () => {
+    const grants = dynamoGrants('public-read');
+    expect(Object.keys(grants)).toEqual(['articles']);
+    for (const [table, grant] of Object.entries(grants)) {
+      for (const action of [...grant.table, ...grant.index])
+        expect([G, Q], `${table}: ${action}`).toContain(action);
+      for (const forbidden of [S, P, U, D, C, 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) {
+        expect(grant.table, table).not.toContain(forbidden);
+        expect(grant.index, table).not.toContain(forbidden);
+      }
+    }
+  });
+
+  it('only functions whose description scans get Scan: generate-draft, on the sources table', () => {
+    const scanning = allDynamoGrants.flatMap(([name, grants]) =>
+      Object.entries(grants)
+        .filter(([, grant]) => grant.table.includes(S) || grant.index.includes(S))
+        .map(([table]) => `${name} → ${table}`),
+    );
+    const declared = functionEntries.flatMap(([name, description]) =>
+      boundTables(description)
+        .filter((table) => description.tables[table]?.includes('scan'))
+        .map((table) => `${name} → ${table}`),
+    );
+    expect(scanning).toEqual(declared);
+    expect(scanning).toEqual(['generate-draft → sources']);
+  });
+
+  it('deletes only where a function removes items; no function gets dynamodb:*, the batch APIs or DescribeTable', () => {
+    const deleting = allDynamoGrants.flatMap(([name, grants]) =>
+      Object.entries(grants)
+        .filter(([, grant]) => grant.table.includes(D))
+        .map(([table]) => `${name} → ${table}`),
+    );
+    expect(deleting.sort()).toEqual(['publish-article → articles', 'review-api → articles']);
+    for (const [name] of functionEntries) {
+      for (const statement of lambdaOf(dev, name).statements) {
+        for (const action of actionsOf(statement)) {
+          expect(action, name).not.toMatch(/^dynamodb:\*$|^\*$|^dynamodb:.*\*/);
+          expect(
+            ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'],
+            name,
+          ).not.toContain(action);
+        }
+      }
+    }
+  });
+
+  it('index ARNs only ever get Query or Scan', () => {
+    for (const [name, grants] of allDynamoGrants) {
+      for (const [table, grant] of Object.entries(grants)) {
+        for (const action of grant.index) expect([Q, S], `${name} → ${table}`).toContain(action);
+      }
+    }
+  });
+});
+
+describe('queue and bus grants follow sendsTo and publishesEvents', () => {
+  const sendsOn = (name: FunctionName): QueueName[] =>
+    queueKeys.filter((queue) =>
+      lambdaOf(dev, name).statements.some(
+        (statement) =>
+          actionsOf(statement).includes('sqs:SendMessage') &&
+          resourcesOfStatement(statement).some((resource) =>
+            JSON.stringify(resource).includes(queueIds[queue]),
+          ),
+      ),
+    );
+
+  it.each(functionEntries)(
+    '%s: SendMessage on exactly its sendsTo queues, PutEvents iff it publishes',
+    (name, d) => {
+      expect(sendsOn(name)).toEqual(
+        queueKeys.filter((queue) => (d.sendsTo as readonly QueueName[]).includes(queue)),
+      );
+      const putsEvents = lambdaOf(dev, name).statements.some((statement) =>
+        actionsOf(statement).includes('events:PutEvents'),
+      );
+      expect(putsEvents).toBe(d.publishesEvents);
+    },
+  );
+
+  it('reconcile sends only to draft-requests: no SendMessage on the publication queue, no PUBLICATION_QUEUE_URL', () => {
+    expect(functions.reconcile.sendsTo).toEqual(['draftRequests']);
+    expect(sendsOn('reconcile')).toEqual(['draftRequests']);
+    const reconcile = lambdaOf(dev, 'reconcile');
+    for (const statement of reconcile.statements) {
+      if (!actionsOf(statement).some((action) => action.startsWith('sqs:Send'))) continue;
+      expect(JSON.stringify(statement.Resource)).not.toContain(queueIds.publication);
+    }
+    expect(reconcile.env).not.toHaveProperty(queues.publication.envVar);
+    expect(reconcile.env).toHaveProperty(queues.draftRequests.envVar);
+  });
+});
+
+describe('function environments match their bindings', () => {
+  const resourceVars = new Set<string>([
+    ...tableKeys.map((key) => tables[key].envVar),
+    ...queueKeys.map((key) => queues[key].envVar),
+    bus.envVar,
+  ]);
+
+  it.each(functionEntries)(
+    '%s: exactly the env vars of its tables, its sendsTo queues and EVENT_BUS_NAME iff it publishes',
+    (name, description) => {
+      const { env } = lambdaOf(dev, name);
+      const expected: Record<string, string> = {};
+      for (const table of boundTables(description)) expected[tables[table].envVar] = tableIds[table];
+      for (const queue of description.sendsTo as readonly QueueName[])
+        expected[queues[queue].envVar] = queueIds[queue];
+      if (description.publishesEvents) expected[bus.envVar] = busId;
+
+      const present = Object.keys(env)
+        .filter((key) => resourceVars.has(key))
+        .sort();
+      expect(present).toEqual(Object.keys(expected).sort());
+      // Each names the resource it is about (a cross-stack import of that table, queue or bus).
+      for (const [envVar, logicalId] of Object.entries(expected)) {
+        expect(JSON.stringify(env[envVar]), envVar).toContain(logicalId);
+      }
+    },
+  );
+
+  // The local runtime hands every function the whole configuration, so a handler using a table,
+  // queue or the bus its description does not bind works locally and fails only in AWS.
+  it.each(functionEntries)(
+    '%s: the handler uses exactly the tables, queues and bus its description binds',
+    (_name, description) => {
+      const source = readFileSync(join(repoRoot, description.entry), 'utf8');
+      const used = (kind: 'tables' | 'queues') =>
+        [
+          ...new Set([...source.matchAll(new RegExp(`config\\.${kind}\\.(\\w+)`, 'g'))].map((m) => m[1])),
+        ].sort();
+      expect(used('tables'), 'config.tables.* in the handler').toEqual(boundTables(description).sort());
+      expect(used('queues'), 'config.queues.* in the handler').toEqual([...description.sendsTo].sort());
+      expect(/\bplatform\.events\b/.test(source), 'platform.events in the handler').toBe(
+        description.publishesEvents,
+      );
+    },
+  );
+});

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Every event on the bus carries this source. */
+export const EVENT_SOURCE = 'vetted';
+
 /**
  * The one envelope every event and queue message uses:
  * `{ id, type, version, occurredAt, subject, data }`. `id` is unique per

@@ -1,3 +1,4 @@
+import { EVENT_SOURCE } from '../events/envelope.ts';
 /**
  * The one description of Vetted's AWS resources. The CDK app builds its
  * tables, queues, bus rules and functions from it, and the local runtime
@@ -104,8 +105,7 @@ export const queues = {
   },
 } as const satisfies Record<QueueName, QueueDescription>;
 
-/** Every event on the bus carries this source. */
-export const EVENT_SOURCE = 'vetted';
+export { EVENT_SOURCE } from '../events/envelope.ts';
 
 export interface EventRule {
   description: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ArticlePublished, type ReviewDecided, reviewDecidedV1 } from '../../events/contracts.ts';
+import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { newEvent } from '../../events/factory.ts';
-import { EVENT_SOURCE } from '../../infra/resources.ts';
 import { buildStoredArticle, type PublicationSettings, type VersionRecord } from '../domain/article.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';

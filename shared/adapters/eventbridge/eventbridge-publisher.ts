@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { AnyEvent } from '../../../events/contracts.ts';
-import { EVENT_SOURCE } from '../../../infra/resources.ts';
+import { EVENT_SOURCE } from '../../../events/envelope.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 
 /** Puts envelopes on the bus: detail-type is the event type, detail the whole envelope. */

@@ -107,7 +107,10 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const tableNames = await provisionTables(adminDynamo);
     const provisioned = await provisionQueues(adminSqs);
 
+    // The caller's environment tunes the functions (REQUIRED_APPROVALS, DRAFT_GENERATOR, ...);
+    // where the tables, queues and endpoints are is the runtime's to say.
     const config = loadConfig({
+      ...options.env,
       AWS_REGION: region,
       [tables.questions.envVar]: tableNames.questions,
       [tables.articles.envVar]: tableNames.articles,
@@ -118,7 +121,6 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       SQS_ENDPOINT: sqsEmulator.endpoint,
       AUTH_MODE: 'local',
       VETTED_DATA_DIR: dataDir,
-      ...options.env,
     });
     const bus = new LocalEventBus(
       adminSqs,

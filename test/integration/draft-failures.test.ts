@@ -6,11 +6,9 @@ import { newEvent } from '../../events/factory.ts';
 import { createHandler } from '../../functions/generate-draft/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { main as opsCli } from '../../infra/ops/cli.ts';
-import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
-import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 import { type FakeChatModel, startFakeChatModel } from '../support/fake-chat-model.ts';
+import { askWithLostDraftRequest } from '../support/faults.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
 let model: FakeChatModel | undefined;
@@ -32,22 +30,9 @@ const ask = async (question: string) =>
       await api('POST', '/v1/questions', { body: { question: `${question} #${++counter}-${Date.now()}` } }),
     )
   ).id as string;
-/** Asks through the real use case and store, with a draft queue that fails after the write. */
-const askWithoutDraftRequest = async (question: string) => {
-  const { platform, config } = runtime();
-  const result = await askQuestion(
-    {
-      store: store(),
-      draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
-      events: platform.events,
-      articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
-      now: () => new Date(),
-      onDeferredFailure: () => undefined,
-    },
-    { question: `${question} #${++counter}-${Date.now()}`, audience: 'patient' },
-  );
-  return result.body.id;
-};
+/** A question whose own draft request was lost, so a test's delivery is its only one. */
+const askWithoutDraftRequest = async (question: string) =>
+  (await askWithLostDraftRequest(runtime(), `${question} #${++counter}-${Date.now()}`)).body.id;
 const questionOf = async (id: string) => readJson(await api('GET', `/v1/questions/${id}`));
 
 const dlqDepth = async () => {

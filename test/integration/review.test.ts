@@ -1,13 +1,12 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { LocalEventBus } from '../../infra/local/local-event-bus.ts';
-import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
-import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
+import { askWithLostDraftRequest } from '../support/faults.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
@@ -35,22 +34,6 @@ const drafted = async (topic = 'blood pressure at home') => {
 };
 const decide = async (id: string, user: string, body: unknown, roles: Role[] = ['reviewer']) =>
   api('POST', `/v1/review/questions/${id}/decisions`, { body, headers: await as(user, roles) });
-
-/** Asks through the real use case and store, with a draft queue that fails after the write (it does not exist). */
-const askWithLostDraftRequest = (question: string) => {
-  const { platform, config } = runtime();
-  return askQuestion(
-    {
-      store: store(),
-      draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
-      events: platform.events,
-      articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
-      now: () => new Date(),
-      onDeferredFailure: () => undefined,
-    },
-    { question, audience: 'patient' },
-  );
-};
 
 const expectProblem = async (response: Response, status: number) => {
   expect(response.status).toBe(status);
@@ -275,7 +258,10 @@ describe('admin retry', () => {
     );
 
     // A question that failed before its first draft, recorded through the real store.
-    const result = await askWithLostDraftRequest(`Why do I wake up at 3am every night? ${Date.now()}`);
+    const result = await askWithLostDraftRequest(
+      runtime(),
+      `Why do I wake up at 3am every night? ${Date.now()}`,
+    );
     const question = await store().get(result.body.id);
     if (!question) throw new Error('question not stored');
     const { question: failed, audit } = applyTransition(question, 'failed', {
@@ -296,7 +282,10 @@ describe('admin retry', () => {
 
 describe('the reconciler', () => {
   it('drafts, exactly once, a question whose draft request was lost after it was stored', async () => {
-    const result = await askWithLostDraftRequest(`Does green tea lower cholesterol? ${Date.now()}`);
+    const result = await askWithLostDraftRequest(
+      runtime(),
+      `Does green tea lower cholesterol? ${Date.now()}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await statusOf(result.body.id)).toBe('submitted');
     await Promise.all([runtime().reconcile(), runtime().reconcile()]);

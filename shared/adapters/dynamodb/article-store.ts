@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -33,6 +33,7 @@ import {
   versionKey,
 } from './article-items.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isLostRace } from './lost-race.ts';
 import { queryAll } from './query-all.ts';
 
 /** DynamoDB's limit on the items of one TransactWriteItems. */
@@ -104,12 +105,6 @@ const toEdge = (item: Item): StoredEdge => ({
   },
   origin: item.origin as string,
 });
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some(
-    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-  );
 
 export class DynamoArticleStore implements ArticleStore {
   constructor(
@@ -286,7 +281,7 @@ export class DynamoArticleStore implements ArticleStore {
       await this.client.send(new TransactWriteCommand({ TransactItems: items as never }));
       return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) return 'conflict';
+      if (isLostRace(error)) return 'conflict';
       throw error;
     }
   }
@@ -326,7 +321,7 @@ export class DynamoArticleStore implements ArticleStore {
       await this.client.send(new TransactWriteCommand({ TransactItems: items as never }));
     } catch (error) {
       // Someone retracted or republished it meanwhile: report what is there now.
-      if (isConditionFailure(error)) {
+      if (isLostRace(error)) {
         if (!(await this.getLive(slug))) return undefined;
         throw new Error(`The article ${slug} changed during its retraction; try again`);
       }

@@ -19,6 +19,7 @@ import type {
   RevisionWithDecisions,
 } from '../../ports/question-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { isLostRace } from './lost-race.ts';
 import { queryAll } from './query-all.ts';
 import {
   auditItem,
@@ -178,14 +179,7 @@ export class DynamoQuestionStore implements QuestionStore {
       await this.client.send(new TransactWriteCommand({ TransactItems: puts as never }));
       return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const conflicted = error.CancellationReasons?.some(
-          (reason) => reason.Code === 'ConditionalCheckFailed',
-        );
-        // A transaction conflict (TransactionConflict) is a concurrent writer too.
-        const raced = error.CancellationReasons?.some((reason) => reason.Code === 'TransactionConflict');
-        if (conflicted || raced) return false;
-      }
+      if (isLostRace(error)) return false;
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { envelopeOf } from './envelope.ts';
 
 /** Event contracts, one schema per type and version. Add a new version beside an old one; never edit in place. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every event on the bus carries this source. */
 export const EVENT_SOURCE = 'vetted';

@@ -1,5 +1,5 @@
 /** A source in the reference library the local generator retrieves from, and its JSONL file format. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldErrorsFromZod } from './draft.ts';
 import { type FieldError, ValidationError } from './errors.ts';
 

@@ -15,7 +15,7 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_GROUPS_CLAIM, type LocalVerifierConfig } from './auth.ts';
 import type { Role } from './routes.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';

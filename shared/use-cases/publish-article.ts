@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ArticlePublished, type ReviewDecided, reviewDecidedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { newEvent } from '../../events/factory.ts';

@@ -2,7 +2,7 @@
  * What the model-backed adapters (bedrock, openai-compatible) share: the
  * system prompt, its version, and the call → validate → repair-once loop.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   checkDraftIntegrity,
   DRAFT_FLAGS,

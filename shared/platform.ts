@@ -1,50 +1,75 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createEventBridgeClient, createSqsClient } from './adapters/aws-clients.ts';
-import { EventBridgePublisher } from './adapters/eventbridge/eventbridge-publisher.ts';
+import { createDocumentClient, createEventPublisher, createSqsClient } from './adapters/aws-clients.ts';
 import { type Config, loadConfig } from './config.ts';
 import type { EventPublisher } from './ports/event-publisher.ts';
 
-/**
- * What a function needs from the world it runs in: configuration, SDK
- * clients and the event bus. In Lambda it is built once per container from
- * the environment; the local runtime builds its own (its bus routes events
- * to queues by the same rules).
- */
-export interface Platform {
-  config: Config;
+/** The SDK-backed parts of a platform, each built only for the functions that use it. */
+export interface PlatformClients {
   dynamo: DynamoDBDocumentClient;
   sqs: SQSClient;
   events: EventPublisher;
-  now: () => Date;
 }
+export type ClientName = keyof PlatformClients;
+
+/**
+ * What a function needs from the world it runs in: configuration, the clock
+ * and the SDK clients it names. In Lambda it is built once per container from
+ * the environment with only those clients (a read-only function bundles and
+ * builds no SQS or EventBridge client); the local runtime builds one with all
+ * of them (its bus routes events to queues by the same rules).
+ */
+export type Platform<C extends ClientName = ClientName> = {
+  config: Config;
+  now: () => Date;
+} & Pick<PlatformClients, C>;
+
+/**
+ * How a handler module names the clients it uses: one factory per client.
+ * Importing only these keeps the other SDK clients out of its bundle; the
+ * infra tests hold the names to the function's declaration in
+ * infra/resources.ts (tables → dynamo, sendsTo → sqs, publishesEvents → events).
+ */
+export type ClientFactories<C extends ClientName> = { [K in C]: (config: Config) => PlatformClients[K] };
 
 export const createPlatform = (config: Config, events?: EventPublisher): Platform => ({
   config,
   dynamo: createDocumentClient(config),
   sqs: createSqsClient(config),
-  events: events ?? new EventBridgePublisher(createEventBridgeClient(config), config.eventBusName),
+  events: events ?? createEventPublisher(config),
   now: () => new Date(),
 });
 
-let containerPlatform: Platform | undefined;
+let containerPlatform: unknown;
 
-/** The platform of this Lambda container, built on first use and reused by every invocation. */
-export const lambdaPlatform = (): Platform => {
-  containerPlatform ??= createPlatform(loadConfig());
-  return containerPlatform;
+/** The platform of this Lambda container, built on first use with the given clients and reused by every invocation. */
+export const lambdaPlatform = <C extends ClientName>(clients: ClientFactories<C>): Platform<C> => {
+  if (containerPlatform === undefined) {
+    const config = loadConfig();
+    const built: Record<string, unknown> = { config, now: () => new Date() };
+    for (const [name, create] of Object.entries(clients) as [C, (config: Config) => unknown][]) {
+      built[name] = create(config);
+    }
+    containerPlatform = built;
+  }
+  return containerPlatform as Platform<C>;
 };
+
+type LambdaHandler<Event, Result> = (event: Event, context: import('aws-lambda').Context) => Promise<Result>;
 
 /**
  * Exports a Lambda handler whose dependencies are built on the first
- * invocation (not at import, so importing a handler module has no side effects).
+ * invocation (not at import, so importing a handler module has no side
+ * effects). `prime()` builds them ahead of the first event: the cold-start
+ * benchmark measures import plus `prime()`.
  */
-export const lazyHandler = <Event, Result>(
-  build: () => (event: Event, context: import('aws-lambda').Context) => Promise<Result>,
-) => {
-  let built: ((event: Event, context: import('aws-lambda').Context) => Promise<Result>) | undefined;
-  return (event: Event, context: import('aws-lambda').Context): Promise<Result> => {
+export const lazyHandler = <Event, Result>(build: () => LambdaHandler<Event, Result>) => {
+  let built: LambdaHandler<Event, Result> | undefined;
+  const prime = (): LambdaHandler<Event, Result> => {
     built ??= build();
-    return built(event, context);
+    return built;
   };
+  const handler = (event: Event, context: import('aws-lambda').Context): Promise<Result> =>
+    prime()(event, context);
+  return Object.assign(handler, { prime });
 };

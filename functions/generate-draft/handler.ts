@@ -1,14 +1,21 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
 import { functions, queues } from '../../infra/resources.ts';
+import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
-import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 
-export const createHandler = (platform: Platform) => {
+/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
+export const platformClients: ClientFactories<'dynamo' | 'events'> = {
+  dynamo: createDocumentClient,
+  events: createEventPublisher,
+};
+
+export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
   const logger = createLogger('generate-draft');
   const { config } = platform;
   const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
@@ -47,4 +54,4 @@ export const createHandler = (platform: Platform) => {
   });
 };
 
-export const handler = lazyHandler(() => createHandler(lambdaPlatform()));
+export const handler = lazyHandler(() => createHandler(lambdaPlatform(platformClients)));

@@ -1,3 +1,4 @@
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
@@ -12,7 +13,7 @@ import {
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger } from '../../shared/logging.ts';
-import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import {
   getArticle,
   listArticles,
@@ -24,7 +25,12 @@ import {
 /** Readers may cache an article for a minute; revalidation with the ETag is cheap. */
 const ARTICLE_CACHE_CONTROL = 'public, max-age=60';
 
-export const createHandler = (platform: Platform) => {
+/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
+export const platformClients: ClientFactories<'dynamo'> = {
+  dynamo: createDocumentClient,
+};
+
+export const createHandler = (platform: Platform<'dynamo'>) => {
   const openApi = buildOpenApiDocument(requestBodySchemas(), querySchemas());
   const deps = { articles: new DynamoArticleStore(platform.dynamo, platform.config.tables.articles) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
@@ -62,4 +68,4 @@ export const createHandler = (platform: Platform) => {
   });
 };
 
-export const handler = lazyHandler(() => createHandler(lambdaPlatform()));
+export const handler = lazyHandler(() => createHandler(lambdaPlatform(platformClients)));

@@ -1,11 +1,18 @@
+import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
-import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { publicationMessageSchema, publishArticle } from '../../shared/use-cases/publish-article.ts';
 
-export const createHandler = (platform: Platform) => {
+/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
+export const platformClients: ClientFactories<'dynamo' | 'events'> = {
+  dynamo: createDocumentClient,
+  events: createEventPublisher,
+};
+
+export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
   const logger = createLogger('publish-article');
   const { config } = platform;
   const deps = {
@@ -40,4 +47,4 @@ export const createHandler = (platform: Platform) => {
   });
 };
 
-export const handler = lazyHandler(() => createHandler(lambdaPlatform()));
+export const handler = lazyHandler(() => createHandler(lambdaPlatform(platformClients)));

@@ -1,4 +1,9 @@
 import * as z from 'zod';
+import {
+  createDocumentClient,
+  createEventPublisher,
+  createSqsClient,
+} from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
@@ -7,7 +12,7 @@ import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { askQuestionBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
-import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { askQuestion, toQuestionView } from '../../shared/use-cases/ask-question.ts';
 
 const idempotencyKeyHeader = z
@@ -19,7 +24,14 @@ const idempotencyKeyHeader = z
 
 const questionId = z.uuid();
 
-export const createHandler = (platform: Platform) => {
+/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
+export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
+  dynamo: createDocumentClient,
+  sqs: createSqsClient,
+  events: createEventPublisher,
+};
+
+export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
   const logger = createLogger('questions-api');
   const store = new DynamoQuestionStore(platform.dynamo, platform.config.tables.questions);
   const deps = {
@@ -58,4 +70,4 @@ export const createHandler = (platform: Platform) => {
   });
 };
 
-export const handler = lazyHandler(() => createHandler(lambdaPlatform()));
+export const handler = lazyHandler(() => createHandler(lambdaPlatform(platformClients)));

@@ -1,4 +1,9 @@
 import * as z from 'zod';
+import {
+  createDocumentClient,
+  createEventPublisher,
+  createSqsClient,
+} from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
@@ -13,7 +18,7 @@ import {
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
-import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
 import {
@@ -36,7 +41,14 @@ const pathQuestionId = (request: ApiRequest): string => {
 /** Every role route authenticates first, so a principal is always there. */
 const caller = (request: ApiRequest): Principal => request.principal as Principal;
 
-export const createHandler = (platform: Platform) => {
+/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
+export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
+  dynamo: createDocumentClient,
+  sqs: createSqsClient,
+  events: createEventPublisher,
+};
+
+export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
   const logger = createLogger('review-api');
   const { config } = platform;
   const deps = {
@@ -112,4 +124,4 @@ export const createHandler = (platform: Platform) => {
   });
 };
 
-export const handler = lazyHandler(() => createHandler(lambdaPlatform()));
+export const handler = lazyHandler(() => createHandler(lambdaPlatform(platformClients)));

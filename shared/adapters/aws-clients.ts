@@ -3,6 +3,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import { EventBridgePublisher } from './eventbridge/eventbridge-publisher.ts';
 
 /**
  * SDK client construction, one place for every adapter. Against the local
@@ -30,3 +32,7 @@ export const createSqsClient = (config: Config): SQSClient =>
 
 export const createEventBridgeClient = (config: Config): EventBridgeClient =>
   new EventBridgeClient({ region: config.region });
+
+/** The event bus of the configuration, behind the EventPublisher port. */
+export const createEventPublisher = (config: Config): EventPublisher =>
+  new EventBridgePublisher(createEventBridgeClient(config), config.eventBusName);

@@ -266,4 +266,20 @@ describe('function environments match their bindings', () => {
       );
     },
   );
+
+  // A handler's bundle holds and its container builds only the SDK clients it names (cold start).
+  it.each(functionEntries)(
+    '%s: builds exactly the SDK clients its description needs',
+    async (_name, description) => {
+      const module = (await import(join(repoRoot, description.entry))) as {
+        platformClients: Record<string, unknown>;
+      };
+      const expected = [
+        ...(boundTables(description).length > 0 ? ['dynamo'] : []),
+        ...(description.sendsTo.length > 0 ? ['sqs'] : []),
+        ...(description.publishesEvents ? ['events'] : []),
+      ];
+      expect(Object.keys(module.platformClients).sort()).toEqual(expected.sort());
+    },
+  );
 });

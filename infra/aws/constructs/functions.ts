@@ -11,7 +11,7 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routes } from '../../../shared/http/routes.ts';
@@ -24,6 +24,7 @@ import {
   queues,
   type TableName,
 } from '../../resources.ts';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../bundling.ts';
 import type { StageConfig } from '../config.ts';
 import { functionPhysicalName, pascal } from '../naming.ts';
 import { repoRoot } from '../paths.ts';
@@ -32,10 +33,6 @@ import { bindTable, type DataTables } from './data.ts';
 import { bindQueueSender, type WorkQueues } from './queues.ts';
 
 export type PipelineFunctionMap = Record<FunctionName, NodejsFunction>;
-
-/** Lets ESM bundles load CommonJS dependencies that call `require`. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface TokenVerification {
   readonly issuer: string;
@@ -149,7 +146,7 @@ export class PipelineFunctions extends Construct {
       systemLogLevelV2: SystemLogLevel.INFO,
       environment: {
         STAGE: config.stage,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: `vetted-${name}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Vetted',
         POWERTOOLS_LOG_LEVEL: config.logLevel,
@@ -157,18 +154,7 @@ export class PipelineFunctions extends Construct {
         EDITORIAL_POLICY_URL: config.editorialPolicyUrl,
         DISCLAIMER: config.disclaimer,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too: pinned versions, and tree-shaken cold starts.
-        externalModules: [],
-      },
+      bundling: { ...FUNCTION_BUNDLING, mainFields: [...FUNCTION_BUNDLING.mainFields], externalModules: [] },
     });
   }
 

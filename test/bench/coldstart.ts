@@ -1,0 +1,176 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../../infra/aws/bundling.ts';
+import { type FunctionName, functions } from '../../infra/resources.ts';
+import { type Benchmark, type BenchOutcome, type Metric, median, REPO_ROOT, round } from './lib.ts';
+
+const run = promisify(execFile);
+
+/** Fresh processes per bundle and mode; samples are interleaved across bundles so load hits all alike. */
+const SAMPLES = Number(process.env.COLDSTART_SAMPLES ?? 15);
+const BASELINE = 'baseline';
+const CHILD = join(REPO_ROOT, 'test', 'bench', 'coldstart-child.mjs');
+
+/** The esbuild options the CDK's NodejsFunction derives from FUNCTION_BUNDLING (its buildEsbuildArgs). */
+export const esbuildOptions = (entry: string, outdir: string): BuildOptions => ({
+  entryPoints: [entry],
+  bundle: true,
+  outfile: join(outdir, FUNCTION_BUNDLING.format === 'esm' ? 'index.mjs' : 'index.js'),
+  target: FUNCTION_BUNDLING.target,
+  platform: FUNCTION_BUNDLING.platform,
+  format: FUNCTION_BUNDLING.format,
+  minify: FUNCTION_BUNDLING.minify,
+  sourcemap: FUNCTION_BUNDLING.sourceMap,
+  sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+  external: [...FUNCTION_BUNDLING.externalModules],
+  banner: { js: FUNCTION_BUNDLING.banner },
+  mainFields: [...FUNCTION_BUNDLING.mainFields],
+  logLevel: 'warning',
+  metafile: true,
+});
+
+/** What a deployed function finds in its environment (values are never dialled: nothing is invoked). */
+const lambdaEnvironment = (name: string): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  AWS_REGION: 'eu-west-1',
+  AWS_LAMBDA_FUNCTION_NAME: `vetted-dev-${name}`,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+  POWERTOOLS_SERVICE_NAME: `vetted-${name}`,
+  POWERTOOLS_METRICS_NAMESPACE: 'Vetted',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  QUESTIONS_TABLE: 'vetted-dev-questions',
+  ARTICLES_TABLE: 'vetted-dev-articles',
+  SOURCES_TABLE: 'vetted-dev-sources',
+  DRAFT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/vetted-dev-draft-requests',
+  PUBLICATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/vetted-dev-publication',
+  EVENT_BUS_NAME: 'vetted-dev-events',
+  DRAFT_GENERATOR: 'bedrock',
+  BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0',
+  AUTH_MODE: 'jwks',
+  JWT_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example',
+  JWT_AUDIENCE: 'example-client',
+  JWKS_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example/.well-known/jwks.json',
+});
+
+interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+  /** Bytes of the minified output by package (zod, @aws-sdk, @smithy, …) and "own code". */
+  composition: Record<string, number>;
+}
+
+const packageOf = (path: string): string => {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (!match?.[1]) return 'own code';
+  const name = match[1];
+  return name.startsWith('@aws-sdk/') || name.startsWith('@smithy/') || name.startsWith('@aws-crypto/')
+    ? (name.split('/')[0] as string)
+    : name;
+};
+
+const composition = (metafile: Metafile): Record<string, number> => {
+  const totals: Record<string, number> = {};
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const key = packageOf(input);
+      totals[key] = (totals[key] ?? 0) + bytesInOutput;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(totals)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 8)
+      .map(([key, bytes]) => [key, round(bytes / 1024)]),
+  );
+};
+
+const bundle = async (name: string, entry: string, outRoot: string): Promise<Bundle> => {
+  const outdir = join(outRoot, name);
+  const options = esbuildOptions(join(REPO_ROOT, entry), outdir);
+  const result = await build(options);
+  const file = options.outfile as string;
+  return {
+    name,
+    file,
+    bytes: statSync(file).size,
+    composition: composition(result.metafile as Metafile),
+  };
+};
+
+const sample = async (bundleFile: string, name: string, sourceMaps: boolean) => {
+  const args = [...(sourceMaps ? [FUNCTION_NODE_OPTIONS] : []), CHILD, bundleFile];
+  const { stdout } = await run(process.execPath, args, { env: lambdaEnvironment(name), cwd: tmpdir() });
+  return JSON.parse(stdout) as { importMs: number; initMs: number };
+};
+
+export const coldstart: Benchmark = {
+  name: 'coldstart',
+  description: `bundle size and init time of every function vs an SDK-only baseline (${SAMPLES} fresh processes each)`,
+  async run(): Promise<BenchOutcome> {
+    const outRoot = mkdtempSync(join(tmpdir(), 'vetted-coldstart-'));
+    try {
+      const entries: [string, string][] = [
+        [BASELINE, 'test/bench/coldstart-baseline.ts'],
+        ...(Object.entries(functions) as [FunctionName, { entry: string }][]).map(
+          ([name, description]): [string, string] => [name, description.entry],
+        ),
+      ];
+      const bundles: Bundle[] = [];
+      for (const [name, entry] of entries) bundles.push(await bundle(name, entry, outRoot));
+
+      const samples: Record<string, { plain: number[]; sourceMaps: number[] }> = {};
+      for (const { name } of bundles) samples[name] = { plain: [], sourceMaps: [] };
+      for (let round = 0; round < SAMPLES; round++) {
+        for (const { name, file } of bundles) {
+          const series = samples[name] as { plain: number[]; sourceMaps: number[] };
+          series.plain.push((await sample(file, name, false)).initMs);
+          series.sourceMaps.push((await sample(file, name, true)).initMs);
+        }
+      }
+
+      const base = samples[BASELINE] as { plain: number[]; sourceMaps: number[] };
+      const basePlain = median(base.plain);
+      const baseMaps = median(base.sourceMaps);
+      const metrics: Metric[] = [
+        { name: 'baseline init', value: round(basePlain), unit: 'ms' },
+        { name: 'baseline init (source maps)', value: round(baseMaps), unit: 'ms' },
+        {
+          name: 'baseline bundle',
+          value: round((bundles[0] as Bundle).bytes / 1024),
+          unit: 'KB',
+        },
+      ];
+      const table: Record<string, unknown> = {};
+      for (const { name, bytes, composition } of bundles) {
+        const series = samples[name] as { plain: number[]; sourceMaps: number[] };
+        const plain = median(series.plain);
+        const maps = median(series.sourceMaps);
+        table[name] = {
+          bundleKB: round(bytes / 1024),
+          initMs: round(plain),
+          ratio: round(plain / basePlain, 2),
+          initMsSourceMaps: round(maps),
+          ratioSourceMaps: round(maps / baseMaps, 2),
+          composition,
+          samplesMs: series.plain.map((value) => round(value)),
+          samplesMsSourceMaps: series.sourceMaps.map((value) => round(value)),
+        };
+        if (name === BASELINE) continue;
+        metrics.push(
+          { name: `${name} bundle`, value: round(bytes / 1024), unit: 'KB' },
+          { name: `${name} init`, value: round(plain), unit: 'ms' },
+          { name: `${name} init / baseline`, value: round(plain / basePlain, 2), unit: 'x' },
+          { name: `${name} init / baseline (source maps)`, value: round(maps / baseMaps, 2), unit: 'x' },
+        );
+      }
+      return { metrics, details: { samples: SAMPLES, node: process.version, bundles: table } };
+    } finally {
+      rmSync(outRoot, { recursive: true, force: true });
+    }
+  },
+};

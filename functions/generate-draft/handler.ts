@@ -4,8 +4,10 @@ import { createDocumentClient, createEventPublisher } from '../../shared/adapter
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
+import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
+import { draftMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 
@@ -17,6 +19,7 @@ export const platformClients: ClientFactories<'dynamo' | 'events'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
   const logger = createLogger('generate-draft');
+  const metrics = new PowertoolsBusinessMetrics('generate-draft');
   const { config } = platform;
   const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
   const deps = {
@@ -43,12 +46,20 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
 
   return createSqsBatchHandler({
     logger,
+    metrics: metrics.metrics,
     schema: draftRequestedV1,
     handle: async (request, record) => {
-      const outcome = await generateDraft(deps, request, {
-        receiveCount: Number(record.attributes.ApproximateReceiveCount),
-        messageId: record.messageId,
-      });
+      logger.setCorrelationId(request.data.questionId);
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+      const outcome = await generateDraft(deps, request, { receiveCount, messageId: record.messageId }).catch(
+        (error: unknown) => {
+          // On its last attempt the use case marks the question failed and rethrows (the message goes to the DLQ).
+          if (receiveCount >= deps.maxReceiveCount)
+            metrics.record(...draftMetrics({ kind: 'failed' }, platform.now()));
+          throw error;
+        },
+      );
+      metrics.record(...draftMetrics(outcome, platform.now()));
       logger.info('Draft request handled', { questionId: request.data.questionId, outcome: outcome.kind });
     },
   });

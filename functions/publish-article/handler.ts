@@ -1,8 +1,10 @@
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
+import { publicationMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { publicationMessageSchema, publishArticle } from '../../shared/use-cases/publish-article.ts';
 
@@ -14,6 +16,7 @@ export const platformClients: ClientFactories<'dynamo' | 'events'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
   const logger = createLogger('publish-article');
+  const metrics = new PowertoolsBusinessMetrics('publish-article');
   const { config } = platform;
   const deps = {
     questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
@@ -26,9 +29,11 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
 
   return createSqsBatchHandler({
     logger,
+    metrics: metrics.metrics,
     schema: publicationMessageSchema,
     handle: async (message, record) => {
       const { data } = message.detail;
+      logger.setCorrelationId(data.questionId);
       if (data.outcome !== 'approved') {
         logger.warn('Ignoring a review decision that is not an approval', {
           messageId: record.messageId,
@@ -38,6 +43,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
         return;
       }
       const outcome = await publishArticle(deps, { questionId: data.questionId, revision: data.revision });
+      metrics.record(...publicationMetrics(outcome, message.detail.occurredAt, platform.now()));
       logger.info('Publication message handled', {
         questionId: data.questionId,
         revision: data.revision,

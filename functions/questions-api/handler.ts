@@ -6,12 +6,14 @@ import {
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { askQuestionBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { askedMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { askQuestion, toQuestionView } from '../../shared/use-cases/ask-question.ts';
 
@@ -33,6 +35,7 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
   const logger = createLogger('questions-api');
+  const metrics = new PowertoolsBusinessMetrics('questions-api');
   const store = new DynamoQuestionStore(platform.dynamo, platform.config.tables.questions);
   const deps = {
     store,
@@ -45,6 +48,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
 
   return createApiHandler({
     logger,
+    metrics: metrics.metrics,
     handlers: {
       'POST /v1/questions': async (request) => {
         const input = parseOr400(askQuestionBody, request.body ?? {}, 'body');
@@ -54,6 +58,8 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           'Idempotency-Key',
         );
         const result = await askQuestion(deps, { ...input, ...(idempotencyKey ? { idempotencyKey } : {}) });
+        logger.setCorrelationId(result.body.id);
+        metrics.record(...askedMetrics(result.statusCode));
         return {
           statusCode: result.statusCode,
           headers: { location: `/v1/questions/${result.body.id}` },

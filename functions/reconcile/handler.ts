@@ -5,10 +5,37 @@ import {
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { createLogger } from '../../shared/logging.ts';
+import { backlogMetrics } from '../../shared/observability/business-metrics.ts';
+import { observability } from '../../shared/observability/middleware.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import type { QuestionStore } from '../../shared/ports/question-store.ts';
 import { type ReconcileReport, reconcile } from '../../shared/use-cases/reconcile.ts';
+
+/** Pages of the review backlog counted per run; beyond them the count says "at least". */
+const BACKLOG_PAGES = 10;
+const BACKLOG_PAGE_SIZE = 100;
+
+/** Questions in review now and when the oldest entered review (the byStatus index, oldest first). */
+const reviewBacklog = async (store: QuestionStore) => {
+  let waiting = 0;
+  let oldestSince: string | undefined;
+  let cursor: string | undefined;
+  for (let page = 0; page < BACKLOG_PAGES; page++) {
+    const result = await store.listByStatus('in_review', {
+      limit: BACKLOG_PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    const oldest = result.items[0];
+    oldestSince ??= oldest && (oldest.timeline.at(-1)?.at ?? oldest.updatedAt);
+    waiting += result.items.length;
+    cursor = result.cursor;
+    if (!cursor) break;
+  }
+  return { waiting, oldestSince };
+};
 
 /** Runs on a schedule (EventBridge Scheduler in AWS, a timer locally); its input is ignored. */
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
@@ -20,6 +47,7 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
   const logger = createLogger('reconcile');
+  const metrics = new PowertoolsBusinessMetrics('reconcile');
   const { config } = platform;
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
@@ -29,11 +57,15 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     graceSeconds: config.reconcile.graceSeconds,
     draftingDeadlineSeconds: config.reconcile.draftingDeadlineSeconds,
   };
-  return middy<unknown, ReconcileReport>().handler(async () => {
-    const report = await reconcile(deps);
-    if (Object.values(report).some((count) => count > 0)) logger.info('Re-drove lost work', { report });
-    return report;
-  });
+  return middy<unknown, ReconcileReport>()
+    .use(observability(logger, metrics.metrics))
+    .handler(async () => {
+      const report = await reconcile(deps);
+      const backlog = await reviewBacklog(deps.store);
+      metrics.record(...backlogMetrics(backlog.waiting, backlog.oldestSince, platform.now()));
+      if (Object.values(report).some((count) => count > 0)) logger.info('Re-drove lost work', { report });
+      return report;
+    });
 };
 
 export const handler = lazyHandler(() => createHandler(lambdaPlatform(platformClients)));

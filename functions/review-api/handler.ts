@@ -6,6 +6,7 @@ import {
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
@@ -18,6 +19,7 @@ import {
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { decisionMetrics, retractionMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
@@ -50,6 +52,7 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
   const logger = createLogger('review-api');
+  const metrics = new PowertoolsBusinessMetrics('review-api');
   const { config } = platform;
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
@@ -68,6 +71,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
 
   return createApiHandler({
     logger,
+    metrics: metrics.metrics,
     authenticate: createAuthenticator(config.auth),
     handlers: {
       'GET /v1/review/queue': async (request) => {
@@ -86,6 +90,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           reviewer: caller(request).userId,
           command,
         });
+        metrics.record(...decisionMetrics(command.decision));
         return { statusCode: 201, body: result };
       },
       'PUT /v1/review/questions/{id}/draft': async (request) => {
@@ -118,6 +123,8 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           actor: caller(request).userId,
           at: platform.now().toISOString(),
         });
+        logger.setCorrelationId(result.questionId);
+        metrics.record(...retractionMetrics());
         return { statusCode: 200, body: result };
       },
     },

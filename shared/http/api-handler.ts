@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
@@ -9,6 +10,7 @@ import {
   ValidationError,
   VettedError,
 } from '../domain/errors.ts';
+import { observability } from '../observability/middleware.ts';
 import type { Principal } from './auth.ts';
 import { JSON_CONTENT_TYPE, toProblemResponse } from './problem.ts';
 import { matchRoute } from './route-match.ts';
@@ -47,6 +49,8 @@ export interface ApiHandlerOptions {
   handlers: Partial<Record<string, RouteHandler>>;
   authenticate?: Authenticator;
   logger: Logger;
+  /** Business metrics recorded while handling a request, flushed as EMF after it. */
+  metrics?: Metrics;
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -107,6 +111,7 @@ const toResult = (response: ApiResponse): APIGatewayProxyStructuredResultV2 => (
  */
 export const createApiHandler = (options: ApiHandlerOptions) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(observability(options.logger, options.metrics))
     .use({
       onError: async (request) => {
         if (!(request.error instanceof VettedError)) {
@@ -118,6 +123,9 @@ export const createApiHandler = (options: ApiHandlerOptions) =>
     .handler(async (event) => {
       const headers = stringRecord(event.headers, (name) => name.toLowerCase());
       const { route, pathParameters } = resolveRoute(event);
+      // The question (or article) a request is about follows it through logs, queues and events.
+      const subject = pathParameters.id ?? pathParameters.slug;
+      if (subject) options.logger.setCorrelationId(subject);
       const handle = options.handlers[routeKey(route)];
       if (!handle) throw new NotFoundError(`No route for ${routeKey(route)}`);
       let principal: Principal | undefined;

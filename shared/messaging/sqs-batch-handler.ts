@@ -1,11 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
+import { observability } from '../observability/middleware.ts';
 
 export interface SqsBatchHandlerOptions<S extends z.ZodType> {
   logger: Logger;
+  /** Business metrics recorded while handling the batch, flushed as EMF after it. */
+  metrics?: Metrics;
   /** What the queue carries; a body that does not parse is poison. */
   schema: S;
   /** Handles one valid message; throwing reports the record as a batch item failure, so SQS retries it. */
@@ -37,7 +41,9 @@ export const createSqsBatchHandler = <S extends z.ZodType>(options: SqsBatchHand
     await options.handle(message.data, record);
   };
   const processor = new BatchProcessor(EventType.SQS);
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, handleRecord, processor, { context }),
-  );
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(observability(options.logger, options.metrics))
+    .handler((event: SQSEvent, context: Context) =>
+      processPartialResponse(event, handleRecord, processor, { context }),
+    );
 };

@@ -56,6 +56,14 @@ const lambdaEnvironment = (name: string): NodeJS.ProcessEnv => ({
   JWKS_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example/.well-known/jwks.json',
 });
 
+/** Per bundle: wall-clock and CPU milliseconds of each sample, without and with source maps. */
+interface Series {
+  plain: number[];
+  sourceMaps: number[];
+  cpu: number[];
+  cpuSourceMaps: number[];
+}
+
 interface Bundle {
   name: string;
   file: string;
@@ -105,7 +113,7 @@ const bundle = async (name: string, entry: string, outRoot: string): Promise<Bun
 const sample = async (bundleFile: string, name: string, sourceMaps: boolean) => {
   const args = [...(sourceMaps ? [FUNCTION_NODE_OPTIONS] : []), CHILD, bundleFile];
   const { stdout } = await run(process.execPath, args, { env: lambdaEnvironment(name), cwd: tmpdir() });
-  return JSON.parse(stdout) as { importMs: number; initMs: number };
+  return JSON.parse(stdout) as { importMs: number; initMs: number; cpuMs: number };
 };
 
 export const coldstart: Benchmark = {
@@ -123,22 +131,30 @@ export const coldstart: Benchmark = {
       const bundles: Bundle[] = [];
       for (const [name, entry] of entries) bundles.push(await bundle(name, entry, outRoot));
 
-      const samples: Record<string, { plain: number[]; sourceMaps: number[] }> = {};
-      for (const { name } of bundles) samples[name] = { plain: [], sourceMaps: [] };
+      const samples: Record<string, Series> = {};
+      for (const { name } of bundles)
+        samples[name] = { plain: [], sourceMaps: [], cpu: [], cpuSourceMaps: [] };
       for (let round = 0; round < SAMPLES; round++) {
         for (const { name, file } of bundles) {
-          const series = samples[name] as { plain: number[]; sourceMaps: number[] };
-          series.plain.push((await sample(file, name, false)).initMs);
-          series.sourceMaps.push((await sample(file, name, true)).initMs);
+          const series = samples[name] as Series;
+          const plain = await sample(file, name, false);
+          const maps = await sample(file, name, true);
+          series.plain.push(plain.initMs);
+          series.cpu.push(plain.cpuMs);
+          series.sourceMaps.push(maps.initMs);
+          series.cpuSourceMaps.push(maps.cpuMs);
         }
       }
 
-      const base = samples[BASELINE] as { plain: number[]; sourceMaps: number[] };
+      const base = samples[BASELINE] as Series;
       const basePlain = median(base.plain);
       const baseMaps = median(base.sourceMaps);
+      const baseCpu = median(base.cpu);
+      const baseCpuMaps = median(base.cpuSourceMaps);
       const metrics: Metric[] = [
         { name: 'baseline init', value: round(basePlain), unit: 'ms' },
         { name: 'baseline init (source maps)', value: round(baseMaps), unit: 'ms' },
+        { name: 'baseline init CPU', value: round(baseCpu), unit: 'ms' },
         {
           name: 'baseline bundle',
           value: round((bundles[0] as Bundle).bytes / 1024),
@@ -147,15 +163,21 @@ export const coldstart: Benchmark = {
       ];
       const table: Record<string, unknown> = {};
       for (const { name, bytes, composition } of bundles) {
-        const series = samples[name] as { plain: number[]; sourceMaps: number[] };
+        const series = samples[name] as Series;
         const plain = median(series.plain);
         const maps = median(series.sourceMaps);
+        const cpu = median(series.cpu);
+        const cpuMaps = median(series.cpuSourceMaps);
         table[name] = {
           bundleKB: round(bytes / 1024),
           initMs: round(plain),
           ratio: round(plain / basePlain, 2),
           initMsSourceMaps: round(maps),
           ratioSourceMaps: round(maps / baseMaps, 2),
+          cpuMs: round(cpu),
+          cpuRatio: round(cpu / baseCpu, 2),
+          cpuMsSourceMaps: round(cpuMaps),
+          cpuRatioSourceMaps: round(cpuMaps / baseCpuMaps, 2),
           composition,
           samplesMs: series.plain.map((value) => round(value)),
           samplesMsSourceMaps: series.sourceMaps.map((value) => round(value)),
@@ -166,6 +188,12 @@ export const coldstart: Benchmark = {
           { name: `${name} init`, value: round(plain), unit: 'ms' },
           { name: `${name} init / baseline`, value: round(plain / basePlain, 2), unit: 'x' },
           { name: `${name} init / baseline (source maps)`, value: round(maps / baseMaps, 2), unit: 'x' },
+          { name: `${name} init CPU / baseline`, value: round(cpu / baseCpu, 2), unit: 'x' },
+          {
+            name: `${name} init CPU / baseline (source maps)`,
+            value: round(cpuMaps / baseCpuMaps, 2),
+            unit: 'x',
+          },
         );
       }
       return { metrics, details: { samples: SAMPLES, node: process.version, bundles: table } };

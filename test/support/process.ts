@@ -5,6 +5,8 @@ export interface StartedProcess {
   child: ChildProcess;
   url: string;
   output: () => string;
+  /** Standard output alone: log lines and CloudWatch EMF metric lines. */
+  stdout: () => string;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
@@ -18,8 +20,10 @@ export const startVettedProcess = async (
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk.toString();
+    stdout += chunk.toString();
   });
   child.stderr?.on('data', (chunk) => {
     output += chunk.toString();
@@ -43,6 +47,7 @@ export const startVettedProcess = async (
     child,
     url,
     output: () => output,
+    stdout: () => stdout,
     stop: async (signal = 'SIGTERM') => {
       const started = Date.now();
       if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };

@@ -1,0 +1,61 @@
+import type { Question } from '../domain/question.ts';
+import type { BusinessMetric } from '../ports/business-metrics.ts';
+
+/**
+ * Which business metrics a use case's outcome stands for. Pure: handlers
+ * map an outcome here and hand the result to the BusinessMetrics port, so
+ * the use cases themselves know nothing of metrics.
+ */
+
+const secondsBetween = (from: string, to: Date): number =>
+  Math.max(0, (to.getTime() - new Date(from).getTime()) / 1000);
+
+/** A 202 is a new question (or the replay of one under its idempotency key); a 200 is a duplicate. */
+export const askedMetrics = (statusCode: number): BusinessMetric[] =>
+  statusCode === 202 ? [{ name: 'QuestionsAsked', value: 1 }] : [];
+
+export type DraftResult =
+  | { kind: 'drafted'; question: Question; draft: { flags?: readonly string[] } }
+  | { kind: 'failed' }
+  | { kind: 'skipped' };
+
+export const draftMetrics = (outcome: DraftResult, now: Date): BusinessMetric[] => {
+  if (outcome.kind === 'failed') return [{ name: 'DraftsFailed', value: 1 }];
+  if (outcome.kind !== 'drafted') return [];
+  const refused = outcome.draft.flags?.includes('no_relevant_sources') ?? false;
+  const metrics: BusinessMetric[] = [{ name: refused ? 'DraftsRefused' : 'DraftsGenerated', value: 1 }];
+  // The first draft is the end of the asker's wait for review; later ones are revisions.
+  if (outcome.question.currentRevision === 1) {
+    metrics.push({ name: 'AskToReviewSeconds', value: secondsBetween(outcome.question.createdAt, now) });
+  }
+  return metrics;
+};
+
+export const decisionMetrics = (decision: string): BusinessMetric[] => [
+  { name: 'ReviewDecisions', value: 1, dimensions: { decision } },
+];
+
+/** `approvedAt` is when the approval event that triggered the publication occurred. */
+export const publicationMetrics = (
+  outcome: { kind: string },
+  approvedAt: string,
+  now: Date,
+): BusinessMetric[] =>
+  outcome.kind === 'published'
+    ? [
+        { name: 'Publications', value: 1 },
+        { name: 'ApprovalToPublicationSeconds', value: secondsBetween(approvedAt, now) },
+      ]
+    : [];
+
+export const retractionMetrics = (): BusinessMetric[] => [{ name: 'Retractions', value: 1 }];
+
+/** The review backlog as the reconciler samples it: how many wait, and since when the oldest. */
+export const backlogMetrics = (
+  waiting: number,
+  oldestSince: string | undefined,
+  now: Date,
+): BusinessMetric[] => [
+  { name: 'QuestionsAwaitingReview', value: waiting },
+  { name: 'OldestAwaitingReviewSeconds', value: oldestSince ? secondsBetween(oldestSince, now) : 0 },
+];

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { METRICS_NAMESPACE } from '../../shared/ports/business-metrics.ts';
+import { type StartedProcess, startVettedProcess } from '../support/process.ts';
+import { eventually, readJson } from '../support/runtime.ts';
+
+const run = promisify(execFile);
+
+interface EmfLine {
+  _aws: {
+    CloudWatchMetrics: {
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: { Name: string; Unit: string }[];
+    }[];
+  };
+  [key: string]: unknown;
+}
+
+/** The CloudWatch Embedded Metric Format lines among a process's stdout lines. */
+const emfLines = (stdout: string): EmfLine[] =>
+  stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as EmfLine);
+
+/** Each metric with its value, unit and dimension values, as CloudWatch reads an EMF line. */
+const metricsOf = (lines: EmfLine[]) =>
+  lines.flatMap((line) =>
+    line._aws.CloudWatchMetrics.flatMap((directive) =>
+      directive.Metrics.map((metric) => ({
+        namespace: directive.Namespace,
+        name: metric.Name,
+        unit: metric.Unit,
+        value: line[metric.Name],
+        dimensions: Object.fromEntries((directive.Dimensions[0] ?? []).map((key) => [key, line[key]])),
+      })),
+    ),
+  );
+
+describe('business metrics on `npm start`', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vetted-e2e-metrics-'));
+  let started: StartedProcess | undefined;
+  afterAll(async () => {
+    await started?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('ask → draft → approve → publish writes EMF lines with the expected names, units and dimensions', async () => {
+    started = await startVettedProcess({
+      VETTED_DATA_DIR: dataDir,
+      VETTED_STORAGE: 'memory',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
+    const api = started.url;
+    const asked = await fetch(`${api}/v1/questions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        question: 'How much sleep do teenagers need each night?',
+        audience: 'clinician',
+      }),
+    });
+    expect(asked.status).toBe(202);
+    const { id } = await readJson(asked);
+    await eventually(async () => {
+      const question = await readJson(await fetch(`${api}/v1/questions/${id}`));
+      return question.status === 'in_review' ? question : undefined;
+    });
+    const { stdout: token } = await run(
+      'npm',
+      ['run', '--silent', 'token', '--', '--role', 'reviewer', '--user', 'alice'],
+      { env: { ...process.env, VETTED_DATA_DIR: dataDir } },
+    );
+    const decided = await fetch(`${api}/v1/review/questions/${id}/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.trim()}` },
+      body: JSON.stringify({ revision: 1, decision: 'approve' }),
+    });
+    expect(decided.status).toBe(201);
+    await eventually(async () => {
+      const question = await readJson(await fetch(`${api}/v1/questions/${id}`));
+      return question.status === 'published' ? question : undefined;
+    });
+    // The publication's metrics are flushed when its batch returns, just after the status changed.
+    const current = started;
+    const metrics = await eventually(async () => {
+      const found = metricsOf(emfLines(current.stdout()));
+      return found.some((metric) => metric.name === 'ApprovalToPublicationSeconds') ? found : undefined;
+    });
+
+    const expectMetric = (name: string, unit: string, dimensions: Record<string, string>) => {
+      const metric = metrics.find((candidate) => candidate.name === name);
+      expect(metric, `${name} in ${JSON.stringify(metrics)}`).toBeDefined();
+      expect(metric?.namespace).toBe(METRICS_NAMESPACE);
+      expect(metric?.unit).toBe(unit);
+      expect(metric?.dimensions).toEqual(dimensions);
+      return metric?.value as number;
+    };
+    expect(expectMetric('QuestionsAsked', 'Count', { service: 'questions-api' })).toBe(1);
+    expect(expectMetric('DraftsGenerated', 'Count', { service: 'generate-draft' })).toBe(1);
+    expect(
+      expectMetric('AskToReviewSeconds', 'Seconds', { service: 'generate-draft' }),
+    ).toBeGreaterThanOrEqual(0);
+    expect(expectMetric('ReviewDecisions', 'Count', { service: 'review-api', decision: 'approve' })).toBe(1);
+    expect(expectMetric('Publications', 'Count', { service: 'publish-article' })).toBe(1);
+    expect(
+      expectMetric('ApprovalToPublicationSeconds', 'Seconds', { service: 'publish-article' }),
+    ).toBeGreaterThanOrEqual(0);
+    expect(metrics.filter((metric) => metric.name === 'DraftsFailed')).toEqual([]);
+  }, 180_000);
+});

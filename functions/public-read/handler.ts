@@ -36,6 +36,7 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 
   return createApiHandler({
+    function: 'public-read',
     logger: createLogger('public-read'),
     handlers: {
       'GET /health': async () => ({ statusCode: 200, body: { status: 'ok' } }),

@@ -47,6 +47,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
   };
 
   return createApiHandler({
+    function: 'questions-api',
     logger,
     metrics: metrics.metrics,
     handlers: {

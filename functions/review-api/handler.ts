@@ -70,6 +70,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
   };
 
   return createApiHandler({
+    function: 'review-api',
     logger,
     metrics: metrics.metrics,
     authenticate: createAuthenticator(config.auth),

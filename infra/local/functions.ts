@@ -4,8 +4,9 @@ import { createHandler as publishArticle } from '../../functions/publish-article
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
 import { createHandler as reconcile } from '../../functions/reconcile/handler.ts';
 import { createHandler as reviewApi } from '../../functions/review-api/handler.ts';
+import type { HttpFunctionName } from '../../shared/http/routes.ts';
 import type { Platform } from '../../shared/platform.ts';
-import type { FunctionName } from '../resources.ts';
+import type { queues } from '../resources.ts';
 import type { ApiHandler } from './http-server.ts';
 import type { lambdaContext } from './lambda-context.ts';
 import type { SqsHandler } from './sqs-event-source.ts';
@@ -15,11 +16,17 @@ export type ScheduledHandler = (
   context: ReturnType<typeof lambdaContext>,
 ) => Promise<unknown>;
 
-/** The functions of the resource description, by the kind of trigger they have. */
+type QueueConsumer = (typeof queues)[keyof typeof queues]['consumer'];
+
+/**
+ * The functions of the resource description, by the kind of trigger they
+ * have: every function of the route table, every queue's consumer and the
+ * reconciler must be here, and nothing else (a type error otherwise).
+ */
 export interface LocalFunctions {
-  http: Partial<Record<FunctionName, ApiHandler>>;
-  queue: Partial<Record<FunctionName, SqsHandler>>;
-  schedule: Partial<Record<FunctionName, ScheduledHandler>>;
+  http: Record<HttpFunctionName, ApiHandler>;
+  queue: Record<QueueConsumer, SqsHandler>;
+  schedule: { reconcile: ScheduledHandler };
 }
 
 /** The real handler of every function, built against the local platform. */

@@ -5,9 +5,9 @@ import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-libra
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
-import { type QueueName, queues, tables } from '../resources.ts';
+import { type FunctionName, type QueueName, queues, tables } from '../resources.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
-import { startHttpServer } from './http-server.ts';
+import { type ApiHandler, startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { type ProvisionedQueue, provisionQueues, provisionTables } from './provision.ts';
@@ -152,11 +152,14 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       stops.push(source.stop);
     }
 
-    const http = await startHttpServer(options.port ?? 3000, (name) => handlers.http[name], onError);
+    const http = await startHttpServer(
+      options.port ?? 3000,
+      (name) => (handlers.http as Partial<Record<FunctionName, ApiHandler>>)[name],
+      onError,
+    );
     stops.push(http.close);
 
     const reconciler = handlers.schedule.reconcile;
-    if (!reconciler) throw new Error('The reconcile function has no local handler');
     let reconciling: Promise<unknown> | undefined;
     /** One reconciler run at a time, as the schedule would have it. */
     const reconcile = async () => {

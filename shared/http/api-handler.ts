@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { FunctionName } from '../../infra/resources.ts';
 import {
   MethodNotAllowedError,
   NotFoundError,
@@ -14,7 +15,7 @@ import { observability } from '../observability/middleware.ts';
 import type { Principal } from './auth.ts';
 import { JSON_CONTENT_TYPE, toProblemResponse } from './problem.ts';
 import { matchRoute } from './route-match.ts';
-import { type Role, type Route, routeKey } from './routes.ts';
+import { type Role, type Route, type RouteHandlers, routeKey } from './routes.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -44,9 +45,11 @@ export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
 /** Checks the bearer token and the route's role; throws 401/403 errors. */
 export type Authenticator = (authorizationHeader: string | undefined, role: Role) => Promise<Principal>;
 
-export interface ApiHandlerOptions {
-  /** Handlers for the route table entries this function serves, by route key. */
-  handlers: Partial<Record<string, RouteHandler>>;
+export interface ApiHandlerOptions<F extends FunctionName> {
+  /** The function of the route table this handler serves. */
+  function: F;
+  /** A handler for every route table entry of the function, by route key (checked by the compiler). */
+  handlers: NoInfer<RouteHandlers<F, RouteHandler>>;
   authenticate?: Authenticator;
   logger: Logger;
   /** Business metrics recorded while handling a request, flushed as EMF after it. */
@@ -109,7 +112,7 @@ const toResult = (response: ApiResponse): APIGatewayProxyStructuredResultV2 => (
  * contract (413, 415, 400), authentication where the route names a role,
  * and problem+json for every error.
  */
-export const createApiHandler = (options: ApiHandlerOptions) =>
+export const createApiHandler = <F extends FunctionName>(options: ApiHandlerOptions<F>) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(observability(options.logger, options.metrics))
     .use({
@@ -126,7 +129,8 @@ export const createApiHandler = (options: ApiHandlerOptions) =>
       // The question (or article) a request is about follows it through logs, queues and events.
       const subject = pathParameters.id ?? pathParameters.slug;
       if (subject) options.logger.setCorrelationId(subject);
-      const handle = options.handlers[routeKey(route)];
+      // Another function's route (API Gateway's $default lands here): a 404 like any unknown one.
+      const handle = (options.handlers as Partial<Record<string, RouteHandler>>)[routeKey(route)];
       if (!handle) throw new NotFoundError(`No route for ${routeKey(route)}`);
       let principal: Principal | undefined;
       if (route.role) {

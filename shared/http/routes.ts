@@ -82,7 +82,34 @@ export const routes = [
 ] as const satisfies readonly Route[];
 
 /** The function behind API Gateway's `$default` route: it answers unknown routes (404) and wrong methods (405). */
-export const DEFAULT_ROUTE_FUNCTION: FunctionName = 'public-read';
+export const DEFAULT_ROUTE_FUNCTION: HttpFunctionName = 'public-read';
 
 /** The API Gateway v2 route key, e.g. `GET /v1/questions/{id}`. */
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+
+/** The functions that serve routes: each must have an HTTP handler in every runtime. */
+export type HttpFunctionName = (typeof routes)[number]['function'];
+
+/** The route keys a function serves in a route table. */
+export type RouteKeyIn<Table extends readonly Route[], F extends FunctionName> = KeyOf<
+  Extract<Table[number], { function: F }>
+>;
+
+/** The route keys of the route table a function serves, e.g. `RouteKey<'questions-api'>`. */
+export type RouteKey<F extends FunctionName = FunctionName> = RouteKeyIn<typeof routes, F>;
+
+/** One handler per route a function serves in a route table, by route key. */
+export type HandlersIn<Table extends readonly Route[], F extends FunctionName, Handler> = {
+  [K in RouteKeyIn<Table, F>]: Handler;
+};
+
+/**
+ * One handler per route of a function, keyed by the route table's own keys:
+ * a handler for a route that does not exist (or belongs to another function)
+ * and a route of the function without a handler are both type errors.
+ */
+export type RouteHandlers<F extends FunctionName, Handler> = HandlersIn<typeof routes, F, Handler>;

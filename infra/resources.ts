@@ -204,6 +204,12 @@ export const functions = {
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;
 
+/** What the draft-requests consumer learns from its environment: when to give up, how long a claim holds. */
+export const draftingEnvironment = (): Record<string, string> => ({
+  DRAFT_MAX_RECEIVE_COUNT: String(queues.draftRequests.maxReceiveCount),
+  DRAFT_CLAIM_LEASE_S: String(functions[queues.draftRequests.consumer].timeoutSeconds),
+});
+
 /** How often the reconciler runs, in AWS and (unless overridden) locally. */
 export const RECONCILE_INTERVAL_SECONDS = 300;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind, PUBLICATION_DEFAULTS } from './defaults.ts';
 
 /**
  * Runtime configuration, read once per container from the environment the
@@ -18,25 +19,27 @@ const envSchema = z.object({
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   SQS_ENDPOINT: z.string().url().optional(),
   REQUIRED_APPROVALS: z.coerce.number().int().min(1).max(10).default(1),
-  DRAFT_GENERATOR: z.enum(['local', 'bedrock', 'openai-compatible']).default('local'),
+  DRAFT_GENERATOR: z.enum(DRAFT_GENERATOR_KINDS).default('local'),
   BEDROCK_MODEL_ID: z.string().optional(),
   BEDROCK_REGION: z.string().optional(),
   BEDROCK_ENDPOINT: z.string().url().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),
-  EDITORIAL_POLICY_URL: z.string().url().default('https://example.org/editorial-policy'),
-  DISCLAIMER: z
-    .string()
-    .default(
-      'This article is general information reviewed by clinicians. It is not a substitute for advice from your own doctor.',
-    ),
+  EDITORIAL_POLICY_URL: z.string().url().default(PUBLICATION_DEFAULTS.editorialPolicyUrl),
+  DISCLAIMER: z.string().default(PUBLICATION_DEFAULTS.disclaimer),
   AUTH_MODE: z.enum(['local', 'jwks']).default('local'),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
   JWKS_URL: z.string().url().optional(),
   JWT_GROUPS_CLAIM: z.string().default('cognito:groups'),
   VETTED_DATA_DIR: z.string().default('.vetted'),
+  /**
+   * Set for the draft-requests consumer only, from infra/resources.ts (by the CDK and the local
+   * runtime): the queue's maxReceiveCount and the function's timeout, which bounds a drafting claim.
+   */
+  DRAFT_MAX_RECEIVE_COUNT: z.coerce.number().int().positive().optional(),
+  DRAFT_CLAIM_LEASE_S: z.coerce.number().int().positive().optional(),
   /** Questions left in `drafting` longer than this are re-driven by the reconciler. */
   DRAFTING_DEADLINE_S: z.coerce.number().int().positive().default(900),
   /** Messages lost after a write are re-sent once the write is this old. */
@@ -51,7 +54,7 @@ export interface Config {
   endpoints: { dynamodb?: string; sqs?: string };
   requiredApprovals: number;
   generator: {
-    adapter: 'local' | 'bedrock' | 'openai-compatible';
+    adapter: DraftGeneratorKind;
     bedrockModelId?: string;
     bedrockRegion?: string;
     bedrockEndpoint?: string;
@@ -69,6 +72,7 @@ export interface Config {
     dataDir: string;
   };
   reconcile: { draftingDeadlineSeconds: number; graceSeconds: number };
+  drafting: { maxReceiveCount?: number; claimLeaseSeconds?: number };
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -104,5 +108,6 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       dataDir: e.VETTED_DATA_DIR,
     },
     reconcile: { draftingDeadlineSeconds: e.DRAFTING_DEADLINE_S, graceSeconds: e.RECONCILE_GRACE_S },
+    drafting: { maxReceiveCount: e.DRAFT_MAX_RECEIVE_COUNT, claimLeaseSeconds: e.DRAFT_CLAIM_LEASE_S },
   };
 };

@@ -1,5 +1,4 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
-import { functions, queues } from '../../infra/resources.ts';
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
@@ -15,6 +14,12 @@ import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 export const platformClients: ClientFactories<'dynamo' | 'events'> = {
   dynamo: createDocumentClient,
   events: createEventPublisher,
+};
+
+/** The deployment sets these from infra/resources.ts; without them retries and leases would be guesses. */
+const required = (value: number | undefined, name: string): number => {
+  if (value === undefined) throw new Error(`generate-draft needs ${name} in its environment`);
+  return value;
 };
 
 export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
@@ -39,8 +44,8 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     ),
     events: platform.events,
     now: platform.now,
-    maxReceiveCount: queues.draftRequests.maxReceiveCount,
-    claimLeaseSeconds: functions['generate-draft'].timeoutSeconds,
+    maxReceiveCount: required(config.drafting.maxReceiveCount, 'DRAFT_MAX_RECEIVE_COUNT'),
+    claimLeaseSeconds: required(config.drafting.claimLeaseSeconds, 'DRAFT_CLAIM_LEASE_S'),
     onDeferredFailure: logDeferredFailure(logger),
   };
 

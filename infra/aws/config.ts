@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { type DraftGeneratorKind, PUBLICATION_DEFAULTS } from '../../shared/defaults.ts';
 
 export type StageName = 'dev' | 'prod';
 
@@ -9,7 +10,10 @@ export type StageName = 'dev' | 'prod';
  * the functions, but it needs a base URL, a model and an API key that this
  * app does not provision, so a deploy refuses it.
  */
-export const DEPLOYABLE_DRAFT_GENERATORS = ['local', 'bedrock'] as const;
+export const DEPLOYABLE_DRAFT_GENERATORS = [
+  'local',
+  'bedrock',
+] as const satisfies readonly DraftGeneratorKind[];
 export type DeployableDraftGenerator = (typeof DEPLOYABLE_DRAFT_GENERATORS)[number];
 
 /** The bounds the functions' own configuration (REQUIRED_APPROVALS) accepts. */
@@ -41,9 +45,7 @@ export interface StageConfig {
 }
 
 export const DEFAULTS = {
-  editorialPolicyUrl: 'https://vetted.example/editorial-policy',
-  disclaimer:
-    'This article is for general information and does not replace advice from a clinician who knows your situation.',
+  ...PUBLICATION_DEFAULTS,
   draftGenerator: 'bedrock',
   bedrockModelId: 'amazon.nova-lite-v1:0',
   devCorsOrigins: ['http://localhost:3000', 'http://localhost:5173'],

@@ -5,7 +5,7 @@ import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-libra
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
-import { type FunctionName, type QueueName, queues, tables } from '../resources.ts';
+import { draftingEnvironment, type FunctionName, type QueueName, queues, tables } from '../resources.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { type ApiHandler, startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -119,6 +119,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       [queues.publication.envVar]: provisioned.publication.url,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       SQS_ENDPOINT: sqsEmulator.endpoint,
+      ...draftingEnvironment(),
       AUTH_MODE: 'local',
       VETTED_DATA_DIR: dataDir,
     });

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { routes } from '../../../shared/http/routes.ts';
 import {
   type Access,
+  draftingEnvironment,
   type FunctionDescription,
   type FunctionName,
   functions,
@@ -161,6 +162,7 @@ export class PipelineFunctions extends Construct {
   /** The draft generator's adapter; for Bedrock also its model, with InvokeModel on exactly that model. */
   private allowDraftGeneration(fn: NodejsFunction, config: StageConfig): void {
     fn.addEnvironment('DRAFT_GENERATOR', config.draftGenerator);
+    for (const [envVar, value] of Object.entries(draftingEnvironment())) fn.addEnvironment(envVar, value);
     if (config.draftGenerator !== 'bedrock') return;
     fn.addEnvironment('BEDROCK_MODEL_ID', config.bedrockModelId);
     fn.addToRolePolicy(

@@ -1,12 +1,12 @@
 /** Picks the DraftGenerator adapter from configuration; call once per container and reuse the result. */
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
+import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind } from '../../defaults.ts';
 import type { DraftGenerator, SourceLibrary } from '../../ports/draft-generator.ts';
 import { BedrockDraftGenerator } from './bedrock.ts';
 import { LocalDraftGenerator } from './local.ts';
 import { OpenAiCompatibleDraftGenerator } from './openai-compatible.ts';
 
-export const DRAFT_GENERATOR_KINDS = ['local', 'bedrock', 'openai-compatible'] as const;
-export type DraftGeneratorKind = (typeof DRAFT_GENERATOR_KINDS)[number];
+export { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind };
 
 export interface DraftGeneratorConfig {
   /** Which adapter to use; `local` when unset. */

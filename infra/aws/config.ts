@@ -83,8 +83,8 @@ export function stageConfig(node: Node): StageConfig {
     archiveRetentionDays: prod ? 365 : 30,
     logLevel: prod ? 'INFO' : 'DEBUG',
     throttle: {
-      rateLimit: Number(text(node, 'throttleRate') ?? (prod ? 200 : 50)),
-      burstLimit: Number(text(node, 'throttleBurst') ?? (prod ? 400 : 100)),
+      rateLimit: parsePositiveInteger('throttleRate', text(node, 'throttleRate'), prod ? 200 : 50),
+      burstLimit: parsePositiveInteger('throttleBurst', text(node, 'throttleBurst'), prod ? 400 : 100),
     },
     corsOrigins: list(text(node, 'corsOrigins')) ?? (prod ? [] : [...DEFAULTS.devCorsOrigins]),
     alarmEmail: text(node, 'alarmEmail'),
@@ -95,6 +95,16 @@ export function stageConfig(node: Node): StageConfig {
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',
   };
+}
+
+/** A positive whole number from context, or the default; anything else stops the synth with a sentence. */
+function parsePositiveInteger(key: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value.trim());
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new Error(`${key} must be a positive whole number (requests per second), got '${value}'`);
+  }
+  return parsed;
 }
 
 /** An integer within REQUIRED_APPROVALS_RANGE: the functions refuse any other value at runtime. */

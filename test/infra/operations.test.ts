@@ -202,6 +202,17 @@ describe('stage configuration from context', () => {
     );
   });
 
+  it.each([
+    ['throttleRate', 'abc'],
+    ['throttleRate', '0'],
+    ['throttleBurst', '-5'],
+    ['throttleBurst', '2.5'],
+  ])('refuses %s=%s at synth with a sentence instead of synthesizing null', (key, value) => {
+    expect(() => synth({ [key]: value })).toThrow(
+      new RegExp(`${key} must be a positive whole number \\(requests per second\\), got '${value}'`),
+    );
+  });
+
   it('refuses draftGenerator=openai-compatible at synth: the app provides no base URL, model or key', () => {
     expect(() => synth({ draftGenerator: 'openai-compatible' })).toThrow(
       /draftGenerator 'openai-compatible' cannot be deployed: it needs OPENAI_BASE_URL, OPENAI_MODEL and an API key/,

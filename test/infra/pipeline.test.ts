@@ -144,6 +144,8 @@ describe('queues and dead-letter queues', () => {
         BatchSize: description.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: description.maxConcurrency },
+        // Fuller batches under load, at most a second added when quiet.
+        MaximumBatchingWindowInSeconds: 1,
       });
     },
   );

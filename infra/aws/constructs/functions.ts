@@ -57,6 +57,13 @@ const APPLICATION_LOG_LEVEL: Record<StageConfig['logLevel'], ApplicationLogLevel
   INFO: ApplicationLogLevel.INFO,
 };
 
+/**
+ * How long Lambda gathers messages before invoking a consumer: fuller batches
+ * (fewer invocations, fewer cold starts) under load, at most a second added
+ * to a quiet pipeline.
+ */
+export const MAX_BATCHING_WINDOW = Duration.seconds(1);
+
 /** The consumer of the draft-requests queue is the one that generates drafts. */
 const generatesDrafts = (name: FunctionName): boolean => queues.draftRequests.consumer === name;
 
@@ -98,6 +105,7 @@ export class PipelineFunctions extends Construct {
           batchSize: description.batchSize,
           maxConcurrency: description.maxConcurrency,
           reportBatchItemFailures: true,
+          maxBatchingWindow: MAX_BATCHING_WINDOW,
         }),
       );
     }

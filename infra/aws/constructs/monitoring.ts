@@ -7,6 +7,9 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
+  Metric,
+  SingleValueWidget,
   TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,6 +18,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { type BusinessMetricName, METRICS_NAMESPACE } from '../../../shared/ports/business-metrics.ts';
 import { type FunctionName, type QueueName, visibilityTimeoutSeconds } from '../../resources.ts';
 import type { StageConfig } from '../config.ts';
 import { pascal } from '../naming.ts';
@@ -135,6 +139,7 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
     );
+    this.addEditorialWidgets();
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'API requests and errors',
@@ -191,6 +196,96 @@ export class Monitoring extends Construct {
           fn.metricDuration({ period: minute, statistic: 'p99', label: name }),
         ),
         width: 8,
+      }),
+    );
+  }
+
+  /**
+   * The pipeline as a reviewer's manager reads it, from the functions' EMF
+   * business metrics (shared/ports/business-metrics.ts): the review backlog
+   * and its age (sampled by the reconciler), decisions per day, publication
+   * lag, and what drafting produced.
+   */
+  private addEditorialWidgets(): void {
+    const business = (
+      name: BusinessMetricName,
+      service: FunctionName,
+      statistic: string,
+      period: Duration,
+      dimensions: Record<string, string> = {},
+    ) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { service, ...dimensions },
+        statistic,
+        period,
+      });
+    const fiveMinutes = Duration.minutes(5);
+    const hour = Duration.hours(1);
+    const day = Duration.days(1);
+    const backlog = business('QuestionsAwaitingReview', 'reconcile', 'Maximum', fiveMinutes);
+    const oldest = business('OldestAwaitingReviewSeconds', 'reconcile', 'Maximum', fiveMinutes);
+    this.dashboard.addWidgets(
+      new SingleValueWidget({
+        title: 'Waiting for review now',
+        metrics: [
+          backlog.with({ label: 'questions in review' }),
+          new MathExpression({
+            expression: 'oldest / 3600',
+            usingMetrics: { oldest },
+            label: 'oldest waits (hours)',
+            period: fiveMinutes,
+          }),
+        ],
+        width: 6,
+        height: 6,
+      }),
+      new GraphWidget({
+        title: 'Review backlog (left) and its age in s (right)',
+        left: [backlog],
+        right: [oldest],
+        width: 6,
+        height: 6,
+      }),
+      new GraphWidget({
+        title: 'Decisions per day',
+        left: ['approve', 'reject', 'request_changes'].map((decision) =>
+          business('ReviewDecisions', 'review-api', 'Sum', day, { decision }).with({ label: decision }),
+        ),
+        width: 6,
+        height: 6,
+      }),
+      new GraphWidget({
+        title: 'Publication lag and ask-to-review time (p90, s)',
+        left: [
+          business('ApprovalToPublicationSeconds', 'publish-article', 'p90', fiveMinutes),
+          business('AskToReviewSeconds', 'generate-draft', 'p90', fiveMinutes),
+        ],
+        width: 6,
+        height: 6,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Questions and drafts per hour',
+        left: [
+          business('QuestionsAsked', 'questions-api', 'Sum', hour),
+          business('DraftsGenerated', 'generate-draft', 'Sum', hour),
+          business('DraftsRefused', 'generate-draft', 'Sum', hour),
+          business('DraftsFailed', 'generate-draft', 'Sum', hour),
+        ],
+        width: 12,
+        height: 6,
+      }),
+      new GraphWidget({
+        title: 'Publications and retractions per day',
+        left: [
+          business('Publications', 'publish-article', 'Sum', day),
+          business('Retractions', 'review-api', 'Sum', day),
+        ],
+        width: 12,
+        height: 6,
       }),
     );
   }

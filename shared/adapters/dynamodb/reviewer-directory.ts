@@ -111,12 +111,13 @@ export class DynamoReviewerDirectory implements ReviewerDirectory {
     key: string,
     page: { limit: number; afterSlug?: string },
   ): Promise<{ items: ApprovalRecord[]; more: boolean }> {
-    const { Items = [], LastEvaluatedKey } = await this.client.send(
+    // One more than asked for tells whether another page exists (DynamoDB's LastEvaluatedKey does not).
+    const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': approvedPartition(key) },
-        Limit: page.limit,
+        Limit: page.limit + 1,
         ConsistentRead: true,
         ...(page.afterSlug !== undefined
           ? { ExclusiveStartKey: { pk: approvedPartition(key), sk: page.afterSlug } }
@@ -124,8 +125,11 @@ export class DynamoReviewerDirectory implements ReviewerDirectory {
       }),
     );
     return {
-      items: Items.map((item) => ({ slug: item.sk as string, version: item.version as number })),
-      more: LastEvaluatedKey !== undefined,
+      items: Items.slice(0, page.limit).map((item) => ({
+        slug: item.sk as string,
+        version: item.version as number,
+      })),
+      more: Items.length > page.limit,
     };
   }
 

@@ -14,8 +14,11 @@ export const UNNAMED_REVIEWER = 'Medical reviewer';
 
 export const PROFILE_LIMITS = { displayName: 120, credentials: 160, specialty: 120 } as const;
 
-/** A subject as reviewer identity compares it: trimmed, Unicode-normalised, case-folded. */
-export const reviewerKey = (subject: string): string => subject.normalize('NFKC').trim().toLowerCase();
+/**
+ * A subject as reviewer identity compares it: trimmed and case-folded (the
+ * same rule as the review rules' identity; when both exist, keep one).
+ */
+export const reviewerKey = (subject: string): string => subject.trim().toLocaleLowerCase('en-US');
 
 export interface ReviewerProfileInput {
   displayName: string;

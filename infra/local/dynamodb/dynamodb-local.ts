@@ -19,7 +19,7 @@ export interface DynamoDbLocalOptions {
   /** Directory for the database file; in memory when absent. */
   dbPath?: string;
   port?: number;
-  /** How long to wait for the server to answer, in ms. */
+  /** How long to wait for the server to answer, in ms (default 90 s: a JVM on a busy laptop is slow to start). */
   startTimeoutMs?: number;
   /** Called when the server exits on its own after it started (not through stop()). */
   onUnexpectedExit?: (failure: DynamoDbLocalFailure) => void;
@@ -142,7 +142,7 @@ const spawnOnPort = async (port: number, options: DynamoDbLocalOptions): Promise
   spawnFailed.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await Promise.race([waitUntilServing(endpoint, child, options.startTimeoutMs ?? 30_000), spawnFailed]);
+    await Promise.race([waitUntilServing(endpoint, child, options.startTimeoutMs ?? 90_000), spawnFailed]);
   } catch (error) {
     await stopProcess(child);
     if (/BindException|Failed to bind/.test(output)) throw new PortTakenError(`Port ${port} was taken`);

@@ -12,10 +12,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
-import { LOCK_FILE, type LockFileState, readLockState } from './data-dir-lock.ts';
+import { LOCK_FILE, type LockFileState, processInfo, readLockState } from './data-dir-lock.ts';
 import { javaProblem, MIN_JAVA_MAJOR, probeJava } from './java.ts';
 import { type PortChoice, portProblem, probePort } from './port-check.ts';
-import { readRuntimeFile } from './runtime-file.ts';
+import { type RuntimeFile, readRuntimeFile } from './runtime-file.ts';
+
+/** The runtime this data directory's runtime.json describes, if its process is still there. */
+const runningRuntime = (dataDir: string): RuntimeFile | undefined => {
+  const file = readRuntimeFile(dataDir);
+  return file && processInfo(file.pid).alive ? file : undefined;
+};
 
 const MIN_NODE_MAJOR = 20;
 
@@ -107,7 +113,7 @@ const lockFinding = (dataDir: string, state: LockFileState, storage: string): Fi
   }
 };
 
-const portFinding = async (choice: PortChoice, held: LockFileState): Promise<Finding> => {
+const portFinding = async (choice: PortChoice, running: RuntimeFile | undefined): Promise<Finding> => {
   const name = choice.variable;
   if (choice.port === 0)
     return {
@@ -117,11 +123,11 @@ const portFinding = async (choice: PortChoice, held: LockFileState): Promise<Fin
     };
   const state = await probePort(choice.port);
   if (state === 'free') return { status: 'ok', name, found: `${choice.port} on 127.0.0.1 is free` };
-  if (held.kind === 'held' && held.lock.port === choice.port)
+  if (running && new URL(running.url).port === String(choice.port))
     return {
       status: 'info',
       name,
-      found: `${choice.port} is in use by the running Vetted (pid ${held.lock.pid})`,
+      found: `${choice.port} is in use by the running Vetted (pid ${running.pid})`,
     };
   return {
     status: 'fail',
@@ -132,10 +138,9 @@ const portFinding = async (choice: PortChoice, held: LockFileState): Promise<Fin
 };
 
 /** The reference library's size, from the running runtime's DynamoDB Local when there is one. */
-const libraryFinding = async (dataDir: string, held: LockFileState): Promise<Finding> => {
+const libraryFinding = async (running: RuntimeFile | undefined): Promise<Finding> => {
   const name = 'reference library';
-  const running = readRuntimeFile(dataDir);
-  if (!running || (held.kind !== 'held' && held.kind !== 'none')) {
+  if (!running) {
     const demo = await loadDemoLibrary();
     return {
       status: 'info',
@@ -181,6 +186,7 @@ export const runDoctor = async (
   const dataDir = resolve(cwd, env.VETTED_DATA_DIR || '.vetted');
   const storage = env.VETTED_STORAGE === 'memory' ? 'memory' : 'disk';
   const held = readLockState(dataDir);
+  const running = runningRuntime(dataDir);
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   const java = await probeJava();
   const javaFix = javaProblem(java);
@@ -204,12 +210,12 @@ export const runDoctor = async (
         { port: portFrom(env.PORT, 3000), variable: 'PORT' },
         { port: portFrom(env.DYNAMODB_PORT, 0), variable: 'DYNAMODB_PORT' },
         { port: portFrom(env.SQS_PORT, 0), variable: 'SQS_PORT' },
-      ].map((choice) => portFinding(choice as PortChoice, held)),
+      ].map((choice) => portFinding(choice as PortChoice, running)),
     )),
     dataDirFinding(dataDir),
     { status: 'info', name: 'storage', found: `${storage} (VETTED_STORAGE)` },
     lockFinding(dataDir, held, storage),
-    await libraryFinding(dataDir, held),
+    await libraryFinding(running),
     {
       status: 'info',
       name: 'system',

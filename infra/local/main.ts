@@ -2,8 +2,11 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
+// Only light modules up front: the prerequisite checks answer before the handlers and SDKs load.
+import type { HeldLock } from './data-dir-lock.ts';
 import { readyMessage } from './next-steps.ts';
-import { type Runtime, startRuntime } from './runtime.ts';
+import { preflight, preflightOptions } from './preflight.ts';
+import type { Runtime } from './runtime.ts';
 import { briefly, StartupProblem } from './startup-problem.ts';
 
 const env = process.env;
@@ -64,13 +67,20 @@ process.on('SIGTERM', onSignal);
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 
+let lock: HeldLock | undefined;
 try {
-  runtime = await startRuntime({
+  const where = {
     port: portFrom('PORT', 3000),
-    storage: env.VETTED_STORAGE === 'memory' ? 'memory' : 'disk',
+    storage: env.VETTED_STORAGE === 'memory' ? ('memory' as const) : ('disk' as const),
     dataDir: env.VETTED_DATA_DIR ?? '.vetted',
     dynamodbPort: portFrom('DYNAMODB_PORT', 0),
     sqsPort: portFrom('SQS_PORT', 0),
+  };
+  lock = await preflight(preflightOptions(where));
+  const { startRuntime } = await import('./runtime.ts');
+  runtime = await startRuntime({
+    ...where,
+    preflighted: { lock },
     retryDelaySeconds: numberFrom(env.LOCAL_RETRY_DELAY_S, 2),
     reconcileIntervalSeconds: numberFrom(env.RECONCILE_INTERVAL_S, 30),
     env,
@@ -78,7 +88,8 @@ try {
     onFatal: fail,
   });
 } catch (error) {
-  // startRuntime has stopped whatever it had started.
+  // startRuntime has stopped whatever it had started and released the lock (releasing twice is harmless).
+  lock?.release();
   report(error, 'starting');
   process.exit(1);
 }

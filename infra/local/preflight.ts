@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { dataDirProblem } from './data-dir.ts';
 import { acquireDataDirLock, type HeldLock } from './data-dir-lock.ts';
 import { javaProblem, probeJava } from './java.ts';
@@ -10,6 +11,23 @@ export interface PreflightOptions {
   /** Ports asked for; 0 (any free one) needs no check. */
   ports: PortChoice[];
 }
+
+/** The checks for a runtime started with these options (the same defaults as startRuntime's). */
+export const preflightOptions = (options: {
+  port?: number;
+  storage?: 'disk' | 'memory';
+  dataDir?: string;
+  dynamodbPort?: number;
+  sqsPort?: number;
+}): PreflightOptions => ({
+  dataDir: resolve(options.dataDir ?? '.vetted'),
+  storage: options.storage ?? 'disk',
+  ports: [
+    { port: options.port ?? 3000, variable: 'PORT' },
+    { port: options.dynamodbPort ?? 0, variable: 'DYNAMODB_PORT' },
+    { port: options.sqsPort ?? 0, variable: 'SQS_PORT' },
+  ],
+});
 
 /**
  * What the runtime needs, checked before it starts anything: a writable data

@@ -7,13 +7,14 @@ import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.t
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { type QueueName, queues, tables } from '../resources.ts';
+import type { HeldLock } from './data-dir-lock.ts';
 import { type DynamoDbLocal, DynamoDbLocalFailure, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import type { PortChoice } from './port-check.ts';
 import { portProblemFromListenError } from './port-check.ts';
-import { preflight } from './preflight.ts';
+import { preflight, preflightOptions } from './preflight.ts';
 import { type ProvisionedQueue, provisionQueues, provisionTables } from './provision.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
@@ -42,6 +43,12 @@ export interface RuntimeOptions {
    * Without it the failure is only logged.
    */
   onFatal?: (problem: StartupProblem) => void;
+  /**
+   * The caller already ran preflight(preflightOptions(these options)) and
+   * hands over the lock it got (`npm start` does, to answer before it loads
+   * every module). The runtime releases it when it stops.
+   */
+  preflighted?: { lock: HeldLock | undefined };
 }
 
 export interface Runtime {
@@ -108,15 +115,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
   };
 
   // Before anything starts: a refusal here leaves nothing to stop.
-  const lock = await preflight({
-    dataDir,
-    storage,
-    ports: [
-      httpPort,
-      { port: options.dynamodbPort ?? 0, variable: 'DYNAMODB_PORT' },
-      { port: options.sqsPort ?? 0, variable: 'SQS_PORT' },
-    ],
-  });
+  const lock = options.preflighted ? options.preflighted.lock : await preflight(preflightOptions(options));
   if (lock) stops.push(async () => lock.release());
   if (lock?.tookOver) log(`Took over ${lock.path} from pid ${lock.tookOver.pid}, which is gone`);
 

@@ -68,6 +68,11 @@ const answerClientError = (error: NodeJS.ErrnoException, socket: Duplex) => {
     socket.destroy();
     return;
   }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    // What Node answers by itself when nobody listens for clientError.
+    socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n');
+    return;
+  }
   const problem = toProblemResponse(
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new HeadersTooLargeError('The request headers exceed the limit of 16 KiB')

@@ -22,7 +22,7 @@ export interface ReadAnswerInput {
 /**
  * The asker's view of a question (GET /v1/questions/{id}/answer): the
  * question, then only what its status needs, namely whether its article is
- * live (one GetItem) or its latest revision (one Query) checked against the
+ * live (one consistent GetItem) or its latest revision (one Query) checked against the
  * library's source ids (cached per container). Throws NotFoundError for an
  * unknown id.
  */
@@ -30,7 +30,11 @@ export const readAnswer = async (deps: ReadAnswerDeps, input: ReadAnswerInput): 
   const question = await deps.store.get(input.questionId);
   if (!question) throw new NotFoundError(`No question with id ${input.questionId}`);
   const needs = answerNeeds(question);
-  const articleLive = needs.articleSlug ? await deps.articles.isPublished(needs.articleSlug) : undefined;
+  // Consistent: the question turns `published` right after its article is written, and an eventually
+  // consistent read could still miss the article and tell the asker it was withdrawn.
+  const articleLive = needs.articleSlug
+    ? await deps.articles.isPublished(needs.articleSlug, { consistent: true })
+    : undefined;
   const revision =
     needs.revision === undefined ? undefined : await deps.store.getRevision(question.id, needs.revision);
   const librarySourceIds = revision

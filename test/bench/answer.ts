@@ -21,10 +21,16 @@ const WARM_UP = 5;
 const ASKERS = 10;
 /** How often an asker polls (with If-None-Match); the measured time is rounded up to it. */
 const POLL_INTERVAL_MS = 100;
-const ANSWER_TIMEOUT_MS = 30_000;
+const ANSWER_TIMEOUT_MS = 60_000;
+/** Reads per route in the read-cost comparison: the answer against the status view of the same questions. */
+const COMPARE_READS = 200;
+const COMPARE_CONCURRENCY = 4;
 const TIME_LIMIT_MS = 240_000;
 
 interface Asked {
+  id: string;
+  /** Epoch ms when the POST was sent. */
+  sentAt: number;
   /** Client time (epoch ms) from sending the POST to receiving the first readable answer. */
   readableMs?: number;
   /** The answer said there will be no draft to read (no_answer_yet for a reason other than drafting). */
@@ -44,7 +50,7 @@ const askAndPoll = async (url: string, question: BenchQuestion): Promise<Asked> 
   if (posted.status !== 202)
     throw new Error(`POST /v1/questions answered ${posted.status}: ${JSON.stringify(posted.json)}`);
   const { id, answerUrl } = posted.json as { id: string; answerUrl: string };
-  const result: Asked = { polls: 0, notModified: 0, pollLatencies: [] };
+  const result: Asked = { id, sentAt, polls: 0, notModified: 0, pollLatencies: [] };
   let etag: string | undefined;
   const deadline = performance.now() + ANSWER_TIMEOUT_MS;
   for (;;) {
@@ -82,6 +88,38 @@ const askAndPoll = async (url: string, question: BenchQuestion): Promise<Asked> 
   return result;
 };
 
+/** Client latency of a GET, body read. */
+const timedGet = async (url: string): Promise<number> => {
+  const started = performance.now();
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+  return performance.now() - started;
+};
+
+/**
+ * The answer's read cost against the status view's (one GetItem) on the same questions, interleaved so
+ * both see the same load: the answer adds the revision's Query (the source ids come from the cache).
+ */
+const compareReads = async (url: string, ids: readonly string[], deadline: number) => {
+  const picks = Array.from({ length: COMPARE_READS }, (_, index) => ids[index % ids.length] as string);
+  const status: number[] = [];
+  const answer: number[] = [];
+  await runPool(
+    picks,
+    COMPARE_CONCURRENCY,
+    async (id, index) => {
+      // Alternate which goes first, so neither always warms the other's cache lines.
+      const first = index % 2 === 0;
+      if (first) status.push(await timedGet(`${url}/v1/questions/${id}`));
+      answer.push(await timedGet(`${url}/v1/questions/${id}/answer`));
+      if (!first) status.push(await timedGet(`${url}/v1/questions/${id}`));
+    },
+    deadline,
+  );
+  return { status: summarize(status), answer: summarize(answer) };
+};
+
 export const answer: Benchmark = {
   name: 'answer',
   description: `${QUESTIONS} questions, ${ASKERS} askers each polling its answer every ${POLL_INTERVAL_MS} ms: POST → readable draft`,
@@ -110,6 +148,17 @@ export const answer: Benchmark = {
           .filter((item) => item.inReviewAt !== undefined)
           .map((item) => (item.readableAt as number) - (item.inReviewAt as number)),
       );
+      // The same questions' POST → in_review from the server's timeline: what the answer adds is the rest.
+      const postToInReview = summarize(
+        readable
+          .filter((item) => item.inReviewAt !== undefined)
+          .map((item) => (item.inReviewAt as number) - item.sentAt),
+      );
+      const reads = await compareReads(
+        url,
+        readable.map((item) => item.id),
+        deadline,
+      );
       const polls = asked.reduce((sum, item) => sum + item.polls, 0);
       const notModified = asked.reduce((sum, item) => sum + item.notModified, 0);
       const pollLatency = summarize(asked.flatMap((item) => item.pollLatencies));
@@ -122,10 +171,19 @@ export const answer: Benchmark = {
           { name: 'POST → readable answer p95', value: readableMs.p95, unit: 'ms' },
           { name: 'POST → readable answer p99', value: readableMs.p99, unit: 'ms' },
           { name: 'POST → readable answer max', value: readableMs.max, unit: 'ms' },
+          { name: 'POST → in_review p50 (same questions)', value: postToInReview.p50, unit: 'ms' },
+          { name: 'POST → in_review p99 (same questions)', value: postToInReview.p99, unit: 'ms' },
           { name: 'in_review → first readable poll p50', value: afterInReview.p50, unit: 'ms' },
           { name: 'in_review → first readable poll p99', value: afterInReview.p99, unit: 'ms' },
           { name: 'GET answer latency p50', value: pollLatency.p50, unit: 'ms' },
           { name: 'GET answer latency p99', value: pollLatency.p99, unit: 'ms' },
+          { name: 'GET answer p50, settled (vs status view)', value: reads.answer.p50, unit: 'ms' },
+          { name: 'GET status view p50, settled', value: reads.status.p50, unit: 'ms' },
+          {
+            name: 'GET answer / GET status view, p50',
+            value: round(reads.answer.p50 / reads.status.p50, 2),
+            unit: 'x',
+          },
           { name: 'polls per question', value: round(polls / QUESTIONS, 1), unit: 'count' },
           {
             name: 'polls answered 304',
@@ -143,6 +201,8 @@ export const answer: Benchmark = {
           clientWallMs: round(wallMs),
           postToReadableMs: readableMs,
           inReviewToReadableMs: afterInReview,
+          postToInReviewMs: postToInReview,
+          settledReadsMs: reads,
           getAnswerMs: pollLatency,
           polls,
           notModified,

@@ -10,8 +10,10 @@ const envSchema = z.object({
   QUESTIONS_TABLE: z.string().min(1).default('vetted-questions'),
   ARTICLES_TABLE: z.string().min(1).default('vetted-articles'),
   SOURCES_TABLE: z.string().min(1).default('vetted-sources'),
+  REVIEWERS_TABLE: z.string().min(1).default('vetted-reviewers'),
   DRAFT_QUEUE_URL: z.string().default(''),
   PUBLICATION_QUEUE_URL: z.string().default(''),
+  REVIEWER_NAMES_QUEUE_URL: z.string().default(''),
   EVENT_BUS_NAME: z.string().default('vetted-events'),
   AWS_REGION: z.string().default('us-east-1'),
   /** Set only by the local runtime: where DynamoDB Local and the SQS emulator listen. */
@@ -52,8 +54,8 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  tables: { questions: string; articles: string; sources: string };
-  queues: { draftRequests: string; publication: string };
+  tables: { questions: string; articles: string; sources: string; reviewers: string };
+  queues: { draftRequests: string; publication: string; reviewerNames: string };
   eventBusName: string;
   region: string;
   endpoints: { dynamodb?: string; sqs?: string };
@@ -89,8 +91,17 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   return {
-    tables: { questions: e.QUESTIONS_TABLE, articles: e.ARTICLES_TABLE, sources: e.SOURCES_TABLE },
-    queues: { draftRequests: e.DRAFT_QUEUE_URL, publication: e.PUBLICATION_QUEUE_URL },
+    tables: {
+      questions: e.QUESTIONS_TABLE,
+      articles: e.ARTICLES_TABLE,
+      sources: e.SOURCES_TABLE,
+      reviewers: e.REVIEWERS_TABLE,
+    },
+    queues: {
+      draftRequests: e.DRAFT_QUEUE_URL,
+      publication: e.PUBLICATION_QUEUE_URL,
+      reviewerNames: e.REVIEWER_NAMES_QUEUE_URL,
+    },
     eventBusName: e.EVENT_BUS_NAME,
     region: e.AWS_REGION,
     endpoints: { dynamodb: e.DYNAMODB_ENDPOINT, sqs: e.SQS_ENDPOINT },

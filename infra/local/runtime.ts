@@ -173,8 +173,10 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       [tables.questions.envVar]: tableNames.questions,
       [tables.articles.envVar]: tableNames.articles,
       [tables.sources.envVar]: tableNames.sources,
+      [tables.reviewers.envVar]: tableNames.reviewers,
       [queues.draftRequests.envVar]: provisioned.draftRequests.url,
       [queues.publication.envVar]: provisioned.publication.url,
+      [queues.reviewerNames.envVar]: provisioned.reviewerNames.url,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       SQS_ENDPOINT: sqsEmulator.endpoint,
       AUTH_MODE: 'local',
@@ -182,7 +184,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     });
     const bus = new LocalEventBus(
       adminSqs,
-      { draftRequests: provisioned.draftRequests.url, publication: provisioned.publication.url },
+      {
+        draftRequests: provisioned.draftRequests.url,
+        publication: provisioned.publication.url,
+        reviewerNames: provisioned.reviewerNames.url,
+      },
       region,
     );
     const platform = createPlatform(config, bus);

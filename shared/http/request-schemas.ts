@@ -3,6 +3,7 @@ import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
+import { PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
 
 /** Request body schemas of the API, by route key: handlers parse with them, the OpenAPI document shows them. */
@@ -37,6 +38,29 @@ export const retractionBody = z.strictObject({
     .max(MAX_RETRACTION_REASON)
     .refine((reason) => reason.trim().length > 0, 'must not be blank'),
 });
+
+/** A profile field: trimmed, not blank, at most `max` characters, one line. */
+const profileField = (max: number, description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be blank')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .meta({ description });
+
+export const reviewerProfileBody = z.strictObject({
+  displayName: profileField(PROFILE_LIMITS.displayName, 'The name readers see, e.g. "Dr. Rita Okafor"'),
+  credentials: profileField(PROFILE_LIMITS.credentials, 'Degrees and certifications, e.g. "MD, FACC"'),
+  specialty: profileField(PROFILE_LIMITS.specialty, 'e.g. "Cardiology"'),
+});
+
+/** A token subject in a path: the reviewer it names (Cognito subjects are UUIDs; local ones are user names). */
+export const reviewerSubjectParam = z
+  .string()
+  .max(128, 'must be at most 128 characters')
+  .refine((subject) => subject.trim().length > 0, 'must not be blank')
+  .refine((subject) => !/\p{Cc}/u.test(subject), 'must not contain control characters');
 
 export const reviewQueueQuery = z.strictObject({
   status: z.enum(QUESTION_STATUSES).default('in_review'),
@@ -88,6 +112,7 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
   'POST /v1/review/questions/{id}/decisions': jsonSchema(decisionBody),
   'PUT /v1/review/questions/{id}/draft': jsonSchema(editorDraftBody),
   'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
+  'PUT /v1/admin/reviewers/{subject}': jsonSchema(reviewerProfileBody),
 });
 
 /** Query parameter schemas by route key, for the OpenAPI document. */

@@ -41,6 +41,7 @@ export const routes = [
     summary: 'Related-question graph',
   },
   { method: 'GET', path: '/v1/search', function: 'public-read', summary: 'Full-text search of articles' },
+  { method: 'GET', path: '/v1/reviewers', function: 'public-read', summary: 'The public advisory board' },
   { method: 'GET', path: '/openapi.json', function: 'public-read', summary: 'OpenAPI 3.1 document' },
   { method: 'GET', path: '/health', function: 'public-read', summary: 'Liveness' },
   {
@@ -84,6 +85,20 @@ export const routes = [
     function: 'review-api',
     role: 'admin',
     summary: 'Retract a published article',
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/reviewers',
+    function: 'review-api',
+    role: 'admin',
+    summary: 'Reviewer profiles, with their token subjects',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/admin/reviewers/{subject}',
+    function: 'review-api',
+    role: 'admin',
+    summary: "Create or replace a reviewer's public profile",
   },
 ] as const satisfies readonly Route[];
 

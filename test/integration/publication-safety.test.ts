@@ -138,6 +138,10 @@ const perform = async (id: string, step: Action) => {
   }
 };
 
+/** Public names of the reviewers: r1 and r3 have profiles, r2 has none. */
+const PROFILES: Record<string, string> = { r1: 'Dr. Rhea One', r3: 'Dr. Rui Three' };
+const publicName = (reviewer: string) => PROFILES[reviewer] ?? 'Medical reviewer';
+
 /** Every public view of the article matches a revision the store shows approved, and none survives retraction. */
 const checkPublicViews = async (id: string, retractedSinceLastPublication: boolean) => {
   const question = await settled(id);
@@ -165,7 +169,7 @@ const checkPublicViews = async (id: string, retractedSinceLastPublication: boole
           .map((d) => d.reviewer),
       ),
     ].sort();
-  const named = article.review.approvals.map((approval: { reviewer: string }) => approval.reviewer).sort();
+  const named = article.review.approvals.map((approval: { name: string }) => approval.name).sort();
   const candidates = revisions.filter(
     (revision) => revision.draft.title === article.title && revision.draft.bottomLine === article.bottomLine,
   );
@@ -173,12 +177,15 @@ const checkPublicViews = async (id: string, retractedSinceLastPublication: boole
   const served = candidates.find(
     (revision) =>
       approversOf(revision).length >= REQUIRED_APPROVALS &&
-      JSON.stringify(approversOf(revision)) === JSON.stringify(named),
+      JSON.stringify(approversOf(revision).map(publicName).sort()) === JSON.stringify(named),
   );
   expect(
     served,
     `a revision with this content has ${REQUIRED_APPROVALS}+ approvals by ${named.join(', ')}`,
   ).toBeDefined();
+  // Approvals name the approvers from their profiles, never by token subject.
+  expect(JSON.stringify(article.review)).not.toMatch(/"r[123]"|"reviewer"/);
+  if (lastVersion?.version === article.version) expect([...lastVersion.approvedBy].sort()).toEqual(named);
 };
 
 const DRAFT_STATUSES = ['in_review', 'changes_requested', 'approved'];
@@ -232,6 +239,11 @@ const checkAskerAnswer = async (id: string, retractedSinceLastPublication: boole
 
 describe('publication safety', () => {
   it('never serves an unapproved or retracted revision, nor the asker an unsupported one, whatever reviewers, editors and admins do', async () => {
+    for (const [reviewer, displayName] of Object.entries(PROFILES)) {
+      const profile = { displayName, credentials: 'MD', specialty: 'Internal medicine' };
+      const put = await api('PUT', `/v1/admin/reviewers/${reviewer}`, 'ada', ['admin'], profile);
+      expect(put.status).toBe(200);
+    }
     let run = 0;
     let publications = 0;
     let retractions = 0;

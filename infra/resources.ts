@@ -162,11 +162,12 @@ export interface FunctionDescription {
 export const functions = {
   'questions-api': {
     entry: 'functions/questions-api/handler.ts',
-    description: 'Ask a question and read its status',
+    description: "Ask a question, read its status and the asker's answer",
     memoryMb: 512,
     timeoutSeconds: 10,
-    // Questions are only ever put (conditionally); the article lookup is a GetItem.
-    tables: { questions: ['read', 'put'], articles: ['read'] },
+    // Questions are only ever put (conditionally); the article lookup is a GetItem. The asker's answer
+    // checks a draft against the library's source ids: the pointer's GetItem, then a Scan of ids only.
+    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['read', 'scan'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },

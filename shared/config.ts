@@ -33,6 +33,14 @@ const envSchema = z.object({
     .default(
       'This article is general information reviewed by clinicians. It is not a substitute for advice from your own doctor.',
     ),
+  /** Shown above a draft the asker reads before review (GET /v1/questions/{id}/answer). */
+  PENDING_ANSWER_NOTICE: z
+    .string()
+    .trim()
+    .min(1)
+    .default(
+      'Educational use only. This answer was drafted automatically from our reference library and has not yet been reviewed by a clinician: exercise caution, and do not use it in place of advice from your own doctor.',
+    ),
   AUTH_MODE: z.enum(['local', 'jwks']).default('local'),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
@@ -62,6 +70,8 @@ export interface Config {
     openaiApiKey?: string;
   };
   publication: { editorialPolicyUrl: string; disclaimer: string };
+  /** The asker's answer before review. */
+  pendingAnswer: { notice: string };
   auth: {
     mode: 'local' | 'jwks';
     issuer?: string;
@@ -106,6 +116,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       openaiApiKey: e.OPENAI_API_KEY,
     },
     publication: { editorialPolicyUrl: e.EDITORIAL_POLICY_URL, disclaimer: e.DISCLAIMER },
+    pendingAnswer: { notice: e.PENDING_ANSWER_NOTICE },
     auth: {
       mode: e.AUTH_MODE,
       issuer: e.JWT_ISSUER,

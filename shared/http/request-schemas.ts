@@ -89,6 +89,9 @@ export const listQuery = z.object({
 
 export const articleQuery = z.object({ audience: z.enum(AUDIENCES).default('clinician') });
 
+/** The asker's answer: in the audience the question was asked for unless `?audience=` says otherwise. */
+export const answerQuery = z.object({ audience: z.enum(AUDIENCES).optional() });
+
 export const relatedQuery = z.object({
   depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
   limit: integerParam(1, MAX_GRAPH_NODES, 20),
@@ -116,6 +119,7 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
 export const querySchemas = (): Record<string, z.ZodObject> => ({
   'GET /v1/articles': listQuery,
   'GET /v1/articles/{slug}': articleQuery,
+  'GET /v1/questions/{id}/answer': answerQuery,
   'GET /v1/articles/{slug}/related': relatedQuery,
   'GET /v1/search': searchQuery,
   'GET /v1/review/queue': reviewQueueQuery,

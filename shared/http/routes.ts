@@ -20,6 +20,12 @@ export interface Route {
 export const routes = [
   { method: 'POST', path: '/v1/questions', function: 'questions-api', summary: 'Ask a question' },
   { method: 'GET', path: '/v1/questions/{id}', function: 'questions-api', summary: 'Status of a question' },
+  {
+    method: 'GET',
+    path: '/v1/questions/{id}/answer',
+    function: 'questions-api',
+    summary: "The asker's answer: the draft pending review, or where the reviewed article is",
+  },
   { method: 'GET', path: '/v1/articles', function: 'public-read', summary: 'Published articles' },
   { method: 'GET', path: '/v1/articles/{slug}', function: 'public-read', summary: 'A published article' },
   {

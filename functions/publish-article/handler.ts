@@ -1,6 +1,8 @@
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
@@ -25,6 +27,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,
+    reviewerNames: {
+      reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
+      live: new DynamoLiveApprovals(platform.dynamo, config.tables.articles),
+    },
   };
 
   return createSqsBatchHandler({

@@ -9,6 +9,7 @@ import { type StartedProcess, startVettedProcess } from '../support/process.ts';
 import { eventually, readJson } from '../support/runtime.ts';
 
 const run = promisify(execFile);
+const START_TIMEOUT_MS = 150_000;
 
 interface EmfLine {
   _aws: {
@@ -51,11 +52,15 @@ describe('business metrics on `npm start`', () => {
   });
 
   it('ask → draft → approve → publish writes EMF lines with the expected names, units and dimensions', async () => {
-    started = await startVettedProcess({
-      VETTED_DATA_DIR: dataDir,
-      VETTED_STORAGE: 'memory',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
+    started = await startVettedProcess(
+      {
+        VETTED_DATA_DIR: dataDir,
+        VETTED_STORAGE: 'memory',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
+      // DynamoDB Local's start is slow on a loaded 2-core machine.
+      START_TIMEOUT_MS,
+    );
     const api = started.url;
     const asked = await fetch(`${api}/v1/questions`, {
       method: 'POST',
@@ -112,5 +117,5 @@ describe('business metrics on `npm start`', () => {
       expectMetric('ApprovalToPublicationSeconds', 'Seconds', { service: 'publish-article' }),
     ).toBeGreaterThanOrEqual(0);
     expect(metrics.filter((metric) => metric.name === 'DraftsFailed')).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -273,6 +273,7 @@ describe('approvals on public articles', () => {
       `/v1/search?q=${encodeURIComponent('migraine attacks')}`,
       '/v1/reviewers',
       `/v1/questions/${id}`,
+      `/v1/questions/${id}/answer`,
       '/openapi.json',
     ];
     for (const path of paths) {

@@ -203,7 +203,8 @@ const checkAskerAnswer = async (id: string, retractedSinceLastPublication: boole
   expect(response.headers.get('cache-control')).toBe('private, no-store');
   const answer = await readJson(response);
   const text = JSON.stringify(answer);
-  for (const hidden of [REVIEW_REASON, RETRACTION_REASON, '"decisions"', '"reviewer"', '"audit"', '"flags"'])
+  const reviewerOnly = [REVIEW_REASON, RETRACTION_REASON, ...Object.values(PROFILES), 'Medical reviewer'];
+  for (const hidden of [...reviewerOnly, '"decisions"', '"reviewer"', '"approvals"', '"audit"', '"flags"'])
     expect(text).not.toContain(hidden);
   if (question.status === 'rejected' || retractedSinceLastPublication) {
     expect(answer.status).toBe('not_answered');

@@ -14,7 +14,8 @@ export type FunctionName =
   | 'review-api'
   | 'publish-article'
   | 'public-read'
-  | 'reconcile';
+  | 'reconcile'
+  | 'console';
 /**
  * What a function does with a table, named by the DynamoDB operations its
  * adapters send (an item of a TransactWriteItems counts as the operation it
@@ -169,7 +170,12 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     // Retracting an article deletes its live item, postings and edges and marks its version.
-    tables: { questions: ['read', 'put'], articles: ['read', 'update', 'delete'] },
+    // The reference library is read whole (pointer GetItem, then Scan) for source search and detail.
+    tables: {
+      questions: ['read', 'put'],
+      articles: ['read', 'update', 'delete'],
+      sources: ['read', 'scan'],
+    },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
@@ -201,6 +207,15 @@ export const functions = {
     // Lost approvals are re-published on the bus, whose rule routes them to the publication queue.
     sendsTo: ['draftRequests'],
     publishesEvents: true,
+  },
+  console: {
+    entry: 'functions/console/handler.ts',
+    description: 'The reviewer console: static UI assets built at synth time, and its sign-in settings',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    tables: {},
+    sendsTo: [],
+    publishesEvents: false,
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;
 

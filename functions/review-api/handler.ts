@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
@@ -10,11 +11,13 @@ import {
   editorDraftBody,
   retractionBody,
   reviewQueueQuery,
+  sourceSearchQuery,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { getSource, searchSources } from '../../shared/use-cases/browse-sources.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
 import {
   decideOnRevision,
@@ -54,6 +57,8 @@ export const createHandler = (platform: Platform) => {
     onDeferredFailure: deps.onDeferredFailure,
   };
 
+  const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
+
   return createApiHandler({
     logger,
     authenticate: createAuthenticator(config.auth),
@@ -91,6 +96,14 @@ export const createHandler = (platform: Platform) => {
         });
         return { statusCode: 201, body: result };
       },
+      'GET /v1/review/sources': async (request) => {
+        const query = parseOr400(sourceSearchQuery, request.query, 'query');
+        return { statusCode: 200, body: await searchSources(library, query) };
+      },
+      'GET /v1/review/sources/{id}': async (request) => ({
+        statusCode: 200,
+        body: await getSource(library, request.pathParameters.id ?? ''),
+      }),
       'POST /v1/admin/questions/{id}/retry': async (request) => {
         const question = await retryFailedQuestion(deps, {
           questionId: pathQuestionId(request),

@@ -195,7 +195,7 @@ const ExternalReference = ({ onAdd }: { onAdd: (citation: Omit<Citation, 'n'>) =
     <fieldset class="external">
       <legend>Or add an external reference</legend>
       <Alert messages={errors} />
-      <label for="ext-title">Title</label>
+      <label for="ext-title">Reference title</label>
       <input id="ext-title" value={fields.title} onInput={set('title')} />
       <label for="ext-publisher">Publisher or journal</label>
       <input id="ext-publisher" value={fields.publisher} onInput={set('publisher')} />
@@ -284,7 +284,7 @@ export const EditorScreen = ({ api, id }: { api: Api; id: string }) => {
             Load the newest revision (discards these edits)
           </button>
         ) : null}
-        <label for="draft-title-input">Title</label>
+        <label for="draft-title-input">Article title</label>
         <input
           id="draft-title-input"
           value={draft.title}

@@ -11,7 +11,7 @@ const sentence = (text: string) => {
 
 const CONFLICTS: Record<Action, string> = {
   decide:
-    'Another reviewer decided first, or the draft changed while you were reading it. Reload to see the current revision.',
+    'Your decision was not recorded: another reviewer decided first, or the draft changed while you were reading it. Reload to see where it stands.',
   edit: 'Someone submitted a newer revision after you opened this one, so yours would overwrite it. Reload to start from the newest revision.',
   retry: 'This question is not failed (any more), so there is nothing to retry.',
   retract: 'The article changed while you were retracting it. Reload and try again.',

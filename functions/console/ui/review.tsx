@@ -248,7 +248,7 @@ const DecisionForm = ({
       <textarea
         id="reason"
         rows={3}
-        required={needsReason}
+        aria-required={needsReason}
         value={reason}
         onInput={(event) => setReason((event.currentTarget as HTMLTextAreaElement).value)}
       />
@@ -356,6 +356,9 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
       <Status message={message} />
       <Alert messages={errors} />
       <div class="actions">
+        <button type="button" class="secondary" onClick={() => void load()}>
+          Reload
+        </button>
         {hasRole(session, 'editor') && EDITABLE.includes(question.status) && latest ? (
           <a class="button" href={`#/questions/${question.id}/edit`}>
             Edit as a new revision

@@ -1,7 +1,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/http/routes.ts';
-import { type Browser, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser.ts';
+import {
+  type Browser,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 /**
@@ -79,7 +84,9 @@ describe('the reviewer console', () => {
     // The queue refreshes itself; the question shows up once drafted.
     const row = page.getByRole('link', { name: question });
     await row.waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/\d+ questions? in review/);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toMatch(/\d+ questions? in review/);
     await checkScreen('queue');
 
     // The review screen: claims with citation numbers, sources with the passage each claim came from.
@@ -97,7 +104,9 @@ describe('the reviewer console', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Give a reason/);
     await page.getByLabel(/^Reason/).fill('Say how many readings to take and when.');
     await page.getByRole('button', { name: 'Submit decision' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/recorded: changes requested/);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toMatch(/recorded: changes requested/);
     await eventually(async () => {
       const detail = await questionOf(id);
       return detail.status === 'in_review' ? detail : undefined;
@@ -110,7 +119,9 @@ describe('the reviewer console', () => {
     expect(await page.locator('.diff ins').count()).toBeGreaterThan(0);
     await page.getByLabel('Approve').check();
     await page.getByRole('button', { name: 'Submit decision' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/revision 2 is recorded: approved/);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toMatch(/revision 2 is recorded: approved/);
     // Deciding twice: the API's 409 as a plain sentence.
     await page.getByRole('button', { name: 'Submit decision' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Your decision was not recorded/);
@@ -138,7 +149,10 @@ describe('the reviewer console', () => {
     const initialCitations = await citations.count();
     await page.getByLabel('Search the reference library').fill('blood pressure');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.getByRole('button', { name: /^Cite “/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Cite “/ })
+      .first()
+      .click();
     await expect.poll(() => citations.count()).toBe(initialCitations + 1);
     await page.getByLabel('Reference title').fill('Home blood pressure monitoring guideline');
     await page.getByLabel('Publisher or journal').fill('Example Society');
@@ -159,7 +173,10 @@ describe('the reviewer console', () => {
           headers: { authorization: `Bearer ${await tokenFor(runtime(), 'erin', ['reviewer'])}` },
         }),
       );
-      const revisions = (await detail).revisions as { author: string; draft: { title: string; citations: unknown[] } }[];
+      const revisions = (await detail).revisions as {
+        author: string;
+        draft: { title: string; citations: unknown[] };
+      }[];
       const latest = revisions[revisions.length - 1];
       return latest?.author === 'erin' &&
         latest.draft.title.includes('checked by an editor') &&

@@ -69,3 +69,34 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 export const statusLabel = (status: string): string => STATUS_LABELS[status] ?? status;
+
+/** A fieldset of radio buttons: arrow keys move between them, the legend names the group. */
+export const RadioGroup = <T extends string>(props: {
+  legend: string;
+  name: string;
+  options: readonly (readonly [T, string])[];
+  value: T;
+  onChange: (value: T) => void;
+  class?: string;
+}) => (
+  <fieldset class={props.class}>
+    <legend>{props.legend}</legend>
+    {props.options.map(([option, label]) => (
+      <label key={option} class="choice">
+        <input
+          type="radio"
+          name={props.name}
+          value={option}
+          checked={props.value === option}
+          onChange={() => props.onChange(option)}
+        />{' '}
+        {label}
+      </label>
+    ))}
+  </fieldset>
+);
+
+export const AUDIENCE_OPTIONS = [
+  ['clinician', 'Clinician'],
+  ['patient', 'Patient'],
+] as const;

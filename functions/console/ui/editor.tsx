@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, ApiProblem } from './api.ts';
-import { Alert, PageHeading, Status } from './components.tsx';
+import { Alert, AUDIENCE_OPTIONS, PageHeading, RadioGroup, Status } from './components.tsx';
 import { plainProblem } from './messages.ts';
 import type { Citation, DraftContent, ReviewDetail, Section, SourceSummary } from './types.ts';
 
@@ -290,20 +290,14 @@ export const EditorScreen = ({ api, id }: { api: Api; id: string }) => {
           value={draft.title}
           onInput={(event) => update({ title: value(event) })}
         />
-        <fieldset class="segmented">
-          <legend>Version being edited</legend>
-          {(['clinician', 'patient'] as const).map((choice) => (
-            <label key={choice}>
-              <input
-                type="radio"
-                name="edit-audience"
-                checked={audience === choice}
-                onChange={() => setAudience(choice)}
-              />{' '}
-              {choice === 'clinician' ? 'Clinician' : 'Patient'}
-            </label>
-          ))}
-        </fieldset>
+        <RadioGroup
+          class="segmented"
+          legend="Version being edited"
+          name="edit-audience"
+          options={AUDIENCE_OPTIONS}
+          value={audience}
+          onChange={setAudience}
+        />
         <label for="bottom-line">Bottom line ({audience} version)</label>
         <textarea
           id="bottom-line"

@@ -1,6 +1,14 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { type Api, ApiProblem } from './api.ts';
-import { Alert, PageHeading, Status, statusLabel, when } from './components.tsx';
+import {
+  Alert,
+  AUDIENCE_OPTIONS,
+  PageHeading,
+  RadioGroup,
+  Status,
+  statusLabel,
+  when,
+} from './components.tsx';
 import { diffLines } from './diff.ts';
 import { plainProblem } from './messages.ts';
 import { passageFor } from './passage.ts';
@@ -14,6 +22,11 @@ const FLAG_EXPLANATIONS: Record<string, string> = {
 };
 
 const DECISION_LABELS = { approve: 'Approved', reject: 'Rejected', request_changes: 'Changes requested' };
+const DECISION_OPTIONS = [
+  ['approve', 'Approve'],
+  ['request_changes', 'Request changes'],
+  ['reject', 'Reject'],
+] as const;
 
 /** Statuses in which an editor may submit a new revision. */
 export const EDITABLE = ['in_review', 'changes_requested', 'published'];
@@ -229,21 +242,13 @@ const DecisionForm = ({
     <form class="decision" onSubmit={submit} aria-labelledby="decision-heading">
       <h2 id="decision-heading">Your decision on revision {revision.revision}</h2>
       <Alert messages={errors} />
-      <fieldset>
-        <legend>Decision</legend>
-        {(['approve', 'request_changes', 'reject'] as const).map((value) => (
-          <label key={value} class="choice">
-            <input
-              type="radio"
-              name="decision"
-              value={value}
-              checked={decision === value}
-              onChange={() => setDecision(value)}
-            />{' '}
-            {value === 'approve' ? 'Approve' : value === 'reject' ? 'Reject' : 'Request changes'}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend="Decision"
+        name="decision"
+        options={DECISION_OPTIONS}
+        value={decision}
+        onChange={setDecision}
+      />
       <label for="reason">Reason {needsReason ? '(required)' : '(optional)'}</label>
       <textarea
         id="reason"
@@ -389,21 +394,14 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
                 </option>
               ))}
             </select>
-            <fieldset class="segmented">
-              <legend>Version</legend>
-              {(['clinician', 'patient'] as const).map((value) => (
-                <label key={value}>
-                  <input
-                    type="radio"
-                    name="audience"
-                    value={value}
-                    checked={audience === value}
-                    onChange={() => setAudience(value)}
-                  />{' '}
-                  {value === 'clinician' ? 'Clinician' : 'Patient'}
-                </label>
-              ))}
-            </fieldset>
+            <RadioGroup
+              class="segmented"
+              legend="Version"
+              name="audience"
+              options={AUDIENCE_OPTIONS}
+              value={audience}
+              onChange={setAudience}
+            />
           </div>
           {revision.draft.flags && revision.draft.flags.length > 0 ? (
             <section class="flags" aria-labelledby="flags-heading">

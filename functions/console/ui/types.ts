@@ -1,32 +1,13 @@
-/** The shapes of the review API the console reads (see /openapi.json). */
-export type Role = 'reviewer' | 'editor' | 'admin';
+/** The shapes of the review API the console reads (see /openapi.json); type-only imports, so nothing of the server is bundled. */
+import type { Draft } from '../../../shared/domain/draft.ts';
 
-export interface Claim {
-  text: string;
-  citations: number[];
-}
-export interface Section {
-  heading: string;
-  claims: Claim[];
-}
-export interface Citation {
-  n: number;
-  title: string;
-  publisher?: string;
-  year?: number;
-  url?: string;
-  sourceId?: string;
-}
-export interface DraftContent {
-  title: string;
-  bottomLine: string;
-  sections: Section[];
-  citations: Citation[];
-  patient: { bottomLine: string; sections: Section[] };
-  suggestedQuestions: string[];
-  flags?: string[];
-  generator?: { adapter: string; model: string; promptVersion: string };
-}
+export type { Citation, Claim, Section } from '../../../shared/domain/draft.ts';
+export type { Source } from '../../../shared/domain/source.ts';
+export type { Role } from '../../../shared/http/routes.ts';
+export type { SourceSummary } from '../../../shared/use-cases/browse-sources.ts';
+
+/** A revision's content as the review API returns it (editors' submissions may omit the generator). */
+export type DraftContent = Omit<Draft, 'generator'> & { generator?: Draft['generator'] };
 export interface DecisionView {
   reviewer: string;
   decision: 'approve' | 'reject' | 'request_changes';
@@ -73,17 +54,6 @@ export interface QueueItem {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-export interface SourceSummary {
-  id: string;
-  title: string;
-  publisher: string;
-  year: number;
-  url: string;
-  excerpt: string;
-}
-export interface Source extends Omit<SourceSummary, 'excerpt'> {
-  text: string;
 }
 export interface Problem {
   type?: string;

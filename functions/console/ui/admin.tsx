@@ -115,57 +115,79 @@ const Retraction = ({ api, initialSlug }: { api: Api; initialSlug: string }) => 
   );
 };
 
+/** A profile as `GET /v1/admin/reviewers` lists it (with the token subject readers never see). */
 interface Profile {
-  name: string;
-  credentials?: string;
-  specialty?: string;
+  subject: string;
+  displayName: string;
+  credentials: string;
+  specialty: string;
 }
 
+const EMPTY_PROFILE: Profile = { subject: '', displayName: '', credentials: '', specialty: '' };
+
 const ReviewerProfiles = ({ api }: { api: Api }) => {
-  const [board, setBoard] = useState<Profile[]>();
-  const [fields, setFields] = useState({ subject: '', displayName: '', credentials: '', specialty: '' });
+  const [profiles, setProfiles] = useState<Profile[]>();
+  const [fields, setFields] = useState(EMPTY_PROFILE);
   const { errors, message, run } = useAction('profile');
   const load = useCallback(async () => {
     try {
-      setBoard((await api<{ items: Profile[] }>('GET', '/v1/reviewers')).items);
+      setProfiles((await api<{ items: Profile[] }>('GET', '/v1/admin/reviewers')).items);
     } catch {
-      setBoard(undefined);
+      setProfiles(undefined);
     }
   }, [api]);
   useEffect(() => {
     void load();
   }, [load]);
-  const set = (name: keyof typeof fields) => (event: Event) => setFields({ ...fields, [name]: value(event) });
+  const set = (name: keyof Profile) => (event: Event) => setFields({ ...fields, [name]: value(event) });
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
       const { subject, ...profile } = fields;
       await api('PUT', `/v1/admin/reviewers/${encodeURIComponent(subject.trim())}`, profile);
       await load();
+      setFields(EMPTY_PROFILE);
       return `The profile of ${subject.trim()} is saved.`;
     });
   };
   return (
     <section aria-labelledby="profiles-heading">
       <h2 id="profiles-heading">Reviewer profiles</h2>
-      <p>Readers see approvals under these names, never the account id.</p>
-      {board ? (
-        board.length === 0 ? (
-          <p>No profiles yet: approvals show “Medical reviewer”.</p>
-        ) : (
-          <ul>
-            {board.map((profile) => (
-              <li key={`${profile.name}-${profile.specialty}`}>
-                {profile.name}
-                {profile.credentials ? `, ${profile.credentials}` : ''}
-                {profile.specialty ? ` (${profile.specialty})` : ''}
-              </li>
+      <p>
+        Readers see approvals under these names, never the account id; without a profile, “Medical reviewer”.
+      </p>
+      {profiles === undefined ? <p>The list of profiles is not available.</p> : null}
+      {profiles && profiles.length === 0 ? <p>No profiles yet.</p> : null}
+      {profiles && profiles.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Account id</th>
+              <th scope="col">Name</th>
+              <th scope="col">Credentials</th>
+              <th scope="col">Specialty</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {profiles.map((profile) => (
+              <tr key={profile.subject}>
+                <td>{profile.subject}</td>
+                <td>{profile.displayName}</td>
+                <td>{profile.credentials}</td>
+                <td>{profile.specialty}</td>
+                <td>
+                  <button type="button" class="secondary" onClick={() => setFields(profile)}>
+                    Edit {profile.displayName}
+                  </button>
+                </td>
+              </tr>
             ))}
-          </ul>
-        )
-      ) : (
-        <p>The advisory board list is not available.</p>
-      )}
+          </tbody>
+        </table>
+      ) : null}
       <form onSubmit={submit}>
         <Status message={message} />
         <Alert messages={errors} />

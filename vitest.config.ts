@@ -10,7 +10,8 @@ const env = {
  * Four projects: `unit` (pure code, fakes at the ports at most),
  * `integration` (real wire protocol to DynamoDB Local and the SQS emulator
  * of an in-process local runtime), `e2e` (HTTP against a started
- * `npm start`), `infra` (CDK assertions and cdk-nag). Sized for 2 cores.
+ * `npm start`), `infra` (CDK assertions and cdk-nag), `browser` (the reviewer
+ * console in Debian's Chromium against a local runtime). Sized for 2 cores.
  */
 export default defineConfig({
   test: {
@@ -38,6 +39,15 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

@@ -15,7 +15,8 @@ export type FunctionName =
   | 'publish-article'
   | 'public-read'
   | 'reconcile'
-  | 'refresh-reviewer-names';
+  | 'refresh-reviewer-names'
+  | 'console';
 /**
  * What a function does with a table, named by the DynamoDB operations its
  * adapters send (an item of a TransactWriteItems counts as the operation it
@@ -188,10 +189,12 @@ export const functions = {
     timeoutSeconds: 10,
     // Retracting an article deletes its live item, postings and edges and marks its version.
     // A reviewer profile is written with one UpdateItem (created or replaced) and listed with a Query.
+    // The reference library is read whole (pointer GetItem, then Scan) for source search and detail.
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
       reviewers: ['read', 'update'],
+      sources: ['read', 'scan'],
     },
     sendsTo: ['draftRequests', 'reviewerNames'],
     publishesEvents: true,
@@ -239,6 +242,15 @@ export const functions = {
     // (one transaction of two updates), forgets records of articles no longer live; queues the next page.
     tables: { reviewers: ['read', 'delete'], articles: ['read', 'update'] },
     sendsTo: ['reviewerNames'],
+    publishesEvents: false,
+  },
+  console: {
+    entry: 'functions/console/handler.ts',
+    description: 'The reviewer console: static UI assets built at synth time, and its sign-in settings',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    tables: {},
+    sendsTo: [],
     publishesEvents: false,
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;

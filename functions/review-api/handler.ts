@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
@@ -14,11 +15,13 @@ import {
   reviewerProfileBody,
   reviewerSubjectParam,
   reviewQueueQuery,
+  sourceSearchQuery,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { getSource, searchSources } from '../../shared/use-cases/browse-sources.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
 import {
   decideOnRevision,
@@ -59,6 +62,7 @@ export const createHandler = (platform: Platform) => {
     onDeferredFailure: deps.onDeferredFailure,
   };
 
+  const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
   const profiles = {
     reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
     queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),
@@ -102,6 +106,14 @@ export const createHandler = (platform: Platform) => {
         });
         return { statusCode: 201, body: result };
       },
+      'GET /v1/review/sources': async (request) => {
+        const query = parseOr400(sourceSearchQuery, request.query, 'query');
+        return { statusCode: 200, body: await searchSources(library, query) };
+      },
+      'GET /v1/review/sources/{id}': async (request) => ({
+        statusCode: 200,
+        body: await getSource(library, request.pathParameters.id ?? ''),
+      }),
       'POST /v1/admin/questions/{id}/retry': async (request) => {
         const question = await retryFailedQuestion(deps, {
           questionId: pathQuestionId(request),

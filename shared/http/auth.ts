@@ -33,8 +33,8 @@ export function isRole(value: unknown): value is Role {
 
 interface CommonVerifierConfig {
   issuer: string;
-  /** Matched against `aud`, or `client_id` (Cognito access tokens carry no `aud`). */
-  audience: string;
+  /** Matched against `aud`, or `client_id` (Cognito access tokens carry no `aud`); any of several app clients. */
+  audience: string | readonly string[];
   /** Claim holding the caller's groups; group names equal to a Role grant it. */
   groupsClaim?: string;
   clockToleranceSeconds?: number;
@@ -149,11 +149,12 @@ function asUnauthorized(error: unknown): unknown {
   return new UnauthorizedError(code === 'ERR_JWT_EXPIRED' ? 'Token expired' : 'Invalid token');
 }
 
-function audienceMatches(payload: JWTPayload, audience: string): boolean {
+function audienceMatches(payload: JWTPayload, audience: string | readonly string[]): boolean {
+  const accepted: readonly string[] = typeof audience === 'string' ? [audience] : audience;
   const aud = payload.aud;
-  if (typeof aud === 'string') return aud === audience;
-  if (Array.isArray(aud)) return aud.includes(audience);
-  return payload.client_id === audience;
+  if (typeof aud === 'string') return accepted.includes(aud);
+  if (Array.isArray(aud)) return aud.some((value) => accepted.includes(value));
+  return typeof payload.client_id === 'string' && accepted.includes(payload.client_id);
 }
 
 function principalFrom(payload: JWTPayload, groupsClaim: string): Principal {

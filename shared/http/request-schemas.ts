@@ -68,6 +68,11 @@ export const reviewQueueQuery = z.strictObject({
   cursor: z.string().optional(),
 });
 
+export const sourceSearchQuery = z.strictObject({
+  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
 /** A whole number from a query string, in a range ("5", not "5.0", "5e0" or " 5"). */
 const integerParam = (min: number, max: number, fallback: number) =>
   z
@@ -123,4 +128,5 @@ export const querySchemas = (): Record<string, z.ZodObject> => ({
   'GET /v1/articles/{slug}/related': relatedQuery,
   'GET /v1/search': searchQuery,
   'GET /v1/review/queue': reviewQueueQuery,
+  'GET /v1/review/sources': sourceSearchQuery,
 });

@@ -365,6 +365,25 @@ describe('JWKS (Cognito) token verification', () => {
     });
   });
 
+  it("accepts the access tokens of each listed app client (the API's and the console's), and no other", async () => {
+    const verifyCognito = createTokenVerifier({
+      mode: 'jwks',
+      issuer,
+      audience: ['client-123', 'console-456'],
+      jwksUrl,
+    });
+    for (const client of ['client-123', 'console-456']) {
+      const token = await cognitoToken({ client_id: client });
+      await expect(verifyCognito(`Bearer ${token}`)).resolves.toMatchObject({ roles: ['reviewer'] });
+    }
+    await expect(verifyCognito(`Bearer ${await cognitoToken({ client_id: 'client-999' })}`)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    await expect(
+      verifyCognito(`Bearer ${await cognitoToken({ aud: ['x', 'console-456'] })}`),
+    ).resolves.toBeTruthy();
+  });
+
   it('refuses a Cognito ID token: only access tokens authorise API calls', async () => {
     const verifyCognito = createTokenVerifier({ mode: 'jwks', issuer, audience: 'client-123', jwksUrl });
     const idToken = await cognitoToken({ aud: 'client-123', token_use: 'id' });

@@ -90,7 +90,7 @@ export class Api extends Construct {
     });
 
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.auth.issuer, {
-      jwtAudience: [props.auth.audience],
+      jwtAudience: [...props.auth.audiences],
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationFor = (name: FunctionName): HttpLambdaIntegration => {

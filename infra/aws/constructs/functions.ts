@@ -28,6 +28,7 @@ import type { StageConfig } from '../config.ts';
 import { functionPhysicalName, pascal } from '../naming.ts';
 import { repoRoot } from '../paths.ts';
 import { bindBus } from './bus.ts';
+import { consoleAssetHooks } from './console.ts';
 import { bindTable, type DataTables } from './data.ts';
 import { bindQueueSender, type WorkQueues } from './queues.ts';
 
@@ -39,7 +40,8 @@ export const ESM_REQUIRE_BANNER =
 
 export interface TokenVerification {
   readonly issuer: string;
-  readonly audience: string;
+  /** App clients whose access tokens the API accepts. */
+  readonly audiences: readonly string[];
 }
 
 export interface FunctionsProps {
@@ -85,7 +87,7 @@ export class PipelineFunctions extends Construct {
         if (verifiesTokens(name)) {
           fn.addEnvironment('AUTH_MODE', 'jwks');
           fn.addEnvironment('JWT_ISSUER', props.auth.issuer);
-          fn.addEnvironment('JWT_AUDIENCE', props.auth.audience);
+          fn.addEnvironment('JWT_AUDIENCE', props.auth.audiences.join(','));
           fn.addEnvironment('JWKS_URL', `${props.auth.issuer}/.well-known/jwks.json`);
         }
         if (generatesDrafts(name)) this.allowDraftGeneration(fn, config);
@@ -168,6 +170,8 @@ export class PipelineFunctions extends Construct {
         sourcesContent: false,
         // Bundle the AWS SDK too: pinned versions, and tree-shaken cold starts.
         externalModules: [],
+        // The console's UI is built at synth time and shipped next to its handler.
+        ...(name === 'console' ? { commandHooks: consoleAssetHooks } : {}),
       },
     });
   }

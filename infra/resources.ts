@@ -169,7 +169,12 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     // Retracting an article deletes its live item, postings and edges and marks its version.
-    tables: { questions: ['read', 'put'], articles: ['read', 'update', 'delete'] },
+    // The publish gate resolves citations against the reference library (pointer GetItem, then a Scan).
+    tables: {
+      questions: ['read', 'put'],
+      articles: ['read', 'update', 'delete'],
+      sources: ['read', 'scan'],
+    },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
@@ -179,7 +184,12 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 30,
     // A publication claims its slug, then checks the claim and puts and deletes items in one transaction.
-    tables: { questions: ['read', 'put'], articles: ['read', 'put', 'delete', 'check'] },
+    // The publish gate is checked again against the reference library.
+    tables: {
+      questions: ['read', 'put'],
+      articles: ['read', 'put', 'delete', 'check'],
+      sources: ['read', 'scan'],
+    },
     sendsTo: [],
     publishesEvents: true,
   },

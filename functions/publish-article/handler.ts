@@ -1,5 +1,6 @@
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -12,6 +13,7 @@ export const createHandler = (platform: Platform) => {
     questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
     events: platform.events,
+    library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
@@ -43,6 +44,7 @@ export const createHandler = (platform: Platform) => {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
     events: platform.events,
+    library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     onDeferredFailure: logDeferredFailure(logger),
@@ -51,6 +53,9 @@ export const createHandler = (platform: Platform) => {
   const retraction = {
     articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
     questions: deps.store,
+    events: deps.events,
+    library: deps.library,
+    requiredApprovals: deps.requiredApprovals,
     onDeferredFailure: deps.onDeferredFailure,
   };
 
@@ -80,15 +85,7 @@ export const createHandler = (platform: Platform) => {
         const id = pathQuestionId(request);
         const { baseRevision, draft } = parseOr400(editorDraftBody, request.body ?? {}, 'body');
         const editor = caller(request).userId;
-        const result = await submitEditorRevision(deps, {
-          questionId: id,
-          editor,
-          baseRevision,
-          draft: {
-            ...draft,
-            generator: draft.generator ?? { adapter: 'editor', model: editor, promptVersion: 'manual' },
-          },
-        });
+        const result = await submitEditorRevision(deps, { questionId: id, editor, baseRevision, draft });
         return { statusCode: 201, body: result };
       },
       'POST /v1/admin/questions/{id}/retry': async (request) => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import type { Question } from '../../shared/domain/question.ts';
@@ -18,6 +19,9 @@ const articles = () => new DynamoArticleStore(runtime().platform.dynamo, runtime
 const retractDeps = () => ({
   articles: articles(),
   questions: questions(),
+  events: runtime().platform.events,
+  library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
+  requiredApprovals: runtime().config.requiredApprovals,
   onDeferredFailure: () => undefined,
 });
 

@@ -4,6 +4,7 @@ import type { ArticlePublished, ReviewDecided } from '../../events/contracts.ts'
 import { newEvent } from '../../events/factory.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Question } from '../../shared/domain/question.ts';
@@ -25,6 +26,7 @@ const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticl
   questions: questions(),
   articles: articles(),
   events: runtime().platform.events,
+  library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
   now: () => new Date(),
   requiredApprovals: runtime().config.requiredApprovals,
   settings: runtime().config.publication,

@@ -5,6 +5,7 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
 import { askWithLostDraftRequest } from '../support/faults.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
@@ -314,6 +315,7 @@ describe('the reconciler after a lost approval event', () => {
       store: store(),
       draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
       events: brokenBus,
+      library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
       now: () => new Date(),
       requiredApprovals: 2,
       onDeferredFailure: (what: string) => failures.push(what),

@@ -57,7 +57,8 @@ export const draftContentSchema = z.object({
   sections: z.array(sectionSchema).max(10),
   citations: z.array(citationSchema).max(50),
   patient: patientVersionSchema,
-  suggestedQuestions: z.array(text(300)).min(3).max(8),
+  // Empty when nothing relevant was retrieved: suggestions come only from sources on the question's topic.
+  suggestedQuestions: z.array(text(300)).max(8),
   flags: z.array(text(100)).max(20).optional(),
 });
 

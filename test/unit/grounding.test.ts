@@ -85,3 +85,94 @@ describe('the relevance threshold', () => {
     expect(draft.suggestedQuestions).toEqual([]);
   });
 });
+
+describe('remote generators: citations only from the numbered sources', () => {
+  const sources = [
+    {
+      n: 1,
+      sourceId: 'demo-uti-women',
+      title: 'Library title',
+      publisher: 'Library publisher',
+      year: 2023,
+      url: 'https://example.org/library',
+      passages: ['A sentence.'],
+    },
+  ];
+  const reply = (citations: unknown[], claims: { text: string; citations: number[] }[]) => ({
+    text: JSON.stringify({
+      title: 'T',
+      bottomLine: 'Answer [2].',
+      sections: [{ heading: 'H', claims }],
+      citations,
+      patient: { bottomLine: 'Plain [2].', sections: [{ heading: 'P', claims }] },
+      suggestedQuestions: [],
+    }),
+    truncated: false,
+  });
+  const request = {
+    questionId: 'q',
+    question: 'How is a bladder infection treated in women?',
+    audience: 'clinician' as const,
+    revision: 1,
+    reviewerComments: [],
+    sources,
+  };
+
+  it('maps cited numbers back to library sources, drops claims citing anything else, renumbers', async () => {
+    const { generateWithRepair } = await import('../../shared/adapters/generators/prompt.ts');
+    const draft = await generateWithRepair(
+      async () =>
+        reply(
+          [
+            { n: 1, title: 'Invented', url: 'https://evil.example/x' },
+            {
+              n: 2,
+              title: 'Model wording',
+              publisher: 'Model',
+              year: 1999,
+              url: 'https://x.example',
+              sourceId: 'demo-uti-women',
+            },
+          ],
+          [
+            { text: 'Supported [2].', citations: [2] },
+            { text: 'Made up [1].', citations: [1] },
+          ],
+        ),
+      request,
+      { adapter: 'openai-compatible', model: 'm' },
+    );
+    expect(draft.citations).toEqual([
+      {
+        n: 1,
+        title: 'Library title',
+        publisher: 'Library publisher',
+        year: 2023,
+        url: 'https://example.org/library',
+        sourceId: 'demo-uti-women',
+      },
+    ]);
+    expect(draft.sections[0]?.claims).toEqual([{ text: 'Supported [1].', citations: [1] }]);
+    expect(draft.bottomLine).toBe('Answer [1].');
+  });
+
+  it('repairs once when nothing cites a numbered source, then fails', async () => {
+    const { generateWithRepair } = await import('../../shared/adapters/generators/prompt.ts');
+    const { GeneratorOutputError } = await import('../../shared/ports/draft-generator.ts');
+    let calls = 0;
+    await expect(
+      generateWithRepair(
+        async () => {
+          calls++;
+          return reply(
+            [{ n: 1, title: 'Invented', url: 'https://evil.example/x' }],
+            [{ text: 'Made up.', citations: [1] }],
+          );
+        },
+        request,
+        { adapter: 'bedrock', model: 'm' },
+      ),
+    ).rejects.toBeInstanceOf(GeneratorOutputError);
+    expect(calls).toBe(2);
+  });
+});

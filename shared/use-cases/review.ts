@@ -211,16 +211,17 @@ export const submitEditorRevision = async (
 ) => {
   const library = await libraryById(deps.library);
   const draft = editorDraft(input.draft, library);
-  const inconsistent = checkDraftIntegrity(draft);
-  if (inconsistent.length > 0) {
-    throw new ValidationError('The draft is inconsistent', prefixed(inconsistent, 'draft.'));
-  }
+  // Support first (422, what a reviewer could never approve), then numbering and inline references (400).
   const unsupported = supportProblems(draft, new Set(library.keys()));
   if (unsupported.length > 0) {
     throw new UnsupportedDraftError(
       'The draft has claims or citations that the reference library or a complete https reference does not support',
       prefixed(unsupported, 'draft.'),
     );
+  }
+  const inconsistent = checkDraftIntegrity(draft);
+  if (inconsistent.length > 0) {
+    throw new ValidationError('The draft is inconsistent', prefixed(inconsistent, 'draft.'));
   }
   const question = await loadQuestion(deps.store, input.questionId);
   const at = deps.now().toISOString();

@@ -10,7 +10,7 @@
  * Coverage asks how much of the question's information a source holds:
  * Σ idf(matched terms) / Σ idf(question terms), and the best source must also
  * carry the question's topic in its title, where a term the library
- * never uses has the highest IDF of all (it is exactly what the library
+ * never uses weighs as much as its rarest term (it is exactly what the library
  * cannot answer), and generic clinical words — a fixed list, plus any term
  * in more than half of the sources — count for nothing on either side.
  * Pure and deterministic.
@@ -193,10 +193,11 @@ export class LibraryIndex {
     this.sourceIds = new Set(this.sources.map((source) => source.id));
   }
 
-  /** IDF over sources; a term no source uses gets the highest value. */
+  /** IDF over sources; a term no source uses gets the value of the rarest. */
   idf(term: string): number {
     const n = this.sources.length;
-    const df = this.sourceFrequency.get(term) ?? 0;
+    // A term no source uses weighs as much as the rarest one the library has: it is what the library cannot answer.
+    const df = this.sourceFrequency.get(term) ?? 1;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 

@@ -22,7 +22,7 @@ export const normalizeQuestion = (text: string): string =>
     .normalize('NFKC')
     .toLocaleLowerCase('en-US')
     .replace(/[\u2212\u2012\u2013]/gu, '-')
-    .replace(new RegExp(`(${MEANINGFUL.source})|[\\p{P}\\p{S}]`, 'gu'), (match, kept: string | undefined) => {
+    .replace(new RegExp(`(${MEANINGFUL.source})|[\\p{P}\\p{S}]`, 'gu'), (_match, kept: string | undefined) => {
       if (kept === undefined) return ' ';
       // `bp>140` and `bp > 140` are one question: comparisons stand alone.
       return COMPARISON.test(kept) ? ` ${kept} ` : kept;

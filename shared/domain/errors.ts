@@ -98,3 +98,10 @@ export class UnsupportedDraftError extends VettedError {
     super(message);
   }
 }
+
+/** The request's header block is over the server's limit (the local HTTP server; API Gateway has its own). */
+export class HeadersTooLargeError extends VettedError {
+  readonly name = 'HeadersTooLargeError';
+  readonly status = 431;
+  readonly title = 'Request header fields too large';
+}

@@ -22,11 +22,14 @@ export const normalizeQuestion = (text: string): string =>
     .normalize('NFKC')
     .toLocaleLowerCase('en-US')
     .replace(/[\u2212\u2012\u2013]/gu, '-')
-    .replace(new RegExp(`(${MEANINGFUL.source})|[\\p{P}\\p{S}]`, 'gu'), (_match, kept: string | undefined) => {
-      if (kept === undefined) return ' ';
-      // `bp>140` and `bp > 140` are one question: comparisons stand alone.
-      return COMPARISON.test(kept) ? ` ${kept} ` : kept;
-    })
+    .replace(
+      new RegExp(`(${MEANINGFUL.source})|[\\p{P}\\p{S}]`, 'gu'),
+      (_match, kept: string | undefined) => {
+        if (kept === undefined) return ' ';
+        // `bp>140` and `bp > 140` are one question: comparisons stand alone.
+        return COMPARISON.test(kept) ? ` ${kept} ` : kept;
+      },
+    )
     .replace(/\s+/gu, ' ')
     .trim();
 

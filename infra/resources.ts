@@ -7,12 +7,13 @@ import { EVENT_SOURCE } from '../events/envelope.ts';
  */
 
 export type TableName = keyof typeof tables;
-export type QueueName = 'draftRequests' | 'publication';
+export type QueueName = 'draftRequests' | 'publication' | 'articleChanges';
 export type FunctionName =
   | 'questions-api'
   | 'generate-draft'
   | 'review-api'
   | 'publish-article'
+  | 'propagate-article'
   | 'public-read'
   | 'reconcile';
 /**
@@ -55,7 +56,7 @@ export const tables = {
       byStatus: { partitionKey: 'statusKey', sortKey: 'statusSince' },
     },
   },
-  /** The public read model: articles, versions, related edges, search terms. */
+  /** The public read model: live articles with their links, versions, search postings, corpus counts. */
   articles: {
     envVar: 'ARTICLES_TABLE',
     partitionKey: 'pk',
@@ -103,6 +104,15 @@ export const queues = {
     maxConcurrency: 2,
     maxReceiveCount: 5,
   },
+  /** Published and retracted articles, for the worker that keeps the links of other articles true. */
+  articleChanges: {
+    name: 'article-changes',
+    envVar: 'ARTICLE_CHANGES_QUEUE_URL',
+    consumer: 'propagate-article',
+    batchSize: 10,
+    maxConcurrency: 2,
+    maxReceiveCount: 5,
+  },
 } as const satisfies Record<QueueName, QueueDescription>;
 
 export { EVENT_SOURCE } from '../events/envelope.ts';
@@ -126,6 +136,14 @@ export const bus = {
         detail: { data: { outcome: ['approved'] } },
       },
       target: 'publication',
+    },
+    articleChanges: {
+      description: 'An article was published or retracted: update the articles that list it',
+      pattern: {
+        source: [EVENT_SOURCE],
+        'detail-type': ['article.published', 'article.retracted'],
+      },
+      target: 'articleChanges',
     },
   } satisfies Record<string, EventRule>,
 };
@@ -168,7 +186,7 @@ export const functions = {
     description: 'Reviewer, editor and admin endpoints',
     memoryMb: 512,
     timeoutSeconds: 10,
-    // Retracting an article deletes its live item, postings and edges and marks its version.
+    // Retracting an article deletes its live item and postings, marks its version, counts it out.
     tables: { questions: ['read', 'put'], articles: ['read', 'update', 'delete'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
@@ -178,10 +196,21 @@ export const functions = {
     description: 'Write an approved revision to the public read model',
     memoryMb: 512,
     timeoutSeconds: 30,
-    // A publication claims its slug, then checks the claim and puts and deletes items in one transaction.
-    tables: { questions: ['read', 'put'], articles: ['read', 'put', 'delete', 'check'] },
+    // A publication claims its slug, then checks the claim, puts and deletes items and counts terms
+    // in one transaction.
+    tables: { questions: ['read', 'put'], articles: ['read', 'put', 'update', 'delete', 'check'] },
     sendsTo: [],
     publishesEvents: true,
+  },
+  'propagate-article': {
+    entry: 'functions/propagate-article/handler.ts',
+    description: 'Update the articles that list a published or retracted article; invalidate the CDN',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    // Link updates are conditional UpdateItems, some with a ConditionCheck on the changed article.
+    tables: { articles: ['read', 'update', 'check'] },
+    sendsTo: [],
+    publishesEvents: false,
   },
   'public-read': {
     entry: 'functions/public-read/handler.ts',

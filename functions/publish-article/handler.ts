@@ -1,4 +1,4 @@
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
@@ -10,7 +10,7 @@ export const createHandler = (platform: Platform) => {
   const { config } = platform;
   const deps = {
     questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     events: platform.events,
     now: platform.now,
     requiredApprovals: config.requiredApprovals,

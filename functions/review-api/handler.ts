@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
@@ -49,8 +49,9 @@ export const createHandler = (platform: Platform) => {
   };
 
   const retraction = {
-    articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     questions: deps.store,
+    events: platform.events,
     onDeferredFailure: deps.onDeferredFailure,
   };
 

@@ -1,4 +1,5 @@
 import { createHandler as generateDraft } from '../../functions/generate-draft/handler.ts';
+import { createHandler as propagateArticle } from '../../functions/propagate-article/handler.ts';
 import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
 import { createHandler as publishArticle } from '../../functions/publish-article/handler.ts';
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
@@ -32,6 +33,7 @@ export const localFunctions = (platform: Platform): LocalFunctions => ({
   queue: {
     'generate-draft': generateDraft(platform),
     'publish-article': publishArticle(platform),
+    'propagate-article': propagateArticle(platform),
   },
   schedule: {
     reconcile: reconcile(platform),

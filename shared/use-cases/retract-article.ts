@@ -1,13 +1,18 @@
+import type { ArticleRetracted } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
 import type { VersionRecord } from '../domain/article.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { nonBlank } from '../domain/lifecycle.ts';
 import { isSlug } from '../domain/slug.ts';
-import type { ArticleStore } from '../ports/article-store.ts';
+import type { ArticleWriter } from '../ports/article-writer.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 
 export interface RetractArticleDeps {
-  articles: ArticleStore;
+  articles: ArticleWriter;
   questions: QuestionStore;
+  /** `article.retracted` drops the article from the links of others and from the CDN. */
+  events: EventPublisher;
   /** Told when the audit entry on the question could not be written (the retraction itself stands). */
   onDeferredFailure: (what: string, error: unknown) => void;
 }
@@ -66,6 +71,16 @@ export const retractArticle = async (
     at: input.at,
   });
   if (!retracted) throw notFound();
+  await deps.events
+    .publish(
+      newEvent<ArticleRetracted>(
+        'article.retracted',
+        input.slug,
+        { questionId: retracted.questionId, slug: input.slug, version: retracted.version },
+        { at: input.at, id: `article.retracted:${retracted.questionId}:${retracted.version}` },
+      ),
+    )
+    .catch((error) => deps.onDeferredFailure('article.retracted event', error));
   await recordOnQuestion(deps, retracted, { ...input, reason }).catch((error) =>
     deps.onDeferredFailure('retraction audit entry', error),
   );

@@ -10,8 +10,16 @@ import { propagatePublication, propagateRetraction } from '../../shared/use-case
 
 /** What EventBridge's SQS target delivers for the `articleChanges` rule: the bus event around our envelope. */
 const articleChangeMessage = z.union([
-  z.object({ 'detail-type': z.literal('article.published'), source: z.literal(EVENT_SOURCE), detail: articlePublishedV1 }),
-  z.object({ 'detail-type': z.literal('article.retracted'), source: z.literal(EVENT_SOURCE), detail: articleRetractedV1 }),
+  z.object({
+    'detail-type': z.literal('article.published'),
+    source: z.literal(EVENT_SOURCE),
+    detail: articlePublishedV1,
+  }),
+  z.object({
+    'detail-type': z.literal('article.retracted'),
+    source: z.literal(EVENT_SOURCE),
+    detail: articleRetractedV1,
+  }),
 ]);
 
 export const createHandler = (platform: Platform) => {

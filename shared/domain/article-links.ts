@@ -63,7 +63,10 @@ export interface Offer {
 export function offerSimilar(links: ArticleLinks, candidate: SimilarLink, k = SIMILAR_TOP_K): Offer {
   const others = links.similar.filter((link) => link.slug !== candidate.slug);
   if (others.length < links.similar.length || others.length < k) {
-    return { links: { ...links, similar: [...others, candidate].sort(bySimilarity).slice(0, k) }, accepted: true };
+    return {
+      links: { ...links, similar: [...others, candidate].sort(bySimilarity).slice(0, k) },
+      accepted: true,
+    };
   }
   const weakest = others.at(-1);
   if (!weakest || !outranks(candidate, weakest)) return { links, accepted: false };

@@ -185,10 +185,7 @@ export const relinked = (article: StoredArticle, links: ArticleLinks): StoredArt
  * patient `bottomLine` and `sections` for `patient`. Fields are picked one by
  * one, so nothing internal (revision, patient copy, index keys) leaks.
  */
-export function toPublicArticle(
-  stored: Omit<StoredArticle, 'etags'>,
-  audience: Audience,
-): Article {
+export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: Audience): Article {
   const text = audience === 'patient' ? stored.patient : stored;
   return {
     slug: stored.slug,

@@ -181,7 +181,8 @@ export async function walkRelated(
           articles.set(node.id, node);
           reached.push(node);
         }
-        const key = edge.kind === 'similar' ? [edge.from, edge.to].sort().join('|') : `${edge.from}|${edge.to}`;
+        const key =
+          edge.kind === 'similar' ? [edge.from, edge.to].sort().join('|') : `${edge.from}|${edge.to}`;
         if (!edges.has(`${edge.kind}|${key}`)) edges.set(`${edge.kind}|${key}`, edge);
       }
     }
@@ -199,7 +200,10 @@ export async function walkRelated(
     }
   }
 
-  const nodes = [...articles.values(), ...[...suggested.values()].slice(0, Math.max(0, limit - articles.size))];
+  const nodes = [
+    ...articles.values(),
+    ...[...suggested.values()].slice(0, Math.max(0, limit - articles.size)),
+  ];
   const kept = new Set(nodes.map((node) => node.id));
   return {
     nodes,

@@ -160,7 +160,10 @@ export interface SearchHit {
 }
 
 /** Articles ranked by the summed weights of the query terms they have, best first, at most `limit`. */
-export function rankSearch(postings: ReadonlyMap<string, readonly SearchPosting[]>, limit: number): SearchHit[] {
+export function rankSearch(
+  postings: ReadonlyMap<string, readonly SearchPosting[]>,
+  limit: number,
+): SearchHit[] {
   const hits = new Map<string, SearchHit>();
   for (const list of postings.values()) {
     for (const posting of list) {

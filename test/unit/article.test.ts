@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   approvalsOf,
   buildStoredArticle,
+  relinked,
   toPublicArticle,
   toPublicVersion,
 } from '../../shared/domain/article.ts';
@@ -117,7 +118,7 @@ describe('buildStoredArticle', () => {
 
 describe('toPublicArticle', () => {
   it('serves exactly the API fields, clinician text by default', () => {
-    const article = toPublicArticle(stored, 'clinician', []);
+    const article = toPublicArticle(stored, 'clinician');
     expect(Object.keys(article).sort()).toEqual(
       [
         'slug',
@@ -129,6 +130,7 @@ describe('toPublicArticle', () => {
         'sections',
         'citations',
         'related',
+        'followUps',
         'suggestedQuestions',
         'review',
         'version',
@@ -142,14 +144,33 @@ describe('toPublicArticle', () => {
   });
 
   it('swaps in the patient bottom line and sections for patients', () => {
-    const article = toPublicArticle(stored, 'patient', [{ slug: 'x', title: 'X' }]);
+    const linked = relinked(stored, {
+      parent: { slug: 'p', id: 'id-p', title: 'P' },
+      similar: [{ slug: 'x', id: 'id-x', title: 'X', weight: 0.5 }],
+      followUps: [{ slug: 'f', id: 'id-f', title: 'F' }],
+    });
+    const article = toPublicArticle(linked, 'patient');
     expect(article).toMatchObject({
       audience: 'patient',
       bottomLine: draft.patient.bottomLine,
       sections: draft.patient.sections,
       citations: stored.citations,
-      related: [{ slug: 'x', title: 'X' }],
+      related: [
+        { slug: 'p', title: 'P' },
+        { slug: 'x', title: 'X' },
+      ],
+      followUps: [{ slug: 'f', title: 'F' }],
     });
+  });
+
+  it('stores the ETag of each audience, and a change of links changes both', () => {
+    expect(stored.etags.clinician).toBe(entityTag(toPublicArticle(stored, 'clinician')));
+    expect(stored.etags.patient).toBe(entityTag(toPublicArticle(stored, 'patient')));
+    expect(stored.etags.patient).not.toBe(stored.etags.clinician);
+    const linked = relinked(stored, { similar: [], followUps: [{ slug: 'f', id: 'id-f', title: 'F' }] });
+    expect(linked.etags.clinician).not.toBe(stored.etags.clinician);
+    expect(linked.etags.patient).not.toBe(stored.etags.patient);
+    expect(relinked(linked, stored.links).etags).toEqual(stored.etags);
   });
 });
 

@@ -1,5 +1,15 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type ArticleSummary, type StoredArticle, toPublicArticle, type VersionRecord } from '../../domain/article.ts';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type ArticleSummary,
+  type StoredArticle,
+  toPublicArticle,
+  type VersionRecord,
+} from '../../domain/article.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import type { Audience } from '../../domain/question.ts';
 import type { GraphSource } from '../../domain/related-graph.ts';
@@ -24,7 +34,16 @@ const MAX_BATCH_KEYS = 100;
 /** Rounds of a batch read's unprocessed keys before giving up (DynamoDB returns them under load). */
 const BATCH_ROUNDS = 3;
 const LIST_CURSOR_ATTRIBUTES = ['pk', 'sk', 'listKey', 'listSort'];
-const SUMMARY_FIELDS = ['slug', 'id', 'title', 'question', 'bottomLine', 'version', 'publishedAt', 'lastUpdated'];
+const SUMMARY_FIELDS = [
+  'slug',
+  'id',
+  'title',
+  'question',
+  'bottomLine',
+  'version',
+  'publishedAt',
+  'lastUpdated',
+];
 const SHARED_ARTICLE_FIELDS = [
   'slug',
   'id',
@@ -122,7 +141,8 @@ export class DynamoArticleReader implements ArticleReader {
             RequestItems: { [this.tableName]: { Keys: keys, ...projection(GRAPH_FIELDS) } },
           }),
         );
-        for (const item of Responses?.[this.tableName] ?? []) found.set(item.slug as string, toGraphSource(item));
+        for (const item of Responses?.[this.tableName] ?? [])
+          found.set(item.slug as string, toGraphSource(item));
         keys = (UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
       }
       if (keys.length > 0) throw new Error(`DynamoDB left ${keys.length} keys of a batch read unprocessed`);

@@ -168,7 +168,8 @@ export class DynamoArticleWriter implements ArticleWriter {
           // links have not changed since), so neither a newer version nor a link update is overwritten.
           ...(previous
             ? {
-                ConditionExpression: '#version = :previous AND linksRev = :linksRev AND #revision < :revision',
+                ConditionExpression:
+                  '#version = :previous AND linksRev = :linksRev AND #revision < :revision',
                 ExpressionAttributeNames: { '#version': 'version', '#revision': 'revision' },
                 ExpressionAttributeValues: {
                   ':previous': previous.version,
@@ -257,7 +258,9 @@ export class DynamoArticleWriter implements ArticleWriter {
             ExpressionAttributeValues: { ':at': at, ':reason': reason, ':actor': actor, ':links': listedBy },
           },
         },
-        ...[...postingTerms(live)].map((term) => ({ Delete: { TableName: table, Key: postingKey(term, slug) } })),
+        ...[...postingTerms(live)].map((term) => ({
+          Delete: { TableName: table, Key: postingKey(term, slug) },
+        })),
         ...[...similarityTerms(live)].map((term) => this.count(documentFrequencyKey(term), -1)),
         this.count(corpusKey, -1),
       ];
@@ -322,7 +325,10 @@ export class DynamoArticleWriter implements ArticleWriter {
         }
         return 'updated';
       } catch (error) {
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        if (
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        ) {
           return 'not-live';
         }
         if (!(error instanceof ConditionalCheckFailedException) && !isLostRace(error)) throw error;

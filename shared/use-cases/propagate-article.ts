@@ -10,7 +10,7 @@ import type { ArticleWriter } from '../ports/article-writer.ts';
 import type { CdnInvalidator } from '../ports/cdn.ts';
 
 export interface PropagateDeps {
-  articles: ArticleWriter;
+  articles: Pick<ArticleWriter, 'getLive' | 'relink' | 'retractedLinks'>;
   /** Set in AWS when a CDN fronts the API. */
   cdn?: CdnInvalidator;
 }

@@ -11,7 +11,9 @@ import { approversOf, revisionOutcome } from '../domain/review.ts';
 import {
   articleTermWeights,
   type CorpusStats,
+  type SearchableContent,
   similarityTermCounts,
+  type TermWeight,
   tfIdfVector,
   topicTerms,
 } from '../domain/search-terms.ts';
@@ -173,21 +175,14 @@ const writeVersion = async (
     sections: stored.draft.sections,
   };
   const terms = articleTermWeights(content);
-  const counts = similarityTermCounts(content);
   const parentSlug =
     question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
-  const [corpus, parent] = await Promise.all([
-    deps.articles.corpusStats([...counts.keys()]),
-    parentSlug ? deps.articles.getLive(parentSlug) : Promise.resolve(undefined),
-  ]);
-  // A live article is in the statistics already; the vector counts the article itself.
-  const similarity = tfIdfVector(counts, live ? withoutSelf(corpus, live) : corpus);
-  const postings = await deps.articles.similarityPostings(similarity.map(({ term }) => term));
-  const links: ArticleLinks = {
-    similar: similarArticles({ slug }, similarity, postings, SIMILAR_TOP_K),
-    ...(parent ? { parent: { slug: parent.slug, id: parent.id, title: parent.title } } : {}),
-    followUps: live?.links.followUps ?? [],
-  };
+  const { similarity, links } = await linksAtPublication(deps.articles, {
+    slug,
+    content,
+    ...(live ? { live } : {}),
+    ...(parentSlug ? { parentSlug } : {}),
+  });
 
   const article = buildStoredArticle({
     slug,
@@ -219,6 +214,33 @@ const writeVersion = async (
     ...(live ? { previous: live } : {}),
   });
   return result === 'written' ? { kind: 'written', version: record } : { kind: 'written' };
+};
+
+/**
+ * The similarity vector and links of an article about to be published: its
+ * TF-IDF vector against the live corpus, its k most similar live articles
+ * (above the minimum similarity), its parent when it follows one up, and
+ * the follow-ups its previous version had.
+ */
+export const linksAtPublication = async (
+  articles: Pick<ArticleWriter, 'corpusStats' | 'similarityPostings' | 'getLive'>,
+  input: { slug: string; content: SearchableContent; live?: LiveArticle; parentSlug?: string },
+): Promise<{ similarity: TermWeight[]; links: ArticleLinks }> => {
+  const { slug, live, parentSlug } = input;
+  const counts = similarityTermCounts(input.content);
+  const [corpus, parent] = await Promise.all([
+    articles.corpusStats([...counts.keys()]),
+    parentSlug ? articles.getLive(parentSlug) : Promise.resolve(undefined),
+  ]);
+  // A live article is in the statistics already; the vector counts the article itself.
+  const similarity = tfIdfVector(counts, live ? withoutSelf(corpus, live) : corpus);
+  const postings = await articles.similarityPostings(similarity.map(({ term }) => term));
+  const links: ArticleLinks = {
+    similar: similarArticles({ slug }, similarity, postings, SIMILAR_TOP_K),
+    ...(parent ? { parent: { slug: parent.slug, id: parent.id, title: parent.title } } : {}),
+    followUps: live?.links.followUps ?? [],
+  };
+  return { similarity, links };
 };
 
 /** Pending unlinks kept across versions, at most this many. */

@@ -22,13 +22,14 @@ export type FunctionName =
  * holds). `bindTable` in infra/aws/constructs/data.ts grants exactly these.
  *
  * - `read`: GetItem and Query, on the table and its indexes
+ * - `batchRead`: BatchGetItem (many items in one request)
  * - `scan`: Scan, reading the whole table
  * - `put`: PutItem, creating or (conditionally) replacing items
  * - `update`: UpdateItem, changing attributes of an existing item
  * - `delete`: DeleteItem, removing items
  * - `check`: ConditionCheckItem, a condition on another item of a transaction
  */
-export type TableOperation = 'read' | 'scan' | 'put' | 'update' | 'delete' | 'check';
+export type TableOperation = 'read' | 'batchRead' | 'scan' | 'put' | 'update' | 'delete' | 'check';
 export type Access = readonly [TableOperation, ...TableOperation[]];
 
 export interface KeySchema {
@@ -198,7 +199,11 @@ export const functions = {
     timeoutSeconds: 30,
     // A publication claims its slug, then checks the claim, puts and deletes items and counts terms
     // in one transaction.
-    tables: { questions: ['read', 'put'], articles: ['read', 'put', 'update', 'delete', 'check'] },
+    // Corpus statistics for the similarity vector are one BatchGetItem.
+    tables: {
+      questions: ['read', 'put'],
+      articles: ['read', 'batchRead', 'put', 'update', 'delete', 'check'],
+    },
     sendsTo: [],
     publishesEvents: true,
   },
@@ -217,7 +222,8 @@ export const functions = {
     description: 'Public article, related graph, search, OpenAPI and health reads',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { articles: ['read'] },
+    // An article is one GetItem; each hop of the related graph one BatchGetItem of its frontier.
+    tables: { articles: ['read', 'batchRead'] },
     sendsTo: [],
     publishesEvents: false,
   },

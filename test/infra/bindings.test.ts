@@ -83,6 +83,7 @@ const allDynamoGrants = functionEntries.map(([name]) => [name, dynamoGrants(name
 
 const G = 'dynamodb:GetItem';
 const Q = 'dynamodb:Query';
+const B = 'dynamodb:BatchGetItem';
 const S = 'dynamodb:Scan';
 const P = 'dynamodb:PutItem';
 const U = 'dynamodb:UpdateItem';
@@ -112,16 +113,18 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
   it('grants what the adapters send: GetItem/Query to read, Scan for the source library, puts, updates, deletes and condition checks only where used', () => {
     // DynamoQuestionStore: GetCommand, QueryCommand, TransactWrite of Puts.
     // DynamoArticleDirectory: GetCommand. DynamoSourceLibrary (read side): GetCommand, ScanCommand.
-    // DynamoArticleStore: reads = Get/Query; publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete;
-    // retract = TransactWrite of Delete/Update.
+    // DynamoArticleReader: Get, BatchGet (graph frontiers), Query. DynamoArticleWriter: Get/Query, BatchGet
+    // (corpus statistics), publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete/Update;
+    // retract = TransactWrite of Delete/Update; relink = Update, or TransactWrite of ConditionCheck/Update.
     const tableActionsOf = (name: FunctionName) =>
       Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
       'questions-api': { questions: [G, P, Q], articles: [G, Q] },
       'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
       'review-api': { questions: [G, P, Q], articles: [D, G, Q, U] },
-      'publish-article': { questions: [G, P, Q], articles: [C, D, G, P, Q] },
-      'public-read': { articles: [G, Q] },
+      'publish-article': { questions: [G, P, Q], articles: [B, C, D, G, P, Q, U] },
+      'propagate-article': { articles: [C, G, Q, U] },
+      'public-read': { articles: [B, G, Q] },
       reconcile: { questions: [G, P, Q] },
     });
   });
@@ -131,8 +134,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     expect(Object.keys(grants)).toEqual(['articles']);
     for (const [table, grant] of Object.entries(grants)) {
       for (const action of [...grant.table, ...grant.index])
-        expect([G, Q], `${table}: ${action}`).toContain(action);
-      for (const forbidden of [S, P, U, D, C, 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) {
+        expect([G, Q, B], `${table}: ${action}`).toContain(action);
+      for (const forbidden of [S, P, U, D, C, 'dynamodb:BatchWriteItem']) {
         expect(grant.table, table).not.toContain(forbidden);
         expect(grant.index, table).not.toContain(forbidden);
       }
@@ -154,7 +157,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     expect(scanning).toEqual(['generate-draft → sources']);
   });
 
-  it('deletes only where a function removes items; no function gets dynamodb:*, the batch APIs or DescribeTable', () => {
+  it('deletes only where a function removes items; no function gets dynamodb:*, BatchWriteItem or DescribeTable; BatchGetItem only where declared', () => {
     const deleting = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(D))
@@ -165,13 +168,16 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       for (const statement of lambdaOf(dev, name).statements) {
         for (const action of actionsOf(statement)) {
           expect(action, name).not.toMatch(/^dynamodb:\*$|^\*$|^dynamodb:.*\*/);
-          expect(
-            ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'],
-            name,
-          ).not.toContain(action);
+          expect(['dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'], name).not.toContain(action);
         }
       }
     }
+    const batchReading = allDynamoGrants.flatMap(([name, grants]) =>
+      Object.entries(grants)
+        .filter(([, grant]) => grant.table.includes(B))
+        .map(([table]) => `${name} → ${table}`),
+    );
+    expect(batchReading.sort()).toEqual(['public-read → articles', 'publish-article → articles']);
   });
 
   it('index ARNs only ever get Query or Scan', () => {

@@ -279,7 +279,12 @@ describe('GET /v1/articles/{slug}/related', () => {
       kind: 'similar',
       weight: expect.any(Number),
     });
-    expect(fromStatins.edges).toContainEqual({ from: followUp.id, to: statins.id, kind: 'follow_up', weight: 1 });
+    expect(fromStatins.edges).toContainEqual({
+      from: followUp.id,
+      to: statins.id,
+      kind: 'follow_up',
+      weight: 1,
+    });
     const depth1 = await get(`/v1/articles/${followUp.slug}/related?depth=1&limit=50`);
     const depth2 = await get(`/v1/articles/${followUp.slug}/related?depth=2&limit=50`);
     const ids1 = depth1.nodes.map((node: { id: string }) => node.id);

@@ -80,7 +80,9 @@ describe('DynamoDB requests per public read', () => {
         expect(commands.length, `${slug} depth ${depth}: ${commands.join(', ')}`).toBeLessThanOrEqual(
           depth + 1,
         );
-        expect(commands.every((name) => name === 'GetItemCommand' || name === 'BatchGetItemCommand')).toBe(true);
+        expect(commands.every((name) => name === 'GetItemCommand' || name === 'BatchGetItemCommand')).toBe(
+          true,
+        );
       }
     }
     // Not trivially: depth 3 around the statins cluster reaches articles two hops away.

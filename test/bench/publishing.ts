@@ -173,6 +173,8 @@ export const publishing: Benchmark = {
     const dataDir = mkdtempSync(join(tmpdir(), 'vetted-bench-publish-'));
     let runtime: Runtime | undefined;
     try {
+      // The functions run in this process: only their errors are worth printing.
+      process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
       runtime = await startRuntime({
         port: 0,
         storage: 'memory',

@@ -1,4 +1,5 @@
 import { DynamoArticleReader } from '../../shared/adapters/dynamodb/article-reader.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
@@ -20,6 +21,7 @@ import {
   relatedGraph,
   searchArticles,
 } from '../../shared/use-cases/read-articles.ts';
+import { listAdvisoryBoard } from '../../shared/use-cases/reviewer-profiles.ts';
 
 /**
  * Caching that fits a CDN: an article for a minute (revalidation with its
@@ -44,6 +46,7 @@ const cacheable = (policy: keyof typeof CACHE_CONTROL) => ({
 export const createHandler = (platform: Platform) => {
   const openApi = buildOpenApiDocument(requestBodySchemas(), querySchemas());
   const deps = { articles: new DynamoArticleReader(platform.dynamo, platform.config.tables.articles) };
+  const board = { reviewers: new DynamoReviewerDirectory(platform.dynamo, platform.config.tables.reviewers) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 
   return createApiHandler({
@@ -79,6 +82,11 @@ export const createHandler = (platform: Platform) => {
         const query = parseOr400(searchQuery, request.query, 'query');
         return { statusCode: 200, headers: cacheable('search'), body: await searchArticles(deps, query) };
       },
+      'GET /v1/reviewers': async () => ({
+        statusCode: 200,
+        headers: cacheable('versions'),
+        body: await listAdvisoryBoard(board),
+      }),
     },
   });
 };

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
+import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
@@ -9,6 +11,8 @@ import {
   decisionBody,
   editorDraftBody,
   retractionBody,
+  reviewerProfileBody,
+  reviewerSubjectParam,
   reviewQueueQuery,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
@@ -23,6 +27,7 @@ import {
   reviewQueue,
   submitEditorRevision,
 } from '../../shared/use-cases/review.ts';
+import { listReviewerProfiles, putReviewerProfile } from '../../shared/use-cases/reviewer-profiles.ts';
 
 const questionId = z.uuid();
 
@@ -53,6 +58,12 @@ export const createHandler = (platform: Platform) => {
     questions: deps.store,
     events: platform.events,
     onDeferredFailure: deps.onDeferredFailure,
+  };
+
+  const profiles = {
+    reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
+    queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),
+    now: platform.now,
   };
 
   return createApiHandler({
@@ -108,6 +119,15 @@ export const createHandler = (platform: Platform) => {
           at: platform.now().toISOString(),
         });
         return { statusCode: 200, body: result };
+      },
+      'GET /v1/admin/reviewers': async () => ({
+        statusCode: 200,
+        body: await listReviewerProfiles(profiles),
+      }),
+      'PUT /v1/admin/reviewers/{subject}': async (request) => {
+        const subject = parseOr400(reviewerSubjectParam, request.pathParameters.subject, 'subject');
+        const profile = parseOr400(reviewerProfileBody, request.body ?? {}, 'body');
+        return { statusCode: 200, body: await putReviewerProfile(profiles, { subject, profile }) };
       },
     },
   });

@@ -15,6 +15,7 @@ import { type ArticleLinks, followUpLinksOf, noLinks, relatedLinksOf } from './a
 import type { Citation, Draft, Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
+import type { NamedApprovals, PublicApproval, SubjectApproval } from './reviewer.ts';
 
 export interface PublicCitation {
   n: number;
@@ -24,10 +25,8 @@ export interface PublicCitation {
   url?: string;
 }
 
-export interface Approval {
-  reviewer: string;
-  at: string;
-}
+/** An approval as readers see it: the reviewer's profile name ("Medical reviewer" without one), never a subject. */
+export type Approval = PublicApproval;
 
 export interface RelatedLink {
   slug: string;
@@ -74,12 +73,15 @@ export interface StoredArticle extends Omit<Article, 'audience' | 'related' | 'f
   askedFor: Audience;
   links: ArticleLinks;
   etags: Record<Audience, string>;
+  /** Reviewer keys of `review.approvals`, same order; internal, for renaming when a profile changes. */
+  approverKeys: string[];
 }
 
 /** One entry of an article's version history; kept after retraction. */
 export interface VersionRecord {
   version: number;
   publishedAt: string;
+  /** Approvers' public names (as on the article), never token subjects. */
   approvedBy: string[];
   revision: number;
   questionId: string;
@@ -115,6 +117,8 @@ export interface BuildArticleInput {
   at: string;
   settings: PublicationSettings;
   links?: ArticleLinks;
+  /** The revision's approvals, named from reviewer profiles (see use-cases/reviewer-names.ts). */
+  approvals: NamedApprovals;
 }
 
 /** Citations as readers see them: no internal library ids. */
@@ -127,7 +131,7 @@ export const publicCitation = ({ n, title, publisher, year, url }: Citation): Pu
 });
 
 /** The approvals that put a revision live: each distinct approving reviewer (not the author) with the time. */
-export function approvalsOf(revision: RevisionState): Approval[] {
+export function approvalsOf(revision: RevisionState): SubjectApproval[] {
   return approversOf(revision).map((reviewer) => {
     const decision = revision.decisions.find((d) => d.reviewer === reviewer && d.decision === 'approve');
     return { reviewer, at: decision?.at ?? '' };
@@ -147,7 +151,7 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     sections: draft.sections,
     citations: draft.citations.map(publicCitation),
     suggestedQuestions: [...draft.suggestedQuestions],
-    review: { status: 'approved', approvals: approvalsOf(input.revision) },
+    review: { status: 'approved', approvals: input.approvals.approvals },
     version: input.version,
     publishedAt: input.firstPublishedAt,
     lastUpdated: input.at,
@@ -156,6 +160,7 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     patient: { bottomLine: draft.patient.bottomLine, sections: draft.patient.sections },
     revision: input.revision.revision,
     askedFor: input.question.audience,
+    approverKeys: input.approvals.approverKeys,
     links: input.links ?? noLinks(),
   });
 }

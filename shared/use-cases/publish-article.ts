@@ -2,12 +2,17 @@ import * as z from 'zod';
 import { type ArticlePublished, type ReviewDecided, reviewDecidedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { newEvent } from '../../events/factory.ts';
-import { buildStoredArticle, type PublicationSettings, type VersionRecord } from '../domain/article.ts';
+import {
+  approvalsOf,
+  buildStoredArticle,
+  type PublicationSettings,
+  type VersionRecord,
+} from '../domain/article.ts';
 import { type ArticleLinks, linkedSlugs, SIMILAR_TOP_K } from '../domain/article-links.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { similarArticles } from '../domain/related-graph.ts';
-import { approversOf, revisionOutcome } from '../domain/review.ts';
+import { revisionOutcome } from '../domain/review.ts';
 import {
   articleTermWeights,
   type CorpusStats,
@@ -21,6 +26,7 @@ import { slugCandidate, slugify } from '../domain/slug.ts';
 import type { ArticleWriter, LiveArticle } from '../ports/article-writer.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
+import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
 
 export interface PublishArticleDeps {
   questions: QuestionStore;
@@ -29,6 +35,8 @@ export interface PublishArticleDeps {
   now: () => Date;
   requiredApprovals: number;
   settings: PublicationSettings;
+  /** Reviewer profiles: approvals are stored with the approvers' public names. */
+  reviewerNames: ReviewerNamesDeps;
 }
 
 export interface PublishArticleInput {
@@ -131,6 +139,11 @@ export const publishArticle = async (
     }
   }
 
+  await afterPublication(deps.reviewerNames, {
+    slug,
+    version: written.version,
+    approvals: approvalsOf(stored),
+  });
   await markPublished(deps, question, slug, written);
   await announce(deps, questionId, slug, written);
   return { kind: 'published', slug, version: written.version };
@@ -177,12 +190,15 @@ const writeVersion = async (
   const terms = articleTermWeights(content);
   const parentSlug =
     question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
-  const { similarity, links } = await linksAtPublication(deps.articles, {
-    slug,
-    content,
-    ...(live ? { live } : {}),
-    ...(parentSlug ? { parentSlug } : {}),
-  });
+  const [{ similarity, links }, approvals] = await Promise.all([
+    linksAtPublication(deps.articles, {
+      slug,
+      content,
+      ...(live ? { live } : {}),
+      ...(parentSlug ? { parentSlug } : {}),
+    }),
+    resolveApprovalNames(deps.reviewerNames.reviewers, approvalsOf(stored)),
+  ]);
 
   const article = buildStoredArticle({
     slug,
@@ -193,11 +209,12 @@ const writeVersion = async (
     at,
     settings: deps.settings,
     links,
+    approvals,
   });
   const record: VersionRecord = {
     version,
     publishedAt: at,
-    approvedBy: approversOf(stored),
+    approvedBy: approvals.approvedBy,
     revision: stored.revision,
     questionId: question.id,
   };

@@ -16,7 +16,9 @@ import {
   termPartition,
 } from '../../shared/adapters/dynamodb/article-items.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { buildStoredArticle } from '../../shared/domain/article.ts';
 import { tokenize } from '../../shared/domain/bm25.ts';
@@ -88,6 +90,7 @@ const seed = async (
       firstPublishedAt: '2026-01-01T00:00:00.000Z',
       at: '2026-01-01T00:00:00.000Z',
       settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Seeded.' },
+      approvals: { approvals: [], approverKeys: [] },
     });
     items.push({
       ...liveArticleKey(slug),
@@ -200,6 +203,10 @@ export const publishing: Benchmark = {
         now: () => new Date(),
         requiredApprovals: 1,
         settings: config.publication,
+        reviewerNames: {
+          reviewers: new DynamoReviewerDirectory(client, config.tables.reviewers),
+          live: new DynamoLiveApprovals(client, config.tables.articles),
+        },
       };
       const library = await loadDemoLibrary();
       const vocabulary = [

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { answer } from './answer.ts';
 import { drafting } from './drafting.ts';
 import { intake } from './intake.ts';
 import { type Benchmark, type Metric, REPO_ROOT, round } from './lib.ts';
@@ -15,7 +16,7 @@ import { publishing } from './publishing.ts';
 import { reads } from './reads.ts';
 import { startup } from './startup.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, drafting, intake, reads, publishing];
+const BENCHMARKS: readonly Benchmark[] = [startup, drafting, intake, answer, reads, publishing];
 const RESULTS_FILE = join(REPO_ROOT, 'test', 'bench', 'results.json');
 
 interface Result {

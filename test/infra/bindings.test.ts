@@ -116,22 +116,25 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     // DynamoArticleReader: Get, BatchGet (graph frontiers), Query. DynamoArticleWriter: Get/Query, BatchGet
     // (corpus statistics), publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete/Update;
     // retract = TransactWrite of Delete/Update; relink = Update, or TransactWrite of ConditionCheck/Update.
+    // DynamoReviewerDirectory: profiles by UpdateCommand, Get/Query, approval records by PutCommand,
+    // DeleteCommand. DynamoLiveApprovals: Get, TransactWrite of two Updates.
     const tableActionsOf = (name: FunctionName) =>
       Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
-      'questions-api': { questions: [G, P, Q], articles: [G, Q] },
+      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [G, Q, S] },
       'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
-      'review-api': { questions: [G, P, Q], articles: [D, G, Q, U] },
-      'publish-article': { questions: [G, P, Q], articles: [B, C, D, G, P, Q, U] },
+      'review-api': { questions: [G, P, Q], articles: [D, G, Q, U], reviewers: [G, Q, U] },
+      'publish-article': { questions: [G, P, Q], articles: [B, C, D, G, P, Q, U], reviewers: [G, P, Q] },
       'propagate-article': { articles: [C, G, Q, U] },
-      'public-read': { articles: [B, G, Q] },
+      'public-read': { articles: [B, G, Q], reviewers: [G, Q] },
       reconcile: { questions: [G, P, Q] },
+      'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
     });
   });
 
   it('public-read only reads: no Scan, PutItem, UpdateItem, DeleteItem or other write on any table or index', () => {
     const grants = dynamoGrants('public-read');
-    expect(Object.keys(grants)).toEqual(['articles']);
+    expect(Object.keys(grants).sort()).toEqual(['articles', 'reviewers']);
     for (const [table, grant] of Object.entries(grants)) {
       for (const action of [...grant.table, ...grant.index])
         expect([G, Q, B], `${table}: ${action}`).toContain(action);
@@ -142,7 +145,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     }
   });
 
-  it('only functions whose description scans get Scan: generate-draft, on the sources table', () => {
+  it('only functions whose description scans get Scan: generate-draft and questions-api, on the sources table', () => {
     const scanning = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(S) || grant.index.includes(S))
@@ -154,7 +157,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .map((table) => `${name} → ${table}`),
     );
     expect(scanning).toEqual(declared);
-    expect(scanning).toEqual(['generate-draft → sources']);
+    expect(scanning.sort()).toEqual(['generate-draft → sources', 'questions-api → sources']);
   });
 
   it('deletes only where a function removes items; no function gets dynamodb:*, BatchWriteItem or DescribeTable; BatchGetItem only where declared', () => {
@@ -163,7 +166,11 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .filter(([, grant]) => grant.table.includes(D))
         .map(([table]) => `${name} → ${table}`),
     );
-    expect(deleting.sort()).toEqual(['publish-article → articles', 'review-api → articles']);
+    expect(deleting.sort()).toEqual([
+      'publish-article → articles',
+      'refresh-reviewer-names → reviewers',
+      'review-api → articles',
+    ]);
     for (const [name] of functionEntries) {
       for (const statement of lambdaOf(dev, name).statements) {
         for (const action of actionsOf(statement)) {

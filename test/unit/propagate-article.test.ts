@@ -27,6 +27,7 @@ const live = (slug: string, links: Partial<ArticleLinks> = {}, version = 1): Liv
     firstPublishedAt: '2026-01-01T00:00:00.000Z',
     at: '2026-01-01T00:00:00.000Z',
     settings: { editorialPolicyUrl: 'https://example.org/p', disclaimer: 'd' },
+    approvals: { approvals: [], approverKeys: [] },
     links: { ...noLinks(), ...links },
   }),
   terms: [],

@@ -50,6 +50,7 @@ beforeAll(async () => {
       firstPublishedAt: '2026-01-01T00:00:00.000Z',
       at: '2026-01-01T00:00:00.000Z',
       settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Demo.' },
+      approvals: { approvals: [], approverKeys: [] },
       links,
     });
     const live: LiveArticle = { ...stored, terms: [], similarity, topicTerms: [], linksRev: 1, unlinks: [] };

@@ -288,11 +288,15 @@ export class DynamoArticleWriter implements ArticleWriter {
       const links = change(live);
       if (!links || sameLinks(links, live.links)) return 'unchanged';
       const { etags } = relinked(live, links);
+      // The ETags cover the approvals too: not over a rename of them (reviewer profiles) made meanwhile.
+      const names = (live as { namesRevision?: number }).namesRevision;
       const update = {
         TableName: this.tableName,
         Key: liveArticleKey(slug),
         UpdateExpression: 'SET links = :links, etags = :etags, linksRev = :next',
-        ConditionExpression: '#version = :version AND linksRev = :rev',
+        ConditionExpression:
+          '#version = :version AND linksRev = :rev AND ' +
+          (names === undefined ? 'attribute_not_exists(namesRevision)' : 'namesRevision = :names'),
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: {
           ':links': links,
@@ -300,6 +304,7 @@ export class DynamoArticleWriter implements ArticleWriter {
           ':next': live.linksRev + 1,
           ':version': live.version,
           ':rev': live.linksRev,
+          ...(names === undefined ? {} : { ':names': names }),
         },
       };
       try {

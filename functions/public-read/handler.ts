@@ -1,7 +1,7 @@
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleReader } from '../../shared/adapters/dynamodb/article-reader.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
-import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
+import { ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
 import {
   articleQuery,
@@ -23,12 +23,29 @@ import {
 } from '../../shared/use-cases/read-articles.ts';
 import { listAdvisoryBoard } from '../../shared/use-cases/reviewer-profiles.ts';
 
-/** Readers may cache an article for a minute; revalidation with the ETag is cheap. */
-const ARTICLE_CACHE_CONTROL = 'public, max-age=60';
+/**
+ * Caching that fits a CDN: an article for a minute (revalidation with its
+ * ETag is one GetItem; a retraction invalidates the CDN's copy), a graph
+ * for half a minute, lists and search results briefly, as they change with
+ * every publication. Stale copies may be served while one is refetched.
+ * Responses vary by Origin once the API answers CORS requests.
+ */
+export const CACHE_CONTROL = {
+  article: 'public, max-age=60, stale-while-revalidate=30',
+  versions: 'public, max-age=60, stale-while-revalidate=30',
+  related: 'public, max-age=30, stale-while-revalidate=30',
+  list: 'public, max-age=10, stale-while-revalidate=20',
+  search: 'public, max-age=10, stale-while-revalidate=20',
+} as const;
+
+const cacheable = (policy: keyof typeof CACHE_CONTROL) => ({
+  'cache-control': CACHE_CONTROL[policy],
+  vary: 'Origin',
+});
 
 export const createHandler = (platform: Platform) => {
   const openApi = buildOpenApiDocument(requestBodySchemas(), querySchemas());
-  const deps = { articles: new DynamoArticleStore(platform.dynamo, platform.config.tables.articles) };
+  const deps = { articles: new DynamoArticleReader(platform.dynamo, platform.config.tables.articles) };
   const board = { reviewers: new DynamoReviewerDirectory(platform.dynamo, platform.config.tables.reviewers) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 
@@ -39,31 +56,35 @@ export const createHandler = (platform: Platform) => {
       'GET /openapi.json': async () => ({ statusCode: 200, body: openApi }),
       'GET /v1/articles': async (request) => {
         const query = parseOr400(listQuery, request.query, 'query');
-        return { statusCode: 200, body: await listArticles(deps, query) };
+        return { statusCode: 200, headers: cacheable('list'), body: await listArticles(deps, query) };
       },
       'GET /v1/articles/{slug}': async (request) => {
         const { audience } = parseOr400(articleQuery, request.query, 'query');
-        const article = await getArticle(deps, slugOf(request.pathParameters), audience);
-        const etag = entityTag(article);
-        const headers = { etag, 'cache-control': ARTICLE_CACHE_CONTROL };
+        const { article, etag } = await getArticle(deps, slugOf(request.pathParameters), audience);
+        const headers = { etag, ...cacheable('article') };
         if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) return { statusCode: 304, headers };
         return { statusCode: 200, headers, body: article };
       },
       'GET /v1/articles/{slug}/versions': async (request) => ({
         statusCode: 200,
+        headers: cacheable('versions'),
         body: await listVersions(deps, slugOf(request.pathParameters)),
       }),
       'GET /v1/articles/{slug}/related': async (request) => {
         const options = parseOr400(relatedQuery, request.query, 'query');
-        return { statusCode: 200, body: await relatedGraph(deps, slugOf(request.pathParameters), options) };
+        return {
+          statusCode: 200,
+          headers: cacheable('related'),
+          body: await relatedGraph(deps, slugOf(request.pathParameters), options),
+        };
       },
       'GET /v1/search': async (request) => {
         const query = parseOr400(searchQuery, request.query, 'query');
-        return { statusCode: 200, body: await searchArticles(deps, query) };
+        return { statusCode: 200, headers: cacheable('search'), body: await searchArticles(deps, query) };
       },
       'GET /v1/reviewers': async () => ({
         statusCode: 200,
-        headers: { 'cache-control': ARTICLE_CACHE_CONTROL },
+        headers: cacheable('versions'),
         body: await listAdvisoryBoard(board),
       }),
     },

@@ -174,23 +174,18 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       [tables.articles.envVar]: tableNames.articles,
       [tables.sources.envVar]: tableNames.sources,
       [tables.reviewers.envVar]: tableNames.reviewers,
-      [queues.draftRequests.envVar]: provisioned.draftRequests.url,
-      [queues.publication.envVar]: provisioned.publication.url,
-      [queues.reviewerNames.envVar]: provisioned.reviewerNames.url,
+      ...Object.fromEntries(
+        (Object.keys(queues) as QueueName[]).map((key) => [queues[key].envVar, provisioned[key].url]),
+      ),
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       SQS_ENDPOINT: sqsEmulator.endpoint,
       AUTH_MODE: 'local',
       VETTED_DATA_DIR: dataDir,
     });
-    const bus = new LocalEventBus(
-      adminSqs,
-      {
-        draftRequests: provisioned.draftRequests.url,
-        publication: provisioned.publication.url,
-        reviewerNames: provisioned.reviewerNames.url,
-      },
-      region,
-    );
+    const queueUrls = Object.fromEntries(
+      (Object.keys(queues) as QueueName[]).map((key) => [key, provisioned[key].url]),
+    ) as Record<QueueName, string>;
+    const bus = new LocalEventBus(adminSqs, queueUrls, region);
     const platform = createPlatform(config, bus);
     stops.push(async () => {
       platform.dynamo.destroy();

@@ -4,6 +4,7 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
+import { reply } from '../../shared/http/reply.ts';
 import { askQuestionBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
@@ -42,17 +43,15 @@ export const createHandler = (platform: Platform) => {
           'Idempotency-Key',
         );
         const result = await askQuestion(deps, { ...input, ...(idempotencyKey ? { idempotencyKey } : {}) });
-        return {
-          statusCode: result.statusCode,
-          headers: { location: `/v1/questions/${result.body.id}` },
-          body: result.body,
-        };
+        return reply('POST /v1/questions', result.statusCode, result.body, {
+          location: `/v1/questions/${result.body.id}`,
+        });
       },
       'GET /v1/questions/{id}': async (request) => {
         const id = questionId.safeParse(request.pathParameters.id);
         const question = id.success ? await store.get(id.data) : undefined;
         if (!question) throw new NotFoundError(`No question with id ${request.pathParameters.id}`);
-        return { statusCode: 200, body: toQuestionView(question) };
+        return reply('GET /v1/questions/{id}', 200, toQuestionView(question));
       },
     },
   });

@@ -5,6 +5,7 @@ import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
+import { reply } from '../../shared/http/reply.ts';
 import {
   decisionBody,
   editorDraftBody,
@@ -60,12 +61,10 @@ export const createHandler = (platform: Platform) => {
     handlers: {
       'GET /v1/review/queue': async (request) => {
         const query = parseOr400(reviewQueueQuery, request.query, 'query');
-        return { statusCode: 200, body: await reviewQueue(deps, query) };
+        return reply('GET /v1/review/queue', 200, await reviewQueue(deps, query));
       },
-      'GET /v1/review/questions/{id}': async (request) => ({
-        statusCode: 200,
-        body: await reviewDetail(deps, pathQuestionId(request)),
-      }),
+      'GET /v1/review/questions/{id}': async (request) =>
+        reply('GET /v1/review/questions/{id}', 200, await reviewDetail(deps, pathQuestionId(request))),
       'POST /v1/review/questions/{id}/decisions': async (request) => {
         const id = pathQuestionId(request);
         const command = parseOr400(decisionBody, request.body ?? {}, 'body');
@@ -74,7 +73,7 @@ export const createHandler = (platform: Platform) => {
           reviewer: caller(request).userId,
           command,
         });
-        return { statusCode: 201, body: result };
+        return reply('POST /v1/review/questions/{id}/decisions', 201, result);
       },
       'PUT /v1/review/questions/{id}/draft': async (request) => {
         const id = pathQuestionId(request);
@@ -89,14 +88,14 @@ export const createHandler = (platform: Platform) => {
             generator: draft.generator ?? { adapter: 'editor', model: editor, promptVersion: 'manual' },
           },
         });
-        return { statusCode: 201, body: result };
+        return reply('PUT /v1/review/questions/{id}/draft', 201, result);
       },
       'POST /v1/admin/questions/{id}/retry': async (request) => {
         const question = await retryFailedQuestion(deps, {
           questionId: pathQuestionId(request),
           admin: caller(request).userId,
         });
-        return { statusCode: 202, body: toQuestionView(question) };
+        return reply('POST /v1/admin/questions/{id}/retry', 202, toQuestionView(question));
       },
       'DELETE /v1/admin/articles/{slug}': async (request) => {
         const { reason } = parseOr400(retractionBody, request.body ?? {}, 'body');
@@ -106,7 +105,7 @@ export const createHandler = (platform: Platform) => {
           actor: caller(request).userId,
           at: platform.now().toISOString(),
         });
-        return { statusCode: 200, body: result };
+        return reply('DELETE /v1/admin/articles/{slug}', 200, result);
       },
     },
   });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { watchApi } from './contract.ts';
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -39,6 +40,7 @@ export const startVettedProcess = async (
       reject(new Error(`exited with ${code} before ready:\n${output}`));
     });
   });
+  watchApi(url);
   return {
     child,
     url,

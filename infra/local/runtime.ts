@@ -4,6 +4,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
+import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { type QueueName, queues, tables } from '../resources.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
@@ -152,7 +153,13 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       stops.push(source.stop);
     }
 
-    const http = await startHttpServer(options.port ?? 3000, (name) => handlers.http[name], onError);
+    const corsOrigins = parseCorsOrigins(options.env?.CORS_ORIGINS) ?? [...LOCAL_DEFAULT_CORS_ORIGINS];
+    const http = await startHttpServer(
+      options.port ?? 3000,
+      (name) => handlers.http[name],
+      onError,
+      corsOrigins,
+    );
     stops.push(http.close);
 
     const reconciler = handlers.schedule.reconcile;

@@ -26,7 +26,11 @@ export const parseCorsOrigins = (value: string | undefined): string[] | undefine
   return origins && origins.length > 0 ? origins : undefined;
 };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `http://localhost:*` → any port; `https://*.example.org` → any one subdomain label. */
+const wildcard = (pattern: string) =>
+  new RegExp(`^${escapeRegExp(pattern).replace(/:\\\*/g, ':\\d{1,5}').replace(/\\\*/g, '[a-z0-9-]+')}$`, 'i');
 
 /** Whether a request's `Origin` is allowed: exact match, `*`, or a `*` standing for a port or subdomain. */
 export const isAllowedOrigin = (origin: string | undefined, allowed: readonly string[]): origin is string => {
@@ -35,8 +39,7 @@ export const isAllowedOrigin = (origin: string | undefined, allowed: readonly st
     (pattern) =>
       pattern === '*' ||
       pattern.toLowerCase() === origin.toLowerCase() ||
-      (pattern.includes('*') &&
-        new RegExp(`^${pattern.split('*').map(escape).join('[A-Za-z0-9.-]+')}$`, 'i').test(origin)),
+      (pattern.includes('*') && wildcard(pattern).test(origin)),
   );
 };
 

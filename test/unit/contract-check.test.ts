@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { operations } from '../../shared/http/operations.ts';
 import { ContractViolation, checkResponse } from '../support/contract.ts';
 
 const api = 'http://127.0.0.1:3000';
@@ -15,15 +16,8 @@ const problem = (status: number) =>
 const check = (method: string, path: string, response: Response) =>
   checkResponse(method, new URL(`${api}${path}`), response);
 
-const question = {
-  id: '5b0e8a52-8f43-4f0e-9a53-3f4c1c7d2a10',
-  question: 'How should I measure my blood pressure at home?',
-  audience: 'patient',
-  status: 'submitted',
-  timeline: [{ status: 'submitted', at: '2026-11-28T09:14:03.120Z' }],
-  createdAt: '2026-11-28T09:14:03.120Z',
-  updatedAt: '2026-11-28T09:14:03.120Z',
-};
+/** The documented example of a new question: a real body in the documented shape. */
+const question = operations['POST /v1/questions'].example;
 
 describe('the contract check of test responses', () => {
   it('accepts a response the document describes, and the body it still lets the test read', async () => {

@@ -7,14 +7,15 @@ import { EVENT_SOURCE } from '../events/envelope.ts';
  */
 
 export type TableName = keyof typeof tables;
-export type QueueName = 'draftRequests' | 'publication';
+export type QueueName = 'draftRequests' | 'publication' | 'reviewerNames';
 export type FunctionName =
   | 'questions-api'
   | 'generate-draft'
   | 'review-api'
   | 'publish-article'
   | 'public-read'
-  | 'reconcile';
+  | 'reconcile'
+  | 'refresh-reviewer-names';
 /**
  * What a function does with a table, named by the DynamoDB operations its
  * adapters send (an item of a TransactWriteItems counts as the operation it
@@ -72,6 +73,13 @@ export const tables = {
     sortKey: 'sk',
     indexes: {},
   },
+  /** Reviewer profiles (the advisory board) and, per reviewer, the live articles they approved. */
+  reviewers: {
+    envVar: 'REVIEWERS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: {},
+  },
 } as const satisfies Record<string, TableDescription>;
 
 export interface QueueDescription {
@@ -100,6 +108,15 @@ export const queues = {
     envVar: 'PUBLICATION_QUEUE_URL',
     consumer: 'publish-article',
     batchSize: 10,
+    maxConcurrency: 2,
+    maxReceiveCount: 5,
+  },
+  /** A reviewer's profile changed: rename their approvals on the live articles, a page per message. */
+  reviewerNames: {
+    name: 'reviewer-names',
+    envVar: 'REVIEWER_NAMES_QUEUE_URL',
+    consumer: 'refresh-reviewer-names',
+    batchSize: 5,
     maxConcurrency: 2,
     maxReceiveCount: 5,
   },
@@ -145,11 +162,12 @@ export interface FunctionDescription {
 export const functions = {
   'questions-api': {
     entry: 'functions/questions-api/handler.ts',
-    description: 'Ask a question and read its status',
+    description: "Ask a question, read its status and the asker's answer",
     memoryMb: 512,
     timeoutSeconds: 10,
-    // Questions are only ever put (conditionally); the article lookup is a GetItem.
-    tables: { questions: ['read', 'put'], articles: ['read'] },
+    // Questions are only ever put (conditionally); the article lookup is a GetItem. The asker's answer
+    // checks a draft against the library's source ids: the pointer's GetItem, then a Scan of ids only.
+    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['read', 'scan'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
@@ -169,8 +187,13 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     // Retracting an article deletes its live item, postings and edges and marks its version.
-    tables: { questions: ['read', 'put'], articles: ['read', 'update', 'delete'] },
-    sendsTo: ['draftRequests'],
+    // A reviewer profile is written with one UpdateItem (created or replaced) and listed with a Query.
+    tables: {
+      questions: ['read', 'put'],
+      articles: ['read', 'update', 'delete'],
+      reviewers: ['read', 'update'],
+    },
+    sendsTo: ['draftRequests', 'reviewerNames'],
     publishesEvents: true,
   },
   'publish-article': {
@@ -179,7 +202,12 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 30,
     // A publication claims its slug, then checks the claim and puts and deletes items in one transaction.
-    tables: { questions: ['read', 'put'], articles: ['read', 'put', 'delete', 'check'] },
+    // Then it records who approved the article and renames the approvals if a profile changed meanwhile.
+    tables: {
+      questions: ['read', 'put'],
+      articles: ['read', 'put', 'update', 'delete', 'check'],
+      reviewers: ['read', 'put'],
+    },
     sendsTo: [],
     publishesEvents: true,
   },
@@ -188,7 +216,7 @@ export const functions = {
     description: 'Public article, related graph, search, OpenAPI and health reads',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { articles: ['read'] },
+    tables: { articles: ['read'], reviewers: ['read'] },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -201,6 +229,17 @@ export const functions = {
     // Lost approvals are re-published on the bus, whose rule routes them to the publication queue.
     sendsTo: ['draftRequests'],
     publishesEvents: true,
+  },
+  'refresh-reviewer-names': {
+    entry: 'functions/refresh-reviewer-names/handler.ts',
+    description: "Rename a reviewer's approvals on the live articles after a profile change",
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // Reads the reviewer's approval records and profiles, renames live items and their version entries
+    // (one transaction of two updates), forgets records of articles no longer live; queues the next page.
+    tables: { reviewers: ['read', 'delete'], articles: ['read', 'update'] },
+    sendsTo: ['reviewerNames'],
+    publishesEvents: false,
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;
 

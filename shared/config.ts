@@ -10,8 +10,10 @@ const envSchema = z.object({
   QUESTIONS_TABLE: z.string().min(1).default('vetted-questions'),
   ARTICLES_TABLE: z.string().min(1).default('vetted-articles'),
   SOURCES_TABLE: z.string().min(1).default('vetted-sources'),
+  REVIEWERS_TABLE: z.string().min(1).default('vetted-reviewers'),
   DRAFT_QUEUE_URL: z.string().default(''),
   PUBLICATION_QUEUE_URL: z.string().default(''),
+  REVIEWER_NAMES_QUEUE_URL: z.string().default(''),
   EVENT_BUS_NAME: z.string().default('vetted-events'),
   AWS_REGION: z.string().default('us-east-1'),
   /** Set only by the local runtime: where DynamoDB Local and the SQS emulator listen. */
@@ -31,6 +33,14 @@ const envSchema = z.object({
     .default(
       'This article is general information reviewed by clinicians. It is not a substitute for advice from your own doctor.',
     ),
+  /** Shown above a draft the asker reads before review (GET /v1/questions/{id}/answer). */
+  PENDING_ANSWER_NOTICE: z
+    .string()
+    .trim()
+    .min(1)
+    .default(
+      'Educational use only. This answer was drafted automatically from our reference library and has not yet been reviewed by a clinician: exercise caution, and do not use it in place of advice from your own doctor.',
+    ),
   AUTH_MODE: z.enum(['local', 'jwks']).default('local'),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
@@ -44,8 +54,8 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  tables: { questions: string; articles: string; sources: string };
-  queues: { draftRequests: string; publication: string };
+  tables: { questions: string; articles: string; sources: string; reviewers: string };
+  queues: { draftRequests: string; publication: string; reviewerNames: string };
   eventBusName: string;
   region: string;
   endpoints: { dynamodb?: string; sqs?: string };
@@ -60,6 +70,8 @@ export interface Config {
     openaiApiKey?: string;
   };
   publication: { editorialPolicyUrl: string; disclaimer: string };
+  /** The asker's answer before review. */
+  pendingAnswer: { notice: string };
   auth: {
     mode: 'local' | 'jwks';
     issuer?: string;
@@ -79,8 +91,17 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   return {
-    tables: { questions: e.QUESTIONS_TABLE, articles: e.ARTICLES_TABLE, sources: e.SOURCES_TABLE },
-    queues: { draftRequests: e.DRAFT_QUEUE_URL, publication: e.PUBLICATION_QUEUE_URL },
+    tables: {
+      questions: e.QUESTIONS_TABLE,
+      articles: e.ARTICLES_TABLE,
+      sources: e.SOURCES_TABLE,
+      reviewers: e.REVIEWERS_TABLE,
+    },
+    queues: {
+      draftRequests: e.DRAFT_QUEUE_URL,
+      publication: e.PUBLICATION_QUEUE_URL,
+      reviewerNames: e.REVIEWER_NAMES_QUEUE_URL,
+    },
     eventBusName: e.EVENT_BUS_NAME,
     region: e.AWS_REGION,
     endpoints: { dynamodb: e.DYNAMODB_ENDPOINT, sqs: e.SQS_ENDPOINT },
@@ -95,6 +116,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       openaiApiKey: e.OPENAI_API_KEY,
     },
     publication: { editorialPolicyUrl: e.EDITORIAL_POLICY_URL, disclaimer: e.DISCLAIMER },
+    pendingAnswer: { notice: e.PENDING_ANSWER_NOTICE },
     auth: {
       mode: e.AUTH_MODE,
       issuer: e.JWT_ISSUER,

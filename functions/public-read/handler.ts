@@ -1,4 +1,5 @@
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
@@ -21,6 +22,7 @@ import {
   relatedGraph,
   searchArticles,
 } from '../../shared/use-cases/read-articles.ts';
+import { listAdvisoryBoard } from '../../shared/use-cases/reviewer-profiles.ts';
 
 /** Readers may cache an article for a minute; revalidation with the ETag is cheap. */
 const ARTICLE_CACHE_CONTROL = 'public, max-age=60';
@@ -28,6 +30,7 @@ const ARTICLE_CACHE_CONTROL = 'public, max-age=60';
 export const createHandler = (platform: Platform) => {
   const openApi = buildOpenApiDocument(requestBodySchemas(), querySchemas());
   const deps = { articles: new DynamoArticleStore(platform.dynamo, platform.config.tables.articles) };
+  const board = { reviewers: new DynamoReviewerDirectory(platform.dynamo, platform.config.tables.reviewers) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 
   return createApiHandler({
@@ -67,6 +70,10 @@ export const createHandler = (platform: Platform) => {
         const query = parseOr400(searchQuery, request.query, 'query');
         return reply('GET /v1/search', 200, await searchArticles(deps, query));
       },
+      'GET /v1/reviewers': async () =>
+        reply('GET /v1/reviewers', 200, await listAdvisoryBoard(board), {
+          'cache-control': ARTICLE_CACHE_CONTROL,
+        }),
     },
   });
 };

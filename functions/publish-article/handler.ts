@@ -1,5 +1,7 @@
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -15,6 +17,10 @@ export const createHandler = (platform: Platform) => {
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,
+    reviewerNames: {
+      reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
+      live: new DynamoLiveApprovals(platform.dynamo, config.tables.articles),
+    },
   };
 
   return createSqsBatchHandler({

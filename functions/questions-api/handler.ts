@@ -1,15 +1,19 @@
 import * as z from 'zod';
+import { CachedSourceIds } from '../../shared/adapters/cached-source-ids.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
+import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { reply } from '../../shared/http/reply.ts';
-import { askQuestionBody } from '../../shared/http/request-schemas.ts';
+import { answerQuery, askQuestionBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
-import { askQuestion, toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { askQuestion, type QuestionView, toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { readAnswer } from '../../shared/use-cases/read-answer.ts';
 
 const idempotencyKeyHeader = z
   .string()
@@ -20,16 +24,40 @@ const idempotencyKeyHeader = z
 
 const questionId = z.uuid();
 
+/** The asker's answer is private to whoever holds the id: never stored by a cache, never indexed. */
+const ANSWER_HEADERS = { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' };
+/** Source ids are cached for a minute; a draft citing one the cache lacks re-reads it at most every 5 s. */
+const SOURCE_ID_CACHE = { maxAgeMs: 60_000, missRefreshMs: 5_000 };
+
+const answerUrl = (id: string) => `/v1/questions/${id}/answer`;
+/** The status view, with the link to the asker's answer. */
+const withAnswerLink = (view: QuestionView) => ({ ...view, answerUrl: answerUrl(view.id) });
+
 export const createHandler = (platform: Platform) => {
   const logger = createLogger('questions-api');
   const store = new DynamoQuestionStore(platform.dynamo, platform.config.tables.questions);
+  const articles = new DynamoArticleDirectory(platform.dynamo, platform.config.tables.articles);
   const deps = {
     store,
     draftQueue: new SqsDraftQueue(platform.sqs, platform.config.queues.draftRequests),
     events: platform.events,
-    articles: new DynamoArticleDirectory(platform.dynamo, platform.config.tables.articles),
+    articles,
     now: platform.now,
     onDeferredFailure: logDeferredFailure(logger),
+  };
+  const answerDeps = {
+    store,
+    articles,
+    library: new CachedSourceIds(
+      new DynamoSourceLibrary(platform.dynamo, platform.config.tables.sources),
+      SOURCE_ID_CACHE,
+    ),
+    notice: platform.config.pendingAnswer.notice,
+  };
+  const questionIdOf = (pathParameters: Record<string, string>) => {
+    const id = questionId.safeParse(pathParameters.id);
+    if (!id.success) throw new NotFoundError(`No question with id ${pathParameters.id}`);
+    return id.data;
   };
 
   return createApiHandler({
@@ -43,15 +71,28 @@ export const createHandler = (platform: Platform) => {
           'Idempotency-Key',
         );
         const result = await askQuestion(deps, { ...input, ...(idempotencyKey ? { idempotencyKey } : {}) });
-        return reply('POST /v1/questions', result.statusCode, result.body, {
+        return reply('POST /v1/questions', result.statusCode, withAnswerLink(result.body), {
           location: `/v1/questions/${result.body.id}`,
         });
       },
       'GET /v1/questions/{id}': async (request) => {
-        const id = questionId.safeParse(request.pathParameters.id);
-        const question = id.success ? await store.get(id.data) : undefined;
+        const question = await store.get(questionIdOf(request.pathParameters));
         if (!question) throw new NotFoundError(`No question with id ${request.pathParameters.id}`);
-        return reply('GET /v1/questions/{id}', 200, toQuestionView(question));
+        return reply('GET /v1/questions/{id}', 200, withAnswerLink(toQuestionView(question)));
+      },
+      'GET /v1/questions/{id}/answer': async (request) => {
+        const { audience } = parseOr400(answerQuery, request.query, 'query');
+        const answer = await readAnswer(answerDeps, {
+          questionId: questionIdOf(request.pathParameters),
+          ...(audience ? { audience } : {}),
+        });
+        // The body is a function of status, revision, audience and notice: its hash is the ETag.
+        const etag = entityTag(answer);
+        const headers = { ...ANSWER_HEADERS, etag };
+        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) {
+          return reply('GET /v1/questions/{id}/answer', 304, undefined, headers);
+        }
+        return reply('GET /v1/questions/{id}/answer', 200, answer, headers);
       },
     },
   });

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
+import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
@@ -10,6 +12,8 @@ import {
   decisionBody,
   editorDraftBody,
   retractionBody,
+  reviewerProfileBody,
+  reviewerSubjectParam,
   reviewQueueQuery,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
@@ -24,6 +28,7 @@ import {
   reviewQueue,
   submitEditorRevision,
 } from '../../shared/use-cases/review.ts';
+import { listReviewerProfiles, putReviewerProfile } from '../../shared/use-cases/reviewer-profiles.ts';
 
 const questionId = z.uuid();
 
@@ -53,6 +58,12 @@ export const createHandler = (platform: Platform) => {
     articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
     questions: deps.store,
     onDeferredFailure: deps.onDeferredFailure,
+  };
+
+  const profiles = {
+    reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
+    queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),
+    now: platform.now,
   };
 
   return createApiHandler({
@@ -106,6 +117,17 @@ export const createHandler = (platform: Platform) => {
           at: platform.now().toISOString(),
         });
         return reply('DELETE /v1/admin/articles/{slug}', 200, result);
+      },
+      'GET /v1/admin/reviewers': async () =>
+        reply('GET /v1/admin/reviewers', 200, await listReviewerProfiles(profiles)),
+      'PUT /v1/admin/reviewers/{subject}': async (request) => {
+        const subject = parseOr400(reviewerSubjectParam, request.pathParameters.subject, 'subject');
+        const profile = parseOr400(reviewerProfileBody, request.body ?? {}, 'body');
+        return reply(
+          'PUT /v1/admin/reviewers/{subject}',
+          200,
+          await putReviewerProfile(profiles, { subject, profile }),
+        );
       },
     },
   });

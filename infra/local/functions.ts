@@ -3,6 +3,7 @@ import { createHandler as publicRead } from '../../functions/public-read/handler
 import { createHandler as publishArticle } from '../../functions/publish-article/handler.ts';
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
 import { createHandler as reconcile } from '../../functions/reconcile/handler.ts';
+import { createHandler as refreshReviewerNames } from '../../functions/refresh-reviewer-names/handler.ts';
 import { createHandler as reviewApi } from '../../functions/review-api/handler.ts';
 import type { Platform } from '../../shared/platform.ts';
 import type { FunctionName } from '../resources.ts';
@@ -32,6 +33,7 @@ export const localFunctions = (platform: Platform): LocalFunctions => ({
   queue: {
     'generate-draft': generateDraft(platform),
     'publish-article': publishArticle(platform),
+    'refresh-reviewer-names': refreshReviewerNames(platform),
   },
   schedule: {
     reconcile: reconcile(platform),

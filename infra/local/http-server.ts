@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
+import { HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '../../shared/domain/errors.ts';
 import { corsResponseHeaders, isAllowedOrigin, preflightHeaders } from '../../shared/http/cors.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
@@ -16,23 +23,74 @@ export type ApiHandler = (
 
 /** API Gateway itself refuses payloads over 10 MB; the handler enforces the API's own 64 KiB. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * How much of an oversize body is read and thrown away before the 413: a
+ * client still sending when the server closes gets a connection reset instead
+ * of the answer. Past this much the answer goes out and the connection closes.
+ */
+const MAX_DISCARDED_BYTES = 100 * 1024 * 1024;
 
-const readBody = (request: IncomingMessage): Promise<Buffer> =>
+type Body = { kind: 'complete'; bytes: Buffer } | { kind: 'too-large'; drained: boolean };
+
+const readBody = (request: IncomingMessage): Promise<Body> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > GATEWAY_MAX_BODY_BYTES) {
-        reject(new PayloadTooLargeError('The body exceeds the gateway limit'));
-        request.destroy();
-        return;
+      if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > GATEWAY_MAX_BODY_BYTES + MAX_DISCARDED_BYTES) {
+        request.off('data', onData);
+        request.pause();
+        resolve({ kind: 'too-large', drained: false });
       }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    };
+    request.on('data', onData);
+    request.on('end', () =>
+      resolve(
+        size > GATEWAY_MAX_BODY_BYTES
+          ? { kind: 'too-large', drained: true }
+          : { kind: 'complete', bytes: Buffer.concat(chunks) },
+      ),
+    );
     request.on('error', reject);
   });
+
+/**
+ * Requests Node's HTTP parser refuses before there is a request object
+ * (`clientError`): a header block over `maxHeaderSize` (16 KiB) gets a 431,
+ * anything else it cannot parse a 400, as problem+json like every other error.
+ * The rest of what the client sends is read and dropped until it closes, so
+ * that it reads the answer rather than a reset.
+ */
+const answerClientError = (error: NodeJS.ErrnoException, socket: Duplex) => {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    // What Node answers by itself when nobody listens for clientError.
+    socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n');
+    return;
+  }
+  const problem = toProblemResponse(
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new HeadersTooLargeError('The request headers exceed the limit of 16 KiB')
+      : new ValidationError('The request is not valid HTTP/1.1'),
+  );
+  const status = problem.statusCode ?? 400;
+  const body = Buffer.from(problem.body ?? '');
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    ...Object.entries(problem.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+    `content-length: ${body.byteLength}`,
+    'connection: close',
+  ].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]));
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5000).unref();
+};
 
 const isTextual = (contentType: string | undefined) =>
   contentType === undefined || /^(text\/|application\/([\w.+-]+\+)?json)/i.test(contentType);
@@ -132,17 +190,27 @@ export const startHttpServer = async (
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const body = await readBody(request);
+      if (body.kind === 'too-large') {
+        const problem = toProblemResponse(
+          new PayloadTooLargeError('The body exceeds the gateway limit of 10 MiB'),
+        );
+        // An undrained body would spoil the connection for the next request.
+        if (!body.drained) problem.headers = { ...problem.headers, connection: 'close' };
+        send(response, problem);
+        return;
+      }
       const match = matchRoute(request.method ?? 'GET', url.pathname);
       const name = match.kind === 'found' ? match.route.function : DEFAULT_ROUTE_FUNCTION;
       const handler = handlerFor(name);
       if (!handler) throw new Error(`No local handler for function ${name}`);
-      send(response, await handler(toEvent(request, body, url), lambdaContext(name)), corsHeaders);
+      send(response, await handler(toEvent(request, body.bytes, url), lambdaContext(name)), corsHeaders);
     } catch (error) {
-      if (!(error instanceof PayloadTooLargeError)) onError(error);
+      onError(error);
       if (!response.headersSent) send(response, toProblemResponse(error), corsHeaders);
       else response.destroy();
     }
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -19,7 +19,12 @@ const pathIn = (dataDir: string) => join(dataDir, 'runtime.json');
 export const writeRuntimeFile = (dataDir: string, contents: RuntimeFile): (() => Promise<void>) => {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(pathIn(dataDir), `${JSON.stringify(contents, null, 2)}\n`);
-  return async () => rmSync(pathIn(dataDir), { force: true });
+  // Another runtime (in memory, which takes no lock) may have written its own since: that one stays.
+  return async () => {
+    const current = readRuntimeFile(dataDir);
+    if (current?.pid === contents.pid && current.url === contents.url)
+      rmSync(pathIn(dataDir), { force: true });
+  };
 };
 
 export const readRuntimeFile = (dataDir: string): RuntimeFile | undefined => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -7,14 +8,19 @@ import { type Config, loadConfig } from '../../shared/config.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { type QueueName, queues, tables } from '../resources.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
+import type { HeldLock } from './data-dir-lock.ts';
+import { type DynamoDbLocal, DynamoDbLocalFailure, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LocalEventBus } from './local-event-bus.ts';
+import type { PortChoice } from './port-check.ts';
+import { portProblemFromListenError } from './port-check.ts';
+import { preflight, preflightOptions } from './preflight.ts';
 import { type ProvisionedQueue, provisionQueues, provisionTables } from './provision.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
+import { StartupProblem } from './startup-problem.ts';
 
 export interface RuntimeOptions {
   /** HTTP port; 0 picks a free one. */
@@ -32,6 +38,18 @@ export interface RuntimeOptions {
   /** Seconds between reconciler runs; 0 turns the schedule off. */
   reconcileIntervalSeconds?: number;
   log?: (message: string) => void;
+  /**
+   * Called when something the runtime depends on fails after start-up
+   * (DynamoDB Local exits on its own); the caller should stop the runtime.
+   * Without it the failure is only logged.
+   */
+  onFatal?: (problem: StartupProblem) => void;
+  /**
+   * The caller already ran preflight(preflightOptions(these options)) and
+   * hands over the lock it got (`npm start` does, to answer before it loads
+   * every module). The runtime releases it when it stops.
+   */
+  preflighted?: { lock: HeldLock | undefined };
 }
 
 export interface Runtime {
@@ -63,6 +81,23 @@ const seedDemoLibrary = async (library: DynamoSourceLibrary, log: (message: stri
   log(`Loaded the demo reference library (${sources.length} illustrative sources)`);
 };
 
+/** Keeps DynamoDB Local's last output where the person starting Vetted can read it, and says where. */
+const dynamoDbLocalProblem = (
+  failure: DynamoDbLocalFailure,
+  dataDir: string,
+  starting: boolean,
+): StartupProblem => {
+  const logFile = join(dataDir, 'dynamodb-local.log');
+  try {
+    writeFileSync(logFile, failure.output);
+  } catch {
+    return new StartupProblem(`${failure.message}.`);
+  }
+  return new StartupProblem(
+    `${failure.message}${starting ? '' : ', so Vetted stopped too'}. Its last output is in ${logFile}.`,
+  );
+};
+
 /**
  * Vetted on one machine: DynamoDB Local and the SQS emulator on loopback,
  * the tables and queues of the resource description, the real handlers
@@ -73,23 +108,46 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir ?? '.vetted');
   const storage = options.storage ?? 'disk';
+  const httpPort: PortChoice = { port: options.port ?? 3000, variable: 'PORT' };
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
     stops.length = 0;
   };
 
+  // Before anything starts: a refusal here leaves nothing to stop.
+  const lock = options.preflighted ? options.preflighted.lock : await preflight(preflightOptions(options));
+  if (lock) stops.push(async () => lock.release());
+  if (lock?.tookOver) log(`Took over ${lock.path} from pid ${lock.tookOver.pid}, which is gone`);
+
   try {
     // Loading every handler module takes a while; do it while Java starts.
     const functionsModule = import('./functions.ts');
-    const [dynamodb, sqsEmulator]: [DynamoDbLocal, SqsEmulator] = await Promise.all([
+    const onFatal = options.onFatal ?? ((problem: StartupProblem) => log(problem.message));
+    const [dynamodbStarted, sqsStarted] = await Promise.allSettled([
       startDynamoDbLocal({
         ...(storage === 'disk' ? { dbPath: join(dataDir, 'dynamodb') } : {}),
         ...(options.dynamodbPort ? { port: options.dynamodbPort } : {}),
+        onUnexpectedExit: (failure) => onFatal(dynamoDbLocalProblem(failure, dataDir, false)),
       }),
       startSqsEmulator(options.sqsPort ?? 0),
     ]);
-    stops.push(dynamodb.stop, sqsEmulator.stop);
+    // Whichever of the two started is stopped, even when the other failed.
+    if (dynamodbStarted.status === 'fulfilled') stops.push(dynamodbStarted.value.stop);
+    if (sqsStarted.status === 'fulfilled') stops.push(sqsStarted.value.stop);
+    if (dynamodbStarted.status === 'rejected') {
+      const error: unknown = dynamodbStarted.reason;
+      throw error instanceof DynamoDbLocalFailure ? dynamoDbLocalProblem(error, dataDir, true) : error;
+    }
+    if (sqsStarted.status === 'rejected') {
+      const problem = portProblemFromListenError(
+        { port: options.sqsPort ?? 0, variable: 'SQS_PORT' },
+        sqsStarted.reason,
+      );
+      throw problem ? new StartupProblem(problem) : sqsStarted.reason;
+    }
+    const dynamodb: DynamoDbLocal = dynamodbStarted.value;
+    const sqsEmulator: SqsEmulator = sqsStarted.value;
     log(`DynamoDB Local on ${dynamodb.endpoint}, SQS emulator on ${sqsEmulator.endpoint}`);
 
     const region = 'us-east-1';
@@ -116,8 +174,10 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       [tables.questions.envVar]: tableNames.questions,
       [tables.articles.envVar]: tableNames.articles,
       [tables.sources.envVar]: tableNames.sources,
+      [tables.reviewers.envVar]: tableNames.reviewers,
       [queues.draftRequests.envVar]: provisioned.draftRequests.url,
       [queues.publication.envVar]: provisioned.publication.url,
+      [queues.reviewerNames.envVar]: provisioned.reviewerNames.url,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       SQS_ENDPOINT: sqsEmulator.endpoint,
       AUTH_MODE: 'local',
@@ -125,7 +185,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     });
     const bus = new LocalEventBus(
       adminSqs,
-      { draftRequests: provisioned.draftRequests.url, publication: provisioned.publication.url },
+      {
+        draftRequests: provisioned.draftRequests.url,
+        publication: provisioned.publication.url,
+        reviewerNames: provisioned.reviewerNames.url,
+      },
       region,
     );
     const platform = createPlatform(config, bus);
@@ -155,12 +219,16 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
 
     const corsOrigins = parseCorsOrigins(options.env?.CORS_ORIGINS) ?? [...LOCAL_DEFAULT_CORS_ORIGINS];
     const http = await startHttpServer(
-      options.port ?? 3000,
+      httpPort.port,
       (name) => handlers.http[name],
       onError,
       corsOrigins,
-    );
+    ).catch((error: unknown) => {
+      const problem = portProblemFromListenError(httpPort, error);
+      throw problem ? new StartupProblem(problem) : error;
+    });
     stops.push(http.close);
+    lock?.update({ port: http.port, url: `http://127.0.0.1:${http.port}` });
 
     const reconciler = handlers.schedule.reconcile;
     if (!reconciler) throw new Error('The reconcile function has no local handler');

@@ -12,6 +12,7 @@
 import type { Citation, Draft, Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
+import type { NamedApprovals, PublicApproval, SubjectApproval } from './reviewer.ts';
 
 export interface PublicCitation {
   n: number;
@@ -21,10 +22,8 @@ export interface PublicCitation {
   url?: string;
 }
 
-export interface Approval {
-  reviewer: string;
-  at: string;
-}
+/** An approval as readers see it: the reviewer's profile name ("Medical reviewer" without one), never a subject. */
+export type Approval = PublicApproval;
 
 export interface RelatedLink {
   slug: string;
@@ -65,12 +64,15 @@ export interface StoredArticle extends Omit<Article, 'audience' | 'related'> {
   revision: number;
   /** The audience the asker chose; informational. */
   askedFor: Audience;
+  /** Reviewer keys of `review.approvals`, same order; internal, for renaming when a profile changes. */
+  approverKeys: string[];
 }
 
 /** One entry of an article's version history; kept after retraction. */
 export interface VersionRecord {
   version: number;
   publishedAt: string;
+  /** Approvers' public names (as on the article), never token subjects. */
   approvedBy: string[];
   revision: number;
   questionId: string;
@@ -105,6 +107,8 @@ export interface BuildArticleInput {
   firstPublishedAt: string;
   at: string;
   settings: PublicationSettings;
+  /** The revision's approvals, named from reviewer profiles (see use-cases/reviewer-names.ts). */
+  approvals: NamedApprovals;
 }
 
 /** Citations as readers see them: no internal library ids. */
@@ -117,7 +121,7 @@ export const publicCitation = ({ n, title, publisher, year, url }: Citation): Pu
 });
 
 /** The approvals that put a revision live: each distinct approving reviewer (not the author) with the time. */
-export function approvalsOf(revision: RevisionState): Approval[] {
+export function approvalsOf(revision: RevisionState): SubjectApproval[] {
   return approversOf(revision).map((reviewer) => {
     const decision = revision.decisions.find((d) => d.reviewer === reviewer && d.decision === 'approve');
     return { reviewer, at: decision?.at ?? '' };
@@ -137,7 +141,7 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     sections: draft.sections,
     citations: draft.citations.map(publicCitation),
     suggestedQuestions: [...draft.suggestedQuestions],
-    review: { status: 'approved', approvals: approvalsOf(input.revision) },
+    review: { status: 'approved', approvals: input.approvals.approvals },
     version: input.version,
     publishedAt: input.firstPublishedAt,
     lastUpdated: input.at,
@@ -146,6 +150,7 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     patient: { bottomLine: draft.patient.bottomLine, sections: draft.patient.sections },
     revision: input.revision.revision,
     askedFor: input.question.audience,
+    approverKeys: input.approvals.approverKeys,
   };
 }
 

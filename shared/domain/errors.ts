@@ -81,3 +81,10 @@ export class IdempotencyKeyReuseError extends VettedError {
   readonly status = 422;
   readonly title = 'Idempotency key reused';
 }
+
+/** The request's header block is over the server's limit (the local HTTP server; API Gateway has its own). */
+export class HeadersTooLargeError extends VettedError {
+  readonly name = 'HeadersTooLargeError';
+  readonly status = 431;
+  readonly title = 'Request header fields too large';
+}

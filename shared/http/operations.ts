@@ -1,8 +1,10 @@
 import type * as z from 'zod';
 import {
+  advisoryBoardSchema,
   articleListSchema,
   articleSchema,
   articleVersionsSchema,
+  askerAnswerSchema,
   decisionResultSchema,
   editorRevisionSchema,
   healthSchema,
@@ -11,6 +13,8 @@ import {
   relatedGraphSchema,
   retractionSchema,
   reviewDetailSchema,
+  reviewerProfileSchema,
+  reviewerProfilesSchema,
   reviewQueueSchema,
   searchResultsSchema,
 } from './response-schemas.ts';
@@ -27,6 +31,7 @@ export const RESPONSE_HEADERS = {
   ETag: 'Entity tag of the representation; send it back in `If-None-Match` to get a 304',
   'Cache-Control': 'How long shared caches and browsers may keep the response',
   Location: 'Where the created (or existing) resource lives',
+  'X-Robots-Tag': 'Keeps the response out of search indexes',
 } as const;
 export type ResponseHeader = keyof typeof RESPONSE_HEADERS;
 
@@ -74,6 +79,7 @@ const questionExample = {
   timeline: [{ status: 'submitted', at: '2026-11-28T09:14:03.120Z' }],
   createdAt: '2026-11-28T09:14:03.120Z',
   updatedAt: '2026-11-28T09:14:03.120Z',
+  answerUrl: '/v1/questions/5b0e8a52-8f43-4f0e-9a53-3f4c1c7d2a10/answer',
 } satisfies z.output<typeof questionStatusSchema>;
 
 const sectionExample = {
@@ -150,6 +156,68 @@ export const operations = {
       articleSlug: 'measuring-blood-pressure-at-home',
       updatedAt: '2026-11-28T10:02:42.310Z',
     },
+  },
+  'GET /v1/questions/{id}/answer': {
+    operationId: 'getAskerAnswer',
+    description:
+      "The asker's private view: a supported draft while it awaits review (with a notice), why there is no " +
+      'answer yet, the approved article, or why it was not answered. Never cached, never indexed.',
+    responses: {
+      200: {
+        description: 'The answer as it stands',
+        schema: askerAnswerSchema,
+        headers: ['ETag', 'Cache-Control', 'X-Robots-Tag'],
+      },
+      304: { description: 'Not modified since the ETag you sent', headers: ['ETag', 'Cache-Control'] },
+    },
+    requestHeaders: ['If-None-Match'],
+    example: {
+      status: 'approved',
+      audience: 'patient',
+      articleSlug: 'measuring-blood-pressure-at-home',
+      articleUrl: '/v1/articles/measuring-blood-pressure-at-home?audience=patient',
+      message: 'Your answer was reviewed and approved by our clinicians.',
+    } satisfies z.output<typeof askerAnswerSchema>,
+  },
+  'GET /v1/reviewers': {
+    operationId: 'listAdvisoryBoard',
+    description: 'The public advisory board: every reviewer with a profile.',
+    responses: {
+      200: { description: 'The board', schema: advisoryBoardSchema, headers: ['Cache-Control'] },
+    },
+    example: {
+      items: [{ name: 'Dr Ana Ruiz', credentials: 'MD', specialty: 'Cardiology' }],
+    } satisfies z.output<typeof advisoryBoardSchema>,
+  },
+  'GET /v1/admin/reviewers': {
+    operationId: 'listReviewerProfiles',
+    description: 'Every reviewer profile, with the token subject it belongs to.',
+    responses: { 200: { description: 'The profiles', schema: reviewerProfilesSchema } },
+    example: {
+      items: [
+        {
+          subject: 'alice',
+          displayName: 'Dr Ana Ruiz',
+          credentials: 'MD',
+          specialty: 'Cardiology',
+          createdAt: '2026-11-20T08:00:00.000Z',
+          updatedAt: '2026-11-20T08:00:00.000Z',
+        },
+      ],
+    } satisfies z.output<typeof reviewerProfilesSchema>,
+  },
+  'PUT /v1/admin/reviewers/{subject}': {
+    operationId: 'putReviewerProfile',
+    description: "Sets a reviewer's public profile; the live articles they approved are renamed.",
+    responses: { 200: { description: 'The profile', schema: reviewerProfileSchema } },
+    example: {
+      subject: 'alice',
+      displayName: 'Dr Ana Ruiz',
+      credentials: 'MD',
+      specialty: 'Cardiology',
+      createdAt: '2026-11-20T08:00:00.000Z',
+      updatedAt: '2026-11-29T09:00:00.000Z',
+    } satisfies z.output<typeof reviewerProfileSchema>,
   },
   'GET /v1/articles': {
     operationId: 'listArticles',

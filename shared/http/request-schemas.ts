@@ -3,6 +3,7 @@ import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
+import { PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
 
 /** Request body schemas of the API, by route key: handlers parse with them, the OpenAPI document shows them. */
@@ -38,6 +39,29 @@ export const retractionBody = z.strictObject({
     .refine((reason) => reason.trim().length > 0, 'must not be blank'),
 });
 
+/** A profile field: trimmed, not blank, at most `max` characters, one line. */
+const profileField = (max: number, description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be blank')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .meta({ description });
+
+export const reviewerProfileBody = z.strictObject({
+  displayName: profileField(PROFILE_LIMITS.displayName, 'The name readers see, e.g. "Dr. Rita Okafor"'),
+  credentials: profileField(PROFILE_LIMITS.credentials, 'Degrees and certifications, e.g. "MD, FACC"'),
+  specialty: profileField(PROFILE_LIMITS.specialty, 'e.g. "Cardiology"'),
+});
+
+/** A token subject in a path: the reviewer it names (Cognito subjects are UUIDs; local ones are user names). */
+export const reviewerSubjectParam = z
+  .string()
+  .max(128, 'must be at most 128 characters')
+  .refine((subject) => subject.trim().length > 0, 'must not be blank')
+  .refine((subject) => !/\p{Cc}/u.test(subject), 'must not contain control characters');
+
 export const reviewQueueQuery = z.strictObject({
   status: z.enum(QUESTION_STATUSES).default('in_review'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -65,6 +89,9 @@ export const listQuery = z.object({
 
 export const articleQuery = z.object({ audience: z.enum(AUDIENCES).default('clinician') });
 
+/** The asker's answer: in the audience the question was asked for unless `?audience=` says otherwise. */
+export const answerQuery = z.object({ audience: z.enum(AUDIENCES).optional() });
+
 export const relatedQuery = z.object({
   depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
   limit: integerParam(1, MAX_GRAPH_NODES, 20),
@@ -85,12 +112,14 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
   'POST /v1/review/questions/{id}/decisions': jsonSchema(decisionBody),
   'PUT /v1/review/questions/{id}/draft': jsonSchema(editorDraftBody),
   'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
+  'PUT /v1/admin/reviewers/{subject}': jsonSchema(reviewerProfileBody),
 });
 
 /** Query parameter schemas by route key, for the OpenAPI document. */
 export const querySchemas = (): Record<string, z.ZodObject> => ({
   'GET /v1/articles': listQuery,
   'GET /v1/articles/{slug}': articleQuery,
+  'GET /v1/questions/{id}/answer': answerQuery,
   'GET /v1/articles/{slug}/related': relatedQuery,
   'GET /v1/search': searchQuery,
   'GET /v1/review/queue': reviewQueueQuery,

@@ -63,7 +63,65 @@ export const questionStatusSchema = named(
     failureReason: z.string().optional(),
     createdAt: isoTime,
     updatedAt: isoTime,
+    answerUrl: z
+      .string()
+      .optional()
+      .meta({ description: "The asker's private answer view; on the asker's routes (not the admin retry)" }),
   }),
+);
+
+const answerBase = { audience: z.enum(AUDIENCES) };
+export const askerAnswerSchema = named(
+  'AskerAnswer',
+  "The asker's private view of their answer: a supported draft pending review, a reason there is none yet, " +
+    'the approved article, or why it was not answered',
+  z.discriminatedUnion('status', [
+    z.object({
+      ...answerBase,
+      status: z.literal('pending_review'),
+      notice: z.string(),
+      revision: z.number().int().positive(),
+      generatedAt: isoTime,
+      title: z.string(),
+      bottomLine: z.string(),
+      sections: z.array(
+        z.object({
+          heading: z.string(),
+          claims: z.array(z.object({ text: z.string(), citations: z.array(z.number().int().positive()) })),
+        }),
+      ),
+      citations: z.array(
+        z.object({
+          n: z.number().int().positive(),
+          title: z.string(),
+          publisher: z.string().optional(),
+          year: z.number().int().optional(),
+          url: z.string().optional(),
+        }),
+      ),
+      suggestedQuestions: z.array(z.string()),
+    }),
+    z.object({
+      ...answerBase,
+      status: z.literal('no_answer_yet'),
+      reason: z.enum(['drafting', 'awaiting_clinician', 'failed']),
+      message: z.string(),
+      failureReason: z.string().optional(),
+    }),
+    z.object({
+      ...answerBase,
+      status: z.literal('approved'),
+      articleSlug: slug,
+      articleUrl: z.string(),
+      message: z.string(),
+    }),
+    z.object({
+      ...answerBase,
+      status: z.literal('not_answered'),
+      reason: z.enum(['declined', 'retracted']),
+      message: z.string(),
+    }),
+  ]),
 );
 
 // ---- articles ------------------------------------------------------------------------------------------
@@ -98,11 +156,6 @@ const profileApproval = z.object({
   specialty: z.string().optional(),
   at: isoTime,
 });
-/**
- * TRANSITIONAL: today's code still sends `{ reviewer, at }` (the token subject);
- * issue 11a replaces it with profileApproval. Drop this branch once it lands.
- */
-const legacyApproval = z.object({ reviewer: z.string(), at: isoTime });
 
 export const articleSchema = named(
   'Article',
@@ -122,7 +175,7 @@ export const articleSchema = named(
     suggestedQuestions: z.array(z.string()),
     review: z.object({
       status: z.literal('approved'),
-      approvals: z.array(z.union([profileApproval, legacyApproval])),
+      approvals: z.array(profileApproval),
     }),
     version: z.number().int().positive(),
     publishedAt: isoTime,
@@ -200,6 +253,14 @@ export const openApiDocumentSchema = named(
   'OpenApiDocument',
   'This document',
   z.looseObject({ openapi: z.string() }),
+);
+
+export const advisoryBoardSchema = named(
+  'AdvisoryBoard',
+  'The reviewers with a public profile',
+  z.object({
+    items: z.array(z.object({ name: z.string(), credentials: z.string(), specialty: z.string() })),
+  }),
 );
 
 // ---- review --------------------------------------------------------------------------------------------
@@ -301,3 +362,22 @@ export const retractionSchema = named(
 
 export type QuestionStatusBody = z.output<typeof questionStatusSchema>;
 export type ArticleBody = z.output<typeof articleSchema>;
+
+export const reviewerProfileSchema = named(
+  'ReviewerProfile',
+  "A reviewer's public profile, keyed by the normalised token subject (admin-only)",
+  z.object({
+    subject: z.string(),
+    displayName: z.string(),
+    credentials: z.string(),
+    specialty: z.string(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  }),
+);
+
+export const reviewerProfilesSchema = named(
+  'ReviewerProfiles',
+  'Every reviewer profile',
+  z.object({ items: z.array(reviewerProfileSchema) }),
+);

@@ -20,6 +20,12 @@ export interface Route {
 export const routes = [
   { method: 'POST', path: '/v1/questions', function: 'questions-api', summary: 'Ask a question' },
   { method: 'GET', path: '/v1/questions/{id}', function: 'questions-api', summary: 'Status of a question' },
+  {
+    method: 'GET',
+    path: '/v1/questions/{id}/answer',
+    function: 'questions-api',
+    summary: "The asker's answer: the draft pending review, or where the reviewed article is",
+  },
   { method: 'GET', path: '/v1/articles', function: 'public-read', summary: 'Published articles' },
   { method: 'GET', path: '/v1/articles/{slug}', function: 'public-read', summary: 'A published article' },
   {
@@ -35,6 +41,7 @@ export const routes = [
     summary: 'Related-question graph',
   },
   { method: 'GET', path: '/v1/search', function: 'public-read', summary: 'Full-text search of articles' },
+  { method: 'GET', path: '/v1/reviewers', function: 'public-read', summary: 'The public advisory board' },
   { method: 'GET', path: '/openapi.json', function: 'public-read', summary: 'OpenAPI 3.1 document' },
   { method: 'GET', path: '/health', function: 'public-read', summary: 'Liveness' },
   {
@@ -78,6 +85,20 @@ export const routes = [
     function: 'review-api',
     role: 'admin',
     summary: 'Retract a published article',
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/reviewers',
+    function: 'review-api',
+    role: 'admin',
+    summary: 'Reviewer profiles, with their token subjects',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/admin/reviewers/{subject}',
+    function: 'review-api',
+    role: 'admin',
+    summary: "Create or replace a reviewer's public profile",
   },
 ] as const satisfies readonly Route[];
 

@@ -1,5 +1,8 @@
 /** What the write side needs to know of the public read model. */
 export interface ArticleDirectory {
-  /** True when a live (published, not retracted) article has this slug. */
-  isPublished(slug: string): Promise<boolean>;
+  /**
+   * True when a live (published, not retracted) article has this slug. `consistent` reads the newest
+   * write (the asker's answer must not call an article that was just published "retracted").
+   */
+  isPublished(slug: string, options?: { consistent?: boolean }): Promise<boolean>;
 }

@@ -34,7 +34,7 @@ export interface AskQuestionResult {
 }
 
 /** The question as the API shows it; its schema is the contract's (shared/http/response-schemas.ts). */
-export type QuestionView = QuestionStatusBody;
+export type QuestionView = Omit<QuestionStatusBody, 'answerUrl'>;
 
 export const toQuestionView = (question: Question): QuestionView => ({
   id: question.id,

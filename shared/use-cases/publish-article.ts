@@ -2,16 +2,22 @@ import * as z from 'zod';
 import { type ArticlePublished, type ReviewDecided, reviewDecidedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { newEvent } from '../../events/factory.ts';
-import { buildStoredArticle, type PublicationSettings, type VersionRecord } from '../domain/article.ts';
+import {
+  approvalsOf,
+  buildStoredArticle,
+  type PublicationSettings,
+  type VersionRecord,
+} from '../domain/article.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { articleEdges, similarArticles } from '../domain/related-graph.ts';
-import { approversOf, revisionOutcome } from '../domain/review.ts';
+import { revisionOutcome } from '../domain/review.ts';
 import { articleTermWeights, topicTerms } from '../domain/search-terms.ts';
 import { slugCandidate, slugify } from '../domain/slug.ts';
 import type { ArticleStore } from '../ports/article-store.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
+import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
 
 export interface PublishArticleDeps {
   questions: QuestionStore;
@@ -20,6 +26,8 @@ export interface PublishArticleDeps {
   now: () => Date;
   requiredApprovals: number;
   settings: PublicationSettings;
+  /** Reviewer profiles: approvals are stored with the approvers' public names. */
+  reviewerNames: ReviewerNamesDeps;
 }
 
 export interface PublishArticleInput {
@@ -119,6 +127,11 @@ export const publishArticle = async (
     }
   }
 
+  await afterPublication(deps.reviewerNames, {
+    slug,
+    version: written.version,
+    approvals: approvalsOf(stored),
+  });
   await markPublished(deps, question, slug, written);
   await announce(deps, questionId, slug, written);
   return { kind: 'published', slug, version: written.version };
@@ -165,9 +178,10 @@ const writeVersion = async (
   const terms = articleTermWeights(content);
   const parentSlug =
     question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
-  const [postings, parents] = await Promise.all([
+  const [postings, parents, approvals] = await Promise.all([
     deps.articles.postingsFor(terms.map(({ term }) => term)),
     parentSlug ? deps.articles.liveRefs([parentSlug]) : Promise.resolve(new Map()),
+    resolveApprovalNames(deps.reviewerNames.reviewers, approvalsOf(stored)),
   ]);
   const parent = parentSlug ? parents.get(parentSlug) : undefined;
   const similar = similarArticles({ slug }, terms, postings);
@@ -185,11 +199,12 @@ const writeVersion = async (
     firstPublishedAt: versions[0]?.publishedAt ?? at,
     at,
     settings: deps.settings,
+    approvals,
   });
   const record: VersionRecord = {
     version,
     publishedAt: at,
-    approvedBy: approversOf(stored),
+    approvedBy: approvals.approvedBy,
     revision: stored.revision,
     questionId: question.id,
   };

@@ -8,12 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { answer } from './answer.ts';
 import { drafting } from './drafting.ts';
 import { intake } from './intake.ts';
 import { type Benchmark, type Metric, REPO_ROOT, round } from './lib.ts';
 import { startup } from './startup.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, drafting, intake];
+const BENCHMARKS: readonly Benchmark[] = [startup, drafting, intake, answer];
 const RESULTS_FILE = join(REPO_ROOT, 'test', 'bench', 'results.json');
 
 interface Result {

@@ -33,15 +33,33 @@ describe('the whole path on `npm start`', () => {
       return question.status === 'in_review' ? question : undefined;
     });
 
-    const { stdout } = await run(
-      'npm',
-      ['run', '--silent', 'token', '--', '--role', 'reviewer', '--user', 'alice'],
-      {
-        env: { ...process.env, VETTED_DATA_DIR: dataDir },
-      },
-    );
-    const token = stdout.trim();
+    const tokenFor = async (role: string, user: string) => {
+      const { stdout } = await run(
+        'npm',
+        ['run', '--silent', 'token', '--', '--role', role, '--user', user],
+        {
+          env: { ...process.env, VETTED_DATA_DIR: dataDir },
+        },
+      );
+      return stdout.trim();
+    };
+    const token = await tokenFor('reviewer', 'alice');
     expect(token.split('.')).toHaveLength(3);
+
+    // The admin step of the walk-through: alice gets a public profile, so readers see her name.
+    const profile = await fetch(`${api}/v1/admin/reviewers/alice`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenFor('admin', 'ada')}`,
+      },
+      body: JSON.stringify({
+        displayName: 'Dr. Alice Moreau',
+        credentials: 'MD, MPH',
+        specialty: 'Infectious diseases',
+      }),
+    });
+    expect(profile.status).toBe(200);
 
     const decided = await fetch(`${api}/v1/review/questions/${id}/decisions`, {
       method: 'POST',
@@ -60,10 +78,21 @@ describe('the whole path on `npm start`', () => {
       id,
       question: 'Should adults get a flu vaccine every year?',
       version: 1,
-      review: { status: 'approved', approvals: [{ reviewer: 'alice', at: expect.any(String) }] },
+      review: {
+        status: 'approved',
+        approvals: [
+          {
+            name: 'Dr. Alice Moreau',
+            credentials: 'MD, MPH',
+            specialty: 'Infectious diseases',
+            at: expect.any(String),
+          },
+        ],
+      },
       editorialPolicyUrl: expect.any(String),
       disclaimer: expect.any(String),
     });
+    expect(JSON.stringify(article)).not.toContain('alice');
     expect(article.citations.length).toBeGreaterThan(0);
     for (const section of article.sections) {
       for (const claim of section.claims) expect(claim.citations.length).toBeGreaterThan(0);

@@ -113,22 +113,24 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     // DynamoQuestionStore: GetCommand, QueryCommand, TransactWrite of Puts.
     // DynamoArticleDirectory: GetCommand. DynamoSourceLibrary (read side): GetCommand, ScanCommand.
     // DynamoArticleStore: reads = Get/Query; publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete;
-    // retract = TransactWrite of Delete/Update.
+    // retract = TransactWrite of Delete/Update. DynamoReviewerDirectory: profiles by UpdateCommand, Get/Query,
+    // approval records by PutCommand, DeleteCommand. DynamoLiveApprovals: Get, TransactWrite of two Updates.
     const tableActionsOf = (name: FunctionName) =>
       Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
-      'questions-api': { questions: [G, P, Q], articles: [G, Q] },
+      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [G, Q, S] },
       'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
-      'review-api': { questions: [G, P, Q], articles: [D, G, Q, U] },
-      'publish-article': { questions: [G, P, Q], articles: [C, D, G, P, Q] },
-      'public-read': { articles: [G, Q] },
+      'review-api': { questions: [G, P, Q], articles: [D, G, Q, U], reviewers: [G, Q, U] },
+      'publish-article': { questions: [G, P, Q], articles: [C, D, G, P, Q, U], reviewers: [G, P, Q] },
+      'public-read': { articles: [G, Q], reviewers: [G, Q] },
       reconcile: { questions: [G, P, Q] },
+      'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
     });
   });
 
   it('public-read only reads: no Scan, PutItem, UpdateItem, DeleteItem or other write on any table or index', () => {
     const grants = dynamoGrants('public-read');
-    expect(Object.keys(grants)).toEqual(['articles']);
+    expect(Object.keys(grants).sort()).toEqual(['articles', 'reviewers']);
     for (const [table, grant] of Object.entries(grants)) {
       for (const action of [...grant.table, ...grant.index])
         expect([G, Q], `${table}: ${action}`).toContain(action);
@@ -139,7 +141,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     }
   });
 
-  it('only functions whose description scans get Scan: generate-draft, on the sources table', () => {
+  it('only functions whose description scans get Scan: generate-draft and questions-api, on the sources table', () => {
     const scanning = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(S) || grant.index.includes(S))
@@ -151,7 +153,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .map((table) => `${name} → ${table}`),
     );
     expect(scanning).toEqual(declared);
-    expect(scanning).toEqual(['generate-draft → sources']);
+    expect(scanning.sort()).toEqual(['generate-draft → sources', 'questions-api → sources']);
   });
 
   it('deletes only where a function removes items; no function gets dynamodb:*, the batch APIs or DescribeTable', () => {
@@ -160,7 +162,11 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .filter(([, grant]) => grant.table.includes(D))
         .map(([table]) => `${name} → ${table}`),
     );
-    expect(deleting.sort()).toEqual(['publish-article → articles', 'review-api → articles']);
+    expect(deleting.sort()).toEqual([
+      'publish-article → articles',
+      'refresh-reviewer-names → reviewers',
+      'review-api → articles',
+    ]);
     for (const [name] of functionEntries) {
       for (const statement of lambdaOf(dev, name).statements) {
         for (const action of actionsOf(statement)) {

@@ -389,7 +389,7 @@ describe('retraction', () => {
       {
         version: 1,
         publishedAt: expect.any(String),
-        approvedBy: ['dr-reader'],
+        approvedBy: ['Medical reviewer'],
         retractedAt: at,
         retractionReason: 'Superseded by new guidance "#pk" :v',
       },
@@ -434,7 +434,7 @@ describe('retraction', () => {
     const history = (await get(`/v1/articles/${comeback.slug}/versions`)).items;
     expect(history).toEqual([
       expect.objectContaining({ version: 1, retractionReason: 'Under correction' }),
-      { version: 2, publishedAt: article.lastUpdated, approvedBy: ['dr-reader'] },
+      { version: 2, publishedAt: article.lastUpdated, approvedBy: ['Medical reviewer'] },
     ]);
     expect(article.publishedAt).toBe(history[0].publishedAt);
     const search = await get(`/v1/search?q=${encodeURIComponent('low back pain')}`);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ArticlePublished, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Question } from '../../shared/domain/question.ts';
@@ -28,6 +30,10 @@ const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticl
   now: () => new Date(),
   requiredApprovals: runtime().config.requiredApprovals,
   settings: runtime().config.publication,
+  reviewerNames: {
+    reviewers: new DynamoReviewerDirectory(runtime().platform.dynamo, runtime().config.tables.reviewers),
+    live: new DynamoLiveApprovals(runtime().platform.dynamo, runtime().config.tables.articles),
+  },
   ...overrides,
 });
 
@@ -144,7 +150,8 @@ describe('publishing an approved revision', () => {
       bottomLine: draft.bottomLine,
       sections: draft.sections,
       suggestedQuestions: draft.suggestedQuestions,
-      review: { status: 'approved', approvals: [{ reviewer: 'dr-approver', at: expect.any(String) }] },
+      // No profile for dr-approver: the approval is anonymous, never the token subject.
+      review: { status: 'approved', approvals: [{ name: 'Medical reviewer', at: expect.any(String) }] },
       version: 1,
       editorialPolicyUrl: runtime().config.publication.editorialPolicyUrl,
       disclaimer: runtime().config.publication.disclaimer,
@@ -155,7 +162,7 @@ describe('publishing an approved revision', () => {
     for (const citation of article.citations) expect(citation).not.toHaveProperty('sourceId');
 
     expect(await versionsOf(slug)).toEqual([
-      { version: 1, publishedAt: article.publishedAt, approvedBy: ['dr-approver'] },
+      { version: 1, publishedAt: article.publishedAt, approvedBy: ['Medical reviewer'] },
     ]);
     const audit = await questions().listAudit(question.id);
     expect(audit).toContainEqual(
@@ -227,13 +234,13 @@ describe('publishing an approved revision', () => {
       version: 2,
       publishedAt: first.publishedAt,
       bottomLine: expect.stringContaining("Updated after the editor's review."),
-      review: { approvals: [{ reviewer: 'dr-second', at: expect.any(String) }] },
+      review: { approvals: [{ name: 'Medical reviewer', at: expect.any(String) }] },
     });
     expect(second.lastUpdated > first.lastUpdated).toBe(true);
     const history = await versionsOf(slug);
     expect(history).toEqual([
-      { version: 1, publishedAt: first.publishedAt, approvedBy: ['dr-approver'] },
-      { version: 2, publishedAt: second.lastUpdated, approvedBy: ['dr-second'] },
+      { version: 1, publishedAt: first.publishedAt, approvedBy: ['Medical reviewer'] },
+      { version: 2, publishedAt: second.lastUpdated, approvedBy: ['Medical reviewer'] },
     ]);
 
     // The late, reordered approval of revision 1 arrives: nothing changes.

@@ -1,11 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { watchApi } from './contract.ts';
 
 export interface StartedProcess {
   child: ChildProcess;
   url: string;
   output: () => string;
+  /** What it printed on stdout alone (the listening line first). */
+  stdout: () => string;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
@@ -19,8 +24,10 @@ export const startVettedProcess = async (
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk.toString();
+    stdout += chunk.toString();
   });
   child.stderr?.on('data', (chunk) => {
     output += chunk.toString();
@@ -45,9 +52,10 @@ export const startVettedProcess = async (
     child,
     url,
     output: () => output,
+    stdout: () => stdout,
     stop: async (signal = 'SIGTERM') => {
       const started = Date.now();
-      if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };
+      if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, ms: 0 };
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = (await exited) as [number | null];
@@ -64,4 +72,52 @@ export const isAlive = (pid: number): boolean => {
   } catch {
     return false;
   }
+};
+
+/** Runs `npm start`'s entry point expecting it to give up: its exit code and everything it printed. */
+export const runVettedUntilExit = async (
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; output: string }> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, output };
+};
+
+/** Pids and command lines of the processes whose command line mentions `text` (a test's data directory). */
+export const processesMentioning = (text: string): string[] =>
+  execFileSync('ps', ['-eo', 'pid=,args='])
+    .toString()
+    .split('\n')
+    .filter((line) => line.includes(text));
+
+/**
+ * A PATH with `node` and nothing else: a machine without Java, as far as a
+ * child given this PATH can tell.
+ */
+export const pathWithoutJava = (): string => {
+  const directory = mkdtempSync(join(tmpdir(), 'vetted-no-java-'));
+  symlinkSync(process.execPath, join(directory, 'node'));
+  return directory;
+};
+
+/** A PATH whose first `java` is a script that says it is `version`, followed by the usual PATH. */
+export const pathWithJavaClaiming = (version: string): string => {
+  const directory = mkdtempSync(join(tmpdir(), 'vetted-old-java-'));
+  const script = join(directory, 'java');
+  writeFileSync(script, `#!/bin/sh\necho 'openjdk version "${version}" 2024-01-16' >&2\nexit 0\n`);
+  chmodSync(script, 0o755);
+  return `${directory}${delimiter}${process.env.PATH ?? ''}`;
 };

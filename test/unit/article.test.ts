@@ -7,6 +7,7 @@ import {
 } from '../../shared/domain/article.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import type { Question } from '../../shared/domain/question.ts';
+import { nameApprovals } from '../../shared/domain/reviewer.ts';
 import { articleTermWeights, queryTerms, topicTerms } from '../../shared/domain/search-terms.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 
@@ -64,6 +65,15 @@ const revision = {
   ],
 };
 
+const profileOfDrA = {
+  subject: 'dr-a',
+  displayName: 'Dr. Ada Park',
+  credentials: 'MD',
+  specialty: 'Cardiology',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
 const stored = buildStoredArticle({
   slug: 'do-statins-cause-muscle-aches',
   question,
@@ -72,6 +82,7 @@ const stored = buildStoredArticle({
   firstPublishedAt: '2025-12-01T00:00:00.000Z',
   at: '2026-01-03T00:00:00.000Z',
   settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Not medical advice.' },
+  approvals: nameApprovals(approvalsOf(revision), new Map([['dr-a', profileOfDrA]])),
 });
 
 describe('buildStoredArticle', () => {
@@ -88,10 +99,16 @@ describe('buildStoredArticle', () => {
       review: {
         status: 'approved',
         approvals: [
-          { reviewer: 'dr-a', at: '2026-01-02T10:00:00.000Z' },
-          { reviewer: 'dr-b', at: '2026-01-02T11:00:00.000Z' },
+          {
+            name: 'Dr. Ada Park',
+            credentials: 'MD',
+            specialty: 'Cardiology',
+            at: '2026-01-02T10:00:00.000Z',
+          },
+          { name: 'Medical reviewer', at: '2026-01-02T11:00:00.000Z' },
         ],
       },
+      approverKeys: ['dr-a', 'dr-b'],
       version: 3,
       publishedAt: '2025-12-01T00:00:00.000Z',
       lastUpdated: '2026-01-03T00:00:00.000Z',
@@ -139,6 +156,14 @@ describe('toPublicArticle', () => {
       ].sort(),
     );
     expect(article.bottomLine).toBe(draft.bottomLine);
+  });
+
+  it('never shows a reviewer token subject, for either audience', () => {
+    for (const audience of ['clinician', 'patient'] as const) {
+      const json = JSON.stringify(toPublicArticle(stored, audience, []));
+      expect(json).not.toMatch(/dr-a|dr-b|editor-1/);
+      expect(json).toContain('Dr. Ada Park');
+    }
   });
 
   it('swaps in the patient bottom line and sections for patients', () => {

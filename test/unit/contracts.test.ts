@@ -35,12 +35,18 @@ describe('configuration', () => {
       [tables.questions.envVar]: 'q',
       [tables.articles.envVar]: 'a',
       [tables.sources.envVar]: 's',
+      [tables.reviewers.envVar]: 'r',
       [queues.draftRequests.envVar]: 'http://d',
       [queues.publication.envVar]: 'http://p',
+      [queues.reviewerNames.envVar]: 'http://n',
       [bus.envVar]: 'b',
     });
-    expect(config.tables).toEqual({ questions: 'q', articles: 'a', sources: 's' });
-    expect(config.queues).toEqual({ draftRequests: 'http://d', publication: 'http://p' });
+    expect(config.tables).toEqual({ questions: 'q', articles: 'a', sources: 's', reviewers: 'r' });
+    expect(config.queues).toEqual({
+      draftRequests: 'http://d',
+      publication: 'http://p',
+      reviewerNames: 'http://n',
+    });
     expect(config.eventBusName).toBe('b');
   });
 

@@ -93,4 +93,24 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['201', '409', '422']),
     );
   });
+
+  it('documents the reviewer profile routes: the public board, and the admin PUT with its body', () => {
+    expect(operation('GET', '/v1/reviewers')?.security).toBeUndefined();
+    expect(operation('GET', '/v1/admin/reviewers')?.['x-required-role']).toBe('admin');
+    const put = operation('PUT', '/v1/admin/reviewers/{subject}');
+    expect(put?.['x-required-role']).toBe('admin');
+    expect(put?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'subject', in: 'path', required: true }),
+    );
+    expect(put?.requestBody).toMatchObject({
+      content: {
+        'application/json': {
+          schema: {
+            required: ['displayName', 'credentials', 'specialty'],
+            properties: { displayName: { maxLength: 120 }, credentials: { maxLength: 160 } },
+          },
+        },
+      },
+    });
+  });
 });

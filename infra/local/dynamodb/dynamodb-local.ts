@@ -19,8 +19,21 @@ export interface DynamoDbLocalOptions {
   /** Directory for the database file; in memory when absent. */
   dbPath?: string;
   port?: number;
-  /** How long to wait for the server to answer, in ms. */
+  /** How long to wait for the server to answer, in ms (default 90 s: a JVM on a busy laptop is slow to start). */
   startTimeoutMs?: number;
+  /** Called when the server exits on its own after it started (not through stop()). */
+  onUnexpectedExit?: (failure: DynamoDbLocalFailure) => void;
+}
+
+/** DynamoDB Local would not start, or stopped on its own; `output` is the end of what it printed. */
+export class DynamoDbLocalFailure extends Error {
+  override readonly name = 'DynamoDbLocalFailure';
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+  }
 }
 
 const launcherSource = join(dirname(fileURLToPath(import.meta.url)), 'LoopbackDynamoDBLocal.java');
@@ -69,7 +82,7 @@ const waitUntilServing = async (endpoint: string, child: ChildProcess, timeoutMs
   const deadline = Date.now() + timeoutMs;
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -77,7 +90,7 @@ const waitUntilServing = async (endpoint: string, child: ChildProcess, timeoutMs
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`);
+    throw new Error(`it did not answer within ${timeoutMs / 1000} s`);
   } finally {
     client.destroy();
   }
@@ -85,7 +98,8 @@ const waitUntilServing = async (endpoint: string, child: ChildProcess, timeoutMs
 
 const stopProcess = (child: ChildProcess, graceMs = 3000): Promise<void> =>
   new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    // No pid: the process never started (spawn failed), so there is nothing to wait for.
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
     const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(killer);
@@ -105,6 +119,7 @@ const spawnOnPort = async (port: number, options: DynamoDbLocalOptions): Promise
     'java',
     [
       `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`,
+      '-Dvetted.exitWithParent=true',
       '-Xshare:auto',
       ...compiledLauncher(join(jars, 'DynamoDBLocal.jar')),
       '-port',
@@ -113,7 +128,8 @@ const spawnOnPort = async (port: number, options: DynamoDbLocalOptions): Promise
       '-disableTelemetry',
       ...storage,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // stdin is a pipe this process never writes to: Java exits when it closes (see the launcher).
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -121,15 +137,36 @@ const spawnOnPort = async (port: number, options: DynamoDbLocalOptions): Promise
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // Without `java` on the PATH, spawn reports ENOENT here rather than throwing.
+  const spawnFailed = new Promise<never>((_, reject) => child.once('error', reject));
+  spawnFailed.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(endpoint, child, options.startTimeoutMs ?? 30_000);
+    await Promise.race([waitUntilServing(endpoint, child, options.startTimeoutMs ?? 90_000), spawnFailed]);
   } catch (error) {
     await stopProcess(child);
     if (/BindException|Failed to bind/.test(output)) throw new PortTakenError(`Port ${port} was taken`);
-    throw new Error(`${(error as Error).message}\n${output}`);
+    throw new DynamoDbLocalFailure(`DynamoDB Local did not start: ${(error as Error).message}`, output);
   }
-  return { endpoint, port, pid: child.pid, stop: () => stopProcess(child) };
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    options.onUnexpectedExit?.(
+      new DynamoDbLocalFailure(
+        `DynamoDB Local stopped on its own (${code === null ? `signal ${signal}` : `exit code ${code}`})`,
+        output,
+      ),
+    );
+  });
+  return {
+    endpoint,
+    port,
+    pid: child.pid,
+    stop: () => {
+      stopping = true;
+      return stopProcess(child);
+    },
+  };
 };
 
 /**

@@ -8,9 +8,14 @@ export class DynamoArticleDirectory implements ArticleDirectory {
     private readonly tableName: string,
   ) {}
 
-  async isPublished(slug: string): Promise<boolean> {
+  async isPublished(slug: string, options: { consistent?: boolean } = {}): Promise<boolean> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: liveArticleKey(slug), ProjectionExpression: 'pk' }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: liveArticleKey(slug),
+        ProjectionExpression: 'pk',
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      }),
     );
     return Item !== undefined;
   }

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Source } from '../../domain/source.ts';
 import type { SourceLibrary } from '../../ports/draft-generator.ts';
+import type { LibrarySourceIds } from '../../ports/library-source-ids.ts';
 
 /**
  * The reference library in the sources table. A load writes its sources
@@ -20,7 +21,7 @@ import type { SourceLibrary } from '../../ports/draft-generator.ts';
 const POINTER_KEY = { pk: 'LIBRARY', sk: 'POINTER' };
 const BATCH_SIZE = 25;
 
-export class DynamoSourceLibrary implements SourceLibrary {
+export class DynamoSourceLibrary implements SourceLibrary, LibrarySourceIds {
   private cache: { version: string; sources: Source[] } | undefined;
 
   constructor(
@@ -58,6 +59,31 @@ export class DynamoSourceLibrary implements SourceLibrary {
     const sources = [...newest.values()].map(({ source }) => source).sort((a, b) => a.id.localeCompare(b.id));
     this.cache = { version, sources };
     return sources;
+  }
+
+  /**
+   * The ids of committed sources, uncached: a Scan that reads only the id, load and entity attributes,
+   * so it stays small however long the sources' texts are (callers cache: see cached-source-ids.ts).
+   */
+  async sourceIds(): Promise<ReadonlySet<string>> {
+    const committed = new Set(await this.committedLoads());
+    const ids = new Set<string>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ProjectionExpression: '#id, loadId, entity',
+          ExpressionAttributeNames: { '#id': 'id' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.entity === 'source' && committed.has(item.loadId as string)) ids.add(item.id as string);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return ids;
   }
 
   /** Writes every source, then commits the load; `onProgress` hears how many are written. */

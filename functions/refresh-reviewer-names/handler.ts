@@ -1,0 +1,29 @@
+import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
+import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
+import { createLogger } from '../../shared/logging.ts';
+import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
+import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { refreshRequestSchema, refreshReviewerNames } from '../../shared/use-cases/reviewer-names.ts';
+
+export const createHandler = (platform: Platform) => {
+  const logger = createLogger('refresh-reviewer-names');
+  const { config } = platform;
+  const deps = {
+    reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
+    live: new DynamoLiveApprovals(platform.dynamo, config.tables.articles),
+    queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),
+  };
+
+  return createSqsBatchHandler({
+    logger,
+    schema: refreshRequestSchema,
+    handle: async (request) => {
+      const outcome = await refreshReviewerNames(deps, request);
+      // The reviewer key is internal; logs may carry it, responses never do.
+      logger.info('Reviewer names refreshed', { reviewer: request.reviewer, ...outcome });
+    },
+  });
+};
+
+export const handler = lazyHandler(() => createHandler(lambdaPlatform()));

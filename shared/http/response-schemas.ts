@@ -70,6 +70,27 @@ export const questionStatusSchema = named(
   }),
 );
 
+// ---- articles ------------------------------------------------------------------------------------------
+
+const claim = z.object({ text: z.string(), citations: z.array(z.number().int().positive()) });
+export const sectionSchema = named(
+  'Section',
+  'A section of an article: claims, each followed by the numbers of the citations that support it',
+  z.object({ heading: z.string(), claims: z.array(claim) }),
+);
+
+export const publicCitationSchema = named(
+  'Citation',
+  'A numbered reference',
+  z.object({
+    n: z.number().int().positive(),
+    title: z.string(),
+    publisher: z.string().optional(),
+    year: z.number().int().optional(),
+    url: z.string().optional(),
+  }),
+);
+
 const answerBase = { audience: z.enum(AUDIENCES) };
 export const askerAnswerSchema = named(
   'AskerAnswer',
@@ -84,21 +105,8 @@ export const askerAnswerSchema = named(
       generatedAt: isoTime,
       title: z.string(),
       bottomLine: z.string(),
-      sections: z.array(
-        z.object({
-          heading: z.string(),
-          claims: z.array(z.object({ text: z.string(), citations: z.array(z.number().int().positive()) })),
-        }),
-      ),
-      citations: z.array(
-        z.object({
-          n: z.number().int().positive(),
-          title: z.string(),
-          publisher: z.string().optional(),
-          year: z.number().int().optional(),
-          url: z.string().optional(),
-        }),
-      ),
+      sections: z.array(sectionSchema),
+      citations: z.array(publicCitationSchema),
       suggestedQuestions: z.array(z.string()),
     }),
     z.object({
@@ -122,27 +130,6 @@ export const askerAnswerSchema = named(
       message: z.string(),
     }),
   ]),
-);
-
-// ---- articles ------------------------------------------------------------------------------------------
-
-const claim = z.object({ text: z.string(), citations: z.array(z.number().int().positive()) });
-export const sectionSchema = named(
-  'Section',
-  'A section of an article: claims, each followed by the numbers of the citations that support it',
-  z.object({ heading: z.string(), claims: z.array(claim) }),
-);
-
-export const publicCitationSchema = named(
-  'Citation',
-  'A numbered reference',
-  z.object({
-    n: z.number().int().positive(),
-    title: z.string(),
-    publisher: z.string().optional(),
-    year: z.number().int().optional(),
-    url: z.string().optional(),
-  }),
 );
 
 const articleLink = z.object({ slug, title: z.string() });

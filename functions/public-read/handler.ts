@@ -3,6 +3,7 @@ import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
+import { reply } from '../../shared/http/reply.ts';
 import {
   articleQuery,
   listQuery,
@@ -52,41 +53,43 @@ export const createHandler = (platform: Platform) => {
   return createApiHandler({
     logger: createLogger('public-read'),
     handlers: {
-      'GET /health': async () => ({ statusCode: 200, body: { status: 'ok' } }),
-      'GET /openapi.json': async () => ({ statusCode: 200, body: openApi }),
+      'GET /health': async () => reply('GET /health', 200, { status: 'ok' }),
+      'GET /openapi.json': async () => reply('GET /openapi.json', 200, openApi),
       'GET /v1/articles': async (request) => {
         const query = parseOr400(listQuery, request.query, 'query');
-        return { statusCode: 200, headers: cacheable('list'), body: await listArticles(deps, query) };
+        return reply('GET /v1/articles', 200, await listArticles(deps, query), cacheable('list'));
       },
       'GET /v1/articles/{slug}': async (request) => {
         const { audience } = parseOr400(articleQuery, request.query, 'query');
         const { article, etag } = await getArticle(deps, slugOf(request.pathParameters), audience);
         const headers = { etag, ...cacheable('article') };
-        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) return { statusCode: 304, headers };
-        return { statusCode: 200, headers, body: article };
+        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) {
+          return reply('GET /v1/articles/{slug}', 304, undefined, headers);
+        }
+        return reply('GET /v1/articles/{slug}', 200, article, headers);
       },
-      'GET /v1/articles/{slug}/versions': async (request) => ({
-        statusCode: 200,
-        headers: cacheable('versions'),
-        body: await listVersions(deps, slugOf(request.pathParameters)),
-      }),
+      'GET /v1/articles/{slug}/versions': async (request) =>
+        reply(
+          'GET /v1/articles/{slug}/versions',
+          200,
+          await listVersions(deps, slugOf(request.pathParameters)),
+          cacheable('versions'),
+        ),
       'GET /v1/articles/{slug}/related': async (request) => {
         const options = parseOr400(relatedQuery, request.query, 'query');
-        return {
-          statusCode: 200,
-          headers: cacheable('related'),
-          body: await relatedGraph(deps, slugOf(request.pathParameters), options),
-        };
+        return reply(
+          'GET /v1/articles/{slug}/related',
+          200,
+          await relatedGraph(deps, slugOf(request.pathParameters), options),
+          cacheable('related'),
+        );
       },
       'GET /v1/search': async (request) => {
         const query = parseOr400(searchQuery, request.query, 'query');
-        return { statusCode: 200, headers: cacheable('search'), body: await searchArticles(deps, query) };
+        return reply('GET /v1/search', 200, await searchArticles(deps, query), cacheable('search'));
       },
-      'GET /v1/reviewers': async () => ({
-        statusCode: 200,
-        headers: cacheable('versions'),
-        body: await listAdvisoryBoard(board),
-      }),
+      'GET /v1/reviewers': async () =>
+        reply('GET /v1/reviewers', 200, await listAdvisoryBoard(board), cacheable('versions')),
     },
   });
 };

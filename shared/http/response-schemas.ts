@@ -158,7 +158,7 @@ export const articleSchema = named(
     citations: z.array(publicCitationSchema),
     related: z.array(articleLink),
     /** TRANSITIONAL optional: API.md requires it; issue 9 adds it to the read model. */
-    followUps: z.array(articleLink).optional().meta({ description: 'Published follow-up questions' }),
+    followUps: z.array(articleLink).meta({ description: 'Published follow-up questions' }),
     suggestedQuestions: z.array(z.string()),
     review: z.object({
       status: z.literal('approved'),

@@ -120,8 +120,19 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
       'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [G, Q, S] },
       'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
-      'review-api': { questions: [G, P, Q], articles: [D, G, Q, U], reviewers: [G, Q, U] },
-      'publish-article': { questions: [G, P, Q], articles: [C, D, G, P, Q, U], reviewers: [G, P, Q] },
+      // review-api and publish-article read the library for the publish gate (pointer GetItem, then a Scan).
+      'review-api': {
+        questions: [G, P, Q],
+        articles: [D, G, Q, U],
+        reviewers: [G, Q, U],
+        sources: [G, Q, S],
+      },
+      'publish-article': {
+        questions: [G, P, Q],
+        articles: [C, D, G, P, Q, U],
+        reviewers: [G, P, Q],
+        sources: [G, Q, S],
+      },
       'public-read': { articles: [G, Q], reviewers: [G, Q] },
       reconcile: { questions: [G, P, Q] },
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
@@ -141,7 +152,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     }
   });
 
-  it('only functions whose description scans get Scan: generate-draft and questions-api, on the sources table', () => {
+  it('only functions whose description scans get Scan, on the sources table (the library and the publish gate)', () => {
     const scanning = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(S) || grant.index.includes(S))
@@ -153,7 +164,12 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .map((table) => `${name} → ${table}`),
     );
     expect(scanning).toEqual(declared);
-    expect(scanning.sort()).toEqual(['generate-draft → sources', 'questions-api → sources']);
+    expect(scanning.sort()).toEqual([
+      'generate-draft → sources',
+      'publish-article → sources',
+      'questions-api → sources',
+      'review-api → sources',
+    ]);
   });
 
   it('deletes only where a function removes items; no function gets dynamodb:*, the batch APIs or DescribeTable', () => {

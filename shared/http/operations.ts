@@ -465,9 +465,11 @@ export const operations = {
   },
   'PUT /v1/review/questions/{id}/draft': {
     operationId: 'submitEditorRevision',
-    description: "An editor's revision, based on `baseRevision`; it goes to review. A stale base is 409.",
+    description:
+      "An editor's revision, based on `baseRevision`; it goes to review. A stale base is 409; a draft the " +
+      'publish gate refuses (an uncited claim, an unresolvable citation) is 422 naming each failing part.',
     responses: { 201: { description: 'The new revision', schema: editorRevisionSchema } },
-    problems: [409],
+    problems: [409, 422],
     example: { questionId: questionExample.id, revision: 2, status: 'in_review' } satisfies z.output<
       typeof editorRevisionSchema
     >,

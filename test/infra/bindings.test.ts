@@ -123,6 +123,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
       'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [G, Q, S] },
       'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
+      // review-api and publish-article read the library for the publish gate (pointer GetItem, then a Scan).
       'review-api': {
         questions: [G, P, Q],
         articles: [D, G, Q, U],
@@ -156,7 +157,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     }
   });
 
-  it('only functions whose description scans get Scan: generate-draft, questions-api and review-api (source search), on the sources table', () => {
+  it('only functions whose description scans get Scan, on the sources table (the library and the publish gate)', () => {
     const scanning = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(S) || grant.index.includes(S))

@@ -191,7 +191,15 @@ describe('the reviewer console', () => {
     await page.getByLabel('Article (slug)').fill(published.articleSlug);
     await page.getByLabel(/^Reason \(required/).fill('Superseded by the 2026 guideline.');
     await page.getByRole('button', { name: 'Retract', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').nth(1).textContent()).toMatch(/is retracted/);
+    const retraction = page.getByRole('region', { name: 'Retract an article' });
+    await expect.poll(() => retraction.textContent()).toMatch(/is retracted/);
+    // ... and gives alice a public profile, listed at once.
+    await page.getByLabel('Account id (the token subject)').fill('alice');
+    await page.getByLabel('Display name').fill('Dr. Alice Adeyemi');
+    await page.getByLabel('Credentials').fill('MD');
+    await page.getByLabel('Specialty').fill('Cardiology');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('cell', { name: 'Dr. Alice Adeyemi', exact: true }).waitFor();
     await checkScreen('admin');
     expect((await api('GET', `/v1/articles/${published.articleSlug}`)).status).toBe(404);
 

@@ -189,7 +189,7 @@ export const functions = {
     timeoutSeconds: 10,
     // Retracting an article deletes its live item, postings and edges and marks its version.
     // A reviewer profile is written with one UpdateItem (created or replaced) and listed with a Query.
-    // The reference library is read whole (pointer GetItem, then Scan) for source search and detail.
+    // The reference library is read whole (pointer GetItem, then Scan): source search and detail, and the publish gate.
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
@@ -206,10 +206,12 @@ export const functions = {
     timeoutSeconds: 30,
     // A publication claims its slug, then checks the claim and puts and deletes items in one transaction.
     // Then it records who approved the article and renames the approvals if a profile changed meanwhile.
+    // The publish gate is checked again against the reference library.
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'put', 'update', 'delete', 'check'],
       reviewers: ['read', 'put'],
+      sources: ['read', 'scan'],
     },
     sendsTo: [],
     publishesEvents: true,

@@ -2,6 +2,7 @@ import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -14,6 +15,7 @@ export const createHandler = (platform: Platform) => {
     questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
     events: platform.events,
+    library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,

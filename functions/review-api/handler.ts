@@ -51,6 +51,7 @@ export const createHandler = (platform: Platform) => {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
     events: platform.events,
+    library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     onDeferredFailure: logDeferredFailure(logger),
@@ -59,6 +60,9 @@ export const createHandler = (platform: Platform) => {
   const retraction = {
     articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
     questions: deps.store,
+    events: deps.events,
+    library: deps.library,
+    requiredApprovals: deps.requiredApprovals,
     onDeferredFailure: deps.onDeferredFailure,
   };
 
@@ -95,15 +99,7 @@ export const createHandler = (platform: Platform) => {
         const id = pathQuestionId(request);
         const { baseRevision, draft } = parseOr400(editorDraftBody, request.body ?? {}, 'body');
         const editor = caller(request).userId;
-        const result = await submitEditorRevision(deps, {
-          questionId: id,
-          editor,
-          baseRevision,
-          draft: {
-            ...draft,
-            generator: draft.generator ?? { adapter: 'editor', model: editor, promptVersion: 'manual' },
-          },
-        });
+        const result = await submitEditorRevision(deps, { questionId: id, editor, baseRevision, draft });
         return { statusCode: 201, body: result };
       },
       'GET /v1/review/sources': async (request) => {

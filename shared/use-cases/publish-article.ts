@@ -8,6 +8,7 @@ import {
   type PublicationSettings,
   type VersionRecord,
 } from '../domain/article.ts';
+import { supportProblems } from '../domain/draft.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { articleEdges, similarArticles } from '../domain/related-graph.ts';
@@ -15,6 +16,7 @@ import { revisionOutcome } from '../domain/review.ts';
 import { articleTermWeights, topicTerms } from '../domain/search-terms.ts';
 import { slugCandidate, slugify } from '../domain/slug.ts';
 import type { ArticleStore } from '../ports/article-store.ts';
+import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
@@ -23,6 +25,8 @@ export interface PublishArticleDeps {
   questions: QuestionStore;
   articles: ArticleStore;
   events: EventPublisher;
+  /** The reference library, for the publish gate checked again here. */
+  library: SourceLibrary;
   now: () => Date;
   requiredApprovals: number;
   settings: PublicationSettings;
@@ -108,11 +112,32 @@ export const publishArticle = async (
   if (question.currentRevision !== revision) {
     return skipped(`revision ${revision} is not the current revision ${question.currentRevision}`);
   }
+  if (question.status === 'retracted') return skipped('the question is retracted');
   if (question.status !== 'approved') return skipped(`question is ${question.status}`);
   const stored = await deps.questions.getRevision(questionId, revision);
   if (!stored) return skipped(`revision ${revision} does not exist`);
   if (revisionOutcome(stored, deps.requiredApprovals) !== 'approved') {
     return skipped(`revision ${revision} does not have the required approvals`);
+  }
+  // The publish gate again, for approvals already in flight: refused and recorded, never published.
+  const librarySourceIds = new Set((await deps.library.allSources()).map((source) => source.id));
+  const unsupported = supportProblems(stored.draft, librarySourceIds);
+  if (unsupported.length > 0) {
+    const reason = `revision ${revision} is not supported: ${unsupported.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+    await deps.questions.commit({
+      before: question,
+      after: question,
+      audit: [
+        {
+          at: deps.now().toISOString(),
+          actor: SYSTEM_ACTOR,
+          action: 'publication.refused',
+          revision,
+          reason,
+        },
+      ],
+    });
+    return skipped(reason);
   }
 
   const slug = question.articleSlug ?? (await claimSlug(deps.articles, stored.draft.title, questionId));

@@ -24,7 +24,8 @@ const api = async (
     },
   });
 
-const run = Date.now().toString(36);
+// Digits only: unique, and invisible to retrieval (a letters-only suffix would count as an unknown word).
+const run = String(Date.now());
 /** An off-library question: the local generator finds nothing relevant and flags no_relevant_sources. */
 const OFF_LIBRARY = 'Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?';
 /** What only reviewers may see; planted in decisions and retractions, looked for in every answer. */

@@ -3,6 +3,7 @@ import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { PROFILE_LIMITS } from '../../shared/domain/reviewer.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import type { ReviewerNamesQueue } from '../../shared/ports/reviewer-directory.ts';
@@ -31,7 +32,8 @@ const directory = () =>
  */
 const RENAME_BOUND_MS = 10_000;
 
-const run = Date.now().toString(36);
+// Digits only: unique, and invisible to retrieval (a letters-only suffix would count as an unknown word).
+const run = String(Date.now());
 /** Distinctive token subjects (a marker no question text carries), so a leak cannot hide in ordinary text. */
 const SUBJECT_MARKER = `sub${Math.random().toString(36).slice(2, 10)}`;
 const subject = (name: string) => `${SUBJECT_MARKER}-${name}`;
@@ -273,6 +275,7 @@ describe('approvals on public articles', () => {
       `/v1/search?q=${encodeURIComponent('migraine attacks')}`,
       '/v1/reviewers',
       `/v1/questions/${id}`,
+      `/v1/questions/${id}/answer`,
       '/openapi.json',
     ];
     for (const path of paths) {
@@ -299,7 +302,14 @@ describe('the rename worker', () => {
     ]);
     const articlesTable = new DynamoArticleStore(runtime().platform.dynamo, runtime().config.tables.articles);
     await retractArticle(
-      { articles: articlesTable, questions: questions(), onDeferredFailure: () => undefined },
+      {
+        articles: articlesTable,
+        questions: questions(),
+        events: runtime().platform.events,
+        library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
+        requiredApprovals: 2,
+        onDeferredFailure: () => undefined,
+      },
       { slug: retracted.slug, reason: 'test', actor: 'admin', at: new Date().toISOString() },
     );
     await directory().putProfile(

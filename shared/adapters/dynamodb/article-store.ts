@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ArticleSummary, VersionRecord } from '../../domain/article.ts';
-import { ValidationError } from '../../domain/errors.ts';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { ArticleRef, CandidatePosting, EdgeKind, NodeKind } from '../../domain/related-graph.ts';
 import type {
   ArticlePublication,
@@ -323,7 +323,7 @@ export class DynamoArticleStore implements ArticleStore {
       // Someone retracted or republished it meanwhile: report what is there now.
       if (isLostRace(error)) {
         if (!(await this.getLive(slug))) return undefined;
-        throw new Error(`The article ${slug} changed during its retraction; try again`);
+        throw new ConflictError(`The article ${slug} changed during its retraction; try again`);
       }
       throw error;
     }

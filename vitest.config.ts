@@ -6,6 +6,12 @@ const env = {
   POWERTOOLS_DEV: 'false',
 };
 
+/** Every response the suite receives from a Vetted API is checked against the OpenAPI document. */
+const contractCheck = {
+  setupFiles: ['test/support/contract-setup.ts'],
+  globalSetup: ['test/support/contract-global.ts'],
+};
+
 /**
  * Four projects: `unit` (pure code, fakes at the ports at most),
  * `integration` (real wire protocol to DynamoDB Local and the SQS emulator
@@ -25,13 +31,20 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          ...contractCheck,
           testTimeout: 30_000,
           hookTimeout: 90_000,
         },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 90_000 },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          ...contractCheck,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
       },
       {
         extends: true,

@@ -62,7 +62,10 @@ export const articlePublishedV1 = envelopeOf(
   }),
 );
 
-/** An admin retracted a live article: the question is `retracted` and nothing in flight republishes it. */
+/**
+ * An admin retracted a live article: the question is `retracted`, nothing in flight republishes it, and the
+ * propagation worker drops it from the articles that list it.
+ */
 export const articleRetractedV1 = envelopeOf(
   'article.retracted',
   1,

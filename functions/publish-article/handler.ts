@@ -1,4 +1,4 @@
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
@@ -13,7 +13,7 @@ export const createHandler = (platform: Platform) => {
   const { config } = platform;
   const deps = {
     questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     events: platform.events,
     library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
     now: platform.now,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
@@ -8,6 +8,7 @@ import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-na
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
+import { reply } from '../../shared/http/reply.ts';
 import {
   decisionBody,
   editorDraftBody,
@@ -58,7 +59,7 @@ export const createHandler = (platform: Platform) => {
   };
 
   const retraction = {
-    articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     questions: deps.store,
     events: deps.events,
     library: deps.library,
@@ -79,12 +80,10 @@ export const createHandler = (platform: Platform) => {
     handlers: {
       'GET /v1/review/queue': async (request) => {
         const query = parseOr400(reviewQueueQuery, request.query, 'query');
-        return { statusCode: 200, body: await reviewQueue(deps, query) };
+        return reply('GET /v1/review/queue', 200, await reviewQueue(deps, query));
       },
-      'GET /v1/review/questions/{id}': async (request) => ({
-        statusCode: 200,
-        body: await reviewDetail(deps, pathQuestionId(request)),
-      }),
+      'GET /v1/review/questions/{id}': async (request) =>
+        reply('GET /v1/review/questions/{id}', 200, await reviewDetail(deps, pathQuestionId(request))),
       'POST /v1/review/questions/{id}/decisions': async (request) => {
         const id = pathQuestionId(request);
         const command = parseOr400(decisionBody, request.body ?? {}, 'body');
@@ -93,29 +92,27 @@ export const createHandler = (platform: Platform) => {
           reviewer: caller(request).userId,
           command,
         });
-        return { statusCode: 201, body: result };
+        return reply('POST /v1/review/questions/{id}/decisions', 201, result);
       },
       'PUT /v1/review/questions/{id}/draft': async (request) => {
         const id = pathQuestionId(request);
         const { baseRevision, draft } = parseOr400(editorDraftBody, request.body ?? {}, 'body');
         const editor = caller(request).userId;
         const result = await submitEditorRevision(deps, { questionId: id, editor, baseRevision, draft });
-        return { statusCode: 201, body: result };
+        return reply('PUT /v1/review/questions/{id}/draft', 201, result);
       },
       'GET /v1/review/sources': async (request) => {
         const query = parseOr400(sourceSearchQuery, request.query, 'query');
-        return { statusCode: 200, body: await searchSources(library, query) };
+        return reply('GET /v1/review/sources', 200, await searchSources(library, query));
       },
-      'GET /v1/review/sources/{id}': async (request) => ({
-        statusCode: 200,
-        body: await getSource(library, request.pathParameters.id ?? ''),
-      }),
+      'GET /v1/review/sources/{id}': async (request) =>
+        reply('GET /v1/review/sources/{id}', 200, await getSource(library, request.pathParameters.id ?? '')),
       'POST /v1/admin/questions/{id}/retry': async (request) => {
         const question = await retryFailedQuestion(deps, {
           questionId: pathQuestionId(request),
           admin: caller(request).userId,
         });
-        return { statusCode: 202, body: toQuestionView(question) };
+        return reply('POST /v1/admin/questions/{id}/retry', 202, toQuestionView(question));
       },
       'DELETE /v1/admin/articles/{slug}': async (request) => {
         const { reason } = parseOr400(retractionBody, request.body ?? {}, 'body');
@@ -125,16 +122,18 @@ export const createHandler = (platform: Platform) => {
           actor: caller(request).userId,
           at: platform.now().toISOString(),
         });
-        return { statusCode: 200, body: result };
+        return reply('DELETE /v1/admin/articles/{slug}', 200, result);
       },
-      'GET /v1/admin/reviewers': async () => ({
-        statusCode: 200,
-        body: await listReviewerProfiles(profiles),
-      }),
+      'GET /v1/admin/reviewers': async () =>
+        reply('GET /v1/admin/reviewers', 200, await listReviewerProfiles(profiles)),
       'PUT /v1/admin/reviewers/{subject}': async (request) => {
         const subject = parseOr400(reviewerSubjectParam, request.pathParameters.subject, 'subject');
         const profile = parseOr400(reviewerProfileBody, request.body ?? {}, 'body');
-        return { statusCode: 200, body: await putReviewerProfile(profiles, { subject, profile }) };
+        return reply(
+          'PUT /v1/admin/reviewers/{subject}',
+          200,
+          await putReviewerProfile(profiles, { subject, profile }),
+        );
       },
     },
   });

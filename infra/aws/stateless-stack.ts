@@ -13,7 +13,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { type FunctionName, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
+import { type FunctionName, queues, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
 import type { StageConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import type { Auth } from './constructs/auth.ts';
@@ -104,6 +104,8 @@ export class StatelessStack extends Stack {
       httpApi: this.api.httpApi,
     });
     this.cdn = config.cdn ? new Cdn(this, 'Cdn', { httpApi: this.api.httpApi }) : undefined;
+    // The article.retracted consumer drops a retracted article's cached copies.
+    this.cdn?.allowInvalidationBy(fns[queues.articleChanges.consumer]);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'ConsoleUrl', { value: `${this.api.url}console` });

@@ -2,6 +2,7 @@ import { consoleSettings } from '../../functions/console/assets.ts';
 import { buildConsoleAssets } from '../../functions/console/build.ts';
 import { createHandler as reviewerConsole } from '../../functions/console/handler.ts';
 import { createHandler as generateDraft } from '../../functions/generate-draft/handler.ts';
+import { createHandler as propagateArticle } from '../../functions/propagate-article/handler.ts';
 import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
 import { createHandler as publishArticle } from '../../functions/publish-article/handler.ts';
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
@@ -41,6 +42,7 @@ export const localFunctions = (platform: Platform): LocalFunctions => {
     queue: {
       'generate-draft': generateDraft(platform),
       'publish-article': publishArticle(platform),
+      'propagate-article': propagateArticle(platform),
       'refresh-reviewer-names': refreshReviewerNames(platform),
     },
     schedule: {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
-import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
+import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
 import { PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
@@ -100,6 +100,12 @@ export const answerQuery = z.object({ audience: z.enum(AUDIENCES).optional() });
 export const relatedQuery = z.object({
   depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
   limit: integerParam(1, MAX_GRAPH_NODES, 20),
+  kinds: z
+    .string()
+    .transform((value) => value.split(',').map((kind) => kind.trim()))
+    .pipe(z.array(z.enum(EDGE_KINDS, `each must be one of ${EDGE_KINDS.join(', ')}`)).min(1))
+    .optional()
+    .meta({ description: `Comma-separated edge kinds to follow (${EDGE_KINDS.join(', ')}); all by default` }),
 });
 
 export const searchQuery = z.object({

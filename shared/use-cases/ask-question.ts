@@ -4,6 +4,7 @@ import { newEvent } from '../../events/factory.ts';
 import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.ts';
 import { assertMeaningfulQuestion, normalizeQuestion } from '../domain/normalize.ts';
 import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.ts';
+import type { QuestionStatusBody } from '../http/response-schemas.ts';
 import type { ArticleDirectory } from '../ports/article-directory.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -32,18 +33,8 @@ export interface AskQuestionResult {
   body: QuestionView;
 }
 
-export interface QuestionView {
-  id: string;
-  question: string;
-  audience: Audience;
-  status: Question['status'];
-  followUpOf?: string;
-  timeline: Question['timeline'];
-  articleSlug?: string;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The question as the API shows it; its schema is the contract's (shared/http/response-schemas.ts). */
+export type QuestionView = Omit<QuestionStatusBody, 'answerUrl'>;
 
 export const toQuestionView = (question: Question): QuestionView => ({
   id: question.id,

@@ -6,19 +6,19 @@ import { applyTransition, nonBlank } from '../domain/lifecycle.ts';
 import type { Question } from '../domain/question.ts';
 import { revisionOutcome } from '../domain/review.ts';
 import { isSlug } from '../domain/slug.ts';
-import type { ArticleStore } from '../ports/article-store.ts';
+import type { ArticleWriter } from '../ports/article-writer.ts';
 import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 
 export interface RetractArticleDeps {
-  articles: ArticleStore;
+  articles: ArticleWriter;
   questions: QuestionStore;
   events: EventPublisher;
   /** With `requiredApprovals`: whether an approved revision could still be published. */
   library: SourceLibrary;
   requiredApprovals: number;
-  /** Told when the `article.retracted` event could not be sent (the retraction itself stands). */
+  /** Told when `article.retracted` (which drops the article from the links of others and from the CDN) could not be sent; the retraction itself stands. */
   onDeferredFailure: (what: string, error: unknown) => void;
 }
 

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
 import type { QuestionStatus } from '../../shared/domain/question.ts';
@@ -21,7 +21,7 @@ import { eventually, readJson, request, tokenFor, useRuntime } from '../support/
  */
 const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleStore(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
 const api = async (
   method: string,
   path: string,

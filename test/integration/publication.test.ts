@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import { describe, expect, it } from 'vitest';
 import type { ArticlePublished, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
@@ -23,7 +23,7 @@ const runtime = useRuntime();
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleStore(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
 const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticleDeps => ({
   questions: questions(),
   articles: articles(),
@@ -276,16 +276,13 @@ describe('publishing an approved revision', () => {
       await store.publish({
         article: { ...stale, version: 2 },
         version: replay,
-        edges: [],
-        previousTerms: [],
+        previous: live,
       }),
     ).toBe('conflict');
     expect(
       await store.publish({
         article: stale,
         version: { ...replay, version: 1 },
-        edges: [],
-        previousTerms: [],
       }),
     ).toBe('conflict');
     expect((await readJson(await api('GET', `/v1/articles/${slug}`))).bottomLine).toBe(live.bottomLine);

@@ -308,6 +308,7 @@ describe('the reconciler after a lost approval event', () => {
       {
         draftRequests: `${runtime().queues.draftRequests.url}-gone`,
         publication: `${runtime().queues.publication.url}-gone`,
+        articleChanges: `${runtime().queues.articleChanges.url}-gone`,
         reviewerNames: `${runtime().queues.reviewerNames.url}-gone`,
       },
       config.region,

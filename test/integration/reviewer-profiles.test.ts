@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
@@ -224,6 +224,7 @@ describe('approvals on public articles', () => {
       'Medical reviewer',
     ]);
     const before = await article(slug);
+    const etagBefore = (await api('GET', `/v1/articles/${slug}`)).headers.get('etag') as string;
 
     const started = Date.now();
     expect(
@@ -248,6 +249,12 @@ describe('approvals on public articles', () => {
     // The rest of the article is untouched, the version too; the history names the reviewer as well.
     expect({ ...renamed, review: undefined }).toEqual({ ...before, review: undefined });
     expect((await versions(slug))[0].approvedBy).toEqual(['Dr. Lee Late', 'Medical reviewer']);
+    // The stored ETag follows the rename: a client holding the old one gets the new body, not a 304.
+    const revalidated = await api('GET', `/v1/articles/${slug}`, {
+      headers: { 'if-none-match': etagBefore },
+    });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.get('etag')).not.toBe(etagBefore);
 
     // A changed profile replaces the name the same way.
     await putProfile(late, { displayName: 'Dr. Lee Later', credentials: 'MD, PhD', specialty: 'Diabetes' });
@@ -300,7 +307,10 @@ describe('the rename worker', () => {
       reviewer,
       second,
     ]);
-    const articlesTable = new DynamoArticleStore(runtime().platform.dynamo, runtime().config.tables.articles);
+    const articlesTable = new DynamoArticleWriter(
+      runtime().platform.dynamo,
+      runtime().config.tables.articles,
+    );
     await retractArticle(
       {
         articles: articlesTable,

@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import { articlePublishedV1, articleRetractedV1 } from '../../events/contracts.ts';
+import { EVENT_SOURCE } from '../../events/envelope.ts';
+import { CloudFrontInvalidator } from '../../shared/adapters/cloudfront/cloudfront-invalidator.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { createLogger } from '../../shared/logging.ts';
+import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
+import { lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { propagatePublication, propagateRetraction } from '../../shared/use-cases/propagate-article.ts';
+
+/** What EventBridge's SQS target delivers for the `articleChanges` rule: the bus event around our envelope. */
+const articleChangeMessage = z.union([
+  z.object({
+    'detail-type': z.literal('article.published'),
+    source: z.literal(EVENT_SOURCE),
+    detail: articlePublishedV1,
+  }),
+  z.object({
+    'detail-type': z.literal('article.retracted'),
+    source: z.literal(EVENT_SOURCE),
+    detail: articleRetractedV1,
+  }),
+]);
+
+export const createHandler = (platform: Platform) => {
+  const logger = createLogger('propagate-article');
+  const { config } = platform;
+  const distributionId = process.env.CDN_DISTRIBUTION_ID;
+  const deps = {
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
+    ...(distributionId ? { cdn: new CloudFrontInvalidator(distributionId, config.region) } : {}),
+  };
+
+  return createSqsBatchHandler({
+    logger,
+    schema: articleChangeMessage,
+    handle: async (message) => {
+      const event = message.detail;
+      const outcome =
+        event.type === 'article.published'
+          ? await propagatePublication(deps, { slug: event.data.slug })
+          : await propagateRetraction(deps, { slug: event.data.slug, eventId: event.id });
+      logger.info('Article change propagated', { type: event.type, slug: event.data.slug, ...outcome });
+    },
+  });
+};
+
+export const handler = lazyHandler(() => createHandler(lambdaPlatform()));

@@ -73,7 +73,8 @@ describe('the reviewer console', () => {
   });
 
   it('takes a question from the queue through changes, two approvals, publication, an edit and a retraction', async () => {
-    const question = `How should I measure my blood pressure at home? (browser ${Date.now()})`;
+    // Each test file has its own runtime, so plain questions the demo library answers will do.
+    const question = 'Should adults get a flu vaccine every year?';
     const id = await ask(question);
 
     await page.goto(`${runtime().url}/console`);
@@ -138,7 +139,7 @@ describe('the reviewer console', () => {
     expect((await api('GET', `/v1/articles/${published.articleSlug}`)).status).toBe(200);
 
     // An editor fixes another draft: a library citation found by search, and an external reference.
-    const second = `Does home blood pressure monitoring help? (browser ${Date.now()})`;
+    const second = 'Do adults need a flu shot each year?';
     const secondId = await ask(second);
     await reachesStatus(secondId, 'in_review');
     await signIn('erin', ['reviewer', 'editor']);
@@ -191,7 +192,15 @@ describe('the reviewer console', () => {
     await page.getByLabel('Article (slug)').fill(published.articleSlug);
     await page.getByLabel(/^Reason \(required/).fill('Superseded by the 2026 guideline.');
     await page.getByRole('button', { name: 'Retract', exact: true }).click();
-    await expect.poll(() => page.getByRole('status').nth(1).textContent()).toMatch(/is retracted/);
+    const retraction = page.getByRole('region', { name: 'Retract an article' });
+    await expect.poll(() => retraction.textContent()).toMatch(/is retracted/);
+    // ... and gives alice a public profile, listed at once.
+    await page.getByLabel('Account id (the token subject)').fill('alice');
+    await page.getByLabel('Display name').fill('Dr. Alice Adeyemi');
+    await page.getByLabel('Credentials').fill('MD');
+    await page.getByLabel('Specialty').fill('Cardiology');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByRole('cell', { name: 'Dr. Alice Adeyemi', exact: true }).waitFor();
     await checkScreen('admin');
     expect((await api('GET', `/v1/articles/${published.articleSlug}`)).status).toBe(404);
 

@@ -29,6 +29,7 @@ const PROBLEM_DESCRIPTIONS: Record<number | string, string> = {
   404: 'Not found',
   409: 'Conflict: the resource changed, or the request lost a race; reload and retry',
   413: 'The body is over 64 KiB',
+  431: 'The request headers are too large',
   415: 'The body is not application/json',
   422: 'Understood but refused: `errors` says why',
   '5XX': 'Something failed on our side; the problem says nothing of internals',
@@ -55,6 +56,8 @@ const problemStatuses = (
     statuses.add(413);
     statuses.add(415);
   }
+  // Any request can carry oversize headers: the server (API Gateway, or the local runtime) answers 431.
+  statuses.add(431);
   statuses.add('5XX');
   return [...statuses].sort((a, b) => String(a).localeCompare(String(b)));
 };

@@ -94,8 +94,8 @@ export const MAX_SIMILARITY_TERMS = 12;
 
 /** What says what an article is about: not the claims, which repeat library sentences across topics. */
 const aboutFields = (content: SearchableContent): { text: string; boost: number }[] => [
-  { text: content.title, boost: 2 },
-  { text: content.question, boost: 2 },
+  { text: content.title, boost: 3 },
+  { text: content.question, boost: 3 },
   { text: content.bottomLine, boost: 1 },
   ...content.sections.map((section) => ({ text: section.heading, boost: 1 })),
 ];

@@ -6,11 +6,18 @@ const env = {
   POWERTOOLS_DEV: 'false',
 };
 
+/** Every response the suite receives from a Vetted API is checked against the OpenAPI document. */
+const contractCheck = {
+  setupFiles: ['test/support/contract-setup.ts'],
+  globalSetup: ['test/support/contract-global.ts'],
+};
+
 /**
  * Four projects: `unit` (pure code, fakes at the ports at most),
  * `integration` (real wire protocol to DynamoDB Local and the SQS emulator
  * of an in-process local runtime), `e2e` (HTTP against a started
- * `npm start`), `infra` (CDK assertions and cdk-nag). Sized for 2 cores.
+ * `npm start`), `infra` (CDK assertions and cdk-nag), `browser` (the reviewer
+ * console in Debian's Chromium against a local runtime). Sized for 2 cores.
  */
 export default defineConfig({
   test: {
@@ -24,13 +31,20 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          ...contractCheck,
           testTimeout: 30_000,
           hookTimeout: 90_000,
         },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 90_000 },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          ...contractCheck,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
       },
       {
         extends: true,
@@ -38,6 +52,15 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

@@ -62,12 +62,29 @@ export const articlePublishedV1 = envelopeOf(
   }),
 );
 
+/**
+ * An admin retracted a live article: the question is `retracted`, nothing in flight republishes it, and the
+ * propagation worker drops it from the articles that list it.
+ */
+export const articleRetractedV1 = envelopeOf(
+  'article.retracted',
+  1,
+  z.object({
+    questionId: z.string(),
+    slug: z.string(),
+    version: z.number().int().positive(),
+    revision: z.number().int().positive(),
+    reason: z.string().min(1),
+  }),
+);
+
 export const eventContracts = {
   'question.submitted': questionSubmittedV1,
   'draft.requested': draftRequestedV1,
   'draft.generated': draftGeneratedV1,
   'review.decided': reviewDecidedV1,
   'article.published': articlePublishedV1,
+  'article.retracted': articleRetractedV1,
 } as const;
 
 export type EventType = keyof typeof eventContracts;
@@ -76,7 +93,14 @@ export type DraftRequested = z.infer<typeof draftRequestedV1>;
 export type DraftGenerated = z.infer<typeof draftGeneratedV1>;
 export type ReviewDecided = z.infer<typeof reviewDecidedV1>;
 export type ArticlePublished = z.infer<typeof articlePublishedV1>;
-export type AnyEvent = QuestionSubmitted | DraftRequested | DraftGenerated | ReviewDecided | ArticlePublished;
+export type ArticleRetracted = z.infer<typeof articleRetractedV1>;
+export type AnyEvent =
+  | QuestionSubmitted
+  | DraftRequested
+  | DraftGenerated
+  | ReviewDecided
+  | ArticlePublished
+  | ArticleRetracted;
 
 /** JSON Schema of every contract, for consumers outside this codebase. */
 export const eventJsonSchemas = (): Record<string, unknown> =>

@@ -7,28 +7,31 @@ import { EVENT_SOURCE } from '../events/envelope.ts';
  */
 
 export type TableName = keyof typeof tables;
-export type QueueName = 'draftRequests' | 'publication' | 'reviewerNames';
+export type QueueName = 'draftRequests' | 'publication' | 'articleChanges' | 'reviewerNames';
 export type FunctionName =
   | 'questions-api'
   | 'generate-draft'
   | 'review-api'
   | 'publish-article'
+  | 'propagate-article'
   | 'public-read'
   | 'reconcile'
-  | 'refresh-reviewer-names';
+  | 'refresh-reviewer-names'
+  | 'console';
 /**
  * What a function does with a table, named by the DynamoDB operations its
  * adapters send (an item of a TransactWriteItems counts as the operation it
  * holds). `bindTable` in infra/aws/constructs/data.ts grants exactly these.
  *
  * - `read`: GetItem and Query, on the table and its indexes
+ * - `batchRead`: BatchGetItem (many items in one request)
  * - `scan`: Scan, reading the whole table
  * - `put`: PutItem, creating or (conditionally) replacing items
  * - `update`: UpdateItem, changing attributes of an existing item
  * - `delete`: DeleteItem, removing items
  * - `check`: ConditionCheckItem, a condition on another item of a transaction
  */
-export type TableOperation = 'read' | 'scan' | 'put' | 'update' | 'delete' | 'check';
+export type TableOperation = 'read' | 'batchRead' | 'scan' | 'put' | 'update' | 'delete' | 'check';
 export type Access = readonly [TableOperation, ...TableOperation[]];
 
 export interface KeySchema {
@@ -56,7 +59,7 @@ export const tables = {
       byStatus: { partitionKey: 'statusKey', sortKey: 'statusSince' },
     },
   },
-  /** The public read model: articles, versions, related edges, search terms. */
+  /** The public read model: live articles with their links, versions, search postings, corpus counts. */
   articles: {
     envVar: 'ARTICLES_TABLE',
     partitionKey: 'pk',
@@ -111,6 +114,15 @@ export const queues = {
     maxConcurrency: 2,
     maxReceiveCount: 5,
   },
+  /** Published and retracted articles, for the worker that keeps the links of other articles true. */
+  articleChanges: {
+    name: 'article-changes',
+    envVar: 'ARTICLE_CHANGES_QUEUE_URL',
+    consumer: 'propagate-article',
+    batchSize: 10,
+    maxConcurrency: 2,
+    maxReceiveCount: 5,
+  },
   /** A reviewer's profile changed: rename their approvals on the live articles, a page per message. */
   reviewerNames: {
     name: 'reviewer-names',
@@ -143,6 +155,14 @@ export const bus = {
         detail: { data: { outcome: ['approved'] } },
       },
       target: 'publication',
+    },
+    articleChanges: {
+      description: 'An article was published or retracted: update the articles that list it',
+      pattern: {
+        source: [EVENT_SOURCE],
+        'detail-type': ['article.published', 'article.retracted'],
+      },
+      target: 'articleChanges',
     },
   } satisfies Record<string, EventRule>,
 };
@@ -186,12 +206,14 @@ export const functions = {
     description: 'Reviewer, editor and admin endpoints',
     memoryMb: 512,
     timeoutSeconds: 10,
-    // Retracting an article deletes its live item, postings and edges and marks its version.
+    // Retracting an article deletes its live item and postings, marks its version, counts it out.
     // A reviewer profile is written with one UpdateItem (created or replaced) and listed with a Query.
+    // The reference library is read whole (pointer GetItem, then Scan): source search and detail, and the publish gate.
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
       reviewers: ['read', 'update'],
+      sources: ['read', 'scan'],
     },
     sendsTo: ['draftRequests', 'reviewerNames'],
     publishesEvents: true,
@@ -201,22 +223,36 @@ export const functions = {
     description: 'Write an approved revision to the public read model',
     memoryMb: 512,
     timeoutSeconds: 30,
-    // A publication claims its slug, then checks the claim and puts and deletes items in one transaction.
+    // A publication claims its slug, then checks the claim, puts and deletes items and counts terms
+    // in one transaction (corpus statistics for the similarity vector are one BatchGetItem).
     // Then it records who approved the article and renames the approvals if a profile changed meanwhile.
+    // The publish gate is checked again against the reference library.
     tables: {
       questions: ['read', 'put'],
-      articles: ['read', 'put', 'update', 'delete', 'check'],
+      articles: ['read', 'batchRead', 'put', 'update', 'delete', 'check'],
       reviewers: ['read', 'put'],
+      sources: ['read', 'scan'],
     },
     sendsTo: [],
     publishesEvents: true,
+  },
+  'propagate-article': {
+    entry: 'functions/propagate-article/handler.ts',
+    description: 'Update the articles that list a published or retracted article; invalidate the CDN',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    // Link updates are conditional UpdateItems, some with a ConditionCheck on the changed article.
+    tables: { articles: ['read', 'update', 'check'] },
+    sendsTo: [],
+    publishesEvents: false,
   },
   'public-read': {
     entry: 'functions/public-read/handler.ts',
     description: 'Public article, related graph, search, OpenAPI and health reads',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { articles: ['read'], reviewers: ['read'] },
+    // An article is one GetItem; each hop of the related graph one BatchGetItem of its frontier.
+    tables: { articles: ['read', 'batchRead'], reviewers: ['read'] },
     sendsTo: [],
     publishesEvents: false,
   },
@@ -239,6 +275,15 @@ export const functions = {
     // (one transaction of two updates), forgets records of articles no longer live; queues the next page.
     tables: { reviewers: ['read', 'delete'], articles: ['read', 'update'] },
     sendsTo: ['reviewerNames'],
+    publishesEvents: false,
+  },
+  console: {
+    entry: 'functions/console/handler.ts',
+    description: 'The reviewer console: static UI assets built at synth time, and its sign-in settings',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    tables: {},
+    sendsTo: [],
     publishesEvents: false,
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;

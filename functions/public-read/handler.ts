@@ -1,9 +1,10 @@
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleReader } from '../../shared/adapters/dynamodb/article-reader.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
-import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
+import { ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
+import { reply } from '../../shared/http/reply.ts';
 import {
   articleQuery,
   listQuery,
@@ -24,8 +25,25 @@ import {
 } from '../../shared/use-cases/read-articles.ts';
 import { listAdvisoryBoard } from '../../shared/use-cases/reviewer-profiles.ts';
 
-/** Readers may cache an article for a minute; revalidation with the ETag is cheap. */
-const ARTICLE_CACHE_CONTROL = 'public, max-age=60';
+/**
+ * Caching that fits a CDN: an article for a minute (revalidation with its
+ * ETag is one GetItem; a retraction invalidates the CDN's copy), a graph
+ * for half a minute, lists and search results briefly, as they change with
+ * every publication. Stale copies may be served while one is refetched.
+ * Responses vary by Origin once the API answers CORS requests.
+ */
+export const CACHE_CONTROL = {
+  article: 'public, max-age=60, stale-while-revalidate=30',
+  versions: 'public, max-age=60, stale-while-revalidate=30',
+  related: 'public, max-age=30, stale-while-revalidate=30',
+  list: 'public, max-age=10, stale-while-revalidate=20',
+  search: 'public, max-age=10, stale-while-revalidate=20',
+} as const;
+
+const cacheable = (policy: keyof typeof CACHE_CONTROL) => ({
+  'cache-control': CACHE_CONTROL[policy],
+  vary: 'Origin',
+});
 
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
 export const platformClients: ClientFactories<'dynamo'> = {
@@ -34,7 +52,7 @@ export const platformClients: ClientFactories<'dynamo'> = {
 
 export const createHandler = (platform: Platform<'dynamo'>) => {
   const openApi = buildOpenApiDocument(requestBodySchemas(), querySchemas());
-  const deps = { articles: new DynamoArticleStore(platform.dynamo, platform.config.tables.articles) };
+  const deps = { articles: new DynamoArticleReader(platform.dynamo, platform.config.tables.articles) };
   const board = { reviewers: new DynamoReviewerDirectory(platform.dynamo, platform.config.tables.reviewers) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 
@@ -42,37 +60,43 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
     function: 'public-read',
     logger: createLogger('public-read'),
     handlers: {
-      'GET /health': async () => ({ statusCode: 200, body: { status: 'ok' } }),
-      'GET /openapi.json': async () => ({ statusCode: 200, body: openApi }),
+      'GET /health': async () => reply('GET /health', 200, { status: 'ok' }),
+      'GET /openapi.json': async () => reply('GET /openapi.json', 200, openApi),
       'GET /v1/articles': async (request) => {
         const query = parseOr400(listQuery, request.query, 'query');
-        return { statusCode: 200, body: await listArticles(deps, query) };
+        return reply('GET /v1/articles', 200, await listArticles(deps, query), cacheable('list'));
       },
       'GET /v1/articles/{slug}': async (request) => {
         const { audience } = parseOr400(articleQuery, request.query, 'query');
-        const article = await getArticle(deps, slugOf(request.pathParameters), audience);
-        const etag = entityTag(article);
-        const headers = { etag, 'cache-control': ARTICLE_CACHE_CONTROL };
-        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) return { statusCode: 304, headers };
-        return { statusCode: 200, headers, body: article };
+        const { article, etag } = await getArticle(deps, slugOf(request.pathParameters), audience);
+        const headers = { etag, ...cacheable('article') };
+        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) {
+          return reply('GET /v1/articles/{slug}', 304, undefined, headers);
+        }
+        return reply('GET /v1/articles/{slug}', 200, article, headers);
       },
-      'GET /v1/articles/{slug}/versions': async (request) => ({
-        statusCode: 200,
-        body: await listVersions(deps, slugOf(request.pathParameters)),
-      }),
+      'GET /v1/articles/{slug}/versions': async (request) =>
+        reply(
+          'GET /v1/articles/{slug}/versions',
+          200,
+          await listVersions(deps, slugOf(request.pathParameters)),
+          cacheable('versions'),
+        ),
       'GET /v1/articles/{slug}/related': async (request) => {
         const options = parseOr400(relatedQuery, request.query, 'query');
-        return { statusCode: 200, body: await relatedGraph(deps, slugOf(request.pathParameters), options) };
+        return reply(
+          'GET /v1/articles/{slug}/related',
+          200,
+          await relatedGraph(deps, slugOf(request.pathParameters), options),
+          cacheable('related'),
+        );
       },
       'GET /v1/search': async (request) => {
         const query = parseOr400(searchQuery, request.query, 'query');
-        return { statusCode: 200, body: await searchArticles(deps, query) };
+        return reply('GET /v1/search', 200, await searchArticles(deps, query), cacheable('search'));
       },
-      'GET /v1/reviewers': async () => ({
-        statusCode: 200,
-        headers: { 'cache-control': ARTICLE_CACHE_CONTROL },
-        body: await listAdvisoryBoard(board),
-      }),
+      'GET /v1/reviewers': async () =>
+        reply('GET /v1/reviewers', 200, await listAdvisoryBoard(board), cacheable('versions')),
     },
   });
 };

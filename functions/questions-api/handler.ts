@@ -13,6 +13,7 @@ import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
+import { reply } from '../../shared/http/reply.ts';
 import { answerQuery, askQuestionBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
@@ -89,16 +90,14 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         const result = await askQuestion(deps, { ...input, ...(idempotencyKey ? { idempotencyKey } : {}) });
         logger.setCorrelationId(result.body.id);
         metrics.record(...askedMetrics(result.statusCode));
-        return {
-          statusCode: result.statusCode,
-          headers: { location: `/v1/questions/${result.body.id}` },
-          body: withAnswerLink(result.body),
-        };
+        return reply('POST /v1/questions', result.statusCode, withAnswerLink(result.body), {
+          location: `/v1/questions/${result.body.id}`,
+        });
       },
       'GET /v1/questions/{id}': async (request) => {
         const question = await store.get(questionIdOf(request.pathParameters));
         if (!question) throw new NotFoundError(`No question with id ${request.pathParameters.id}`);
-        return { statusCode: 200, body: withAnswerLink(toQuestionView(question)) };
+        return reply('GET /v1/questions/{id}', 200, withAnswerLink(toQuestionView(question)));
       },
       'GET /v1/questions/{id}/answer': async (request) => {
         const { audience } = parseOr400(answerQuery, request.query, 'query');
@@ -109,8 +108,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         // The body is a function of status, revision, audience and notice: its hash is the ETag.
         const etag = entityTag(answer);
         const headers = { ...ANSWER_HEADERS, etag };
-        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) return { statusCode: 304, headers };
-        return { statusCode: 200, headers, body: answer };
+        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) {
+          return reply('GET /v1/questions/{id}/answer', 304, undefined, headers);
+        }
+        return reply('GET /v1/questions/{id}/answer', 200, answer, headers);
       },
     },
   });

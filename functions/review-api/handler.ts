@@ -4,15 +4,17 @@ import {
   createEventPublisher,
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
+import { reply } from '../../shared/http/reply.ts';
 import {
   decisionBody,
   editorDraftBody,
@@ -20,12 +22,14 @@ import {
   reviewerProfileBody,
   reviewerSubjectParam,
   reviewQueueQuery,
+  sourceSearchQuery,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { decisionMetrics, retractionMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { getSource, searchSources } from '../../shared/use-cases/browse-sources.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
 import {
   decideOnRevision,
@@ -63,17 +67,22 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
     events: platform.events,
+    library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     onDeferredFailure: logDeferredFailure(logger),
   };
 
   const retraction = {
-    articles: new DynamoArticleStore(platform.dynamo, config.tables.articles),
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     questions: deps.store,
+    events: deps.events,
+    library: deps.library,
+    requiredApprovals: deps.requiredApprovals,
     onDeferredFailure: deps.onDeferredFailure,
   };
 
+  const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
   const profiles = {
     reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
     queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),
@@ -88,12 +97,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     handlers: {
       'GET /v1/review/queue': async (request) => {
         const query = parseOr400(reviewQueueQuery, request.query, 'query');
-        return { statusCode: 200, body: await reviewQueue(deps, query) };
+        return reply('GET /v1/review/queue', 200, await reviewQueue(deps, query));
       },
-      'GET /v1/review/questions/{id}': async (request) => ({
-        statusCode: 200,
-        body: await reviewDetail(deps, pathQuestionId(request)),
-      }),
+      'GET /v1/review/questions/{id}': async (request) =>
+        reply('GET /v1/review/questions/{id}', 200, await reviewDetail(deps, pathQuestionId(request))),
       'POST /v1/review/questions/{id}/decisions': async (request) => {
         const id = pathQuestionId(request);
         const command = parseOr400(decisionBody, request.body ?? {}, 'body');
@@ -103,29 +110,27 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           command,
         });
         metrics.record(...decisionMetrics(command.decision));
-        return { statusCode: 201, body: result };
+        return reply('POST /v1/review/questions/{id}/decisions', 201, result);
       },
       'PUT /v1/review/questions/{id}/draft': async (request) => {
         const id = pathQuestionId(request);
         const { baseRevision, draft } = parseOr400(editorDraftBody, request.body ?? {}, 'body');
         const editor = caller(request).userId;
-        const result = await submitEditorRevision(deps, {
-          questionId: id,
-          editor,
-          baseRevision,
-          draft: {
-            ...draft,
-            generator: draft.generator ?? { adapter: 'editor', model: editor, promptVersion: 'manual' },
-          },
-        });
-        return { statusCode: 201, body: result };
+        const result = await submitEditorRevision(deps, { questionId: id, editor, baseRevision, draft });
+        return reply('PUT /v1/review/questions/{id}/draft', 201, result);
       },
+      'GET /v1/review/sources': async (request) => {
+        const query = parseOr400(sourceSearchQuery, request.query, 'query');
+        return reply('GET /v1/review/sources', 200, await searchSources(library, query));
+      },
+      'GET /v1/review/sources/{id}': async (request) =>
+        reply('GET /v1/review/sources/{id}', 200, await getSource(library, request.pathParameters.id ?? '')),
       'POST /v1/admin/questions/{id}/retry': async (request) => {
         const question = await retryFailedQuestion(deps, {
           questionId: pathQuestionId(request),
           admin: caller(request).userId,
         });
-        return { statusCode: 202, body: toQuestionView(question) };
+        return reply('POST /v1/admin/questions/{id}/retry', 202, toQuestionView(question));
       },
       'DELETE /v1/admin/articles/{slug}': async (request) => {
         const { reason } = parseOr400(retractionBody, request.body ?? {}, 'body');
@@ -137,16 +142,18 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         });
         logger.setCorrelationId(result.questionId);
         metrics.record(...retractionMetrics());
-        return { statusCode: 200, body: result };
+        return reply('DELETE /v1/admin/articles/{slug}', 200, result);
       },
-      'GET /v1/admin/reviewers': async () => ({
-        statusCode: 200,
-        body: await listReviewerProfiles(profiles),
-      }),
+      'GET /v1/admin/reviewers': async () =>
+        reply('GET /v1/admin/reviewers', 200, await listReviewerProfiles(profiles)),
       'PUT /v1/admin/reviewers/{subject}': async (request) => {
         const subject = parseOr400(reviewerSubjectParam, request.pathParameters.subject, 'subject');
         const profile = parseOr400(reviewerProfileBody, request.body ?? {}, 'body');
-        return { statusCode: 200, body: await putReviewerProfile(profiles, { subject, profile }) };
+        return reply(
+          'PUT /v1/admin/reviewers/{subject}',
+          200,
+          await putReviewerProfile(profiles, { subject, profile }),
+        );
       },
     },
   });

@@ -86,7 +86,10 @@ export function stageConfig(node: Node): StageConfig {
       rateLimit: parsePositiveInteger('throttleRate', text(node, 'throttleRate'), prod ? 200 : 50),
       burstLimit: parsePositiveInteger('throttleBurst', text(node, 'throttleBurst'), prod ? 400 : 100),
     },
-    corsOrigins: list(text(node, 'corsOrigins')) ?? (prod ? [] : [...DEFAULTS.devCorsOrigins]),
+    // The same CORS_ORIGINS the local runtime reads; context wins over it.
+    corsOrigins:
+      list(text(node, 'corsOrigins') ?? process.env.CORS_ORIGINS) ??
+      (prod ? [] : [...DEFAULTS.devCorsOrigins]),
     alarmEmail: text(node, 'alarmEmail'),
     requiredApprovals,
     editorialPolicyUrl: text(node, 'editorialPolicyUrl') ?? DEFAULTS.editorialPolicyUrl,

@@ -13,11 +13,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { type FunctionName, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
+import { type FunctionName, queues, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
 import type { StageConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import type { Auth } from './constructs/auth.ts';
 import { Cdn } from './constructs/cdn.ts';
+import { ConsoleSignIn } from './constructs/console.ts';
 import type { DataTables } from './constructs/data.ts';
 import { PipelineFunctions } from './constructs/functions.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -68,7 +69,17 @@ export class StatelessStack extends Stack {
     // user pool that deployed functions still use.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { config } = props;
-    const auth = { issuer: props.auth.issuer, audience: props.auth.client.userPoolClientId };
+    // The console's client redirects to the API's own URL, known once the API exists (resolved at synth).
+    const consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', {
+      config,
+      userPool: props.auth.userPool,
+      domain: props.auth.domain,
+      consoleUrl: () => `${this.api.url}console`,
+    });
+    const auth = {
+      issuer: props.auth.issuer,
+      audiences: [props.auth.client.userPoolClientId, consoleSignIn.client.userPoolClientId],
+    };
     this.functions = new PipelineFunctions(this, 'Functions', {
       config,
       tables: props.tables,
@@ -77,6 +88,7 @@ export class StatelessStack extends Stack {
       auth,
     });
     const fns = this.functions.functions;
+    consoleSignIn.configure(fns.console);
     this.api = new Api(this, 'Api', { config, functions: fns, auth });
 
     new Schedule(this, 'ReconcileSchedule', {
@@ -92,8 +104,11 @@ export class StatelessStack extends Stack {
       httpApi: this.api.httpApi,
     });
     this.cdn = config.cdn ? new Cdn(this, 'Cdn', { httpApi: this.api.httpApi }) : undefined;
+    // The article.retracted consumer drops a retracted article's cached copies.
+    this.cdn?.allowInvalidationBy(fns[queues.articleChanges.consumer]);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.api.url}console` });
     new CfnOutput(this, 'JwtIssuer', { value: auth.issuer });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });

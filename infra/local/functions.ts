@@ -1,4 +1,8 @@
+import { consoleSettings } from '../../functions/console/assets.ts';
+import { buildConsoleAssets } from '../../functions/console/build.ts';
+import { createHandler as reviewerConsole } from '../../functions/console/handler.ts';
 import { createHandler as generateDraft } from '../../functions/generate-draft/handler.ts';
+import { createHandler as propagateArticle } from '../../functions/propagate-article/handler.ts';
 import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
 import { createHandler as publishArticle } from '../../functions/publish-article/handler.ts';
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
@@ -31,18 +35,25 @@ export interface LocalFunctions {
 }
 
 /** The real handler of every function, built against the local platform. */
-export const localFunctions = (platform: Platform): LocalFunctions => ({
-  http: {
-    'questions-api': questionsApi(platform),
-    'public-read': publicRead(platform),
-    'review-api': reviewApi(platform),
-  },
-  queue: {
-    'generate-draft': generateDraft(platform),
-    'publish-article': publishArticle(platform),
-    'refresh-reviewer-names': refreshReviewerNames(platform),
-  },
-  schedule: {
-    reconcile: reconcile(platform),
-  },
-});
+export const localFunctions = (platform: Platform): LocalFunctions => {
+  // The console's UI is bundled once, at start, while the rest starts up; every request reuses it.
+  const consoleAssets = buildConsoleAssets();
+  consoleAssets.catch(() => undefined); // reported by the first request for an asset
+  return {
+    http: {
+      console: reviewerConsole({ loadAssets: () => consoleAssets, settings: consoleSettings({}) }),
+      'questions-api': questionsApi(platform),
+      'public-read': publicRead(platform),
+      'review-api': reviewApi(platform),
+    },
+    queue: {
+      'generate-draft': generateDraft(platform),
+      'publish-article': publishArticle(platform),
+      'propagate-article': propagateArticle(platform),
+      'refresh-reviewer-names': refreshReviewerNames(platform),
+    },
+    schedule: {
+      reconcile: reconcile(platform),
+    },
+  };
+};

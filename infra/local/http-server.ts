@@ -9,6 +9,7 @@ import {
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '../../shared/domain/errors.ts';
+import { corsResponseHeaders, isAllowedOrigin, preflightHeaders } from '../../shared/http/cors.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
 import { DEFAULT_ROUTE_FUNCTION, routeKey } from '../../shared/http/routes.ts';
@@ -141,25 +142,51 @@ const toEvent = (request: IncomingMessage, body: Buffer, url: URL): APIGatewayPr
   };
 };
 
-const send = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2) => {
+const send = (
+  response: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  extraHeaders: Record<string, string> = {},
+) => {
   const body =
     result.body === undefined
       ? undefined
       : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
   response.writeHead(result.statusCode ?? 200, {
     ...(result.headers as Record<string, string>),
+    ...extraHeaders,
     ...(body ? { 'content-length': String(body.byteLength) } : {}),
   });
   response.end(body);
 };
 
-/** The local HTTP API: routes each request by the route table to its function's real handler. */
+/** A CORS preflight: answered by the gateway itself (as API Gateway does when CORS is on), never routed. */
+const isPreflight = (request: IncomingMessage) =>
+  request.method === 'OPTIONS' &&
+  request.headers.origin !== undefined &&
+  request.headers['access-control-request-method'] !== undefined;
+
+/**
+ * The local HTTP API: routes each request by the route table to its
+ * function's real handler. With `corsOrigins` it answers preflights and adds
+ * CORS headers for allowed origins by the rules API Gateway applies in AWS
+ * (shared/http/cors.ts); an empty list turns CORS off, as in AWS.
+ */
 export const startHttpServer = async (
   port: number,
   handlerFor: (name: FunctionName) => ApiHandler | undefined,
   onError: (error: unknown) => void,
+  corsOrigins: readonly string[] = [],
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> => {
   const server = createServer(async (request, response) => {
+    const origin = request.headers.origin;
+    const cors = corsOrigins.length > 0 && isAllowedOrigin(origin, corsOrigins) ? origin : undefined;
+    if (corsOrigins.length > 0 && isPreflight(request)) {
+      request.resume();
+      response.writeHead(204, cors ? preflightHeaders(cors) : { vary: 'origin' });
+      response.end();
+      return;
+    }
+    const corsHeaders = cors ? corsResponseHeaders(cors) : {};
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const body = await readBody(request);
@@ -176,10 +203,10 @@ export const startHttpServer = async (
       const name = match.kind === 'found' ? match.route.function : DEFAULT_ROUTE_FUNCTION;
       const handler = handlerFor(name);
       if (!handler) throw new Error(`No local handler for function ${name}`);
-      send(response, await handler(toEvent(request, body.bytes, url), lambdaContext(name)));
+      send(response, await handler(toEvent(request, body.bytes, url), lambdaContext(name)), corsHeaders);
     } catch (error) {
       onError(error);
-      if (!response.headersSent) send(response, toProblemResponse(error));
+      if (!response.headersSent) send(response, toProblemResponse(error), corsHeaders);
       else response.destroy();
     }
   });

@@ -5,6 +5,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
+import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { draftingEnvironment, type FunctionName, type QueueName, queues, tables } from '../resources.ts';
 import type { HeldLock } from './data-dir-lock.ts';
@@ -174,24 +175,19 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       [tables.articles.envVar]: tableNames.articles,
       [tables.sources.envVar]: tableNames.sources,
       [tables.reviewers.envVar]: tableNames.reviewers,
-      [queues.draftRequests.envVar]: provisioned.draftRequests.url,
-      [queues.publication.envVar]: provisioned.publication.url,
-      [queues.reviewerNames.envVar]: provisioned.reviewerNames.url,
+      ...Object.fromEntries(
+        (Object.keys(queues) as QueueName[]).map((key) => [queues[key].envVar, provisioned[key].url]),
+      ),
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       SQS_ENDPOINT: sqsEmulator.endpoint,
       ...draftingEnvironment(),
       AUTH_MODE: 'local',
       VETTED_DATA_DIR: dataDir,
     });
-    const bus = new LocalEventBus(
-      adminSqs,
-      {
-        draftRequests: provisioned.draftRequests.url,
-        publication: provisioned.publication.url,
-        reviewerNames: provisioned.reviewerNames.url,
-      },
-      region,
-    );
+    const queueUrls = Object.fromEntries(
+      (Object.keys(queues) as QueueName[]).map((key) => [key, provisioned[key].url]),
+    ) as Record<QueueName, string>;
+    const bus = new LocalEventBus(adminSqs, queueUrls, region);
     const platform = createPlatform(config, bus);
     stops.push(async () => {
       platform.dynamo.destroy();
@@ -217,10 +213,12 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       stops.push(source.stop);
     }
 
+    const corsOrigins = parseCorsOrigins(options.env?.CORS_ORIGINS) ?? [...LOCAL_DEFAULT_CORS_ORIGINS];
     const http = await startHttpServer(
       httpPort.port,
       (name) => (handlers.http as Partial<Record<FunctionName, ApiHandler>>)[name],
       onError,
+      corsOrigins,
     ).catch((error: unknown) => {
       const problem = portProblemFromListenError(httpPort, error);
       throw problem ? new StartupProblem(problem) : error;

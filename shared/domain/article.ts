@@ -5,10 +5,13 @@
  * The stored article is the clinician version in the shape of API.md, with
  * the patient version's `bottomLine` and `sections` alongside; `?audience=
  * patient` swaps them in. `id` is the question's id (stable across
- * versions). `related` is worked out when the article is read, from the
- * stored edges of the related graph, so an article never links to one that
- * has since been retracted.
+ * versions). `related` and `followUps` come from the links stored with the
+ * article (article-links.ts), kept true by the propagation worker; the
+ * ETag of each audience is stored too and recomputed whenever the article
+ * or its links change, so a read is one item and no work.
  */
+import { createHash } from 'node:crypto';
+import { type ArticleLinks, followUpLinksOf, noLinks, relatedLinksOf } from './article-links.ts';
 import type { Citation, Draft, Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
@@ -46,6 +49,7 @@ export interface Article {
   sections: Section[];
   citations: PublicCitation[];
   related: RelatedLink[];
+  followUps: RelatedLink[];
   suggestedQuestions: string[];
   review: { status: 'approved'; approvals: Approval[] };
   version: number;
@@ -55,15 +59,20 @@ export interface Article {
   disclaimer: string;
 }
 
-/** What the read model keeps for the live version: the clinician article, the patient version, and provenance. */
-/** `related` is not stored: it is worked out when read, so it only ever names live articles. */
-export interface StoredArticle extends Omit<Article, 'audience' | 'related'> {
+/**
+ * What the read model keeps for the live version: the clinician article, the
+ * patient version, provenance, the links `related` and `followUps` are made
+ * from, and the ETag of each audience's JSON.
+ */
+export interface StoredArticle extends Omit<Article, 'audience' | 'related' | 'followUps'> {
   audience: 'clinician';
   patient: AudienceVersion;
   /** The question's revision this version was published from. */
   revision: number;
   /** The audience the asker chose; informational. */
   askedFor: Audience;
+  links: ArticleLinks;
+  etags: Record<Audience, string>;
   /** Reviewer keys of `review.approvals`, same order; internal, for renaming when a profile changes. */
   approverKeys: string[];
 }
@@ -107,6 +116,7 @@ export interface BuildArticleInput {
   firstPublishedAt: string;
   at: string;
   settings: PublicationSettings;
+  links?: ArticleLinks;
   /** The revision's approvals, named from reviewer profiles (see use-cases/reviewer-names.ts). */
   approvals: NamedApprovals;
 }
@@ -131,7 +141,7 @@ export function approvalsOf(revision: RevisionState): SubjectApproval[] {
 /** The read-model article for an approved revision. The caller has checked the approval. */
 export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
   const { draft } = input.revision;
-  return {
+  return withEtags({
     slug: input.slug,
     id: input.question.id,
     title: draft.title,
@@ -151,15 +161,36 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     revision: input.revision.revision,
     askedFor: input.question.audience,
     approverKeys: input.approvals.approverKeys,
+    links: input.links ?? noLinks(),
+  });
+}
+
+/** A strong entity tag of a JSON body: the same bytes, the same tag. */
+export const entityTag = (body: unknown): string =>
+  `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 32)}"`;
+
+/** The article with the ETag of each audience's public JSON worked out. */
+export function withEtags(article: Omit<StoredArticle, 'etags'>): StoredArticle {
+  const stored = { ...article, etags: { clinician: '', patient: '' } };
+  return {
+    ...stored,
+    etags: {
+      clinician: entityTag(toPublicArticle(stored, 'clinician')),
+      patient: entityTag(toPublicArticle(stored, 'patient')),
+    },
   };
 }
+
+/** The article with other links (and so other ETags). */
+export const relinked = (article: StoredArticle, links: ArticleLinks): StoredArticle =>
+  withEtags({ ...article, links });
 
 /**
  * The article served to an audience: the clinician text by default, the
  * patient `bottomLine` and `sections` for `patient`. Fields are picked one by
  * one, so nothing internal (revision, patient copy, index keys) leaks.
  */
-export function toPublicArticle(stored: StoredArticle, audience: Audience, related: RelatedLink[]): Article {
+export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: Audience): Article {
   const text = audience === 'patient' ? stored.patient : stored;
   return {
     slug: stored.slug,
@@ -170,7 +201,8 @@ export function toPublicArticle(stored: StoredArticle, audience: Audience, relat
     bottomLine: text.bottomLine,
     sections: text.sections,
     citations: stored.citations,
-    related,
+    related: relatedLinksOf(stored.links),
+    followUps: followUpLinksOf(stored.links),
     suggestedQuestions: stored.suggestedQuestions,
     review: stored.review,
     version: stored.version,

@@ -57,7 +57,8 @@ export const draftContentSchema = z.object({
   sections: z.array(sectionSchema).max(10),
   citations: z.array(citationSchema).max(50),
   patient: patientVersionSchema,
-  suggestedQuestions: z.array(text(300)).min(3).max(8),
+  // Empty when nothing relevant was retrieved: suggestions come only from sources on the question's topic.
+  suggestedQuestions: z.array(text(300)).max(8),
   flags: z.array(text(100)).max(20).optional(),
 });
 
@@ -252,3 +253,52 @@ export function supportProblems(draft: DraftContent, librarySourceIds: ReadonlyS
 
 export const isSupported = (draft: DraftContent, librarySourceIds: ReadonlySet<string>): boolean =>
   supportProblems(draft, librarySourceIds).length === 0;
+
+/** What a library citation shows, taken from the library alone. */
+export interface LibraryEntry {
+  id: string;
+  title: string;
+  publisher: string;
+  year: number;
+  url: string;
+}
+
+/**
+ * Citations naming a library source show that source's title, publisher,
+ * year and url, whatever the client or the model wrote; a citation naming an
+ * unknown source is left as it is for the publish gate to refuse.
+ */
+export function withLibraryCitations<T extends Pick<DraftContent, 'citations'>>(
+  draft: T,
+  library: ReadonlyMap<string, LibraryEntry>,
+): T {
+  return {
+    ...draft,
+    citations: draft.citations.map((citation) => {
+      const source = citation.sourceId === undefined ? undefined : library.get(citation.sourceId);
+      if (!source) return citation;
+      return {
+        n: citation.n,
+        title: source.title,
+        publisher: source.publisher,
+        year: source.year,
+        url: source.url,
+        sourceId: source.id,
+      };
+    }),
+  };
+}
+
+/** Generator metadata of a revision written by hand; the author is the revision's `author`. */
+export const EDITOR_GENERATOR: GeneratorInfo = { adapter: 'editor', model: 'human', promptVersion: 'manual' };
+
+/**
+ * An editor's draft as the server records it: client `flags` and `generator`
+ * are dropped (the server computes both), library citations are resolved
+ * from the library.
+ */
+export function editorDraft(content: DraftContent, library: ReadonlyMap<string, LibraryEntry>): Draft {
+  const { flags: _flags, ...rest } = content;
+  const { generator: _generator, ...withoutGenerator } = rest as DraftContent & { generator?: unknown };
+  return { ...withLibraryCitations(withoutGenerator, library), generator: EDITOR_GENERATOR };
+}

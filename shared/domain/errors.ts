@@ -82,6 +82,23 @@ export class IdempotencyKeyReuseError extends VettedError {
   readonly title = 'Idempotency key reused';
 }
 
+/**
+ * The revision fails the publish gate (`supportProblems`): a claim without a
+ * citation, a citation that resolves to nothing, no claim at all, or a
+ * `no_relevant_sources` flag. `errors[].path` names each failing part.
+ */
+export class UnsupportedDraftError extends VettedError {
+  readonly name = 'UnsupportedDraftError';
+  readonly status = 422;
+  readonly title = 'Draft not supported by its sources';
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
 /** The request's header block is over the server's limit (the local HTTP server; API Gateway has its own). */
 export class HeadersTooLargeError extends VettedError {
   readonly name = 'HeadersTooLargeError';

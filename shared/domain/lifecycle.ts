@@ -19,34 +19,39 @@
  * | published         | in_review         | an editor's new revision; the live version stays untouched    |
  * | failed            | submitted         | admin retry of a question that failed before drafting         |
  * | failed            | drafting          | admin retry                                                   |
+ * | any but rejected  | retracted         | an admin retracted its article (reason required) (*)          |
+ * | retracted         | in_review         | an editor's new revision brings it back to review explicitly  |
+ * | in_review         | retracted         | a revision of a retracted question was rejected: it stays retracted |
  *
  * (*) guarded edges, checked by `applyTransition` because the status pair alone
- * cannot tell: in_review → in_review needs a newer revision, and
- * in_review → published needs an article that is already live (`articleSlug`).
+ * cannot tell: in_review → in_review needs a newer revision,
+ * in_review → published needs an article that is already live (`articleSlug`),
+ * and → retracted needs an article that was published (`articleSlug`).
  *
  * Deliberately absent: anything out of `rejected` (terminal, so a rejection
  * cannot be quietly undone); `approved → in_review` (an approval stands until
  * it is published, after which the article can be revised); `published →
  * drafting` (no route regenerates a live article; editors revise by hand).
- * Retraction (DELETE /v1/admin/articles/{slug}) is a read-model change and
- * has no status of its own yet.
+ * `retracted` is final for everything automatic: no approval, publication or
+ * reconciler re-drive moves it; only an editor's new revision does.
  */
 import { ConflictError, ValidationError } from './errors.ts';
 import type { AuditEntry, Question, QuestionStatus } from './question.ts';
 
 const TRANSITIONS: Readonly<Record<QuestionStatus, readonly QuestionStatus[]>> = {
-  submitted: ['drafting', 'failed'],
-  drafting: ['in_review', 'failed'],
-  in_review: ['in_review', 'approved', 'changes_requested', 'rejected', 'published'],
-  changes_requested: ['drafting', 'in_review'],
-  approved: ['published'],
-  published: ['in_review'],
+  submitted: ['drafting', 'failed', 'retracted'],
+  drafting: ['in_review', 'failed', 'retracted'],
+  in_review: ['in_review', 'approved', 'changes_requested', 'rejected', 'published', 'retracted'],
+  changes_requested: ['drafting', 'in_review', 'retracted'],
+  approved: ['published', 'retracted'],
+  published: ['in_review', 'retracted'],
   rejected: [],
-  failed: ['submitted', 'drafting'],
+  failed: ['submitted', 'drafting', 'retracted'],
+  retracted: ['in_review'],
 };
 
 /** Statuses a change into which must say why. */
-const REASON_REQUIRED: ReadonlySet<QuestionStatus> = new Set(['rejected', 'changes_requested']);
+const REASON_REQUIRED: ReadonlySet<QuestionStatus> = new Set(['rejected', 'changes_requested', 'retracted']);
 
 export function allowedTransitions(from: QuestionStatus): readonly QuestionStatus[] {
   return TRANSITIONS[from];
@@ -133,6 +138,20 @@ function assertGuards(question: Question, to: QuestionStatus, revision: number |
   if (question.status === 'in_review' && to === 'published' && question.articleSlug === undefined) {
     throw new ConflictError('Only a question with a live article can return to published without approval');
   }
+  if (to === 'retracted' && question.articleSlug === undefined) {
+    throw new ConflictError('Only a question whose article was published can be retracted');
+  }
+}
+
+/**
+ * Whether the question's article was retracted and not published again since:
+ * the latest of `published` and `retracted` in its timeline is `retracted`.
+ */
+export function wasRetracted(question: Pick<Question, 'timeline'>): boolean {
+  const settled = question.timeline.findLast(
+    (entry) => entry.status === 'published' || entry.status === 'retracted',
+  );
+  return settled?.status === 'retracted';
 }
 
 /** The trimmed text, or undefined when absent or blank. */

@@ -9,6 +9,7 @@ export const QUESTION_STATUSES = [
   'published',
   'rejected',
   'failed',
+  'retracted',
 ] as const;
 export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 

@@ -1,18 +1,20 @@
 /**
- * The related-question graph, pure: which edges an article gets when it is
- * published, and a bounded breadth-first walk over stored edges.
+ * The related-question graph, pure: which articles a newly published one is
+ * similar to, and a bounded breadth-first walk over the links stored on
+ * live articles (article-links.ts).
  *
  * Edge kinds:
- * - `similar`: term-overlap similarity between two published articles, the
- *   cosine of their posting-weight vectors (0..1); the top k are kept, and
- *   stored in both directions.
- * - `follow_up`: the article answers a question asked as a follow-up of
- *   another article (`question.followUpOf`); from the follow-up to its parent.
+ * - `similar`: the cosine of two articles' TF-IDF vectors over question,
+ *   title, bottom line and headings, at least MIN_SIMILARITY (nothing weaker
+ *   is padded in); symmetric, at most SIMILAR_TOP_K per article.
+ * - `follow_up`: from a follow-up article to the article it follows up;
+ *   visible from both ends (the parent lists its follow-ups).
  * - `suggested`: the draft's suggested questions, as nodes of kind
  *   `suggested` with ids `suggested:<hash of the normalised text>` (the same
  *   question suggested by two articles is one node).
  */
 import { createHash } from 'node:crypto';
+import { type ArticleLinks, type LinkedArticle, SIMILAR_TOP_K, type SimilarLink } from './article-links.ts';
 import { normalizeQuestion } from './normalize.ts';
 import type { TermWeight } from './search-terms.ts';
 
@@ -20,10 +22,8 @@ export const EDGE_KINDS = ['similar', 'follow_up', 'suggested'] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 export type NodeKind = 'article' | 'suggested';
 
-/** Similar articles kept per article. */
-export const SIMILAR_TOP_K = 5;
 /** Below this cosine two articles are not called similar. */
-export const MIN_SIMILARITY = 0.05;
+export const MIN_SIMILARITY = 0.2;
 
 export interface GraphNode {
   id: string;
@@ -44,32 +44,18 @@ export interface Graph {
   edges: GraphEdge[];
 }
 
-/** An article node as the publisher knows it. */
-export interface ArticleRef {
-  id: string;
-  slug: string;
-  title: string;
-}
-
-/** One posting of another article: it has `term` with `weight`. */
-export interface CandidatePosting extends ArticleRef {
+/** One posting of another article: it has a term with this similarity weight. */
+export interface CandidatePosting extends LinkedArticle {
   weight: number;
-}
-
-/** An edge out of an article, with what the walk needs to know of its far end. */
-export interface OutgoingEdge {
-  kind: EdgeKind;
-  weight: number;
-  to: GraphNode;
 }
 
 export const suggestedNodeId = (question: string): string =>
   `suggested:${createHash('sha256').update(normalizeQuestion(question)).digest('hex').slice(0, 16)}`;
 
 /**
- * The k articles most similar to one with `own` term weights, from the
- * postings of those terms (term → articles having it, with their weight).
- * Both vectors are unit length, so the summed products are cosines in 0..1.
+ * The k articles most similar to one with the `own` vector, from the
+ * postings of its terms (term → other articles having it, with their
+ * weight). Both vectors are unit length, so the summed products are cosines.
  */
 export function similarArticles(
   self: { slug: string },
@@ -77,8 +63,8 @@ export function similarArticles(
   postings: ReadonlyMap<string, readonly CandidatePosting[]>,
   k: number = SIMILAR_TOP_K,
   minimum: number = MIN_SIMILARITY,
-): (ArticleRef & { weight: number })[] {
-  const scores = new Map<string, ArticleRef & { weight: number }>();
+): SimilarLink[] {
+  const scores = new Map<string, SimilarLink>();
   for (const { term, weight } of own) {
     for (const posting of postings.get(term) ?? []) {
       if (posting.slug === self.slug) continue;
@@ -99,92 +85,128 @@ export function similarArticles(
     .slice(0, Math.max(0, k));
 }
 
-export interface EdgeInput {
-  similar: readonly (ArticleRef & { weight: number })[];
-  /** The live article this one follows up, when the question was a follow-up. */
-  followUpOf?: ArticleRef;
-  suggestedQuestions: readonly string[];
+/** What the walk reads of a live article. */
+export interface GraphSource {
+  id: string;
+  slug: string;
+  title: string;
+  links: ArticleLinks;
+  suggestedQuestions: string[];
 }
 
-/**
- * The edges out of a newly published article. A follow-up that is also
- * similar to its parent gets both edges: the `similar` one is stored in both
- * directions, so the parent's graph reaches its follow-ups.
- */
-export function articleEdges(input: EdgeInput): OutgoingEdge[] {
-  const edges: OutgoingEdge[] = [];
-  if (input.followUpOf) {
-    const parent = input.followUpOf;
-    edges.push({
-      kind: 'follow_up',
-      weight: 1,
-      to: { id: parent.id, slug: parent.slug, title: parent.title, kind: 'article' },
+interface Adjacent {
+  node: GraphNode;
+  edge: GraphEdge;
+}
+
+const articleNode = ({ id, slug, title }: LinkedArticle): GraphNode => ({ id, slug, title, kind: 'article' });
+
+/** The nodes next to an article and the edges to them, in the order the walk prefers them. */
+export function adjacentOf(source: GraphSource): Adjacent[] {
+  const self = source.id;
+  const adjacent: Adjacent[] = [];
+  if (source.links.parent) {
+    const parent = source.links.parent;
+    adjacent.push({
+      node: articleNode(parent),
+      edge: { from: self, to: parent.id, kind: 'follow_up', weight: 1 },
     });
   }
-  for (const similar of input.similar) {
-    edges.push({
-      kind: 'similar',
-      weight: similar.weight,
-      to: { id: similar.id, slug: similar.slug, title: similar.title, kind: 'article' },
+  for (const child of source.links.followUps) {
+    adjacent.push({
+      node: articleNode(child),
+      edge: { from: child.id, to: self, kind: 'follow_up', weight: 1 },
+    });
+  }
+  for (const link of source.links.similar) {
+    adjacent.push({
+      node: articleNode(link),
+      edge: { from: self, to: link.id, kind: 'similar', weight: link.weight },
     });
   }
   const seen = new Set<string>();
-  for (const question of input.suggestedQuestions) {
+  for (const question of source.suggestedQuestions) {
     const id = suggestedNodeId(question);
     if (seen.has(id)) continue;
     seen.add(id);
-    edges.push({ kind: 'suggested', weight: 1, to: { id, title: question, kind: 'suggested' } });
+    adjacent.push({
+      node: { id, title: question, kind: 'suggested' },
+      edge: { from: self, to: id, kind: 'suggested', weight: 1 },
+    });
   }
-  return edges;
+  return adjacent;
 }
 
 export const MIN_DEPTH = 1;
 export const MAX_DEPTH = 3;
 export const MAX_GRAPH_NODES = 50;
 
+export interface WalkOptions {
+  depth: number;
+  limit: number;
+  /** Edge kinds to follow; all when absent or empty. */
+  kinds?: readonly EdgeKind[];
+}
+
 /**
- * Breadth-first walk from `start`, `depth` hops out, keeping at most `limit`
- * nodes (the start included). `outgoing` loads a node's stored edges (only
- * article nodes are expanded; the loader drops edges to articles that are no
- * longer live). Nearer nodes win over farther ones, stronger edges over
- * weaker; every edge between two kept nodes is returned once (a `similar`
- * pair stored in both directions counts as one edge).
+ * Breadth-first walk from `start`, `depth` hops out. `load` reads a whole
+ * frontier of articles at once (one batch read per hop; articles it does not
+ * return are no longer live and are dropped), so a walk makes `depth - 1`
+ * loads. `limit` counts articles first (nearer before farther, follow-ups
+ * and stronger links first), the start included, then suggested questions
+ * fill what is left. Every edge between two kept nodes is returned once.
  */
 export async function walkRelated(
-  start: GraphNode,
-  options: { depth: number; limit: number },
-  outgoing: (node: GraphNode) => Promise<OutgoingEdge[]>,
+  start: GraphSource,
+  options: WalkOptions,
+  load: (slugs: string[]) => Promise<Map<string, GraphSource>>,
 ): Promise<Graph> {
   const depth = Math.min(Math.max(options.depth, MIN_DEPTH), MAX_DEPTH);
   const limit = Math.min(Math.max(options.limit, 1), MAX_GRAPH_NODES);
-  const nodes = new Map<string, GraphNode>([[start.id, start]]);
-  const edges: GraphEdge[] = [];
-  const edgeKeys = new Set<string>();
-  let frontier: GraphNode[] = [start];
+  const kinds = new Set<EdgeKind>(options.kinds && options.kinds.length > 0 ? options.kinds : EDGE_KINDS);
+  const articles = new Map<string, GraphNode>([[start.id, articleNode(start)]]);
+  const suggested = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  let frontier: GraphSource[] = [start];
 
-  for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
-    const expandable = frontier.filter((node) => node.kind === 'article');
-    const loaded = await Promise.all(expandable.map((node) => outgoing(node)));
-    const next: GraphNode[] = [];
-    expandable.forEach((node, index) => {
-      const sorted = [...(loaded[index] ?? [])].sort(
-        (a, b) => b.weight - a.weight || (a.to.id < b.to.id ? -1 : a.to.id > b.to.id ? 1 : 0),
-      );
-      for (const edge of sorted) {
-        if (edge.to.id === node.id) continue;
-        if (!nodes.has(edge.to.id)) {
-          if (nodes.size >= limit) continue;
-          nodes.set(edge.to.id, edge.to);
-          next.push(edge.to);
+  for (let hop = 1; hop <= depth && frontier.length > 0; hop++) {
+    const reached: GraphNode[] = [];
+    for (const source of frontier) {
+      for (const { node, edge } of adjacentOf(source)) {
+        if (!kinds.has(edge.kind)) continue;
+        if (node.kind === 'suggested') {
+          if (!suggested.has(node.id)) suggested.set(node.id, node);
+        } else if (!articles.has(node.id)) {
+          if (articles.size >= limit) continue;
+          articles.set(node.id, node);
+          reached.push(node);
         }
-        const key = `${edge.kind}|${node.id}|${edge.to.id}`;
-        const reverse = `${edge.kind}|${edge.to.id}|${node.id}`;
-        if (edgeKeys.has(key) || (edge.kind === 'similar' && edgeKeys.has(reverse))) continue;
-        edgeKeys.add(key);
-        edges.push({ from: node.id, to: edge.to.id, kind: edge.kind, weight: edge.weight });
+        const key =
+          edge.kind === 'similar' ? [edge.from, edge.to].sort().join('|') : `${edge.from}|${edge.to}`;
+        if (!edges.has(`${edge.kind}|${key}`)) edges.set(`${edge.kind}|${key}`, edge);
       }
-    });
-    frontier = next;
+    }
+    if (hop === depth || reached.length === 0) break;
+    const loaded = await load(reached.flatMap((node) => (node.slug ? [node.slug] : [])));
+    frontier = [];
+    for (const node of reached) {
+      const source = node.slug ? loaded.get(node.slug) : undefined;
+      if (!source) {
+        articles.delete(node.id);
+        continue;
+      }
+      articles.set(node.id, articleNode(source));
+      frontier.push(source);
+    }
   }
-  return { nodes: [...nodes.values()], edges };
+
+  const nodes = [
+    ...articles.values(),
+    ...[...suggested.values()].slice(0, Math.max(0, limit - articles.size)),
+  ];
+  const kept = new Set(nodes.map((node) => node.id));
+  return {
+    nodes,
+    edges: [...edges.values()].filter((edge) => kept.has(edge.from) && kept.has(edge.to)),
+  };
 }

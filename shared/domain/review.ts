@@ -16,7 +16,7 @@
  *   stays. Rejecting a never-published question is terminal.
  */
 import { ConflictError, type FieldError, ForbiddenError, ValidationError } from './errors.ts';
-import { applyTransition, nonBlank } from './lifecycle.ts';
+import { applyTransition, nonBlank, wasRetracted } from './lifecycle.ts';
 import type { AuditEntry, Question, QuestionStatus } from './question.ts';
 
 export const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
@@ -38,7 +38,12 @@ export interface RevisionState {
 export type ReviewOutcome = 'pending' | 'approved' | 'rejected' | 'changes_requested';
 
 /** Statuses from which an editor may submit a new revision (PUT /draft). */
-export const EDITABLE_STATUSES: readonly QuestionStatus[] = ['in_review', 'changes_requested', 'published'];
+export const EDITABLE_STATUSES: readonly QuestionStatus[] = [
+  'in_review',
+  'changes_requested',
+  'published',
+  'retracted',
+];
 
 export interface DecisionCommand {
   revision: number;
@@ -84,10 +89,10 @@ export function decide(input: DecideInput): DecideResult {
     // The caller loaded the wrong revision: a bug, not a client error.
     throw new Error(`Loaded revision ${revision.revision} to decide on revision ${command.revision}`);
   }
-  if (reviewer === revision.author) {
+  if (sameIdentity(reviewer, revision.author)) {
     throw new ForbiddenError('The author of a revision cannot review it');
   }
-  if (revision.decisions.some((d) => d.reviewer === reviewer)) {
+  if (revision.decisions.some((d) => sameIdentity(d.reviewer, reviewer))) {
     throw new ConflictError(`You have already decided on revision ${revision.revision}`);
   }
   const before = revisionOutcome(revision, requiredApprovals);
@@ -136,10 +141,10 @@ export function revisionOutcome(revision: RevisionState, requiredApprovals: numb
   assertRequiredApprovals(requiredApprovals);
   const approvers = new Set<string>();
   for (const { reviewer, decision } of revision.decisions) {
-    if (reviewer === revision.author) continue;
+    if (sameIdentity(reviewer, revision.author)) continue;
     if (decision === 'reject') return 'rejected';
     if (decision === 'request_changes') return 'changes_requested';
-    approvers.add(reviewer);
+    approvers.add(identityKey(reviewer));
     if (approvers.size >= requiredApprovals) return 'approved';
   }
   return 'pending';
@@ -147,11 +152,23 @@ export function revisionOutcome(revision: RevisionState, requiredApprovals: numb
 
 /** Distinct reviewers, other than the author, who approved the revision, in order. */
 export function approversOf(revision: RevisionState): string[] {
-  const approvers = revision.decisions
-    .filter((d) => d.decision === 'approve' && d.reviewer !== revision.author)
-    .map((d) => d.reviewer);
-  return [...new Set(approvers)];
+  const approvers = new Map<string, string>();
+  for (const d of revision.decisions) {
+    if (d.decision !== 'approve' || sameIdentity(d.reviewer, revision.author)) continue;
+    if (!approvers.has(identityKey(d.reviewer))) approvers.set(identityKey(d.reviewer), d.reviewer);
+  }
+  return [...approvers.values()];
 }
+
+/**
+ * The form under which two subjects are one person for every review rule
+ * (distinct approvers, author ≠ approver): trimmed and case-folded, so
+ * `Alice`, `alice` and `"alice "` are one reviewer. Cognito subjects are
+ * lower-case UUIDs, which this leaves as they are.
+ */
+export const identityKey = (subject: string): string => subject.trim().toLocaleLowerCase('en-US');
+
+export const sameIdentity = (a: string, b: string): boolean => identityKey(a) === identityKey(b);
 
 export interface EditRevisionInput {
   question: Question;
@@ -204,7 +221,11 @@ export function editRevision(input: EditRevisionInput): EditRevisionResult {
 }
 
 function statusAfter(outcome: Exclude<ReviewOutcome, 'pending'>, question: Question): QuestionStatus {
-  if (outcome === 'rejected') return question.articleSlug !== undefined ? 'published' : 'rejected';
+  if (outcome === 'rejected') {
+    // A rejected revision of an article that was published leaves it as it was: live, or retracted.
+    if (question.articleSlug === undefined) return 'rejected';
+    return wasRetracted(question) ? 'retracted' : 'published';
+  }
   return outcome;
 }
 

@@ -22,6 +22,8 @@ export type Principal = { userId: string; roles: Role[] };
 export const DEFAULT_GROUPS_CLAIM = 'cognito:groups';
 /** Seconds of clock skew tolerated on exp/nbf/iat between issuer and us. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+/** The longest lifetime (exp − iat) a token may have: Cognito's own maximum for access tokens. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 // A Record keyed by Role makes the compiler flag a role added to routes.ts but not here.
 const ROLE_SET: Record<Role, true> = { reviewer: true, editor: true, admin: true };
@@ -33,11 +35,13 @@ export function isRole(value: unknown): value is Role {
 
 interface CommonVerifierConfig {
   issuer: string;
-  /** Matched against `aud`, or `client_id` (Cognito access tokens carry no `aud`). */
-  audience: string;
+  /** Matched against `aud`, or `client_id` (Cognito access tokens carry no `aud`); any of several app clients. */
+  audience: string | readonly string[];
   /** Claim holding the caller's groups; group names equal to a Role grant it. */
   groupsClaim?: string;
   clockToleranceSeconds?: number;
+  /** Tokens living longer than this (exp − iat, or exp − now without iat) are refused; 24 h by default. */
+  maxLifetimeSeconds?: number;
 }
 
 export interface LocalVerifierConfig extends CommonVerifierConfig {
@@ -114,11 +118,29 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
     }
     if (!audienceMatches(payload, config.audience)) throw new UnauthorizedError('Invalid token');
     // Cognito also issues ID tokens for the same client; only access tokens authorise API calls.
-    if (config.mode === 'jwks' && payload.token_use !== undefined && payload.token_use !== 'access') {
+    if (config.mode === 'jwks' && payload.token_use !== 'access') {
       throw new UnauthorizedError('Invalid token');
     }
-    return principalFrom(payload, groupsClaim);
+    assertTimes(payload, options.clockTolerance, config.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS);
+    const principal = principalFrom(payload, groupsClaim);
+    // Locally the subject is whatever `npm run token -- --user` was given: one person, one spelling.
+    return config.mode === 'local'
+      ? { ...principal, userId: principal.userId.trim().toLowerCase() }
+      : principal;
   };
+}
+
+/** `iat` not in the future beyond the skew, and no lifetime longer than the cap. */
+function assertTimes(payload: JWTPayload, toleranceSeconds: number, maxLifetimeSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const { iat, exp } = payload;
+  if (iat !== undefined && (typeof iat !== 'number' || iat > now + toleranceSeconds)) {
+    throw new UnauthorizedError('Invalid token');
+  }
+  const issuedAt = typeof iat === 'number' ? iat : now;
+  if (typeof exp !== 'number' || exp - issuedAt > maxLifetimeSeconds + toleranceSeconds) {
+    throw new UnauthorizedError('Invalid token');
+  }
 }
 
 export function hasRole(principal: Principal, role: Role): boolean {
@@ -149,11 +171,12 @@ function asUnauthorized(error: unknown): unknown {
   return new UnauthorizedError(code === 'ERR_JWT_EXPIRED' ? 'Token expired' : 'Invalid token');
 }
 
-function audienceMatches(payload: JWTPayload, audience: string): boolean {
+function audienceMatches(payload: JWTPayload, audience: string | readonly string[]): boolean {
+  const accepted: readonly string[] = typeof audience === 'string' ? [audience] : audience;
   const aud = payload.aud;
-  if (typeof aud === 'string') return aud === audience;
-  if (Array.isArray(aud)) return aud.includes(audience);
-  return payload.client_id === audience;
+  if (typeof aud === 'string') return accepted.includes(aud);
+  if (Array.isArray(aud)) return aud.some((value) => accepted.includes(value));
+  return typeof payload.client_id === 'string' && accepted.includes(payload.client_id);
 }
 
 function principalFrom(payload: JWTPayload, groupsClaim: string): Principal {
@@ -161,7 +184,11 @@ function principalFrom(payload: JWTPayload, groupsClaim: string): Principal {
   const userId = [payload.sub, payload.username].find((v): v is string => typeof v === 'string' && v !== '');
   if (userId === undefined) throw new UnauthorizedError('Invalid token');
   const claim = payload[groupsClaim];
-  const groups: unknown[] = Array.isArray(claim) ? claim : claim === undefined ? [] : [claim];
+  // An array of strings or nothing: a plain string (or anything else) is a malformed token, not a role.
+  if (claim !== undefined && !(Array.isArray(claim) && claim.every((group) => typeof group === 'string'))) {
+    throw new UnauthorizedError('Invalid token');
+  }
+  const groups: unknown[] = claim ?? [];
   // Groups that are not roles (other apps' groups in the same pool) are ignored.
   const roles = [...new Set(groups.filter(isRole))];
   return { userId, roles };

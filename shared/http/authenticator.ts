@@ -22,7 +22,8 @@ export const createAuthenticator = (auth: Config['auth']): Authenticator => {
     return createTokenVerifier({
       mode: 'jwks',
       issuer: auth.issuer,
-      audience: auth.audience,
+      // JWT_AUDIENCE lists the app clients whose tokens count (the API's and the console's), comma-separated.
+      audience: auth.audience.split(',').map((client) => client.trim()),
       jwksUrl: auth.jwksUrl,
       groupsClaim: auth.groupsClaim,
     });

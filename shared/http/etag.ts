@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-
-/** A strong entity tag of a JSON body: the same bytes, the same tag. */
-export const entityTag = (body: unknown): string =>
-  `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 32)}"`;
+/** Articles store their tags (shared/domain/article.ts); other bodies are tagged the same way. */
+export { entityTag } from '../domain/article.ts';
 
 /**
  * Whether an `If-None-Match` header matches the current tag (RFC 9110: weak

@@ -1,21 +1,157 @@
 import * as z from 'zod';
-import { routes } from './routes.ts';
+import {
+  type OperationContract,
+  operations,
+  REQUEST_HEADERS,
+  RESPONSE_HEADERS,
+  type RouteKey,
+} from './operations.ts';
+import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE } from './problem.ts';
+import { responseRegistry } from './response-schemas.ts';
+import { type Route, routeKey, routes } from './routes.ts';
+
+export const JSON_MEDIA_TYPE = JSON_CONTENT_TYPE.split(';')[0] as string;
+
+/** Tags group operations for front-end teams: what anyone may call, what reviewers and editors call, admin. */
+export const TAGS = [
+  { name: 'public', description: 'Ask questions and read published articles; no token' },
+  { name: 'review', description: 'Reviewers and editors (Bearer JWT with the role)' },
+  { name: 'admin', description: 'Administrators (Bearer JWT with the admin role)' },
+] as const;
+
+const tagOf = (route: Route): (typeof TAGS)[number]['name'] =>
+  route.role === undefined ? 'public' : route.role === 'admin' ? 'admin' : 'review';
+
+const PROBLEM_DESCRIPTIONS: Record<number | string, string> = {
+  400: 'Invalid input: `errors` lists each invalid field',
+  401: 'No token, or an invalid one',
+  403: 'The token lacks the role',
+  404: 'Not found',
+  409: 'Conflict: the resource changed, or the request lost a race; reload and retry',
+  413: 'The body is over 64 KiB',
+  431: 'The request headers are too large',
+  415: 'The body is not application/json',
+  422: 'Understood but refused: `errors` says why',
+  '5XX': 'Something failed on our side; the problem says nothing of internals',
+};
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'DELETE']);
+
+/** Problem statuses an operation can answer: implied by its shape (role, body, query, path), plus its extras. */
+const problemStatuses = (
+  route: Route,
+  contract: OperationContract,
+  hasBody: boolean,
+  hasQuery: boolean,
+): (number | string)[] => {
+  const statuses = new Set<number | string>();
+  if (hasBody || hasQuery || contract.requestHeaders?.includes('Idempotency-Key')) statuses.add(400);
+  if (route.role !== undefined) {
+    statuses.add(401);
+    statuses.add(403);
+  }
+  if (route.path.includes('{')) statuses.add(404);
+  for (const status of contract.problems ?? []) statuses.add(status);
+  if (hasBody) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  // Any request can carry oversize headers: the server (API Gateway, or the local runtime) answers 431.
+  statuses.add(431);
+  statuses.add('5XX');
+  return [...statuses].sort((a, b) => String(a).localeCompare(String(b)));
+};
+
+const problemResponse = (status: number | string) => ({
+  description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem',
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** The named response schemas as components, cross-referenced by `$ref`. */
+const componentSchemas = (): Record<string, unknown> => {
+  const { schemas } = z.toJSONSchema(responseRegistry, {
+    io: 'output',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]),
+  );
+};
+
+const idOf = (schema: z.ZodType): string => {
+  const id = responseRegistry.get(schema)?.id;
+  if (!id) throw new Error('A response schema must be registered in responseRegistry');
+  return id;
+};
+
+const successResponses = (contract: OperationContract) => {
+  const entries = Object.entries(contract.responses).map(([status, response], index) => [
+    status,
+    {
+      description: response.description,
+      ...(response.headers?.length
+        ? {
+            headers: Object.fromEntries(
+              response.headers.map((name) => [
+                name,
+                { description: RESPONSE_HEADERS[name], required: true, schema: { type: 'string' } },
+              ]),
+            ),
+          }
+        : {}),
+      ...(response.schema
+        ? {
+            content: {
+              [JSON_MEDIA_TYPE]: {
+                schema: { $ref: `#/components/schemas/${idOf(response.schema)}` },
+                ...(index === 0 ? { example: contract.example } : {}),
+              },
+            },
+          }
+        : {}),
+      ...(response.mediaTypes
+        ? {
+            content: Object.fromEntries(
+              response.mediaTypes.map((type, typeIndex) => [
+                type,
+                {
+                  schema: { type: 'string' },
+                  ...(index === 0 && typeIndex === 0 ? { example: contract.example } : {}),
+                },
+              ]),
+            ),
+          }
+        : {}),
+    },
+  ]);
+  return Object.fromEntries(entries);
+};
+
+const PATH_PARAMETER_DESCRIPTIONS: Record<string, string> = {
+  id: "The question's id (a UUID)",
+  slug: "The article's slug",
+  subject: "The reviewer's token subject",
+};
 
 /**
- * The OpenAPI 3.1 document, generated from the route table (and, where a
- * route registers one, its request body schema as JSON Schema).
+ * The OpenAPI 3.1 document, generated from the route table, the request
+ * schemas (as JSON Schema) and the response contract of every route
+ * (shared/http/operations.ts).
  */
 export const buildOpenApiDocument = (
   requestBodies: Record<string, unknown> = {},
   queries: Record<string, z.ZodObject> = {},
 ) => {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const key = `${route.method} ${route.path}`;
-    const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+  for (const route of routes as readonly Route[]) {
+    const key = routeKey(route);
+    const contract: OperationContract = operations[key as RouteKey];
+    const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => ({
       name,
       in: 'path',
       required: true,
+      description: PATH_PARAMETER_DESCRIPTIONS[name] ?? name,
       schema: { type: 'string' },
     }));
     const queryParameters = Object.entries(queries[key]?.shape ?? {}).map(([name, schema]) => ({
@@ -24,49 +160,63 @@ export const buildOpenApiDocument = (
       required: !(schema as z.ZodType).safeParse(undefined).success,
       schema: z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }),
     }));
-    const parameters = [...pathParameters, ...queryParameters];
+    const headerParameters = (contract.requestHeaders ?? []).map((name) => ({
+      name,
+      in: 'header',
+      required: false,
+      description: REQUEST_HEADERS[name].description,
+      schema: { type: 'string' },
+      example: REQUEST_HEADERS[name].example,
+    }));
+    const parameters = [...pathParameters, ...queryParameters, ...headerParameters];
+    const hasBody = BODY_METHODS.has(route.method) && requestBodies[key] !== undefined;
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      operationId: contract.operationId,
+      tags: [tagOf(route)],
       summary: route.summary,
-      operationId: key.replace(/[^A-Za-z0-9]+/g, '_'),
+      description: contract.description,
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...('role' in route ? { security: [{ bearer: [] }], 'x-required-role': route.role } : {}),
-      ...(requestBodies[key]
-        ? { requestBody: { required: true, content: { 'application/json': { schema: requestBodies[key] } } } }
+      ...(route.role !== undefined ? { security: [{ bearer: [] }], 'x-required-role': route.role } : {}),
+      ...(hasBody
+        ? { requestBody: { required: true, content: { [JSON_MEDIA_TYPE]: { schema: requestBodies[key] } } } }
         : {}),
       responses: {
-        default: {
-          description: 'Success, or an RFC 9457 problem',
-          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-        },
+        ...successResponses(contract),
+        ...Object.fromEntries(
+          problemStatuses(route, contract, hasBody, queryParameters.length > 0).map((status) => [
+            status,
+            problemResponse(status),
+          ]),
+        ),
       },
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Vetted API', version: '1.0.0', description: 'Reviewed clinical Q&A: ask, review, read.' },
+    info: {
+      title: 'Vetted API',
+      version: '1.0.0',
+      description:
+        'Reviewed clinical Q&A: ask a question, follow it through drafting and review, read the published ' +
+        'article and its related questions. Errors are RFC 9457 `application/problem+json`; an unknown path ' +
+        'is 404 and a wrong method 405 with an `Allow` header listing the methods the path accepts.',
+      contact: { name: 'Vetted API team', url: 'https://vetted.example/api' },
+    },
+    servers: [
+      {
+        url: '{apiUrl}',
+        description: 'The API: the local runtime (`npm start`), or the `ApiUrl` output of a deploy',
+        variables: { apiUrl: { default: 'http://127.0.0.1:3000' } },
+      },
+    ],
+    tags: TAGS.map((tag) => ({ ...tag })),
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { path: { type: 'string' }, message: { type: 'string' } },
-              },
-            },
-          },
-        },
-      },
+      schemas: componentSchemas(),
     },
   };
 };
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

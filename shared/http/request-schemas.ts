@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
-import { MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
+import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
 import { PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
@@ -68,6 +68,11 @@ export const reviewQueueQuery = z.strictObject({
   cursor: z.string().optional(),
 });
 
+export const sourceSearchQuery = z.strictObject({
+  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
 /** A whole number from a query string, in a range ("5", not "5.0", "5e0" or " 5"). */
 const integerParam = (min: number, max: number, fallback: number) =>
   z
@@ -95,6 +100,12 @@ export const answerQuery = z.object({ audience: z.enum(AUDIENCES).optional() });
 export const relatedQuery = z.object({
   depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
   limit: integerParam(1, MAX_GRAPH_NODES, 20),
+  kinds: z
+    .string()
+    .transform((value) => value.split(',').map((kind) => kind.trim()))
+    .pipe(z.array(z.enum(EDGE_KINDS, `each must be one of ${EDGE_KINDS.join(', ')}`)).min(1))
+    .optional()
+    .meta({ description: `Comma-separated edge kinds to follow (${EDGE_KINDS.join(', ')}); all by default` }),
 });
 
 export const searchQuery = z.object({
@@ -123,4 +134,5 @@ export const querySchemas = (): Record<string, z.ZodObject> => ({
   'GET /v1/articles/{slug}/related': relatedQuery,
   'GET /v1/search': searchQuery,
   'GET /v1/review/queue': reviewQueueQuery,
+  'GET /v1/review/sources': sourceSearchQuery,
 });

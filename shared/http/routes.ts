@@ -73,6 +73,20 @@ export const routes = [
     summary: "Submit an editor's revision",
   },
   {
+    method: 'GET',
+    path: '/v1/review/sources',
+    function: 'review-api',
+    role: 'reviewer',
+    summary: 'Search the reference library',
+  },
+  {
+    method: 'GET',
+    path: '/v1/review/sources/{id}',
+    function: 'review-api',
+    role: 'reviewer',
+    summary: 'A reference-library source with its full text',
+  },
+  {
     method: 'POST',
     path: '/v1/admin/questions/{id}/retry',
     function: 'review-api',
@@ -99,6 +113,13 @@ export const routes = [
     function: 'review-api',
     role: 'admin',
     summary: "Create or replace a reviewer's public profile",
+  },
+  { method: 'GET', path: '/console', function: 'console', summary: 'The reviewer console (HTML)' },
+  {
+    method: 'GET',
+    path: '/console/{asset}',
+    function: 'console',
+    summary: "The reviewer console's script, stylesheet and sign-in settings",
   },
 ] as const satisfies readonly Route[];
 

@@ -12,6 +12,23 @@ export interface DraftRequest {
   revision: number;
   /** Reasons given with request_changes on earlier revisions; empty for a first draft. */
   reviewerComments: string[];
+  /**
+   * The library passages the retrieval step found for the question, numbered
+   * from 1: a model-backed generator may cite these and nothing else.
+   */
+  sources?: GroundingSource[];
+}
+
+/** One retrieved library source as a model sees it. */
+export interface GroundingSource {
+  n: number;
+  sourceId: string;
+  title: string;
+  publisher: string;
+  year: number;
+  url: string;
+  /** The retrieved sentences of the source, best first. */
+  passages: string[];
 }
 
 export interface DraftGenerator {

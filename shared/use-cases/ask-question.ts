@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { DraftRequested, QuestionSubmitted } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.ts';
-import { normalizeQuestion } from '../domain/normalize.ts';
+import { assertMeaningfulQuestion, normalizeQuestion } from '../domain/normalize.ts';
 import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.ts';
+import type { QuestionStatusBody } from '../http/response-schemas.ts';
 import type { ArticleDirectory } from '../ports/article-directory.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -32,18 +33,8 @@ export interface AskQuestionResult {
   body: QuestionView;
 }
 
-export interface QuestionView {
-  id: string;
-  question: string;
-  audience: Audience;
-  status: Question['status'];
-  followUpOf?: string;
-  timeline: Question['timeline'];
-  articleSlug?: string;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The question as the API shows it; its schema is the contract's (shared/http/response-schemas.ts). */
+export type QuestionView = Omit<QuestionStatusBody, 'answerUrl'>;
 
 export const toQuestionView = (question: Question): QuestionView => ({
   id: question.id,
@@ -52,7 +43,8 @@ export const toQuestionView = (question: Question): QuestionView => ({
   status: question.status,
   ...(question.followUpOf ? { followUpOf: question.followUpOf } : {}),
   timeline: question.timeline,
-  ...(question.articleSlug ? { articleSlug: question.articleSlug } : {}),
+  // A retracted question's article is gone: no link to a 404.
+  ...(question.articleSlug && question.status !== 'retracted' ? { articleSlug: question.articleSlug } : {}),
   ...(question.failureReason ? { failureReason: question.failureReason } : {}),
   createdAt: question.createdAt,
   updatedAt: question.updatedAt,
@@ -67,6 +59,8 @@ export const askQuestion = async (
   deps: AskQuestionDeps,
   input: AskQuestionInput,
 ): Promise<AskQuestionResult> => {
+  const normalizedQuestion = normalizeQuestion(input.question);
+  assertMeaningfulQuestion(normalizedQuestion);
   if (input.followUpOf && !(await deps.articles.isPublished(input.followUpOf))) {
     throw new ValidationError('followUpOf must name a published article', [
       { path: 'followUpOf', message: `no published article with slug "${input.followUpOf}"` },
@@ -88,7 +82,7 @@ export const askQuestion = async (
   const response = { statusCode: 202, body: toQuestionView(question) };
   const result = await deps.store.create({
     question,
-    normalizedQuestion: normalizeQuestion(input.question),
+    normalizedQuestion,
     audit: { at, actor: SYSTEM_ACTOR, action: 'submitted', to: 'submitted' },
     ...(input.idempotencyKey ? { idempotency: { key: input.idempotencyKey, bodyHash, response } } : {}),
   });

@@ -8,21 +8,34 @@ import {
   type PublicationSettings,
   type VersionRecord,
 } from '../domain/article.ts';
+import { type ArticleLinks, linkedSlugs, SIMILAR_TOP_K } from '../domain/article-links.ts';
+import { supportProblems } from '../domain/draft.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
-import { articleEdges, similarArticles } from '../domain/related-graph.ts';
+import { similarArticles } from '../domain/related-graph.ts';
 import { revisionOutcome } from '../domain/review.ts';
-import { articleTermWeights, topicTerms } from '../domain/search-terms.ts';
+import {
+  articleTermWeights,
+  type CorpusStats,
+  type SearchableContent,
+  similarityTermCounts,
+  type TermWeight,
+  tfIdfVector,
+  topicTerms,
+} from '../domain/search-terms.ts';
 import { slugCandidate, slugify } from '../domain/slug.ts';
-import type { ArticleStore } from '../ports/article-store.ts';
+import type { ArticleWriter, LiveArticle } from '../ports/article-writer.ts';
+import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
 
 export interface PublishArticleDeps {
   questions: QuestionStore;
-  articles: ArticleStore;
+  articles: ArticleWriter;
   events: EventPublisher;
+  /** The reference library, for the publish gate checked again here. */
+  library: SourceLibrary;
   now: () => Date;
   requiredApprovals: number;
   settings: PublicationSettings;
@@ -76,8 +89,9 @@ export const publicationMessageBody = (event: ReviewDecided): string =>
   });
 
 /**
- * Publishes an approved revision: the article read model (live item,
- * version-history item, postings, related edges, in one transaction), then
+ * Publishes an approved revision: the article read model (live item with
+ * its links, version-history item, postings, corpus counts, in one
+ * transaction), then
  * the question `approved → published` with its `articleSlug`, then
  * `article.published`.
  *
@@ -87,6 +101,8 @@ export const publicationMessageBody = (event: ReviewDecided): string =>
  * - the version for this revision is found in the history and not written again;
  * - the question moves only from `approved` at this revision;
  * - the event id is `article.published:<questionId>:<version>`.
+ * The event's consumer (propagate-article) makes the articles this one links
+ * to link back.
  * Never publishes a revision that is not the question's current, approved
  * one with the required approvals. Throws on transient failures (retry).
  */
@@ -108,11 +124,32 @@ export const publishArticle = async (
   if (question.currentRevision !== revision) {
     return skipped(`revision ${revision} is not the current revision ${question.currentRevision}`);
   }
+  if (question.status === 'retracted') return skipped('the question is retracted');
   if (question.status !== 'approved') return skipped(`question is ${question.status}`);
   const stored = await deps.questions.getRevision(questionId, revision);
   if (!stored) return skipped(`revision ${revision} does not exist`);
   if (revisionOutcome(stored, deps.requiredApprovals) !== 'approved') {
     return skipped(`revision ${revision} does not have the required approvals`);
+  }
+  // The publish gate again, for approvals already in flight: refused and recorded, never published.
+  const librarySourceIds = new Set((await deps.library.allSources()).map((source) => source.id));
+  const unsupported = supportProblems(stored.draft, librarySourceIds);
+  if (unsupported.length > 0) {
+    const reason = `revision ${revision} is not supported: ${unsupported.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+    await deps.questions.commit({
+      before: question,
+      after: question,
+      audit: [
+        {
+          at: deps.now().toISOString(),
+          actor: SYSTEM_ACTOR,
+          action: 'publication.refused',
+          revision,
+          reason,
+        },
+      ],
+    });
+    return skipped(reason);
   }
 
   const slug = question.articleSlug ?? (await claimSlug(deps.articles, stored.draft.title, questionId));
@@ -138,7 +175,7 @@ export const publishArticle = async (
 };
 
 const findVersion = async (
-  articles: ArticleStore,
+  articles: ArticleWriter,
   slug: string,
   questionId: string,
   revision: number,
@@ -148,7 +185,7 @@ const findVersion = async (
   );
 
 /** The first free slug for the title, or the one the question already claimed in an earlier attempt. */
-const claimSlug = async (articles: ArticleStore, title: string, questionId: string): Promise<string> => {
+const claimSlug = async (articles: ArticleWriter, title: string, questionId: string): Promise<string> => {
   const base = slugify(title);
   for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
     const candidate = slugCandidate(base, attempt);
@@ -178,18 +215,15 @@ const writeVersion = async (
   const terms = articleTermWeights(content);
   const parentSlug =
     question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
-  const [postings, parents, approvals] = await Promise.all([
-    deps.articles.postingsFor(terms.map(({ term }) => term)),
-    parentSlug ? deps.articles.liveRefs([parentSlug]) : Promise.resolve(new Map()),
+  const [{ similarity, links }, approvals] = await Promise.all([
+    linksAtPublication(deps.articles, {
+      slug,
+      content,
+      ...(live ? { live } : {}),
+      ...(parentSlug ? { parentSlug } : {}),
+    }),
     resolveApprovalNames(deps.reviewerNames.reviewers, approvalsOf(stored)),
   ]);
-  const parent = parentSlug ? parents.get(parentSlug) : undefined;
-  const similar = similarArticles({ slug }, terms, postings);
-  const edges = articleEdges({
-    similar,
-    ...(parent ? { followUpOf: parent } : {}),
-    suggestedQuestions: stored.draft.suggestedQuestions,
-  });
 
   const article = buildStoredArticle({
     slug,
@@ -199,6 +233,7 @@ const writeVersion = async (
     firstPublishedAt: versions[0]?.publishedAt ?? at,
     at,
     settings: deps.settings,
+    links,
     approvals,
   });
   const record: VersionRecord = {
@@ -209,12 +244,67 @@ const writeVersion = async (
     questionId: question.id,
   };
   const result = await deps.articles.publish({
-    article: { ...article, terms, topicTerms: topicTerms(content) },
+    article: {
+      ...article,
+      terms,
+      similarity,
+      topicTerms: topicTerms(content),
+      linksRev: (live?.linksRev ?? 0) + 1,
+      unlinks: unlinksAfter(live, links),
+    },
     version: record,
-    edges,
-    previousTerms: live?.terms.map(({ term }) => term) ?? [],
+    ...(live ? { previous: live } : {}),
   });
   return result === 'written' ? { kind: 'written', version: record } : { kind: 'written' };
+};
+
+/**
+ * The similarity vector and links of an article about to be published: its
+ * TF-IDF vector against the live corpus, its k most similar live articles
+ * (above the minimum similarity), its parent when it follows one up, and
+ * the follow-ups its previous version had.
+ */
+export const linksAtPublication = async (
+  articles: Pick<ArticleWriter, 'corpusStats' | 'similarityPostings' | 'getLive'>,
+  input: { slug: string; content: SearchableContent; live?: LiveArticle; parentSlug?: string },
+): Promise<{ similarity: TermWeight[]; links: ArticleLinks }> => {
+  const { slug, live, parentSlug } = input;
+  const counts = similarityTermCounts(input.content);
+  const [corpus, parent] = await Promise.all([
+    articles.corpusStats([...counts.keys()]),
+    parentSlug ? articles.getLive(parentSlug) : Promise.resolve(undefined),
+  ]);
+  // A live article is in the statistics already; the vector counts the article itself.
+  const similarity = tfIdfVector(counts, live ? withoutSelf(corpus, live) : corpus);
+  const postings = await articles.similarityPostings(similarity.map(({ term }) => term));
+  const links: ArticleLinks = {
+    similar: similarArticles({ slug }, similarity, postings, SIMILAR_TOP_K),
+    ...(parent ? { parent: { slug: parent.slug, id: parent.id, title: parent.title } } : {}),
+    followUps: live?.links.followUps ?? [],
+  };
+  return { similarity, links };
+};
+
+/** Pending unlinks kept across versions, at most this many. */
+const MAX_UNLINKS = 4 * SIMILAR_TOP_K;
+
+/** Articles the previous version listed (or still had to unlink) that the new one does not list. */
+const unlinksAfter = (previous: LiveArticle | undefined, links: ArticleLinks): string[] => {
+  if (!previous) return [];
+  const kept = new Set(linkedSlugs(links));
+  const pending = [...linkedSlugs(previous.links), ...(previous.unlinks ?? [])];
+  return [...new Set(pending)].filter((slug) => !kept.has(slug)).slice(0, MAX_UNLINKS);
+};
+
+/** Corpus statistics without a live article's own terms, for working out its next version's vector. */
+const withoutSelf = (corpus: CorpusStats, live: LiveArticle): CorpusStats => {
+  const own = new Set(live.similarity.map(({ term }) => term));
+  return {
+    articles: Math.max(0, corpus.articles - 1),
+    documentFrequency: new Map(
+      [...corpus.documentFrequency].map(([term, df]) => [term, own.has(term) ? Math.max(0, df - 1) : df]),
+    ),
+  };
 };
 
 /** `approved → published` with the slug; a concurrent delivery having done it already is success. */

@@ -1,14 +1,24 @@
-import type { VersionRecord } from '../domain/article.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { nonBlank } from '../domain/lifecycle.ts';
+import type { ArticleRetracted } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { isSupported } from '../domain/draft.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { applyTransition, nonBlank } from '../domain/lifecycle.ts';
+import type { Question } from '../domain/question.ts';
+import { revisionOutcome } from '../domain/review.ts';
 import { isSlug } from '../domain/slug.ts';
-import type { ArticleStore } from '../ports/article-store.ts';
+import type { ArticleWriter } from '../ports/article-writer.ts';
+import type { SourceLibrary } from '../ports/draft-generator.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 
 export interface RetractArticleDeps {
-  articles: ArticleStore;
+  articles: ArticleWriter;
   questions: QuestionStore;
-  /** Told when the audit entry on the question could not be written (the retraction itself stands). */
+  events: EventPublisher;
+  /** With `requiredApprovals`: whether an approved revision could still be published. */
+  library: SourceLibrary;
+  requiredApprovals: number;
+  /** Told when `article.retracted` (which drops the article from the links of others and from the CDN) could not be sent; the retraction itself stands. */
   onDeferredFailure: (what: string, error: unknown) => void;
 }
 
@@ -31,17 +41,25 @@ export interface RetractArticleResult {
 }
 
 export const MAX_RETRACTION_REASON = 2000;
-const AUDIT_ATTEMPTS = 3;
+const QUESTION_ATTEMPTS = 3;
 
 /**
- * Retracts a live article (DELETE /v1/admin/articles/{slug}): in one
- * transaction the live item, its list entry, search postings and the edges
- * its publication wrote are deleted, and its latest version-history entry is
- * marked `{ retractedAt, retractionReason, retractedBy }`. Every public route
- * then answers 404 for it, except `/versions`, which keeps the history.
- * The question keeps `published` and its `articleSlug` and gets an
- * `article.retracted` audit entry; an editor's new revision, once approved,
- * republishes it as the next version under the same slug.
+ * Retracts a live article (DELETE /v1/admin/articles/{slug}) so that it stays
+ * retracted:
+ * 1. the question moves to `retracted` (audit entry `article.retracted`), a
+ *    conditional write: from then on no approval, publication or reconciler
+ *    re-drive can publish it; only an editor's new revision brings it back
+ *    to review;
+ * 2. then, in one transaction, the live item, its list entry, postings and
+ *    edges are deleted and its version-history entry is marked retracted;
+ * 3. `article.retracted` is announced.
+ *
+ * The race with a publication: a question in `approved` whose revision could
+ * still be published is being published right now, so the retraction is a
+ * 409 (try again in a moment, once it is live) rather than a 200 after which
+ * the new version would appear. A concurrent change that keeps winning is a
+ * 409 too. Step 2 finds the question already retracted when an earlier
+ * attempt stopped between the steps, and finishes the job.
  *
  * Throws ValidationError (400) for a blank or overlong reason and
  * NotFoundError (404) when no live article has the slug (unknown or
@@ -59,6 +77,10 @@ export const retractArticle = async (
   }
   const notFound = () => new NotFoundError(`No published article ${input.slug}`);
   if (!isSlug(input.slug)) throw notFound();
+  const live = await deps.articles.getLive(input.slug);
+  if (!live) throw notFound();
+
+  await retractQuestion(deps, live.id, live.revision, { ...input, reason });
   const retracted = await deps.articles.retract({
     slug: input.slug,
     reason,
@@ -66,9 +88,20 @@ export const retractArticle = async (
     at: input.at,
   });
   if (!retracted) throw notFound();
-  await recordOnQuestion(deps, retracted, { ...input, reason }).catch((error) =>
-    deps.onDeferredFailure('retraction audit entry', error),
+
+  const event = newEvent<ArticleRetracted>(
+    'article.retracted',
+    input.slug,
+    {
+      questionId: retracted.questionId,
+      slug: input.slug,
+      version: retracted.version,
+      revision: retracted.revision,
+      reason,
+    },
+    { at: input.at, id: `article.retracted:${retracted.questionId}:${retracted.version}` },
   );
+  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('article.retracted event', error));
   return {
     slug: input.slug,
     questionId: retracted.questionId,
@@ -78,29 +111,41 @@ export const retractArticle = async (
   };
 };
 
-/** Appends the audit entry, retrying when a concurrent change to the question wins. */
-const recordOnQuestion = async (
+/** Moves the question to `retracted`, unless it already is; 409 when a publication is under way. */
+const retractQuestion = async (
   deps: RetractArticleDeps,
-  version: VersionRecord,
+  questionId: string,
+  liveRevision: number,
   input: RetractArticleInput,
 ) => {
-  for (let attempt = 0; attempt < AUDIT_ATTEMPTS; attempt++) {
-    const question = await deps.questions.get(version.questionId);
-    if (!question) return;
+  for (let attempt = 0; attempt < QUESTION_ATTEMPTS; attempt++) {
+    const question = await deps.questions.get(questionId);
+    if (!question || question.status === 'retracted') return;
+    if (question.status === 'approved' && (await publishable(deps, question))) {
+      throw new ConflictError(
+        `Revision ${question.currentRevision} is being published right now; retract it once it is live`,
+      );
+    }
+    const { question: retracted, audit } = applyTransition(question, 'retracted', {
+      at: input.at,
+      actor: input.actor,
+      action: 'article.retracted',
+      reason: input.reason,
+    });
     const written = await deps.questions.commit({
       before: question,
-      after: question,
-      audit: [
-        {
-          at: input.at,
-          actor: input.actor,
-          action: 'article.retracted',
-          revision: version.revision,
-          reason: input.reason,
-        },
-      ],
+      after: retracted,
+      audit: [{ ...audit, revision: liveRevision }],
     });
     if (written) return;
   }
-  throw new Error(`Question ${version.questionId} kept changing`);
+  throw new ConflictError('The question kept changing during the retraction; try again');
+};
+
+/** Whether the publisher would publish the question's approved revision (the same checks it makes). */
+const publishable = async (deps: RetractArticleDeps, question: Question): Promise<boolean> => {
+  const revision = await deps.questions.getRevision(question.id, question.currentRevision);
+  if (!revision || revisionOutcome(revision, deps.requiredApprovals) !== 'approved') return false;
+  const sourceIds = new Set((await deps.library.allSources()).map((source) => source.id));
+  return isSupported(revision.draft, sourceIds);
 };

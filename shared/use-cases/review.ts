@@ -1,7 +1,19 @@
 import type { DraftRequested, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
-import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  checkDraftIntegrity,
+  type DraftContent,
+  editorDraft,
+  type LibraryEntry,
+  supportProblems,
+} from '../domain/draft.ts';
+import {
+  ConflictError,
+  type FieldError,
+  NotFoundError,
+  UnsupportedDraftError,
+  ValidationError,
+} from '../domain/errors.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
 import {
@@ -11,6 +23,7 @@ import {
   type ReviewOutcome,
   validateCommand,
 } from '../domain/review.ts';
+import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
@@ -19,6 +32,8 @@ export interface ReviewDeps {
   store: QuestionStore;
   draftQueue: DraftQueue;
   events: EventPublisher;
+  /** The reference library: the publish gate resolves citations against it. */
+  library: SourceLibrary;
   now: () => Date;
   requiredApprovals: number;
   onDeferredFailure: (what: string, error: unknown) => void;
@@ -130,6 +145,15 @@ export const decideOnRevision = async (
       `Revision ${input.command.revision} does not exist; the current revision is ${question.currentRevision}`,
     );
   }
+  if (input.command.decision === 'approve') {
+    const problems = supportProblems(revision.draft, new Set((await libraryById(deps.library)).keys()));
+    if (problems.length > 0) {
+      throw new UnsupportedDraftError(
+        `Revision ${revision.revision} cannot be approved: its claims are not all supported by resolvable citations`,
+        problems,
+      );
+    }
+  }
   const at = deps.now().toISOString();
   const result = decide({
     question,
@@ -169,17 +193,35 @@ export const decideOnRevision = async (
   };
 };
 
-/** An editor's own revision: it replaces the one under review and goes to review itself. */
+const libraryById = async (library: SourceLibrary): Promise<Map<string, LibraryEntry>> =>
+  new Map((await library.allSources()).map((source) => [source.id, source]));
+
+/**
+ * An editor's own revision: it replaces the one under review and goes to
+ * review itself. The server decides what the revision records: the client's
+ * `flags` and `generator` are ignored (`generator` becomes the editor
+ * adapter, the author the editor), library citations show the library's
+ * title, publisher, year and url, and the draft must already pass the
+ * publish gate (422 naming each failing claim or citation) — a reviewer
+ * would otherwise be asked to judge a revision nobody may approve.
+ */
 export const submitEditorRevision = async (
   deps: ReviewDeps,
-  input: { questionId: string; editor: string; baseRevision: number; draft: Draft },
+  input: { questionId: string; editor: string; baseRevision: number; draft: DraftContent },
 ) => {
-  const problems = checkDraftIntegrity(input.draft);
-  if (problems.length > 0) {
-    throw new ValidationError(
-      'The draft is inconsistent',
-      problems.map((problem) => ({ ...problem, path: `draft.${problem.path}` })),
+  const library = await libraryById(deps.library);
+  const draft = editorDraft(input.draft, library);
+  // Support first (422, what a reviewer could never approve), then numbering and inline references (400).
+  const unsupported = supportProblems(draft, new Set(library.keys()));
+  if (unsupported.length > 0) {
+    throw new UnsupportedDraftError(
+      'The draft has claims or citations that the reference library or a complete https reference does not support',
+      prefixed(unsupported, 'draft.'),
     );
+  }
+  const inconsistent = checkDraftIntegrity(draft);
+  if (inconsistent.length > 0) {
+    throw new ValidationError('The draft is inconsistent', prefixed(inconsistent, 'draft.'));
   }
   const question = await loadQuestion(deps.store, input.questionId);
   const at = deps.now().toISOString();
@@ -188,11 +230,14 @@ export const submitEditorRevision = async (
     before: question,
     after: result.question,
     audit: result.audit,
-    revision: { revision: result.revision, author: input.editor, createdAt: at, draft: input.draft },
+    revision: { revision: result.revision, author: input.editor, createdAt: at, draft },
   });
   if (!written) throw new ConflictError(`Revision ${input.baseRevision} is no longer the current revision`);
   return { questionId: question.id, revision: result.revision, status: result.question.status };
 };
+
+const prefixed = (errors: FieldError[], prefix: string): FieldError[] =>
+  errors.map((error) => ({ ...error, path: `${prefix}${error.path}` }));
 
 /** An admin's retry of a failed question: back to submitted, and a new draft request. */
 export const retryFailedQuestion = async (deps: ReviewDeps, input: { questionId: string; admin: string }) => {

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { publicGetPathPatterns } from '../../infra/aws/constructs/cdn.ts';
 import { pascal } from '../../infra/aws/naming.ts';
+import { queues } from '../../infra/resources.ts';
 import { DEFAULT_ROUTE_FUNCTION, type Route, routeKey, routes } from '../../shared/http/routes.ts';
 import { resourcesOf, synth } from './synth.ts';
 
@@ -124,6 +125,19 @@ describe('optional CDN (cdn=true)', () => {
     );
     expect(maxTtls).toHaveLength(1);
     expect(maxTtls[0]).toBeGreaterThan(0);
+  });
+
+  it('lets the article.retracted consumer, and only it, invalidate the distribution', () => {
+    const consumer = queues.articleChanges.consumer;
+    const invalidating = resourcesOf(withCdn, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('cloudfront:CreateInvalidation'),
+    );
+    expect(invalidating).toHaveLength(1);
+    expect(JSON.stringify(invalidating[0]?.[1].Properties.Roles)).toContain(pascal(consumer));
+    const [[, fn] = []] = resourcesOf(withCdn, 'AWS::Lambda::Function').filter(([id]) =>
+      id.startsWith(`Functions${pascal(consumer)}`),
+    );
+    expect(JSON.stringify(fn?.Properties.Environment)).toContain('CDN_DISTRIBUTION_ID');
   });
 
   it('does not cache authenticated or write routes (default behaviour has caching disabled)', () => {

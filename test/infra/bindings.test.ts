@@ -83,6 +83,7 @@ const allDynamoGrants = functionEntries.map(([name]) => [name, dynamoGrants(name
 
 const G = 'dynamodb:GetItem';
 const Q = 'dynamodb:Query';
+const B = 'dynamodb:BatchGetItem';
 const S = 'dynamodb:Scan';
 const P = 'dynamodb:PutItem';
 const U = 'dynamodb:UpdateItem';
@@ -112,19 +113,34 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
   it('grants what the adapters send: GetItem/Query to read, Scan for the source library, puts, updates, deletes and condition checks only where used', () => {
     // DynamoQuestionStore: GetCommand, QueryCommand, TransactWrite of Puts.
     // DynamoArticleDirectory: GetCommand. DynamoSourceLibrary (read side): GetCommand, ScanCommand.
-    // DynamoArticleStore: reads = Get/Query; publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete;
-    // retract = TransactWrite of Delete/Update. DynamoReviewerDirectory: profiles by UpdateCommand, Get/Query,
-    // approval records by PutCommand, DeleteCommand. DynamoLiveApprovals: Get, TransactWrite of two Updates.
+    // DynamoArticleReader: Get, BatchGet (graph frontiers), Query. DynamoArticleWriter: Get/Query, BatchGet
+    // (corpus statistics), publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete/Update;
+    // retract = TransactWrite of Delete/Update; relink = Update, or TransactWrite of ConditionCheck/Update.
+    // DynamoReviewerDirectory: profiles by UpdateCommand, Get/Query, approval records by PutCommand,
+    // DeleteCommand. DynamoLiveApprovals: Get, TransactWrite of two Updates.
     const tableActionsOf = (name: FunctionName) =>
       Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
       'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [G, Q, S] },
       'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
-      'review-api': { questions: [G, P, Q], articles: [D, G, Q, U], reviewers: [G, Q, U] },
-      'publish-article': { questions: [G, P, Q], articles: [C, D, G, P, Q, U], reviewers: [G, P, Q] },
-      'public-read': { articles: [G, Q], reviewers: [G, Q] },
+      // review-api and publish-article read the library for the publish gate (pointer GetItem, then a Scan).
+      'review-api': {
+        questions: [G, P, Q],
+        articles: [D, G, Q, U],
+        reviewers: [G, Q, U],
+        sources: [G, Q, S],
+      },
+      'publish-article': {
+        questions: [G, P, Q],
+        articles: [B, C, D, G, P, Q, U],
+        reviewers: [G, P, Q],
+        sources: [G, Q, S],
+      },
+      'propagate-article': { articles: [C, G, Q, U] },
+      'public-read': { articles: [B, G, Q], reviewers: [G, Q] },
       reconcile: { questions: [G, P, Q] },
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
+      console: {},
     });
   });
 
@@ -133,15 +149,15 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     expect(Object.keys(grants).sort()).toEqual(['articles', 'reviewers']);
     for (const [table, grant] of Object.entries(grants)) {
       for (const action of [...grant.table, ...grant.index])
-        expect([G, Q], `${table}: ${action}`).toContain(action);
-      for (const forbidden of [S, P, U, D, C, 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) {
+        expect([G, Q, B], `${table}: ${action}`).toContain(action);
+      for (const forbidden of [S, P, U, D, C, 'dynamodb:BatchWriteItem']) {
         expect(grant.table, table).not.toContain(forbidden);
         expect(grant.index, table).not.toContain(forbidden);
       }
     }
   });
 
-  it('only functions whose description scans get Scan: generate-draft and questions-api, on the sources table', () => {
+  it('only functions whose description scans get Scan, on the sources table (the library and the publish gate)', () => {
     const scanning = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(S) || grant.index.includes(S))
@@ -153,10 +169,15 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .map((table) => `${name} → ${table}`),
     );
     expect(scanning).toEqual(declared);
-    expect(scanning.sort()).toEqual(['generate-draft → sources', 'questions-api → sources']);
+    expect(scanning.sort()).toEqual([
+      'generate-draft → sources',
+      'publish-article → sources',
+      'questions-api → sources',
+      'review-api → sources',
+    ]);
   });
 
-  it('deletes only where a function removes items; no function gets dynamodb:*, the batch APIs or DescribeTable', () => {
+  it('deletes only where a function removes items; no function gets dynamodb:*, BatchWriteItem or DescribeTable; BatchGetItem only where declared', () => {
     const deleting = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(D))
@@ -171,13 +192,16 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       for (const statement of lambdaOf(dev, name).statements) {
         for (const action of actionsOf(statement)) {
           expect(action, name).not.toMatch(/^dynamodb:\*$|^\*$|^dynamodb:.*\*/);
-          expect(
-            ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'],
-            name,
-          ).not.toContain(action);
+          expect(['dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'], name).not.toContain(action);
         }
       }
     }
+    const batchReading = allDynamoGrants.flatMap(([name, grants]) =>
+      Object.entries(grants)
+        .filter(([, grant]) => grant.table.includes(B))
+        .map(([table]) => `${name} → ${table}`),
+    );
+    expect(batchReading.sort()).toEqual(['public-read → articles', 'publish-article → articles']);
   });
 
   it('index ARNs only ever get Query or Scan', () => {

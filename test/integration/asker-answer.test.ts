@@ -24,7 +24,8 @@ const api = async (
     },
   });
 
-const run = Date.now().toString(36);
+// Digits only: unique, and invisible to retrieval (a letters-only suffix would count as an unknown word).
+const run = String(Date.now());
 /** An off-library question: the local generator finds nothing relevant and flags no_relevant_sources. */
 const OFF_LIBRARY = 'Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?';
 /** What only reviewers may see; planted in decisions and retractions, looked for in every answer. */
@@ -299,7 +300,8 @@ describe('GET /v1/questions/{id}/answer', () => {
   });
 
   it('links the status view to the answer, and the pending draft stays out of the list and search', async () => {
-    const id = await ask(`Is home blood pressure monitoring accurate for older adults? (${run})`);
+    // Phrased in the library's words: the retrieval threshold flags questions whose words it lacks.
+    const id = await ask(`How is high blood pressure diagnosed with home readings? (${run})`);
     const status = await readJson(await api('GET', `/v1/questions/${id}`));
     expect(status.answerUrl).toBe(`/v1/questions/${id}/answer`);
     const answer = await answerWhen(id, 'pending_review');

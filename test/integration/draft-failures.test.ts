@@ -76,7 +76,7 @@ describe('draft generation failures', () => {
   it('fails only the failing record of a batch and acknowledges poison without retrying it', async () => {
     // Questions whose own draft request was lost, so this batch is their only delivery.
     const good = await askWithoutDraftRequest('Is walking good for knee arthritis?');
-    const bad = await askWithoutDraftRequest('[fail] Is swimming good for back pain?');
+    const bad = await askWithoutDraftRequest('[fail] Should I stop my statin if muscle aches start?');
     const handler = createHandler(runtime().platform);
     const event: SQSEvent = {
       Records: [
@@ -91,7 +91,7 @@ describe('draft generation failures', () => {
   });
 
   it('calls the generator once when duplicates of a request arrive together', async () => {
-    const text = `Does cold water swimming help with mood? #${Date.now()}`;
+    const text = `Which statin side effects cause muscle pain? #${Date.now()}`;
     const id = await askWithoutDraftRequest(text);
     await Promise.all(
       Array.from({ length: 4 }, () =>
@@ -110,7 +110,7 @@ describe('draft generation failures', () => {
   });
 
   it('after the retry budget the question shows failed with its reason and the message is in the DLQ', async () => {
-    const id = await ask('[fail] Can I take paracetamol with alcohol?');
+    const id = await ask('[fail] Do statins cause muscle aches and muscle pain?');
     const failed = await eventually(async () => {
       const question = await questionOf(id);
       return question.status === 'failed' ? question : undefined;
@@ -135,7 +135,7 @@ describe('draft generation failures', () => {
 
   it('recovers once the cause is fixed and an operator redrives the DLQ with `npm run ops -- redrive`', async () => {
     model?.setOutage(true);
-    const id = await ask('Is it safe to fly after a knee replacement?');
+    const id = await ask('Can statins cause muscle aches in older adults?');
     try {
       await eventually(async () => ((await questionOf(id)).status === 'failed' ? true : undefined), 20_000);
       await eventually(async () => ((await dlqDepth()) > 0 ? true : undefined), 20_000);
@@ -149,7 +149,7 @@ describe('draft generation failures', () => {
 
   it('repairs once and then fails for good on malformed model output, without retries', async () => {
     const before = model?.calls.garbage ?? 0;
-    const id = await ask('[garbage] How long does a cold usually last?');
+    const id = await ask('[garbage] Can statins cause muscle aches?');
     const failed = await eventually(async () => {
       const question = await questionOf(id);
       return question.status === 'failed' ? question : undefined;
@@ -163,7 +163,7 @@ describe('draft generation failures', () => {
   });
 
   it('produces a schema-valid draft from a well-behaved remote model', async () => {
-    const id = await ask('Should I stretch before running?');
+    const id = await ask('How long does acute low back pain usually last?');
     await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
     const revision = await store().getRevision(id, 1);
     expect(revision?.draft.generator).toEqual({

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { CACHE_CONTROL } from '../../functions/public-read/handler.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import type { Question } from '../../shared/domain/question.ts';
@@ -14,14 +16,20 @@ const api = (method: string, path: string, options?: Parameters<typeof request>[
   request(runtime().url, method, path, options);
 const get = async (path: string) => readJson(await api('GET', path));
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleStore(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
 const retractDeps = () => ({
   articles: articles(),
   questions: questions(),
+  events: runtime().platform.events,
+  library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
+  requiredApprovals: runtime().config.requiredApprovals,
   onDeferredFailure: () => undefined,
 });
 
-const run = Date.now().toString(36);
+// Digits only: a number makes questions unique without changing what retrieval finds.
+const run = String(Date.now());
+/** How soon a retracted article leaves other articles' links locally: one delivery of article.retracted. */
+const RETRACTION_BOUND_MS = 5_000;
 
 const expectProblem = async (response: Response, status: number, path?: string) => {
   expect(response.status).toBe(status);
@@ -85,12 +93,14 @@ beforeAll(async () => {
 }, 90_000);
 
 describe('GET /v1/articles/{slug}', () => {
-  it('serves the article with a strong ETag and a minute of caching, and 304 on a matching If-None-Match', async () => {
+  it('serves the article with a strong ETag and CDN-friendly caching, and 304 on a matching If-None-Match', async () => {
     const response = await api('GET', `/v1/articles/${statins.slug}`);
     expect(response.status).toBe(200);
     const etag = response.headers.get('etag') as string;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(response.headers.get('cache-control')).toBe(CACHE_CONTROL.article);
+    expect(response.headers.get('cache-control')).toMatch(/max-age=\d+, stale-while-revalidate=\d+/);
+    expect(response.headers.get('vary')).toBe('Origin');
     const article = await readJson(response);
     expect(article.slug).toBe(statins.slug);
 
@@ -126,10 +136,16 @@ describe('GET /v1/articles/{slug}', () => {
     await expectProblem(await api('GET', `/v1/articles/${statins.slug}?audience=children`), 400, 'audience');
   });
 
-  it('lists live related articles, the follow-up parent among them', async () => {
+  it('lists the follow-up parent first among related articles, and the follow-up on the parent', async () => {
     const article = await get(`/v1/articles/${followUp.slug}`);
-    expect(article.related).toContainEqual({ slug: statins.slug, title: expect.any(String) });
+    expect(article.related[0]).toEqual({ slug: statins.slug, title: expect.any(String) });
     expect(article.related.map((r: { slug: string }) => r.slug)).not.toContain(followUp.slug);
+    expect(article.followUps).toEqual([]);
+    const parent = await eventually(async () => {
+      const body = await get(`/v1/articles/${statins.slug}`);
+      return body.followUps.length > 0 ? body : undefined;
+    });
+    expect(parent.followUps).toEqual([{ slug: followUp.slug, title: article.title }]);
   });
 
   it('answers 404 for unknown and malformed slugs on every article route', async () => {
@@ -243,7 +259,7 @@ describe('GET /v1/articles/{slug}/related', () => {
     });
     expect(graph.edges).toContainEqual({ from: followUp.id, to: statins.id, kind: 'follow_up', weight: 1 });
     const suggested = graph.nodes.filter((node: { kind: string }) => node.kind === 'suggested');
-    expect(suggested.length).toBeGreaterThanOrEqual(3);
+    expect(suggested.length).toBeGreaterThanOrEqual(1);
     for (const node of suggested) {
       expect(node.id).toMatch(/^suggested:[0-9a-f]{16}$/);
       expect(node).not.toHaveProperty('slug');
@@ -256,13 +272,22 @@ describe('GET /v1/articles/{slug}/related', () => {
     }
   });
 
-  it('links similar articles both ways and goes further with depth', async () => {
-    const fromStatins = await get(`/v1/articles/${statins.slug}/related?depth=1&limit=50`);
+  it('links similar articles both ways, shows follow-ups from the parent, and goes further with depth', async () => {
+    const fromStatins = await eventually(async () => {
+      const graph = await get(`/v1/articles/${statins.slug}/related?depth=1&limit=50`);
+      return graph.edges.some((edge: { kind: string }) => edge.kind === 'similar') ? graph : undefined;
+    });
     expect(fromStatins.edges).toContainEqual({
       from: statins.id,
       to: followUp.id,
       kind: 'similar',
       weight: expect.any(Number),
+    });
+    expect(fromStatins.edges).toContainEqual({
+      from: followUp.id,
+      to: statins.id,
+      kind: 'follow_up',
+      weight: 1,
     });
     const depth1 = await get(`/v1/articles/${followUp.slug}/related?depth=1&limit=50`);
     const depth2 = await get(`/v1/articles/${followUp.slug}/related?depth=2&limit=50`);
@@ -274,7 +299,12 @@ describe('GET /v1/articles/{slug}/related', () => {
       .filter((node: { kind: string }) => node.kind === 'suggested')
       .map((node: { id: string }) => node.id);
     expect(ids2).toEqual(expect.arrayContaining(statinsSuggested));
-    expect(statinsSuggested.some((id: string) => !ids1.includes(id))).toBe(true);
+    // …as are the statins article's own article neighbours (suggestions are now on-topic, so often shared).
+    const statinsNeighbours = fromStatins.nodes
+      .filter((node: { kind: string }) => node.kind === 'article')
+      .map((node: { id: string }) => node.id);
+    expect(ids2).toEqual(expect.arrayContaining(statinsNeighbours));
+    expect(ids2.length).toBeGreaterThanOrEqual(ids1.length);
 
     const limited = await get(`/v1/articles/${followUp.slug}/related?depth=3&limit=2`);
     expect(limited.nodes).toHaveLength(2);
@@ -332,7 +362,7 @@ describe('GET /v1/search', () => {
 
 describe('retraction', () => {
   it('removes the article from every public read but keeps its version history', async () => {
-    const doomed = await askAndPublish(`Do statins cause muscle aches in marathon runners ${run}?`, {
+    const doomed = await askAndPublish(`Do statins cause muscle aches and muscle pain in marathons ${run}?`, {
       followUpOf: statins.slug,
     });
     const before = await get('/v1/search?q=marathon');
@@ -341,11 +371,18 @@ describe('retraction', () => {
     expect((await get('/v1/articles?limit=100')).items.map((item: { slug: string }) => item.slug)).toContain(
       doomed.slug,
     );
-    const statinsGraph = await get(`/v1/articles/${statins.slug}/related?depth=1&limit=50`);
+    const statinsGraph = await eventually(async () => {
+      const graph = await get(`/v1/articles/${statins.slug}/related?depth=1&limit=50`);
+      const followUpEdge = { from: doomed.id, to: statins.id, kind: 'follow_up', weight: 1 };
+      return graph.edges.some((edge: object) => JSON.stringify(edge) === JSON.stringify(followUpEdge))
+        ? graph
+        : undefined;
+    });
     expect(statinsGraph.nodes.map((node: { id: string }) => node.id)).toContain(doomed.id);
-    // Published after it, so its edge to the doomed article is its own and survives the retraction:
-    // reads must still drop it because the far end is no longer live.
-    const sibling = await askAndPublish(`Are muscle aches from statins worse in marathon runners ${run}?`);
+    // Published after it, so the doomed article is in its own links (not only the other way round).
+    const sibling = await askAndPublish(
+      `Are statin side effects like muscle aches worse after marathons ${run}?`,
+    );
     const siblingGraph = await get(`/v1/articles/${sibling.slug}/related?depth=1&limit=50`);
     expect(siblingGraph.nodes.map((node: { id: string }) => node.id)).toContain(doomed.id);
     expect((await get(`/v1/articles/${sibling.slug}`)).related).toContainEqual({
@@ -376,12 +413,17 @@ describe('retraction', () => {
     ]);
     const list = await get('/v1/articles?limit=100');
     expect(list.items.map((item: { slug: string }) => item.slug)).not.toContain(doomed.slug);
-    for (const other of [statins, followUp, flu, metformin, sibling]) {
-      const graph = await get(`/v1/articles/${other.slug}/related?depth=3&limit=50`);
-      expect(graph.nodes.map((node: { id: string }) => node.id)).not.toContain(doomed.id);
-      const article = await get(`/v1/articles/${other.slug}`);
-      expect(article.related.map((link: { slug: string }) => link.slug)).not.toContain(doomed.slug);
-    }
+    // The stated bound: gone from every other article's links within RETRACTION_BOUND_MS.
+    await eventually(async () => {
+      for (const other of [statins, followUp, flu, metformin, sibling]) {
+        const graph = await get(`/v1/articles/${other.slug}/related?depth=3&limit=50`);
+        if (graph.nodes.some((node: { id: string }) => node.id === doomed.id)) return undefined;
+        const article = await get(`/v1/articles/${other.slug}`);
+        const linked = [...article.related, ...article.followUps].map((link: { slug: string }) => link.slug);
+        if (linked.includes(doomed.slug)) return undefined;
+      }
+      return true;
+    }, RETRACTION_BOUND_MS);
 
     const versions = await api('GET', `/v1/articles/${doomed.slug}/versions`);
     expect(versions.status).toBe(200);

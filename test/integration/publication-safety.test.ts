@@ -1,19 +1,23 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { publicCitation } from '../../shared/domain/article.ts';
-import { isSupported } from '../../shared/domain/draft.ts';
+import { isSupported, supportProblems } from '../../shared/domain/draft.ts';
 import type { Role } from '../../shared/http/routes.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
+import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 /**
  * The promise the whole product rests on: no public route ever serves a
- * revision that lacks its required approvals, or an article that was
- * retracted, and the asker's private answer never serves an unsupported,
+ * revision that lacks its required approvals, an article with a claim
+ * lacking a resolvable citation, or an article that was retracted, and the asker's private answer never serves an unsupported,
  * rejected or retracted draft, nor anything only reviewers may see.
- * Random sequences of reviewer, editor and admin actions run against the
- * real local runtime; after each one settles, every public view of the
+ * Random sequences of asks (in and off the reference library), reviewer,
+ * editor (supported and unsupported drafts) and admin actions, and
+ * redelivered approvals run against the real local runtime; after each one settles, every public view of the
  * question's article and the asker's answer are checked against what the
  * store recorded.
  */
@@ -31,7 +35,19 @@ type Action =
   | { kind: 'edit' }
   | { kind: 'edit_unsupported' }
   | { kind: 'restore' }
-  | { kind: 'retract' };
+  | { kind: 'retract' }
+  | { kind: 'redeliver' };
+
+/** Questions the demo library answers, and ones it cannot (their drafts are flagged no_relevant_sources). */
+const IN_LIBRARY = [
+  'How should I manage high blood pressure at home?',
+  'Do statins cause muscle aches?',
+  'Who should get the yearly flu vaccine?',
+];
+const OFF_LIBRARY = [
+  'Does tebentafusp improve survival in uveal melanoma?',
+  'What is the recommended therapy for aortic stenosis in older patients?',
+];
 
 /** Reasons and names only reviewers may see: the asker's answer must never contain them. */
 const REVIEW_REASON = 'needs a clearer bottom line';
@@ -62,6 +78,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'edit' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'edit_unsupported' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'retract' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'redeliver' as const }) },
 );
 
 /** Waits until nothing is in flight for the question: no draft being made, no approval being published. */
@@ -104,9 +121,22 @@ const perform = async (id: string, step: Action) => {
         draft: { ...draft, title: `${draft.title} (restored ${Date.now()})` },
       });
     }
+    case 'redeliver': {
+      // A duplicate or late approval message for the current revision, and a reconciler run.
+      const event = reviewDecidedEvent(question, 'r1', 'approve', 'approved', new Date().toISOString());
+      await runtime().platform.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: runtime().queues.publication.url,
+          MessageBody: publicationMessageBody(event),
+        }),
+      );
+      await runtime().reconcile();
+      return undefined;
+    }
     case 'edit_unsupported': {
       // Schema-valid, but its only reference is neither a library source nor complete (no publisher,
-      // no year, no https): a revision the publish gate refuses, so the asker must not read it either.
+      // no year, no https): the publish gate refuses it at the PUT already (422), so it never becomes a
+      // revision (a 409 when the question cannot be revised now).
       const current = await store().getRevision(id, question.currentRevision);
       if (!current) return undefined;
       const { generator: _generator, flags: _flags, ...draft } = current.draft;
@@ -115,7 +145,7 @@ const perform = async (id: string, step: Action) => {
           ...section,
           claims: section.claims.map((claim) => ({ ...claim, citations: [1] })),
         }));
-      return api('PUT', `/v1/review/questions/${id}/draft`, 'eddie', ['editor'], {
+      const response = await api('PUT', `/v1/review/questions/${id}/draft`, 'eddie', ['editor'], {
         baseRevision: question.currentRevision,
         draft: {
           ...draft,
@@ -128,6 +158,8 @@ const perform = async (id: string, step: Action) => {
           },
         },
       });
+      expect([409, 422]).toContain(response.status);
+      return response;
     }
     case 'retract':
       return question.articleSlug
@@ -150,7 +182,7 @@ const checkPublicViews = async (id: string, retractedSinceLastPublication: boole
   const response = await request(runtime().url, 'GET', `/v1/articles/${slug}`);
   const versions = await readJson(await request(runtime().url, 'GET', `/v1/articles/${slug}/versions`));
   const lastVersion = versions.items.at(-1);
-  if (retractedSinceLastPublication || lastVersion?.retractedAt) {
+  if (retractedSinceLastPublication || lastVersion?.retractedAt || question.status === 'retracted') {
     expect(response.status).toBe(404);
     expect((await request(runtime().url, 'GET', `/v1/articles/${slug}/related`)).status).toBe(404);
     return;
@@ -183,6 +215,16 @@ const checkPublicViews = async (id: string, retractedSinceLastPublication: boole
     served,
     `a revision with this content has ${REQUIRED_APPROVALS}+ approvals by ${named.join(', ')}`,
   ).toBeDefined();
+  // Both audiences: every claim cites, every citation resolves (publisher, year, https url), no flag.
+  const patient = await readJson(
+    await request(runtime().url, 'GET', `/v1/articles/${slug}?audience=patient`),
+  );
+  const asContent = (view: typeof article) => ({
+    ...view,
+    patient: { bottomLine: patient.bottomLine, sections: patient.sections },
+    suggestedQuestions: [],
+  });
+  expect(supportProblems(asContent(article), new Set())).toEqual([]);
   // Approvals name the approvers from their profiles, never by token subject.
   expect(JSON.stringify(article.review)).not.toMatch(/"r[123]"|"reviewer"/);
   if (lastVersion?.version === article.version) expect([...lastVersion.approvedBy].sort()).toEqual(named);
@@ -203,7 +245,8 @@ const checkAskerAnswer = async (id: string, retractedSinceLastPublication: boole
   expect(response.headers.get('cache-control')).toBe('private, no-store');
   const answer = await readJson(response);
   const text = JSON.stringify(answer);
-  for (const hidden of [REVIEW_REASON, RETRACTION_REASON, '"decisions"', '"reviewer"', '"audit"', '"flags"'])
+  const reviewerOnly = [REVIEW_REASON, RETRACTION_REASON, ...Object.values(PROFILES), 'Medical reviewer'];
+  for (const hidden of [...reviewerOnly, '"decisions"', '"reviewer"', '"approvals"', '"audit"', '"flags"'])
     expect(text).not.toContain(hidden);
   if (question.status === 'rejected' || retractedSinceLastPublication) {
     expect(answer.status).toBe('not_answered');
@@ -250,11 +293,16 @@ describe('publication safety', () => {
     await fc.assert(
       // Every sequence publishes first and retracts last, so both edges are always exercised;
       // what happens in between (edits, re-reviews, early retractions) is random. Some first put an
-      // unsupported revision under review (what the asker then reads is checked) and restore the draft.
+      // unsupported revision up (refused) and restore the draft. Off-library asks get a flagged draft
+      // under review: unsupported, so neither approvable nor shown to the asker.
       fc.asyncProperty(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...IN_LIBRARY) },
+          { weight: 1, arbitrary: fc.constantFrom(...OFF_LIBRARY) },
+        ),
         fc.boolean(),
         fc.array(action, { minLength: 1, maxLength: 5 }),
-        async (detour, middle) => {
+        async (question, detour, middle) => {
           const steps: Action[] = [
             ...(detour ? [{ kind: 'edit_unsupported' as const }, { kind: 'restore' as const }] : []),
             { kind: 'approve', reviewer: 'r1' },
@@ -263,9 +311,7 @@ describe('publication safety', () => {
             { kind: 'retract' },
           ];
           const asked = await request(runtime().url, 'POST', '/v1/questions', {
-            body: {
-              question: `How should I manage high blood pressure at home? (run ${++run}-${Date.now()})`,
-            },
+            body: { question: `${question} (run ${++run}-${Date.now()})` },
           });
           const { id } = await readJson(asked);
           await checkAskerAnswer(id, false);
@@ -289,7 +335,14 @@ describe('publication safety', () => {
         },
       ),
       // One detour is always among the runs, so the unsupported case is always exercised.
-      { numRuns: 10, endOnFailure: true, examples: [[true, [{ kind: 'edit' }]]] },
+      {
+        numRuns: 12,
+        endOnFailure: true,
+        examples: [
+          [OFF_LIBRARY[0] as string, true, [{ kind: 'edit' }]],
+          [IN_LIBRARY[0] as string, true, [{ kind: 'redeliver' }]],
+        ],
+      },
     );
     // The sequences must have exercised what the property is about.
     expect(publications).toBeGreaterThan(0);

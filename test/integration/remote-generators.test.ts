@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockDraftGenerator } from '../../shared/adapters/generators/bedrock.ts';
-import { staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { loadDemoLibrary, staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { OpenAiCompatibleDraftGenerator } from '../../shared/adapters/generators/openai-compatible.ts';
 import { PROMPT_VERSION, SYSTEM_PROMPT } from '../../shared/adapters/generators/prompt.ts';
 import { createDraftGenerator, DraftGeneratorConfigError } from '../../shared/adapters/generators/select.ts';
@@ -384,16 +384,63 @@ describe('wire details', () => {
 
 describe('createDraftGenerator', () => {
   const library = staticSourceLibrary([]);
+  // Behind the retrieval step a model is called only for an answerable question, and may cite only
+  // the library sources it was given.
+  let demoLibrary: ReturnType<typeof staticSourceLibrary>;
+  beforeAll(async () => {
+    demoLibrary = staticSourceLibrary(await loadDemoLibrary());
+  });
+  const grounded = JSON.stringify({
+    ...content,
+    citations: content.citations.map((citation) => ({ ...citation, sourceId: 'demo-statins-side-effects' })),
+  });
 
-  it('builds a working openai-compatible generator from configuration', async () => {
-    openAiServer.reply({ text: valid });
+  it('sends the retrieved sources, numbered, and keeps only citations of them, with library metadata', async () => {
+    openAiServer.reply({ text: grounded });
     const generator = createDraftGenerator(
       {
         DRAFT_GENERATOR: 'openai-compatible',
         OPENAI_BASE_URL: `${openAiServer.url}/v1`,
         OPENAI_MODEL: 'llama',
       },
-      library,
+      demoLibrary,
+    );
+    const draft = await generator.generate(request);
+    expect(JSON.stringify(openAiServer.requests.at(-1)?.body)).toContain(
+      'sourceId=\\"demo-statins-side-effects\\"',
+    );
+    expect(draft.citations.map((citation) => citation.sourceId)).toEqual(['demo-statins-side-effects']);
+    expect(draft.citations[0]?.title).toBe('[Demo] Statin side effects and muscle aches');
+  });
+
+  it('calls no model for a question the library cannot answer', async () => {
+    const before = openAiServer.requests.length;
+    const generator = createDraftGenerator(
+      {
+        DRAFT_GENERATOR: 'openai-compatible',
+        OPENAI_BASE_URL: `${openAiServer.url}/v1`,
+        OPENAI_MODEL: 'llama',
+      },
+      demoLibrary,
+    );
+    const draft = await generator.generate({
+      ...request,
+      question:
+        'What is the recommended second-line therapy for metastatic uveal melanoma with GNAQ mutation?',
+    });
+    expect(draft.flags).toContain('no_relevant_sources');
+    expect(openAiServer.requests.length).toBe(before);
+  });
+
+  it('builds a working openai-compatible generator from configuration', async () => {
+    openAiServer.reply({ text: grounded });
+    const generator = createDraftGenerator(
+      {
+        DRAFT_GENERATOR: 'openai-compatible',
+        OPENAI_BASE_URL: `${openAiServer.url}/v1`,
+        OPENAI_MODEL: 'llama',
+      },
+      demoLibrary,
     );
     const draft = await generator.generate(request);
     expect(draft.generator.model).toBe('llama');
@@ -401,7 +448,7 @@ describe('createDraftGenerator', () => {
   });
 
   it('builds a working bedrock generator from configuration with an endpoint override', async () => {
-    bedrockServer.reply({ text: valid });
+    bedrockServer.reply({ text: grounded });
     const generator = createDraftGenerator(
       {
         DRAFT_GENERATOR: 'bedrock',
@@ -409,7 +456,7 @@ describe('createDraftGenerator', () => {
         BEDROCK_REGION: 'us-east-1',
         BEDROCK_ENDPOINT: bedrockServer.url,
       },
-      library,
+      demoLibrary,
       // Static fake credentials instead of the default provider chain (no AWS account in tests).
       { bedrockCredentials: { accessKeyId: 'AKIAFAKEFAKEFAKE', secretAccessKey: 'fake-secret' } },
     );

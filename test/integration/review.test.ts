@@ -2,6 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { LocalEventBus } from '../../infra/local/local-event-bus.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
@@ -82,8 +83,8 @@ describe('authentication and roles', () => {
 
 describe('the review queue and detail', () => {
   it('lists questions awaiting review oldest first, a page at a time', async () => {
-    const first = await drafted('pulse');
-    const second = await drafted('temperature');
+    const first = await drafted('blood sugar');
+    const second = await drafted('vitamin D level');
     const headers = await as('rita', ['reviewer']);
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -237,7 +238,8 @@ describe('editor revisions', () => {
     const id = await drafted('iron deficiency');
     const current = await store().getRevision(id, 1);
     const { generator: _generator, ...draft } = current?.draft ?? ({} as never);
-    const broken = { ...draft, citations: [] };
+    // Supported, but its prose points at a citation that does not exist (an uncited claim would be a 422).
+    const broken = { ...draft, bottomLine: `${draft.bottomLine} See also [9].` };
     const problem = await expectProblem(
       await api('PUT', `/v1/review/questions/${id}/draft`, {
         body: { baseRevision: 1, draft: broken },
@@ -306,6 +308,7 @@ describe('the reconciler after a lost approval event', () => {
       {
         draftRequests: `${runtime().queues.draftRequests.url}-gone`,
         publication: `${runtime().queues.publication.url}-gone`,
+        articleChanges: `${runtime().queues.articleChanges.url}-gone`,
         reviewerNames: `${runtime().queues.reviewerNames.url}-gone`,
       },
       config.region,
@@ -315,6 +318,7 @@ describe('the reconciler after a lost approval event', () => {
       store: store(),
       draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
       events: brokenBus,
+      library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
       now: () => new Date(),
       requiredApprovals: 2,
       onDeferredFailure: (what: string) => failures.push(what),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoArticleStore } from '../../shared/adapters/dynamodb/article-store.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { PROFILE_LIMITS } from '../../shared/domain/reviewer.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import type { ReviewerNamesQueue } from '../../shared/ports/reviewer-directory.ts';
@@ -31,7 +32,8 @@ const directory = () =>
  */
 const RENAME_BOUND_MS = 10_000;
 
-const run = Date.now().toString(36);
+// Digits only: unique, and invisible to retrieval (a letters-only suffix would count as an unknown word).
+const run = String(Date.now());
 /** Distinctive token subjects (a marker no question text carries), so a leak cannot hide in ordinary text. */
 const SUBJECT_MARKER = `sub${Math.random().toString(36).slice(2, 10)}`;
 const subject = (name: string) => `${SUBJECT_MARKER}-${name}`;
@@ -222,6 +224,7 @@ describe('approvals on public articles', () => {
       'Medical reviewer',
     ]);
     const before = await article(slug);
+    const etagBefore = (await api('GET', `/v1/articles/${slug}`)).headers.get('etag') as string;
 
     const started = Date.now();
     expect(
@@ -246,6 +249,12 @@ describe('approvals on public articles', () => {
     // The rest of the article is untouched, the version too; the history names the reviewer as well.
     expect({ ...renamed, review: undefined }).toEqual({ ...before, review: undefined });
     expect((await versions(slug))[0].approvedBy).toEqual(['Dr. Lee Late', 'Medical reviewer']);
+    // The stored ETag follows the rename: a client holding the old one gets the new body, not a 304.
+    const revalidated = await api('GET', `/v1/articles/${slug}`, {
+      headers: { 'if-none-match': etagBefore },
+    });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.get('etag')).not.toBe(etagBefore);
 
     // A changed profile replaces the name the same way.
     await putProfile(late, { displayName: 'Dr. Lee Later', credentials: 'MD, PhD', specialty: 'Diabetes' });
@@ -273,6 +282,7 @@ describe('approvals on public articles', () => {
       `/v1/search?q=${encodeURIComponent('migraine attacks')}`,
       '/v1/reviewers',
       `/v1/questions/${id}`,
+      `/v1/questions/${id}/answer`,
       '/openapi.json',
     ];
     for (const path of paths) {
@@ -297,9 +307,19 @@ describe('the rename worker', () => {
       reviewer,
       second,
     ]);
-    const articlesTable = new DynamoArticleStore(runtime().platform.dynamo, runtime().config.tables.articles);
+    const articlesTable = new DynamoArticleWriter(
+      runtime().platform.dynamo,
+      runtime().config.tables.articles,
+    );
     await retractArticle(
-      { articles: articlesTable, questions: questions(), onDeferredFailure: () => undefined },
+      {
+        articles: articlesTable,
+        questions: questions(),
+        events: runtime().platform.events,
+        library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
+        requiredApprovals: 2,
+        onDeferredFailure: () => undefined,
+      },
       { slug: retracted.slug, reason: 'test', actor: 'admin', at: new Date().toISOString() },
     );
     await directory().putProfile(

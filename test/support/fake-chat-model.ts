@@ -17,7 +17,8 @@ export interface FakeChatModel {
   close(): Promise<void>;
 }
 
-const draftFor = (question: string) => ({
+/** Cites the first listed library source when the prompt lists some (grounded requests), else a URL. */
+const draftFor = (question: string, sourceId?: string) => ({
   title: `About: ${question.slice(0, 80)}`,
   bottomLine: 'Talk to your clinician; the evidence supports a cautious approach [1].',
   sections: [
@@ -33,6 +34,7 @@ const draftFor = (question: string) => ({
       publisher: 'Test Publisher',
       year: 2024,
       url: 'https://example.org/guideline',
+      ...(sourceId ? { sourceId } : {}),
     },
   ],
   patient: {
@@ -67,7 +69,7 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
       const content =
         marker === 'garbage'
           ? 'I am sorry, I cannot produce JSON today.'
-          : JSON.stringify(draftFor(question));
+          : JSON.stringify(draftFor(question, /<source n="1" sourceId="([^"]+)">/.exec(prompt)?.[1]));
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({

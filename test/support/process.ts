@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { watchApi } from './contract.ts';
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -46,6 +47,7 @@ export const startVettedProcess = async (
       reject(new Error(`exited with ${code} before ready:\n${output}`));
     });
   });
+  watchApi(url);
   return {
     child,
     url,

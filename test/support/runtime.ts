@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.ts';
 import { loadOrCreateLocalSigningKey, signLocalToken } from '../../shared/http/local-signing-key.ts';
 import type { Role } from '../../shared/http/routes.ts';
+import { watchApi } from './contract.ts';
 
 /**
  * Starts a local runtime (DynamoDB Local + SQS emulator + handlers, in
@@ -26,6 +27,7 @@ export const useRuntime = (
       reconcileIntervalSeconds: 0,
       ...resolved,
     });
+    watchApi(runtime.url);
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -37,14 +39,15 @@ export const useRuntime = (
   };
 };
 
-/** fetch with a JSON body. */
+/** fetch with a JSON body, to a Vetted API (so under the contract check). */
 export const request = (
   base: string,
   method: string,
   path: string,
   options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-) =>
-  fetch(`${base}${path}`, {
+) => {
+  watchApi(base);
+  return fetch(`${base}${path}`, {
     method,
     headers: {
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -53,6 +56,7 @@ export const request = (
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     ...(options.rawBody !== undefined ? { body: options.rawBody } : {}),
   });
+};
 
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */
 export const eventually = async <T>(

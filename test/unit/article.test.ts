@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   approvalsOf,
   buildStoredArticle,
+  relinked,
   toPublicArticle,
   toPublicVersion,
 } from '../../shared/domain/article.ts';
@@ -134,7 +135,7 @@ describe('buildStoredArticle', () => {
 
 describe('toPublicArticle', () => {
   it('serves exactly the API fields, clinician text by default', () => {
-    const article = toPublicArticle(stored, 'clinician', []);
+    const article = toPublicArticle(stored, 'clinician');
     expect(Object.keys(article).sort()).toEqual(
       [
         'slug',
@@ -146,6 +147,7 @@ describe('toPublicArticle', () => {
         'sections',
         'citations',
         'related',
+        'followUps',
         'suggestedQuestions',
         'review',
         'version',
@@ -160,21 +162,40 @@ describe('toPublicArticle', () => {
 
   it('never shows a reviewer token subject, for either audience', () => {
     for (const audience of ['clinician', 'patient'] as const) {
-      const json = JSON.stringify(toPublicArticle(stored, audience, []));
+      const json = JSON.stringify(toPublicArticle(stored, audience));
       expect(json).not.toMatch(/dr-a|dr-b|editor-1/);
       expect(json).toContain('Dr. Ada Park');
     }
   });
 
   it('swaps in the patient bottom line and sections for patients', () => {
-    const article = toPublicArticle(stored, 'patient', [{ slug: 'x', title: 'X' }]);
+    const linked = relinked(stored, {
+      parent: { slug: 'p', id: 'id-p', title: 'P' },
+      similar: [{ slug: 'x', id: 'id-x', title: 'X', weight: 0.5 }],
+      followUps: [{ slug: 'f', id: 'id-f', title: 'F' }],
+    });
+    const article = toPublicArticle(linked, 'patient');
     expect(article).toMatchObject({
       audience: 'patient',
       bottomLine: draft.patient.bottomLine,
       sections: draft.patient.sections,
       citations: stored.citations,
-      related: [{ slug: 'x', title: 'X' }],
+      related: [
+        { slug: 'p', title: 'P' },
+        { slug: 'x', title: 'X' },
+      ],
+      followUps: [{ slug: 'f', title: 'F' }],
     });
+  });
+
+  it('stores the ETag of each audience, and a change of links changes both', () => {
+    expect(stored.etags.clinician).toBe(entityTag(toPublicArticle(stored, 'clinician')));
+    expect(stored.etags.patient).toBe(entityTag(toPublicArticle(stored, 'patient')));
+    expect(stored.etags.patient).not.toBe(stored.etags.clinician);
+    const linked = relinked(stored, { similar: [], followUps: [{ slug: 'f', id: 'id-f', title: 'F' }] });
+    expect(linked.etags.clinician).not.toBe(stored.etags.clinician);
+    expect(linked.etags.patient).not.toBe(stored.etags.patient);
+    expect(relinked(linked, stored.links).etags).toEqual(stored.etags);
   });
 });
 

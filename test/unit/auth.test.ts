@@ -93,6 +93,48 @@ describe('local token verification', () => {
     await expect(verify(`Bearer ${token}`)).resolves.toEqual({ userId: 'alice', roles: ['reviewer'] });
   });
 
+  /** A local-style token with explicit times (seconds since the epoch). */
+  const timed = (times: { iat?: number; exp: number }, sub = 'alice', groups: unknown = ['reviewer']) =>
+    new SignJWT({ 'cognito:groups': groups, ...(times.iat !== undefined ? { iat: times.iat } : {}) })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setSubject(sub)
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime(times.exp)
+      .sign(key.privateKey);
+
+  it('rejects a token issued in the future beyond the skew, and accepts one within it', async () => {
+    await expectUnauthorized(`Bearer ${await timed({ iat: now() + 3600, exp: now() + 7200 })}`);
+    await expect(
+      verify(`Bearer ${await timed({ iat: now() + 2, exp: now() + 600 })}`),
+    ).resolves.toBeDefined();
+  });
+
+  it('caps the lifetime at 24 hours, with or without iat', async () => {
+    await expectUnauthorized(`Bearer ${await timed({ iat: now(), exp: 1e20 })}`);
+    await expectUnauthorized(`Bearer ${await timed({ exp: now() + 25 * 3600 })}`);
+    await expectUnauthorized(`Bearer ${await timed({ iat: now(), exp: now() + 24 * 3600 + 60 })}`);
+    await expect(
+      verify(`Bearer ${await timed({ iat: now(), exp: now() + 24 * 3600 })}`),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses a groups claim that is not an array of strings instead of granting it', async () => {
+    await expectUnauthorized(`Bearer ${await timed({ iat: now(), exp: now() + 60 }, 'alice', 'reviewer')}`);
+    await expectUnauthorized(
+      `Bearer ${await timed({ iat: now(), exp: now() + 60 }, 'alice', ['reviewer', 7])}`,
+    );
+  });
+
+  it('case-folds and trims the local subject: one person, one identity', async () => {
+    for (const sub of ['Alice', 'alice ', ' ALICE']) {
+      await expect(verify(`Bearer ${await timed({ iat: now(), exp: now() + 60 }, sub)}`)).resolves.toEqual({
+        userId: 'alice',
+        roles: ['reviewer'],
+      });
+    }
+  });
+
   it('gives no roles when the groups claim is absent', async () => {
     const token = await craft({ claims: { 'cognito:groups': undefined } });
     await expect(verify(`Bearer ${token}`)).resolves.toEqual({ userId: 'alice', roles: [] });
@@ -365,10 +407,35 @@ describe('JWKS (Cognito) token verification', () => {
     });
   });
 
+  it("accepts the access tokens of each listed app client (the API's and the console's), and no other", async () => {
+    const verifyCognito = createTokenVerifier({
+      mode: 'jwks',
+      issuer,
+      audience: ['client-123', 'console-456'],
+      jwksUrl,
+    });
+    for (const client of ['client-123', 'console-456']) {
+      const token = await cognitoToken({ client_id: client });
+      await expect(verifyCognito(`Bearer ${token}`)).resolves.toMatchObject({ roles: ['reviewer'] });
+    }
+    await expect(verifyCognito(`Bearer ${await cognitoToken({ client_id: 'client-999' })}`)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    await expect(
+      verifyCognito(`Bearer ${await cognitoToken({ aud: ['x', 'console-456'] })}`),
+    ).resolves.toBeTruthy();
+  });
+
   it('refuses a Cognito ID token: only access tokens authorise API calls', async () => {
     const verifyCognito = createTokenVerifier({ mode: 'jwks', issuer, audience: 'client-123', jwksUrl });
     const idToken = await cognitoToken({ aud: 'client-123', token_use: 'id' });
     await expect(verifyCognito(`Bearer ${idToken}`)).rejects.toThrow(UnauthorizedError);
+  });
+
+  it('refuses a token without token_use: "access" is required', async () => {
+    const verifyCognito = createTokenVerifier({ mode: 'jwks', issuer, audience: 'client-123', jwksUrl });
+    const bare = await cognitoToken({ client_id: 'client-123', token_use: undefined });
+    await expect(verifyCognito(`Bearer ${bare}`)).rejects.toThrow(UnauthorizedError);
   });
 
   it('verifies a token with an aud claim, fetching the JWKS once for all verifiers and calls', async () => {

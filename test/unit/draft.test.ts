@@ -45,10 +45,10 @@ describe('draftSchema', () => {
     expect(draftSchema.safeParse(validDraft()).success).toBe(true);
   });
 
-  it('requires 3 to 8 suggested questions', () => {
-    const tooFew = { ...validDraft(), suggestedQuestions: ['a?', 'b?'] };
+  it('allows 0 to 8 suggested questions', () => {
+    const none = { ...validDraft(), suggestedQuestions: [] };
     const tooMany = { ...validDraft(), suggestedQuestions: Array.from({ length: 9 }, (_, i) => `q${i}?`) };
-    expect(draftSchema.safeParse(tooFew).success).toBe(false);
+    expect(draftSchema.safeParse(none).success).toBe(true);
     expect(draftSchema.safeParse(tooMany).success).toBe(false);
   });
 

@@ -25,6 +25,14 @@ const ALLOWED = new Set([
   'published>in_review',
   'failed>submitted',
   'failed>drafting',
+  'submitted>retracted',
+  'drafting>retracted',
+  'in_review>retracted',
+  'changes_requested>retracted',
+  'approved>retracted',
+  'published>retracted',
+  'failed>retracted',
+  'retracted>in_review',
 ]);
 
 const pairs = QUESTION_STATUSES.flatMap((from) => QUESTION_STATUSES.map((to) => ({ from, to })));
@@ -61,6 +69,31 @@ describe('transition table', () => {
   it('makes rejected terminal', () => {
     expect(allowedTransitions('rejected')).toEqual([]);
     expect(() => assertTransition('rejected', 'in_review')).toThrow(/rejected is final/);
+  });
+
+  it('lets only an editor revision (→ in_review) out of retracted', () => {
+    expect(allowedTransitions('retracted')).toEqual(['in_review']);
+    expect(canTransition('retracted', 'approved')).toBe(false);
+    expect(canTransition('retracted', 'published')).toBe(false);
+    expect(canTransition('retracted', 'drafting')).toBe(false);
+  });
+
+  it('retracts only a question whose article was published, with a reason', () => {
+    expect(() =>
+      applyTransition(question({ status: 'published' }), 'retracted', {
+        at: AT,
+        actor: 'a',
+        action: 'x',
+        reason: 'r',
+      }),
+    ).toThrow(ConflictError);
+    expect(() =>
+      applyTransition(question({ status: 'published', articleSlug: 's' }), 'retracted', {
+        at: AT,
+        actor: 'a',
+        action: 'x',
+      }),
+    ).toThrow(ValidationError);
   });
 
   it('keeps anything from reaching published except through approval or a live article', () => {

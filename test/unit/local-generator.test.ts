@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoLibrary, staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
-import { LocalDraftGenerator, REVIEWER_FEEDBACK_HEADING } from '../../shared/adapters/generators/local.ts';
+import {
+  LocalDraftGenerator,
+  REVIEWER_FEEDBACK_HEADING,
+  WHAT_THIS_MEANS_HEADING,
+} from '../../shared/adapters/generators/local.ts';
 import { plainLanguage, splitIntoShortSentences } from '../../shared/adapters/generators/plain-language.ts';
 import { checkDraftIntegrity, DRAFT_FLAGS, type Draft, draftSchema } from '../../shared/domain/draft.ts';
 import type { Source } from '../../shared/domain/source.ts';
@@ -68,14 +72,14 @@ describe('LocalDraftGenerator', () => {
     expect(checkDraftIntegrity(draft, sourceIds)).toEqual([]);
     expect(draft.flags).toBeUndefined();
     expect(draft.title).toBe('Should I take antibiotics for a sore throat?');
-    expect(draft.generator).toEqual({ adapter: 'local', model: 'bm25', promptVersion: 'local-compose-v1' });
+    expect(draft.generator).toEqual({ adapter: 'local', model: 'bm25', promptVersion: 'local-compose-v2' });
     expect(draft.sections.length).toBeGreaterThanOrEqual(2);
     expect(draft.sections.length).toBeLessThanOrEqual(3);
     expect(draft.citations[0]?.sourceId).toBe('demo-sore-throat-antibiotics');
     expect(draft.citations.map((citation) => citation.n)).toEqual(draft.citations.map((_, i) => i + 1));
     expect(draft.bottomLine).toMatch(/\[1\]$/);
-    expect(draft.suggestedQuestions.length).toBeGreaterThanOrEqual(3);
-    expect(draft.suggestedQuestions.length).toBeLessThanOrEqual(8);
+    expect(draft.suggestedQuestions.length).toBeGreaterThanOrEqual(1);
+    expect(draft.suggestedQuestions.length).toBeLessThanOrEqual(4);
   });
 
   it('only claims sentences of the sources it cites', async () => {
@@ -101,7 +105,10 @@ describe('LocalDraftGenerator', () => {
     }
     const words = (sections: Draft['sections']) =>
       sections.flatMap((section) => section.claims.flatMap((claim) => claim.text.split(/\s+/))).length;
-    expect(words(draft.patient.sections)).toBeLessThan(words(draft.sections));
+    const ownSections = draft.patient.sections.filter(
+      (section) => section.heading !== WHAT_THIS_MEANS_HEADING,
+    );
+    expect(words(ownSections)).toBeLessThan(words(draft.sections));
   });
 
   it('is deterministic, whatever order the library returns its sources in', async () => {
@@ -122,16 +129,50 @@ describe('LocalDraftGenerator', () => {
     expect(draft.bottomLine).toMatch(/no source relevant/);
     expect(allClaims(draft)).toEqual([]);
     expect(draft.citations).toEqual([]);
-    expect(draft.suggestedQuestions.length).toBeGreaterThanOrEqual(3);
+    // Suggestions come only from sources retrieved for this question: none here.
+    expect(draft.suggestedQuestions).toEqual([]);
     expect(checkDraftIntegrity(draft, sourceIds)).toEqual([]);
   });
 
-  it('flags no relevant sources for an empty library and still suggests questions', async () => {
+  it('flags no relevant sources for an empty library, suggesting nothing', async () => {
     const draft = await new LocalDraftGenerator(staticSourceLibrary([])).generate(
       request('What helps migraine?'),
     );
     expect(draft.flags).toEqual([DRAFT_FLAGS.noRelevantSources]);
-    expect(draft.suggestedQuestions.length).toBeGreaterThanOrEqual(3);
+    expect(draft.suggestedQuestions).toEqual([]);
+  });
+
+  it('suggests at most 4 questions, all about the retrieved sources, phrased as questions', async () => {
+    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const draft = await generator.generate(request('How is a bladder infection treated in women?'));
+    expect(draft.suggestedQuestions.length).toBeLessThanOrEqual(4);
+    for (const suggestion of draft.suggestedQuestions) {
+      expect(suggestion).toMatch(/\?$/);
+      // Never influenza vaccines or asthma inhalers for a urinary tract infection.
+      expect(suggestion).not.toMatch(/influenza|asthma|inhaler/i);
+    }
+  });
+
+  it('gives the patient a "what this means for you" section drawn from the cited claims', async () => {
+    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    for (const question of [
+      'Which medicines treat hypertension first?',
+      'Should I take antibiotics for a sore throat?',
+      'How much physical activity should adults do each week?',
+    ]) {
+      const draft = await generator.generate(request(question));
+      const meaning = draft.patient.sections[0];
+      expect(meaning?.heading).toBe(WHAT_THIS_MEANS_HEADING);
+      expect(meaning?.claims.length).toBeGreaterThan(0);
+      const clinicianCitations = new Set(draft.sections.flatMap((s) => s.claims.flatMap((c) => c.citations)));
+      for (const claim of meaning?.claims ?? []) {
+        expect(claim.citations.length).toBeGreaterThan(0);
+        for (const n of claim.citations) expect(clinicianCitations.has(n)).toBe(true);
+      }
+      expect(JSON.stringify(draft.patient)).not.toBe(
+        JSON.stringify({ bottomLine: draft.bottomLine, sections: draft.sections }),
+      );
+    }
   });
 
   it('lets reviewer comments change the draft: cited feedback section and a flag', async () => {

@@ -5,6 +5,9 @@ import { routes } from '../../shared/http/routes.ts';
 
 const document = buildOpenApiDocument(requestBodySchemas(), querySchemas());
 type Operation = {
+  operationId?: string;
+  tags?: string[];
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }>; headers?: object }>;
   parameters?: { name: string; in: string; required: boolean }[];
   security?: unknown;
   requestBody?: unknown;
@@ -49,6 +52,50 @@ describe('the OpenAPI document', () => {
     );
     expect(operation('GET', '/v1/search')?.parameters).toContainEqual(
       expect.objectContaining({ name: 'q', in: 'query', required: true }),
+    );
+  });
+
+  it('gives every operation an operationId, a tag, a success response with a named schema, and problems', () => {
+    const ids = new Set<string>();
+    for (const route of routes) {
+      const op = operation(route.method, route.path);
+      expect(op?.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+      ids.add(op?.operationId ?? '');
+      expect(op?.tags).toEqual(['role' in route ? (route.role === 'admin' ? 'admin' : 'review') : 'public']);
+      const statuses = Object.keys(op?.responses ?? {});
+      const success = statuses.filter((status) => /^2/.test(status));
+      expect(success.length, `${route.method} ${route.path}`).toBeGreaterThan(0);
+      for (const status of success) {
+        if (route.function === 'console') {
+          // The console serves its page and assets (text), not API JSON.
+          expect(Object.keys(op?.responses[status]?.content ?? {}).length, route.path).toBeGreaterThan(0);
+          continue;
+        }
+        expect(op?.responses[status]?.content?.['application/json']?.schema.$ref).toMatch(
+          /^#\/components\/schemas\/\w+$/,
+        );
+      }
+      if ('role' in route) expect(statuses).toEqual(expect.arrayContaining(['401', '403']));
+      if (route.path.includes('{')) expect(statuses).toContain('404');
+      expect(op?.responses['5XX']?.content).toHaveProperty(['application/problem+json']);
+    }
+    expect(ids.size).toBe(routes.length);
+  });
+
+  it('documents the headers that matter: ETag and Cache-Control on the article (and its 304), Location on ask', () => {
+    const article = operation('GET', '/v1/articles/{slug}');
+    expect(Object.keys(article?.responses['200']?.headers ?? {})).toEqual(['ETag', 'Cache-Control']);
+    expect(article?.responses['304']?.content).toBeUndefined();
+    expect(article?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'If-None-Match', in: 'header' }),
+    );
+    const ask = operation('POST', '/v1/questions');
+    expect(Object.keys(ask?.responses['202']?.headers ?? {})).toEqual(['Location']);
+    expect(Object.keys(ask?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '202', '400', '413', '415', '422']),
+    );
+    expect(Object.keys(operation('POST', '/v1/review/questions/{id}/decisions')?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '409', '422']),
     );
   });
 

@@ -225,6 +225,69 @@ describe('decide', () => {
   });
 });
 
+describe('reviewer identity: trimmed and case-folded', () => {
+  it('counts Alice, alice and "alice " as one approver', () => {
+    const decisions = ['Alice', 'alice ', 'alice'].map((reviewer) => ({
+      reviewer,
+      decision: 'approve' as const,
+      at: AT,
+    }));
+    expect(revisionOutcome(revision({ decisions }), 2)).toBe('pending');
+    expect(approversOf(revision({ decisions }))).toEqual(['Alice']);
+    expect(
+      thrown(() =>
+        decide(input({ revision: revision({ decisions: [decisions[0] as never] }), reviewer: 'alice ' })),
+      ),
+    ).toBeInstanceOf(ConflictError);
+  });
+
+  it("refuses reviewer Carol on editor carol's own revision", () => {
+    expect(
+      thrown(() => decide(input({ revision: revision({ author: 'carol' }), reviewer: 'Carol' }))),
+    ).toBeInstanceOf(ForbiddenError);
+    expect(
+      revisionOutcome(
+        revision({ author: 'carol', decisions: [{ reviewer: 'CAROL', decision: 'approve', at: AT }] }),
+        1,
+      ),
+    ).toBe('pending');
+  });
+});
+
+describe('a revision of a retracted question', () => {
+  const retracted = question({
+    articleSlug: 'gone',
+    timeline: [
+      { status: 'published', at: '2024-03-01T00:00:00.000Z' },
+      { status: 'retracted', at: '2024-03-02T00:00:00.000Z' },
+      { status: 'in_review', at: '2024-03-03T00:00:00.000Z' },
+    ],
+  });
+
+  it('goes back to review only through an editor revision', () => {
+    const back = editRevision({
+      question: { ...retracted, status: 'retracted' },
+      baseRevision: 2,
+      editor: 'ed',
+      at: AT,
+    });
+    expect(back.question.status).toBe('in_review');
+  });
+
+  it('stays retracted when that revision is rejected, instead of claiming to be published', () => {
+    const result = decide(
+      input({ question: retracted, command: { revision: 2, decision: 'reject', reason: 'no' } }),
+    );
+    expect(result.question.status).toBe('retracted');
+  });
+
+  it('cannot be approved while retracted', () => {
+    expect(thrown(() => decide(input({ question: { ...retracted, status: 'retracted' } })))).toBeInstanceOf(
+      ConflictError,
+    );
+  });
+});
+
 describe('revisionOutcome', () => {
   it('ignores approvals by the author and counts reviewers once', () => {
     const rev = revision({

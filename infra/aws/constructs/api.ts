@@ -14,6 +14,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_RULES } from '../../../shared/http/cors.ts';
 import { DEFAULT_ROUTE_FUNCTION, type Route, routeKey, routes } from '../../../shared/http/routes.ts';
 import type { FunctionName } from '../../resources.ts';
 import type { StageConfig } from '../config.ts';
@@ -59,7 +60,6 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { config } = props;
-    const methods = [...new Set(routes.map((route) => route.method))];
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `vetted-${config.stage}`,
       description: 'Vetted: reviewed clinical Q&A',
@@ -68,10 +68,10 @@ export class Api extends Construct {
         config.corsOrigins.length > 0
           ? {
               allowOrigins: config.corsOrigins,
-              allowMethods: [...methods.map((method) => CorsHttpMethod[method]), CorsHttpMethod.OPTIONS],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
-              exposeHeaders: ['etag', 'location', 'cache-control'],
-              maxAge: Duration.hours(1),
+              allowMethods: CORS_RULES.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...CORS_RULES.allowHeaders],
+              exposeHeaders: [...CORS_RULES.exposeHeaders],
+              maxAge: Duration.seconds(CORS_RULES.maxAgeSeconds),
             }
           : undefined,
     });
@@ -90,7 +90,7 @@ export class Api extends Construct {
     });
 
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.auth.issuer, {
-      jwtAudience: [props.auth.audience],
+      jwtAudience: [...props.auth.audiences],
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationFor = (name: FunctionName): HttpLambdaIntegration => {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
@@ -6,6 +6,7 @@ import {
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -33,6 +34,8 @@ export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly groups: Record<Role, UserPoolGroup>;
+  /** The hosted UI the reviewer console signs people in through. */
+  readonly domain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
     super(scope, id);
@@ -78,6 +81,10 @@ export class Auth extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(7),
+    });
+    // Cognito prefixes are unique per region across accounts: the account id keeps this one ours.
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: `vetted-${config.stage}-${Stack.of(this).account}` },
     });
   }
 

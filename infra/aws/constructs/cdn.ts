@@ -16,6 +16,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type Route, routes } from '../../../shared/http/routes.ts';
 
@@ -36,7 +37,8 @@ export const publicGetPathPatterns = (): string[] => [
  * the public GET routes are cached for as long as the API's Cache-Control
  * says (no header → not cached), keyed on the query string, compressed;
  * everything else passes through uncached. Authenticated review traffic
- * should call the API URL directly.
+ * should call the API URL directly. A retraction invalidates the article's
+ * paths (`allowInvalidationBy` the article.retracted consumer).
  */
 export class Cdn extends Construct {
   readonly distribution: Distribution;
@@ -99,5 +101,11 @@ export class Cdn extends Construct {
       'AwsSolutions-CFR4',
       'No custom domain is configured, so the default *.cloudfront.net certificate is used and its TLS floor cannot be set; attach an ACM certificate with TLSv1.2_2021 together with a domain.',
     );
+  }
+
+  /** Lets a function invalidate this distribution's cached paths (CreateInvalidation on it alone). */
+  allowInvalidationBy(fn: LambdaFunction): void {
+    fn.addEnvironment('CDN_DISTRIBUTION_ID', this.distribution.distributionId);
+    this.distribution.grantCreateInvalidation(fn);
   }
 }

@@ -30,6 +30,7 @@ import type { StageConfig } from '../config.ts';
 import { functionPhysicalName, pascal } from '../naming.ts';
 import { repoRoot } from '../paths.ts';
 import { bindBus } from './bus.ts';
+import { consoleAssetHooks } from './console.ts';
 import { bindTable, type DataTables } from './data.ts';
 import { bindQueueSender, type WorkQueues } from './queues.ts';
 
@@ -37,7 +38,8 @@ export type PipelineFunctionMap = Record<FunctionName, NodejsFunction>;
 
 export interface TokenVerification {
   readonly issuer: string;
-  readonly audience: string;
+  /** App clients whose access tokens the API accepts. */
+  readonly audiences: readonly string[];
 }
 
 export interface FunctionsProps {
@@ -90,7 +92,7 @@ export class PipelineFunctions extends Construct {
         if (verifiesTokens(name)) {
           fn.addEnvironment('AUTH_MODE', 'jwks');
           fn.addEnvironment('JWT_ISSUER', props.auth.issuer);
-          fn.addEnvironment('JWT_AUDIENCE', props.auth.audience);
+          fn.addEnvironment('JWT_AUDIENCE', props.auth.audiences.join(','));
           fn.addEnvironment('JWKS_URL', `${props.auth.issuer}/.well-known/jwks.json`);
         }
         if (generatesDrafts(name)) this.allowDraftGeneration(fn, config);
@@ -163,7 +165,12 @@ export class PipelineFunctions extends Construct {
         EDITORIAL_POLICY_URL: config.editorialPolicyUrl,
         DISCLAIMER: config.disclaimer,
       },
-      bundling: { ...FUNCTION_BUNDLING, mainFields: [...FUNCTION_BUNDLING.mainFields], externalModules: [] },
+      bundling: {
+        ...FUNCTION_BUNDLING,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        // The console's UI is built at synth time and shipped next to its handler.
+        ...(name === 'console' ? { commandHooks: consoleAssetHooks } : {}),
+      },
     });
   }
 

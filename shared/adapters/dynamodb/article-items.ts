@@ -1,14 +1,16 @@
 /**
  * Item layout of the articles table (the public read model):
- *   A#<slug>      LIVE                     the live version (absent before publication and after retraction);
+ *   A#<slug>      LIVE                     the live version: both audiences, links (related, follow-ups),
+ *                                          ETags, terms (absent before publication and after retraction);
  *                                          index keys listKey=ARTICLES, listSort=<lastUpdated>#<slug>
  *   A#<slug>      V#<nnnn>                 a published version, kept forever (version history);
- *                                          retractedAt/retractionReason/retractedBy once retracted
- *   A#<slug>      EDGE#<kind>#<to node id> a related-graph edge out of the article (`origin`: the slug
- *                                          whose publication wrote it; a similar pair's halves share it)
+ *                                          retractedAt/retractionReason/retractedBy/retractedLinks once retracted
  *   SLUG#<slug>   SLUG                     which question owns a slug (stable across versions)
- *   TERM#<term>   A#<slug>                 a search posting; index keys listKey=TERM#<term>,
+ *   TERM#<term>   A#<slug>                 a posting: search weight, similarity weight and the search result's
+ *                                          fields; index keys listKey=TERM#<term>,
  *                                          listSort=<weight, 6 decimals>#<slug> (strongest first)
+ *   TERM#<term>   DF                       how many live articles have the term in their similarity vector
+ *   STATS         CORPUS                   how many articles are live
  */
 export const LIVE_SORT_KEY = 'LIVE';
 export const LIST_PARTITION = 'ARTICLES';
@@ -31,5 +33,13 @@ export const postingKey = (term: string, slug: string) => ({
   pk: termPartition(term),
   sk: articlePartition(slug),
 });
+export const documentFrequencyKey = (term: string) => ({ pk: termPartition(term), sk: 'DF' });
+export const corpusKey = { pk: 'STATS', sk: 'CORPUS' } as const;
 export const listSortOf = (lastUpdated: string, slug: string) => `${lastUpdated}#${slug}`;
 export const postingSortOf = (weight: number, slug: string) => `${weight.toFixed(6)}#${slug}`;
+
+/** A projection over attribute names, each behind a placeholder (several are reserved words). */
+export const projection = (fields: readonly string[]) => ({
+  ProjectionExpression: fields.map((_, i) => `#p${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(fields.map((field, i) => [`#p${i}`, field])),
+});

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type StoredArticle, withEtags } from '../../domain/article.ts';
 import type { PublicApproval } from '../../domain/reviewer.ts';
 import type { LiveApprovals, LiveApprovalsStore } from '../../ports/live-approvals.ts';
 import { liveArticleKey, versionKey } from './article-items.ts';
@@ -41,6 +42,15 @@ export class DynamoLiveApprovals implements LiveApprovalsStore {
     expected: LiveApprovals,
     approvals: PublicApproval[],
   ): Promise<'written' | 'conflict'> {
+    // The stored ETags cover the approvals too: work them out from the item as it is now, and write only
+    // while its links (which the ETags also cover) have not changed meanwhile.
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: liveArticleKey(slug), ConsistentRead: true }),
+    );
+    if (!Item || Item.version !== expected.version) return 'conflict';
+    const article = Item as unknown as StoredArticle & { linksRev?: number };
+    const { etags } = withEtags({ ...article, review: { ...article.review, approvals } });
+    const linksRev = article.linksRev ?? 0;
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -49,17 +59,20 @@ export class DynamoLiveApprovals implements LiveApprovalsStore {
               Update: {
                 TableName: this.tableName,
                 Key: liveArticleKey(slug),
-                UpdateExpression: 'SET #review.approvals = :approvals, namesRevision = :next',
+                UpdateExpression: 'SET #review.approvals = :approvals, namesRevision = :next, etags = :etags',
                 // A version never renamed has no namesRevision yet: that is revision 0.
                 ConditionExpression:
-                  expected.namesRevision === 0
+                  (expected.namesRevision === 0
                     ? '#version = :version AND attribute_not_exists(namesRevision)'
-                    : '#version = :version AND namesRevision = :names',
+                    : '#version = :version AND namesRevision = :names') +
+                  (Item.linksRev === undefined ? '' : ' AND linksRev = :linksRev'),
                 ExpressionAttributeNames: { '#review': 'review', '#version': 'version' },
                 ExpressionAttributeValues: {
                   ':approvals': approvals,
                   ':next': expected.namesRevision + 1,
                   ':version': expected.version,
+                  ':etags': etags,
+                  ...(Item.linksRev === undefined ? {} : { ':linksRev': linksRev }),
                   ...(expected.namesRevision === 0 ? {} : { ':names': expected.namesRevision }),
                 },
               },

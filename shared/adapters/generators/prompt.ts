@@ -12,10 +12,15 @@ import {
   type GeneratorInfo,
 } from '../../domain/draft.ts';
 import type { FieldError } from '../../domain/errors.ts';
-import { type DraftRequest, GeneratorOutputError } from '../../ports/draft-generator.ts';
+import {
+  type DraftRequest,
+  GeneratorOutputError,
+  type GroundingSource,
+} from '../../ports/draft-generator.ts';
+import { groundInSources } from './grounding-map.ts';
 
 /** Bump whenever SYSTEM_PROMPT or buildUserPrompt changes meaning; it is stored with every draft. */
-export const PROMPT_VERSION = 'draft-json-v1';
+export const PROMPT_VERSION = 'draft-json-v2-grounded';
 
 export const DRAFT_JSON_SCHEMA = z.toJSONSchema(draftContentSchema);
 
@@ -25,6 +30,7 @@ Reply with exactly one JSON object and nothing else (no prose, no markdown). It 
 ${JSON.stringify(DRAFT_JSON_SCHEMA)}
 
 Rules:
+- When the request lists numbered <source> entries, answer only from them: every citation is one of those sources, with its "sourceId" copied exactly, and nothing else may be cited. A claim the sources do not support must be left out.
 - "citations" is numbered 1..k in order, without gaps or duplicates. Each citation names a real, checkable publication (guideline, systematic review, major trial or authoritative body) and has a "url". Never invent a source; cite fewer sources rather than guessing.
 - Every claim in "sections" and in "patient.sections" lists in "citations" the numbers of the citations that support it, at least one each. Only use numbers that exist in "citations".
 - "bottomLine" answers the question in one or two sentences for clinicians; "patient.bottomLine" and "patient.sections" say the same in plain language (short sentences, everyday words, same citation numbers).
@@ -61,6 +67,17 @@ export function buildUserPrompt(request: DraftRequest): string {
     request.question,
     '</question>',
   ];
+  if (request.sources && request.sources.length > 0) {
+    lines.push('', 'Answer only from these reference-library sources; cite them by their sourceId:');
+    for (const source of request.sources) {
+      lines.push(
+        `<source n="${source.n}" sourceId="${source.sourceId}">`,
+        `${source.title} (${source.publisher}, ${source.year})`,
+        ...source.passages.map((passage) => `- ${passage}`),
+        '</source>',
+      );
+    }
+  }
   if (request.reviewerComments.length > 0) {
     lines.push(
       '',
@@ -84,8 +101,12 @@ export function extractJson(text: string): unknown {
 
 export type ValidationOutcome = { ok: true; draft: Draft } | { ok: false; errors: FieldError[] };
 
-/** Validates one model reply: JSON, schema, then citation integrity. */
-export function validateReply(reply: ModelReply, generator: GeneratorInfo): ValidationOutcome {
+/** Validates one model reply: JSON, schema, grounding in the given sources (if any), then citation integrity. */
+export function validateReply(
+  reply: ModelReply,
+  generator: GeneratorInfo,
+  sources?: readonly GroundingSource[],
+): ValidationOutcome {
   const errors: FieldError[] = [];
   if (reply.truncated) {
     errors.push({
@@ -102,9 +123,15 @@ export function validateReply(reply: ModelReply, generator: GeneratorInfo): Vali
   }
   const parsed = draftContentSchema.safeParse(json);
   if (!parsed.success) return { ok: false, errors: [...errors, ...fieldErrorsFromZod(parsed.error)] };
-  errors.push(...checkDraftIntegrity(parsed.data));
+  let content = parsed.data;
+  if (sources) {
+    const grounded = groundInSources(content, sources);
+    if ('errors' in grounded) return { ok: false, errors: [...errors, ...grounded.errors] };
+    content = grounded.draft;
+  }
+  errors.push(...checkDraftIntegrity(content));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, draft: { ...parsed.data, generator } };
+  return { ok: true, draft: { ...content, generator } };
 }
 
 // Enough for the model to fix its reply without drowning the prompt.
@@ -135,7 +162,7 @@ export async function generateWithRepair(
   const messages: ChatTurn[] = [{ role: 'user', content: buildUserPrompt(request) }];
 
   const first = await callModel({ system: SYSTEM_PROMPT, messages });
-  const firstOutcome = validateReply(first, info);
+  const firstOutcome = validateReply(first, info, request.sources);
   if (firstOutcome.ok) return firstOutcome.draft;
 
   const second = await callModel({
@@ -147,7 +174,7 @@ export async function generateWithRepair(
       { role: 'user', content: repairInstruction(firstOutcome.errors) },
     ],
   });
-  const secondOutcome = validateReply(second, info);
+  const secondOutcome = validateReply(second, info, request.sources);
   if (secondOutcome.ok) return secondOutcome.draft;
   throw new GeneratorOutputError(
     `${generator.adapter} model ${generator.model} returned an invalid draft twice`,

@@ -1,9 +1,15 @@
-/** Picks the DraftGenerator adapter from configuration; call once per container and reuse the result. */
+/**
+ * Picks the DraftGenerator adapter from configuration; call once per container and reuse the result.
+ * Every adapter sits behind the same retrieval step (grounded.ts): no model is called for a question
+ * the reference library cannot answer, and a model may cite only the sources it was given.
+ */
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind } from '../../defaults.ts';
 import type { DraftGenerator, SourceLibrary } from '../../ports/draft-generator.ts';
 import { BedrockDraftGenerator } from './bedrock.ts';
+import { GroundedDraftGenerator } from './grounded.ts';
 import { LocalDraftGenerator } from './local.ts';
+import { ModelComposer } from './model-composer.ts';
 import { OpenAiCompatibleDraftGenerator } from './openai-compatible.ts';
 
 export { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind };
@@ -62,17 +68,21 @@ export function createDraftGenerator(
           ...(endpoint ? { endpoint } : {}),
           ...(dependencies.bedrockCredentials ? { credentials: dependencies.bedrockCredentials } : {}),
         });
-      return new BedrockDraftGenerator(client, { modelId });
+      return new GroundedDraftGenerator(
+        library,
+        new ModelComposer('bedrock', new BedrockDraftGenerator(client, { modelId })),
+      );
     }
     case 'openai-compatible': {
       const baseUrl = required(config, 'OPENAI_BASE_URL');
       assertUrl('OPENAI_BASE_URL', baseUrl);
-      return new OpenAiCompatibleDraftGenerator({
+      const model = new OpenAiCompatibleDraftGenerator({
         baseUrl,
         model: required(config, 'OPENAI_MODEL'),
         apiKey: config.OPENAI_API_KEY?.trim() || undefined,
         fetch: dependencies.fetch,
       });
+      return new GroundedDraftGenerator(library, new ModelComposer('openai-compatible', model));
     }
     default:
       throw new DraftGeneratorConfigError(

@@ -1,0 +1,64 @@
+import * as z from 'zod';
+import { articlePublishedV1, articleRetractedV1 } from '../../events/contracts.ts';
+import { EVENT_SOURCE } from '../../events/envelope.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { createLogger } from '../../shared/logging.ts';
+import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
+import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import type { CdnInvalidator } from '../../shared/ports/cdn.ts';
+import { propagatePublication, propagateRetraction } from '../../shared/use-cases/propagate-article.ts';
+
+/** What EventBridge's SQS target delivers for the `articleChanges` rule: the bus event around our envelope. */
+const articleChangeMessage = z.union([
+  z.object({
+    'detail-type': z.literal('article.published'),
+    source: z.literal(EVENT_SOURCE),
+    detail: articlePublishedV1,
+  }),
+  z.object({
+    'detail-type': z.literal('article.retracted'),
+    source: z.literal(EVENT_SOURCE),
+    detail: articleRetractedV1,
+  }),
+]);
+
+/** The SDK clients this function uses: the articles table (CloudFront is loaded on demand). */
+export const platformClients: ClientFactories<'dynamo'> = {
+  dynamo: createDocumentClient,
+};
+
+export const createHandler = (platform: Platform<'dynamo'>) => {
+  const logger = createLogger('propagate-article');
+  const { config } = platform;
+  const distributionId = process.env.CDN_DISTRIBUTION_ID;
+  // The CloudFront client is loaded only where a CDN is configured (never locally).
+  let invalidator: Promise<CdnInvalidator> | undefined;
+  const cdn: CdnInvalidator = {
+    invalidate: async (paths, reference) => {
+      invalidator ??= import('../../shared/adapters/cloudfront/cloudfront-invalidator.ts').then(
+        ({ CloudFrontInvalidator }) => new CloudFrontInvalidator(distributionId as string, config.region),
+      );
+      await (await invalidator).invalidate(paths, reference);
+    },
+  };
+  const deps = {
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
+    ...(distributionId ? { cdn } : {}),
+  };
+
+  return createSqsBatchHandler({
+    logger,
+    schema: articleChangeMessage,
+    handle: async (message) => {
+      const event = message.detail;
+      const outcome =
+        event.type === 'article.published'
+          ? await propagatePublication(deps, { slug: event.data.slug })
+          : await propagateRetraction(deps, { slug: event.data.slug, eventId: event.id });
+      logger.info('Article change propagated', { type: event.type, slug: event.data.slug, ...outcome });
+    },
+  });
+};
+
+export const handler = lazyHandler(() => createHandler(lambdaPlatform(platformClients)));

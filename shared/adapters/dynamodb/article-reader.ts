@@ -1,0 +1,238 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type ArticleSummary,
+  type StoredArticle,
+  toPublicArticle,
+  type VersionRecord,
+} from '../../domain/article.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import type { Audience } from '../../domain/question.ts';
+import type { GraphSource } from '../../domain/related-graph.ts';
+import type { SearchPosting } from '../../domain/search-terms.ts';
+import type { ArticleReader, ListQuery, ServedArticle } from '../../ports/article-reader.ts';
+import {
+  articlePartition,
+  LIST_PARTITION,
+  liveArticleKey,
+  projection,
+  termPartition,
+} from './article-items.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryAll } from './query-all.ts';
+import { toVersion } from './version-items.ts';
+
+const INDEX = 'byUpdate';
+/** Postings read per search term: the strongest, which is all ranking needs. */
+const POSTINGS_PER_TERM = 100;
+/** DynamoDB's limit on the keys of one BatchGetItem. */
+const MAX_BATCH_KEYS = 100;
+/** Rounds of a batch read's unprocessed keys before giving up (DynamoDB returns them under load). */
+const BATCH_ROUNDS = 3;
+const LIST_CURSOR_ATTRIBUTES = ['pk', 'sk', 'listKey', 'listSort'];
+const SUMMARY_FIELDS = [
+  'slug',
+  'id',
+  'title',
+  'question',
+  'bottomLine',
+  'version',
+  'publishedAt',
+  'lastUpdated',
+];
+const SHARED_ARTICLE_FIELDS = [
+  'slug',
+  'id',
+  'title',
+  'question',
+  'citations',
+  'links',
+  'suggestedQuestions',
+  'review',
+  'version',
+  'publishedAt',
+  'lastUpdated',
+  'editorialPolicyUrl',
+  'disclaimer',
+  'etags',
+];
+/** Only the audience's own text is read. */
+const ARTICLE_FIELDS: Record<Audience, string[]> = {
+  clinician: [...SHARED_ARTICLE_FIELDS, 'bottomLine', 'sections'],
+  patient: [...SHARED_ARTICLE_FIELDS, 'patient'],
+};
+const GRAPH_FIELDS = ['id', 'slug', 'title', 'links', 'suggestedQuestions'];
+const POSTING_FIELDS = ['slug', 'title', 'bottomLine', 'lastUpdated', 'weight'];
+
+type Item = Record<string, unknown>;
+
+const invalidCursor = () =>
+  new ValidationError('The cursor is not one this API issued', [
+    { path: 'cursor', message: 'invalid or tampered cursor' },
+  ]);
+
+const toSummary = (item: Item): ArticleSummary => ({
+  slug: item.slug as string,
+  id: item.id as string,
+  title: item.title as string,
+  question: item.question as string,
+  bottomLine: item.bottomLine as string,
+  version: item.version as number,
+  publishedAt: item.publishedAt as string,
+  lastUpdated: item.lastUpdated as string,
+});
+
+const toGraphSource = (item: Item): GraphSource => ({
+  id: item.id as string,
+  slug: item.slug as string,
+  title: item.title as string,
+  links: item.links as GraphSource['links'],
+  suggestedQuestions: (item.suggestedQuestions as string[]) ?? [],
+});
+
+/** The public reads: eventually consistent GetItem, BatchGetItem and Query, a bounded number per call. */
+export class DynamoArticleReader implements ArticleReader {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async readArticle(slug: string, audience: Audience): Promise<ServedArticle | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: liveArticleKey(slug),
+        ...projection(ARTICLE_FIELDS[audience]),
+      }),
+    );
+    if (!Item) return undefined;
+    const stored = Item as unknown as StoredArticle;
+    return { article: toPublicArticle(stored, audience), etag: stored.etags[audience] };
+  }
+
+  async listVersions(slug: string): Promise<VersionRecord[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': articlePartition(slug), ':prefix': 'V#' },
+    });
+    return items.map(toVersion);
+  }
+
+  async graphSource(slug: string): Promise<GraphSource | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: liveArticleKey(slug), ...projection(GRAPH_FIELDS) }),
+    );
+    return Item ? toGraphSource(Item) : undefined;
+  }
+
+  async graphSources(slugs: string[]): Promise<Map<string, GraphSource>> {
+    const found = new Map<string, GraphSource>();
+    const unique = [...new Set(slugs)];
+    for (let offset = 0; offset < unique.length; offset += MAX_BATCH_KEYS) {
+      let keys: Record<string, unknown>[] = unique.slice(offset, offset + MAX_BATCH_KEYS).map(liveArticleKey);
+      for (let round = 0; round < BATCH_ROUNDS && keys.length > 0; round++) {
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ...projection(GRAPH_FIELDS) } },
+          }),
+        );
+        for (const item of Responses?.[this.tableName] ?? [])
+          found.set(item.slug as string, toGraphSource(item));
+        keys = (UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+      if (keys.length > 0) throw new Error(`DynamoDB left ${keys.length} keys of a batch read unprocessed`);
+    }
+    return found;
+  }
+
+  async searchPostings(terms: string[]): Promise<Map<string, SearchPosting[]>> {
+    const entries = await Promise.all(
+      [...new Set(terms)].map(async (term) => {
+        const names = projection(POSTING_FIELDS);
+        const { Items = [] } = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEX,
+            KeyConditionExpression: '#listKey = :term',
+            ExpressionAttributeNames: { ...names.ExpressionAttributeNames, '#listKey': 'listKey' },
+            ExpressionAttributeValues: { ':term': termPartition(term) },
+            ProjectionExpression: names.ProjectionExpression,
+            ScanIndexForward: false,
+            Limit: POSTINGS_PER_TERM,
+          }),
+        );
+        return [term, Items as SearchPosting[]] as const;
+      }),
+    );
+    return new Map(entries);
+  }
+
+  async listLive(query: ListQuery): Promise<{ items: ArticleSummary[]; cursor?: string }> {
+    const start = decodeCursor(query.cursor, LIST_CURSOR_ATTRIBUTES);
+    if (start) {
+      const sort = String(start.listSort);
+      if (start.listKey !== LIST_PARTITION || (query.updatedSince && sort < query.updatedSince)) {
+        throw invalidCursor();
+      }
+    }
+    const fields = projection([...SUMMARY_FIELDS, ...LIST_CURSOR_ATTRIBUTES]);
+    const names: Record<string, string> = { ...fields.ExpressionAttributeNames, '#listKey': 'listKey' };
+    const values: Record<string, unknown> = { ':list': LIST_PARTITION };
+    let keyCondition = '#listKey = :list';
+    if (query.updatedSince) {
+      keyCondition += ' AND #listSort >= :since';
+      names['#listSort'] = 'listSort';
+      values[':since'] = query.updatedSince;
+    }
+    const filters = query.topicTerms.map((term, i) => {
+      values[`:t${i}`] = term;
+      return `contains(#topicTerms, :t${i})`;
+    });
+    if (filters.length > 0) names['#topicTerms'] = 'topicTerms';
+
+    // One more than asked for tells whether another page exists, so the last page has no cursor.
+    const wanted = query.limit + 1;
+    const found: Item[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined = start;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX,
+          KeyConditionExpression: keyCondition,
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ProjectionExpression: fields.ProjectionExpression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: Math.max(wanted, 25),
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (found.length < wanted && exclusiveStartKey);
+
+    const items = found.slice(0, query.limit);
+    const last = items.at(-1);
+    const hasMore = found.length > query.limit;
+    return {
+      items: items.map(toSummary),
+      ...(hasMore && last
+        ? {
+            cursor: encodeCursor({
+              pk: last.pk as string,
+              sk: last.sk as string,
+              listKey: last.listKey as string,
+              listSort: last.listSort as string,
+            }),
+          }
+        : {}),
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import type { VersionRecord } from '../../domain/article.ts';
+
+/** A version-history item as the domain knows it (the retraction's bookkeeping stays behind). */
+export const toVersion = (item: Record<string, unknown>): VersionRecord => ({
+  version: item.version as number,
+  publishedAt: item.publishedAt as string,
+  approvedBy: (item.approvedBy as string[]) ?? [],
+  revision: item.revision as number,
+  questionId: item.questionId as string,
+  ...(item.retractedAt !== undefined
+    ? {
+        retractedAt: item.retractedAt as string,
+        retractionReason: item.retractionReason as string,
+        retractedBy: item.retractedBy as string,
+      }
+    : {}),
+});

@@ -1,0 +1,501 @@
+import type * as z from 'zod';
+import {
+  advisoryBoardSchema,
+  articleListSchema,
+  articleSchema,
+  articleVersionsSchema,
+  askerAnswerSchema,
+  decisionResultSchema,
+  editorRevisionSchema,
+  healthSchema,
+  openApiDocumentSchema,
+  questionStatusSchema,
+  relatedGraphSchema,
+  retractionSchema,
+  reviewDetailSchema,
+  reviewerProfileSchema,
+  reviewerProfilesSchema,
+  reviewQueueSchema,
+  searchResultsSchema,
+  sourceSchema,
+  sourceSearchSchema,
+} from './response-schemas.ts';
+import type { routes } from './routes.ts';
+
+/** `GET /v1/articles/{slug}`: every key of the route table. */
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+export type RouteKey = KeyOf<(typeof routes)[number]>;
+
+/** Response headers the contract documents. */
+export const RESPONSE_HEADERS = {
+  ETag: 'Entity tag of the representation; send it back in `If-None-Match` to get a 304',
+  'Cache-Control': 'How long shared caches and browsers may keep the response',
+  Location: 'Where the created (or existing) resource lives',
+  'X-Robots-Tag': 'Keeps the response out of search indexes',
+} as const;
+export type ResponseHeader = keyof typeof RESPONSE_HEADERS;
+
+/** Request headers an operation reads, beyond `authorization` and `content-type`. */
+export const REQUEST_HEADERS = {
+  'Idempotency-Key': {
+    description:
+      'Repeat a request safely: the same key and body replay the first answer; another body is a 422',
+    example: '7f7c1c2e-first-try',
+  },
+  'If-None-Match': {
+    description: 'An ETag from an earlier response; a match answers 304',
+    example: '"3f1c9a7e"',
+  },
+} as const;
+export type RequestHeader = keyof typeof REQUEST_HEADERS;
+
+export interface SuccessResponse {
+  description: string;
+  /** Absent for a response without a body (304) or one that is not JSON (see `mediaType`). */
+  schema?: z.ZodType;
+  /** A body that is not JSON: its media type (the console's HTML, script and stylesheet). */
+  mediaTypes?: readonly string[];
+  headers?: readonly ResponseHeader[];
+}
+
+/** Problem statuses an operation can answer beyond the ones its shape implies (see openapi.ts). */
+export type ExtraProblemStatus = 409 | 422;
+
+export interface OperationContract {
+  /** Stable name of the operation (a generated client's method name). */
+  operationId: string;
+  description: string;
+  /** Success statuses (2xx, 3xx) with their bodies. */
+  responses: Record<number, SuccessResponse>;
+  /** One realistic body of the first success response. */
+  example: unknown;
+  problems?: readonly ExtraProblemStatus[];
+  requestHeaders?: readonly RequestHeader[];
+}
+
+const sourceExample = {
+  id: 'nice-hypertension-2023',
+  title: 'Hypertension in adults: diagnosis and management',
+  publisher: 'NICE',
+  year: 2023,
+  url: 'https://www.nice.org.uk/guidance/ng136',
+};
+
+const questionExample = {
+  id: '5b0e8a52-8f43-4f0e-9a53-3f4c1c7d2a10',
+  question: 'How should I measure my blood pressure at home?',
+  audience: 'patient',
+  status: 'submitted',
+  timeline: [{ status: 'submitted', at: '2026-11-28T09:14:03.120Z' }],
+  createdAt: '2026-11-28T09:14:03.120Z',
+  updatedAt: '2026-11-28T09:14:03.120Z',
+  answerUrl: '/v1/questions/5b0e8a52-8f43-4f0e-9a53-3f4c1c7d2a10/answer',
+} satisfies z.output<typeof questionStatusSchema>;
+
+const sectionExample = {
+  heading: 'How to measure',
+  claims: [
+    { text: 'Sit quietly for five minutes with your back supported before measuring.', citations: [1] },
+    { text: 'Take two readings a minute apart and record both.', citations: [1, 2] },
+  ],
+};
+
+const draftExample = {
+  title: 'Measuring blood pressure at home',
+  bottomLine: 'Seated, rested, arm supported at heart level, two readings a minute apart [1].',
+  sections: [sectionExample],
+  citations: [
+    {
+      n: 1,
+      title: 'Self-measured blood pressure monitoring at home',
+      publisher: 'American Heart Association',
+      year: 2024,
+      url: 'https://www.heart.org/',
+      sourceId: 'aha-smbp-2024',
+    },
+    { n: 2, title: 'Hypertension in adults: diagnosis and management', publisher: 'NICE', year: 2023 },
+  ],
+  patient: {
+    bottomLine: 'Rest first, sit with your arm on a table, and measure twice [1].',
+    sections: [sectionExample],
+  },
+  suggestedQuestions: [
+    'Which home blood pressure monitor should I buy?',
+    'What is a normal home reading?',
+    'How often should I measure?',
+  ],
+  generator: { adapter: 'local', model: 'bm25-demo', promptVersion: 'v3' },
+};
+
+/**
+ * The response contract of every route, by route key: the one entry to add
+ * with a route. `satisfies` makes tsc refuse a route without one.
+ */
+export const operations = {
+  'POST /v1/questions': {
+    operationId: 'askQuestion',
+    description:
+      'Ask a question. It is drafted asynchronously; poll its `Location` for the status. Asking the same ' +
+      'question again (case, spacing and punctuation aside) answers 200 with the existing question.',
+    responses: {
+      202: { description: 'Accepted for drafting', schema: questionStatusSchema, headers: ['Location'] },
+      200: {
+        description: 'The same question was already asked',
+        schema: questionStatusSchema,
+        headers: ['Location'],
+      },
+    },
+    example: questionExample,
+    problems: [422],
+    requestHeaders: ['Idempotency-Key'],
+  },
+  'GET /v1/questions/{id}': {
+    operationId: 'getQuestion',
+    description: "A question's status and timeline; `articleSlug` once its answer is published.",
+    responses: { 200: { description: 'The question', schema: questionStatusSchema } },
+    example: {
+      ...questionExample,
+      status: 'published',
+      timeline: [
+        { status: 'submitted', at: '2026-11-28T09:14:03.120Z' },
+        { status: 'drafting', at: '2026-11-28T09:14:03.410Z' },
+        { status: 'in_review', at: '2026-11-28T09:14:04.020Z' },
+        { status: 'approved', at: '2026-11-28T10:02:41.500Z' },
+        { status: 'published', at: '2026-11-28T10:02:42.310Z' },
+      ],
+      articleSlug: 'measuring-blood-pressure-at-home',
+      updatedAt: '2026-11-28T10:02:42.310Z',
+    },
+  },
+  'GET /v1/questions/{id}/answer': {
+    operationId: 'getAskerAnswer',
+    description:
+      "The asker's private view: a supported draft while it awaits review (with a notice), why there is no " +
+      'answer yet, the approved article, or why it was not answered. Never cached, never indexed.',
+    responses: {
+      200: {
+        description: 'The answer as it stands',
+        schema: askerAnswerSchema,
+        headers: ['ETag', 'Cache-Control', 'X-Robots-Tag'],
+      },
+      304: { description: 'Not modified since the ETag you sent', headers: ['ETag', 'Cache-Control'] },
+    },
+    requestHeaders: ['If-None-Match'],
+    example: {
+      status: 'approved',
+      audience: 'patient',
+      articleSlug: 'measuring-blood-pressure-at-home',
+      articleUrl: '/v1/articles/measuring-blood-pressure-at-home?audience=patient',
+      message: 'Your answer was reviewed and approved by our clinicians.',
+    } satisfies z.output<typeof askerAnswerSchema>,
+  },
+  'GET /v1/review/sources': {
+    operationId: 'searchSources',
+    description: 'Search the reference library, for citing a source in an editor revision.',
+    responses: { 200: { description: 'Matching sources', schema: sourceSearchSchema } },
+    example: {
+      items: [{ ...sourceExample, excerpt: 'Measure blood pressure at home with a validated device…' }],
+    } satisfies z.output<typeof sourceSearchSchema>,
+  },
+  'GET /v1/review/sources/{id}': {
+    operationId: 'getSource',
+    description: 'One reference-library source with its full text (the passages claims cite).',
+    responses: { 200: { description: 'The source', schema: sourceSchema } },
+    example: {
+      ...sourceExample,
+      text: 'Offer ambulatory or home blood pressure monitoring to confirm a diagnosis of hypertension.',
+    } satisfies z.output<typeof sourceSchema>,
+  },
+  'GET /console': {
+    operationId: 'getConsole',
+    description: 'The reviewer console: an HTML page (strict Content-Security-Policy, no inline script).',
+    responses: { 200: { description: 'The console page', mediaTypes: ['text/html'] } },
+    example: '<!doctype html>…',
+  },
+  'GET /console/{asset}': {
+    operationId: 'getConsoleAsset',
+    description: "The console's script, stylesheet or sign-in settings.",
+    responses: {
+      200: {
+        description: 'The asset',
+        mediaTypes: ['text/javascript', 'text/css', 'application/json'],
+      },
+    },
+    example: 'export {};',
+  },
+  'GET /v1/reviewers': {
+    operationId: 'listAdvisoryBoard',
+    description: 'The public advisory board: every reviewer with a profile.',
+    responses: {
+      200: { description: 'The board', schema: advisoryBoardSchema, headers: ['Cache-Control'] },
+    },
+    example: {
+      items: [{ name: 'Dr Ana Ruiz', credentials: 'MD', specialty: 'Cardiology' }],
+    } satisfies z.output<typeof advisoryBoardSchema>,
+  },
+  'GET /v1/admin/reviewers': {
+    operationId: 'listReviewerProfiles',
+    description: 'Every reviewer profile, with the token subject it belongs to.',
+    responses: { 200: { description: 'The profiles', schema: reviewerProfilesSchema } },
+    example: {
+      items: [
+        {
+          subject: 'alice',
+          displayName: 'Dr Ana Ruiz',
+          credentials: 'MD',
+          specialty: 'Cardiology',
+          createdAt: '2026-11-20T08:00:00.000Z',
+          updatedAt: '2026-11-20T08:00:00.000Z',
+        },
+      ],
+    } satisfies z.output<typeof reviewerProfilesSchema>,
+  },
+  'PUT /v1/admin/reviewers/{subject}': {
+    operationId: 'putReviewerProfile',
+    description: "Sets a reviewer's public profile; the live articles they approved are renamed.",
+    responses: { 200: { description: 'The profile', schema: reviewerProfileSchema } },
+    example: {
+      subject: 'alice',
+      displayName: 'Dr Ana Ruiz',
+      credentials: 'MD',
+      specialty: 'Cardiology',
+      createdAt: '2026-11-20T08:00:00.000Z',
+      updatedAt: '2026-11-29T09:00:00.000Z',
+    } satisfies z.output<typeof reviewerProfileSchema>,
+  },
+  'GET /v1/articles': {
+    operationId: 'listArticles',
+    description: 'Published articles, most recently updated first, filtered by `topic` and `updatedSince`.',
+    responses: { 200: { description: 'A page of articles', schema: articleListSchema } },
+    example: {
+      items: [
+        {
+          slug: 'measuring-blood-pressure-at-home',
+          id: questionExample.id,
+          title: draftExample.title,
+          question: questionExample.question,
+          bottomLine: draftExample.bottomLine,
+          version: 2,
+          publishedAt: '2026-11-28T10:02:42.310Z',
+          lastUpdated: '2026-11-29T08:30:00.000Z',
+        },
+      ],
+      nextCursor: null,
+    } satisfies z.output<typeof articleListSchema>,
+  },
+  'GET /v1/articles/{slug}': {
+    operationId: 'getArticle',
+    description:
+      'The published article, clinician version unless `audience=patient`. Cacheable: revalidate with ' +
+      '`If-None-Match`.',
+    responses: {
+      200: { description: 'The article', schema: articleSchema, headers: ['ETag', 'Cache-Control'] },
+      304: { description: 'Not modified since the ETag you sent', headers: ['ETag', 'Cache-Control'] },
+    },
+    requestHeaders: ['If-None-Match'],
+    example: {
+      slug: 'measuring-blood-pressure-at-home',
+      id: questionExample.id,
+      title: draftExample.title,
+      question: questionExample.question,
+      audience: 'clinician',
+      bottomLine: draftExample.bottomLine,
+      sections: draftExample.sections,
+      citations: draftExample.citations.map(({ sourceId: _, ...citation }) => citation),
+      related: [{ slug: 'white-coat-hypertension', title: 'What is white-coat hypertension?' }],
+      followUps: [
+        { slug: 'best-home-blood-pressure-monitor', title: 'Choosing a home blood pressure monitor' },
+      ],
+      suggestedQuestions: draftExample.suggestedQuestions,
+      review: {
+        status: 'approved',
+        approvals: [
+          { name: 'Dr Ana Ruiz', credentials: 'MD', specialty: 'Cardiology', at: '2026-11-28T10:02:41.500Z' },
+        ],
+      },
+      version: 2,
+      publishedAt: '2026-11-28T10:02:42.310Z',
+      lastUpdated: '2026-11-29T08:30:00.000Z',
+      editorialPolicyUrl: 'https://vetted.example/editorial-policy',
+      disclaimer: 'For information only; not a substitute for advice from your own clinician.',
+    } satisfies z.output<typeof articleSchema>,
+  },
+  'GET /v1/articles/{slug}/versions': {
+    operationId: 'listArticleVersions',
+    description: 'Every published version, oldest first. A retracted article keeps its history here.',
+    responses: { 200: { description: 'The version history', schema: articleVersionsSchema } },
+    example: {
+      items: [
+        { version: 1, publishedAt: '2026-11-28T10:02:42.310Z', approvedBy: ['Dr Ana Ruiz'] },
+        { version: 2, publishedAt: '2026-11-29T08:30:00.000Z', approvedBy: ['Dr Ana Ruiz', 'Dr Tom Berg'] },
+      ],
+      nextCursor: null,
+    } satisfies z.output<typeof articleVersionsSchema>,
+  },
+  'GET /v1/articles/{slug}/related': {
+    operationId: 'getRelatedGraph',
+    description:
+      'The related-question graph `depth` hops around the article: published articles and suggested ' +
+      'questions, with similarity, follow-up and suggestion edges.',
+    responses: { 200: { description: 'The graph', schema: relatedGraphSchema } },
+    example: {
+      nodes: [
+        {
+          id: questionExample.id,
+          slug: 'measuring-blood-pressure-at-home',
+          title: draftExample.title,
+          kind: 'article',
+        },
+        {
+          id: '0c3d51a0-4f3b-4c8e-8a8e-2f1a9b6d7e21',
+          slug: 'white-coat-hypertension',
+          title: 'What is white-coat hypertension?',
+          kind: 'article',
+        },
+        { id: 'suggested:5e2b7c9d1a3f4e60', title: 'What is a normal home reading?', kind: 'suggested' },
+      ],
+      edges: [
+        {
+          from: questionExample.id,
+          to: '0c3d51a0-4f3b-4c8e-8a8e-2f1a9b6d7e21',
+          kind: 'similar',
+          weight: 0.42,
+        },
+        { from: questionExample.id, to: 'suggested:5e2b7c9d1a3f4e60', kind: 'suggested', weight: 1 },
+      ],
+    } satisfies z.output<typeof relatedGraphSchema>,
+  },
+  'GET /v1/search': {
+    operationId: 'searchArticles',
+    description: 'Full-text search over published articles, best match first.',
+    responses: { 200: { description: 'Matching articles', schema: searchResultsSchema } },
+    example: {
+      items: [
+        {
+          slug: 'measuring-blood-pressure-at-home',
+          title: draftExample.title,
+          bottomLine: draftExample.bottomLine,
+          lastUpdated: '2026-11-29T08:30:00.000Z',
+          score: 3.7,
+        },
+      ],
+      nextCursor: null,
+    } satisfies z.output<typeof searchResultsSchema>,
+  },
+  'GET /openapi.json': {
+    operationId: 'getOpenApiDocument',
+    description:
+      'This OpenAPI 3.1 document, generated from the route table and the request and response schemas.',
+    responses: { 200: { description: 'The document', schema: openApiDocumentSchema } },
+    example: { openapi: '3.1.0', info: { title: 'Vetted API', version: '1.0.0' }, paths: {} },
+  },
+  'GET /health': {
+    operationId: 'getHealth',
+    description: 'Answers 200 while the API is up.',
+    responses: { 200: { description: 'Up', schema: healthSchema } },
+    example: { status: 'ok' } satisfies z.output<typeof healthSchema>,
+  },
+  'GET /v1/review/queue': {
+    operationId: 'getReviewQueue',
+    description: 'Questions in a status (default `in_review`), least recently changed first.',
+    responses: { 200: { description: 'A page of the queue', schema: reviewQueueSchema } },
+    example: {
+      items: [
+        {
+          id: questionExample.id,
+          question: questionExample.question,
+          status: 'in_review',
+          revision: 1,
+          submittedAt: '2026-11-28T09:14:03.120Z',
+          updatedAt: '2026-11-28T09:14:04.020Z',
+        },
+      ],
+      nextCursor: null,
+    } satisfies z.output<typeof reviewQueueSchema>,
+  },
+  'GET /v1/review/questions/{id}': {
+    operationId: 'getReviewDetail',
+    description:
+      'Everything a reviewer needs: the question, every revision with its decisions, the audit trail.',
+    responses: { 200: { description: 'The question under review', schema: reviewDetailSchema } },
+    example: {
+      question: {
+        id: questionExample.id,
+        question: questionExample.question,
+        audience: 'patient',
+        status: 'in_review',
+        timeline: [
+          { status: 'submitted', at: '2026-11-28T09:14:03.120Z' },
+          { status: 'drafting', at: '2026-11-28T09:14:03.410Z' },
+          { status: 'in_review', at: '2026-11-28T09:14:04.020Z' },
+        ],
+        currentRevision: 1,
+      },
+      revisions: [
+        {
+          revision: 1,
+          author: 'system',
+          createdAt: '2026-11-28T09:14:04.020Z',
+          draft: draftExample,
+          decisions: [],
+        },
+      ],
+      audit: [
+        { at: '2026-11-28T09:14:03.120Z', actor: 'system', action: 'submitted', to: 'submitted' },
+        { at: '2026-11-28T09:14:04.020Z', actor: 'system', action: 'draft.generated', revision: 1 },
+      ],
+    } satisfies z.output<typeof reviewDetailSchema>,
+  },
+  'POST /v1/review/questions/{id}/decisions': {
+    operationId: 'decideOnRevision',
+    description:
+      'Approve, reject or request changes on the current revision. A stale revision or a decision that lost ' +
+      'a race is 409; approving a revision that is not supported by its citations is 422.',
+    responses: { 201: { description: 'The decision was recorded', schema: decisionResultSchema } },
+    problems: [409, 422],
+    example: {
+      questionId: questionExample.id,
+      revision: 1,
+      decision: { reviewer: 'alice', decision: 'approve', at: '2026-11-28T10:02:41.500Z' },
+      outcome: 'approved',
+      status: 'approved',
+    } satisfies z.output<typeof decisionResultSchema>,
+  },
+  'PUT /v1/review/questions/{id}/draft': {
+    operationId: 'submitEditorRevision',
+    description:
+      "An editor's revision, based on `baseRevision`; it goes to review. A stale base is 409; a draft the " +
+      'publish gate refuses (an uncited claim, an unresolvable citation) is 422 naming each failing part.',
+    responses: { 201: { description: 'The new revision', schema: editorRevisionSchema } },
+    problems: [409, 422],
+    example: { questionId: questionExample.id, revision: 2, status: 'in_review' } satisfies z.output<
+      typeof editorRevisionSchema
+    >,
+  },
+  'POST /v1/admin/questions/{id}/retry': {
+    operationId: 'retryQuestion',
+    description: 'Sends a failed question back to drafting. A question that is not failed is 409.',
+    responses: { 202: { description: 'Resubmitted', schema: questionStatusSchema } },
+    problems: [409],
+    example: questionExample,
+  },
+  'DELETE /v1/admin/articles/{slug}': {
+    operationId: 'retractArticle',
+    description:
+      'Retracts a published article: every public route answers 404 for it, its version history keeps it. ' +
+      'A retraction that lost a race is 409.',
+    responses: { 200: { description: 'Retracted', schema: retractionSchema } },
+    problems: [409],
+    example: {
+      slug: 'measuring-blood-pressure-at-home',
+      questionId: questionExample.id,
+      version: 2,
+      retractedAt: '2026-11-29T12:00:00.000Z',
+      reason: 'Superseded by the 2026 guideline',
+    } satisfies z.output<typeof retractionSchema>,
+  },
+} satisfies Record<RouteKey, OperationContract>;
+
+export type Operations = typeof operations;

@@ -1,0 +1,392 @@
+import * as z from 'zod';
+import { draftSchema } from '../domain/draft.ts';
+import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
+import { EDGE_KINDS } from '../domain/related-graph.ts';
+import { DECISIONS } from '../domain/review.ts';
+
+/**
+ * The response bodies of the API as zod schemas. Handlers answer through
+ * `reply` (shared/http/reply.ts), typed by these schemas; the OpenAPI
+ * document (shared/http/openapi.ts) is generated from them; the test suites
+ * validate every response they receive against that document. So what is
+ * documented is what is sent.
+ *
+ * Schemas registered in `responseRegistry` become named components
+ * (`#/components/schemas/<id>`) and therefore named types in a generated client.
+ */
+export const responseRegistry = z.registry<{ id: string; description?: string }>();
+const named = <S extends z.ZodType>(id: string, description: string, schema: S): S => {
+  responseRegistry.add(schema, { id, description });
+  return schema;
+};
+
+const isoTime = z.string().meta({ format: 'date-time', description: 'ISO 8601 UTC time' });
+const slug = z.string().meta({ description: 'URL slug of a published article', example: 'statins-after-75' });
+const questionStatus = z.enum(QUESTION_STATUSES);
+const cursorPage = <S extends z.ZodType>(item: S) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+  });
+
+export const problemSchema = named(
+  'Problem',
+  'An RFC 9457 problem (application/problem+json). A 5xx never carries internals.',
+  z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'One entry per invalid field (400) or failing part of a revision (422)' }),
+  }),
+);
+
+// ---- questions -----------------------------------------------------------------------------------------
+
+export const questionStatusSchema = named(
+  'QuestionStatus',
+  'A question and where it is in its lifecycle',
+  z.object({
+    id: z.string().meta({ format: 'uuid' }),
+    question: z.string(),
+    audience: z.enum(AUDIENCES),
+    status: questionStatus,
+    followUpOf: slug.optional(),
+    timeline: z.array(z.object({ status: questionStatus, at: isoTime })),
+    articleSlug: slug.optional().meta({ description: 'Set once the answer is published' }),
+    failureReason: z.string().optional(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    answerUrl: z
+      .string()
+      .optional()
+      .meta({ description: "The asker's private answer view; on the asker's routes (not the admin retry)" }),
+  }),
+);
+
+// ---- articles ------------------------------------------------------------------------------------------
+
+const claim = z.object({ text: z.string(), citations: z.array(z.number().int().positive()) });
+export const sectionSchema = named(
+  'Section',
+  'A section of an article: claims, each followed by the numbers of the citations that support it',
+  z.object({ heading: z.string(), claims: z.array(claim) }),
+);
+
+export const publicCitationSchema = named(
+  'Citation',
+  'A numbered reference',
+  z.object({
+    n: z.number().int().positive(),
+    title: z.string(),
+    publisher: z.string().optional(),
+    year: z.number().int().optional(),
+    url: z.string().optional(),
+  }),
+);
+
+const answerBase = { audience: z.enum(AUDIENCES) };
+export const askerAnswerSchema = named(
+  'AskerAnswer',
+  "The asker's private view of their answer: a supported draft pending review, a reason there is none yet, " +
+    'the approved article, or why it was not answered',
+  z.discriminatedUnion('status', [
+    z.object({
+      ...answerBase,
+      status: z.literal('pending_review'),
+      notice: z.string(),
+      revision: z.number().int().positive(),
+      generatedAt: isoTime,
+      title: z.string(),
+      bottomLine: z.string(),
+      sections: z.array(sectionSchema),
+      citations: z.array(publicCitationSchema),
+      suggestedQuestions: z.array(z.string()),
+    }),
+    z.object({
+      ...answerBase,
+      status: z.literal('no_answer_yet'),
+      reason: z.enum(['drafting', 'awaiting_clinician', 'failed']),
+      message: z.string(),
+      failureReason: z.string().optional(),
+    }),
+    z.object({
+      ...answerBase,
+      status: z.literal('approved'),
+      articleSlug: slug,
+      articleUrl: z.string(),
+      message: z.string(),
+    }),
+    z.object({
+      ...answerBase,
+      status: z.literal('not_answered'),
+      reason: z.enum(['declined', 'retracted']),
+      message: z.string(),
+    }),
+  ]),
+);
+
+const articleLink = z.object({ slug, title: z.string() });
+
+/** API.md's approval: the reviewer as their public profile names them, never the token subject. */
+const profileApproval = z.object({
+  name: z
+    .string()
+    .meta({ description: 'The reviewer\'s display name ("Medical reviewer" without a profile)' }),
+  credentials: z.string().optional(),
+  specialty: z.string().optional(),
+  at: isoTime,
+});
+
+export const articleSchema = named(
+  'Article',
+  'A published article in one audience (clinician by default, `?audience=patient` for the patient version)',
+  z.object({
+    slug,
+    id: z.string().meta({ description: "The question's id, stable across versions" }),
+    title: z.string(),
+    question: z.string(),
+    audience: z.enum(AUDIENCES),
+    bottomLine: z.string(),
+    sections: z.array(sectionSchema),
+    citations: z.array(publicCitationSchema),
+    related: z.array(articleLink),
+    /** TRANSITIONAL optional: API.md requires it; issue 9 adds it to the read model. */
+    followUps: z.array(articleLink).meta({ description: 'Published follow-up questions' }),
+    suggestedQuestions: z.array(z.string()),
+    review: z.object({
+      status: z.literal('approved'),
+      approvals: z.array(profileApproval),
+    }),
+    version: z.number().int().positive(),
+    publishedAt: isoTime,
+    lastUpdated: isoTime,
+    editorialPolicyUrl: z.string(),
+    disclaimer: z.string(),
+  }),
+);
+
+export const articleListSchema = named(
+  'ArticleList',
+  'Published articles, most recently updated first',
+  cursorPage(
+    z.object({
+      slug,
+      id: z.string(),
+      title: z.string(),
+      question: z.string(),
+      bottomLine: z.string(),
+      version: z.number().int().positive(),
+      publishedAt: isoTime,
+      lastUpdated: isoTime,
+    }),
+  ),
+);
+
+export const articleVersionsSchema = named(
+  'ArticleVersions',
+  'Published version history, oldest first; a retracted version says when and why',
+  z.object({
+    items: z.array(
+      z.object({
+        version: z.number().int().positive(),
+        publishedAt: isoTime,
+        approvedBy: z.array(z.string()),
+        retractedAt: isoTime.optional(),
+        retractionReason: z.string().optional(),
+      }),
+    ),
+    nextCursor: z.null(),
+  }),
+);
+
+export const relatedGraphSchema = named(
+  'RelatedGraph',
+  'The related-question graph around an article',
+  z.object({
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        slug: slug.optional().meta({ description: 'Present on published articles' }),
+        title: z.string(),
+        kind: z.enum(['article', 'suggested']),
+      }),
+    ),
+    edges: z.array(
+      z.object({ from: z.string(), to: z.string(), kind: z.enum(EDGE_KINDS), weight: z.number() }),
+    ),
+  }),
+);
+
+export const searchResultsSchema = named(
+  'SearchResults',
+  'Published articles ranked by relevance to the query',
+  z.object({
+    items: z.array(
+      z.object({ slug, title: z.string(), bottomLine: z.string(), lastUpdated: isoTime, score: z.number() }),
+    ),
+    nextCursor: z.null(),
+  }),
+);
+
+export const healthSchema = named('Health', 'Liveness', z.object({ status: z.literal('ok') }));
+export const openApiDocumentSchema = named(
+  'OpenApiDocument',
+  'This document',
+  z.looseObject({ openapi: z.string() }),
+);
+
+export const advisoryBoardSchema = named(
+  'AdvisoryBoard',
+  'The reviewers with a public profile',
+  z.object({
+    items: z.array(z.object({ name: z.string(), credentials: z.string(), specialty: z.string() })),
+  }),
+);
+
+// ---- review --------------------------------------------------------------------------------------------
+
+export const reviewQueueSchema = named(
+  'ReviewQueue',
+  'Questions in a status (in_review by default), least recently changed first',
+  cursorPage(
+    z.object({
+      id: z.string(),
+      question: z.string(),
+      status: questionStatus,
+      revision: z.number().int().min(0),
+      submittedAt: isoTime,
+      updatedAt: isoTime,
+    }),
+  ),
+);
+
+const decisionRecord = z.object({
+  reviewer: z.string(),
+  decision: z.enum(DECISIONS),
+  reason: z.string().optional(),
+  at: isoTime,
+});
+
+export const draftRevisionSchema = named(
+  'DraftRevision',
+  'A draft as generated or edited: the clinician text, the patient version, citations and provenance',
+  draftSchema,
+);
+
+export const reviewDetailSchema = named(
+  'ReviewDetail',
+  'A question with every draft revision, the decisions on each, and its audit trail',
+  z.object({
+    question: z.object({
+      id: z.string(),
+      question: z.string(),
+      audience: z.enum(AUDIENCES),
+      status: questionStatus,
+      followUpOf: slug.optional(),
+      articleSlug: slug.optional(),
+      timeline: z.array(z.object({ status: questionStatus, at: isoTime })),
+      currentRevision: z.number().int().min(0),
+    }),
+    revisions: z.array(
+      z.object({
+        revision: z.number().int().positive(),
+        author: z.string(),
+        createdAt: isoTime,
+        draft: draftRevisionSchema,
+        decisions: z.array(decisionRecord),
+      }),
+    ),
+    audit: z.array(
+      z.object({
+        at: isoTime,
+        actor: z.string(),
+        action: z.string(),
+        from: questionStatus.optional(),
+        to: questionStatus.optional(),
+        revision: z.number().int().optional(),
+        reason: z.string().optional(),
+      }),
+    ),
+  }),
+);
+
+export const decisionResultSchema = named(
+  'DecisionResult',
+  'The recorded decision and what it did to the revision and the question',
+  z.object({
+    questionId: z.string(),
+    revision: z.number().int().positive(),
+    decision: decisionRecord,
+    outcome: z.enum(['pending', 'approved', 'rejected', 'changes_requested']),
+    status: questionStatus,
+  }),
+);
+
+export const editorRevisionSchema = named(
+  'EditorRevision',
+  "The new revision an editor's draft became; it goes to review",
+  z.object({ questionId: z.string(), revision: z.number().int().positive(), status: questionStatus }),
+);
+
+export const retractionSchema = named(
+  'Retraction',
+  'The retracted version; it stays in the version history',
+  z.object({
+    slug,
+    questionId: z.string(),
+    version: z.number().int().positive(),
+    retractedAt: isoTime,
+    reason: z.string(),
+  }),
+);
+
+export type QuestionStatusBody = z.output<typeof questionStatusSchema>;
+export type ArticleBody = z.output<typeof articleSchema>;
+
+export const reviewerProfileSchema = named(
+  'ReviewerProfile',
+  "A reviewer's public profile, keyed by the normalised token subject (admin-only)",
+  z.object({
+    subject: z.string(),
+    displayName: z.string(),
+    credentials: z.string(),
+    specialty: z.string(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  }),
+);
+
+export const reviewerProfilesSchema = named(
+  'ReviewerProfiles',
+  'Every reviewer profile',
+  z.object({ items: z.array(reviewerProfileSchema) }),
+);
+
+// ---- reference library (reviewers and editors) ---------------------------------------------------------
+
+const sourceFields = {
+  id: z.string(),
+  title: z.string(),
+  publisher: z.string(),
+  year: z.number().int(),
+  url: z.string(),
+};
+
+export const sourceSearchSchema = named(
+  'SourceSearchResults',
+  'Reference-library sources matching a search, best first (or by title without `q`)',
+  z.object({ items: z.array(z.object({ ...sourceFields, excerpt: z.string() })) }),
+);
+
+export const sourceSchema = named(
+  'Source',
+  'A reference-library source with its full text',
+  z.object({ ...sourceFields, text: z.string() }),
+);

@@ -1,0 +1,53 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { Runtime } from '../../infra/local/runtime.ts';
+import type { QueueName } from '../../infra/resources.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { eventually, readJson, request, tokenFor } from './runtime.ts';
+
+/**
+ * Asks a question over HTTP, waits for its draft, approves it as a reviewer
+ * and waits until it is published: the real pipeline, end to end.
+ */
+export const askAndPublish = async (
+  runtime: Runtime,
+  question: string,
+  extra: Record<string, unknown> = {},
+  reviewer = 'dr-reader',
+): Promise<{ id: string; slug: string }> => {
+  const questions = new DynamoQuestionStore(runtime.platform.dynamo, runtime.config.tables.questions);
+  const { id } = await readJson(
+    await request(runtime.url, 'POST', '/v1/questions', { body: { question, ...extra } }),
+  );
+  const drafted = await eventually(async () => {
+    const current = await questions.get(id);
+    return current?.status === 'in_review' ? current : undefined;
+  });
+  const decided = await request(runtime.url, 'POST', `/v1/review/questions/${id}/decisions`, {
+    body: { revision: drafted.currentRevision, decision: 'approve' },
+    headers: { authorization: `Bearer ${await tokenFor(runtime, reviewer, ['reviewer'])}` },
+  });
+  if (decided.status !== 201) throw new Error(`The approval answered ${decided.status}`);
+  const published = await eventually(async () => {
+    const current = await questions.get(id);
+    return current?.status === 'published' ? current : undefined;
+  });
+  return { id, slug: published.articleSlug as string };
+};
+
+/** Waits until queues hold no message, visible or in flight: every worker is idle. */
+export const queuesDrained = (runtime: Runtime, names: QueueName[] = ['publication', 'articleChanges']) =>
+  eventually(async () => {
+    for (const name of names) {
+      const { Attributes = {} } = await runtime.platform.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: runtime.queues[name].url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      const pending =
+        Number(Attributes.ApproximateNumberOfMessages ?? 1) +
+        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 1);
+      if (pending > 0) return undefined;
+    }
+    return true;
+  }, 30_000);

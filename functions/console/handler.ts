@@ -7,7 +7,7 @@ import { MethodNotAllowedError, NotFoundError, VettedError } from '../../shared/
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
 import { createLogger } from '../../shared/logging.ts';
-import { lazyHandler } from '../../shared/platform.ts';
+import { type ClientFactories, lazyHandler } from '../../shared/platform.ts';
 import { ASSET_NAMES, type ConsoleAssets, type ConsoleSettings, consoleSettings } from './assets.ts';
 
 /** The page: no inline script or style, so the CSP below can forbid both. */
@@ -126,6 +126,9 @@ export const createHandler = (options: ConsoleHandlerOptions) => {
       return { statusCode: 200, headers, body };
     });
 };
+
+/** No SDK client: the console serves its own files and talks to the API from the browser. */
+export const platformClients: ClientFactories<never> = {};
 
 export const handler = lazyHandler(() =>
   createHandler({ loadAssets: readBundledAssets, settings: consoleSettings(process.env) }),

@@ -10,9 +10,9 @@ import type { BusinessMetric } from '../ports/business-metrics.ts';
 const secondsBetween = (from: string, to: Date): number =>
   Math.max(0, (to.getTime() - new Date(from).getTime()) / 1000);
 
-/** A 202 is a new question (or the replay of one under its idempotency key); a 200 is a duplicate. */
-export const askedMetrics = (statusCode: number): BusinessMetric[] =>
-  statusCode === 202 ? [{ name: 'QuestionsAsked', value: 1 }] : [];
+/** Only the request that stored a question counts: duplicates and idempotent replays do not. */
+export const askedMetrics = (created: boolean): BusinessMetric[] =>
+  created ? [{ name: 'QuestionsAsked', value: 1 }] : [];
 
 export type DraftResult =
   | { kind: 'drafted'; question: Question; draft: { flags?: readonly string[] } }

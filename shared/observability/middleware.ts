@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type middy from '@middy/core';
 
 /**
@@ -13,5 +12,17 @@ import type middy from '@middy/core';
  */
 export const observability = (logger: Logger, metrics?: Metrics): middy.MiddlewareObj[] => [
   injectLambdaContext(logger, { resetKeys: true }) as middy.MiddlewareObj,
-  ...(metrics ? [logMetrics(metrics) as middy.MiddlewareObj] : []),
+  ...(metrics ? [flushMetrics(metrics)] : []),
 ];
+
+/**
+ * Powertools' logMetrics, without its warning on every invocation that
+ * recorded nothing (most reads): only an invocation with metrics writes an
+ * EMF line, after success and after failure alike.
+ */
+const flushMetrics = (metrics: Metrics): middy.MiddlewareObj => {
+  const flush = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
+};

@@ -31,6 +31,8 @@ export interface AskQuestionResult {
   /** 202 for a new question, 200 for one asked before; a replay repeats the first answer's status. */
   statusCode: 200 | 202;
   body: QuestionView;
+  /** True only for the request that stored the question: not for a duplicate or an idempotent replay. */
+  created: boolean;
 }
 
 /** The question as the API shows it; its schema is the contract's (shared/http/response-schemas.ts). */
@@ -91,18 +93,26 @@ export const askQuestion = async (
     case 'replay':
       return replay(result.record, bodyHash);
     case 'duplicate': {
-      const answer: AskQuestionResult = { statusCode: 200, body: toQuestionView(result.question) };
+      const answer: AskQuestionResult = {
+        statusCode: 200,
+        body: toQuestionView(result.question),
+        created: false,
+      };
       if (!input.idempotencyKey) return answer;
       // The key must answer the same way next time, and refuse another body, even on this path.
       const earlier = await deps.store.rememberIdempotency(
-        { key: input.idempotencyKey, bodyHash, response: answer },
+        {
+          key: input.idempotencyKey,
+          bodyHash,
+          response: { statusCode: answer.statusCode, body: answer.body },
+        },
         at,
       );
       return earlier ? replay(earlier, bodyHash) : answer;
     }
     case 'created':
       await requestFirstDraft(deps, question, at);
-      return response as AskQuestionResult;
+      return { ...response, created: true } as AskQuestionResult;
   }
 };
 
@@ -110,7 +120,7 @@ const replay = (record: IdempotencyRecord, bodyHash: string): AskQuestionResult 
   if (record.bodyHash !== bodyHash) {
     throw new IdempotencyKeyReuseError('This Idempotency-Key was already used with a different request body');
   }
-  return record.response as AskQuestionResult;
+  return { ...(record.response as Omit<AskQuestionResult, 'created'>), created: false };
 };
 
 /**

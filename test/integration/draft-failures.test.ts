@@ -9,6 +9,7 @@ import { main as opsCli } from '../../infra/ops/cli.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { type FakeChatModel, startFakeChatModel } from '../support/fake-chat-model.ts';
 import { askWithLostDraftRequest } from '../support/faults.ts';
+import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
 let model: FakeChatModel | undefined;
@@ -104,7 +105,8 @@ describe('draft generation failures', () => {
       ),
     );
     await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // All four deliveries handled to the end, so a second generator call would have happened by now.
+    await queuesDrained(runtime(), ['draftRequests']);
     expect(model?.callsFor(text)).toBe(1);
     expect((await store().listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
   });
@@ -155,8 +157,9 @@ describe('draft generation failures', () => {
       return question.status === 'failed' ? question : undefined;
     });
     expect(failed.failureReason).toMatch(/unusable/);
-    // One call and one repair round: a permanent failure is not retried by SQS.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // One call and one repair round: a permanent failure is not retried by SQS. Once the queue
+    // is drained the delivery was acknowledged (or dead-lettered), so no retry can still come.
+    await queuesDrained(runtime(), ['draftRequests']);
     expect((model?.calls.garbage ?? 0) - before).toBe(2);
     const audit = await store().listAudit(id);
     expect(audit.filter((entry) => entry.action === 'draft.failed')).toHaveLength(1);

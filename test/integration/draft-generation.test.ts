@@ -4,6 +4,7 @@ import type { DraftRequested } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { checkDraftIntegrity } from '../../shared/domain/draft.ts';
+import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
@@ -84,8 +85,8 @@ describe('draft generation through the draft-requests queue', () => {
       ),
     );
     await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
-    // Give the duplicates time to be consumed too.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Every duplicate delivered and handled to the end, not just the first one.
+    await queuesDrained(runtime(), ['draftRequests']);
     expect((await store().listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
     const generated = (await store().listAudit(id)).filter((entry) => entry.action === 'draft.generated');
     expect(generated).toHaveLength(1);
@@ -107,7 +108,8 @@ describe('draft generation through the draft-requests queue', () => {
         ),
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The worker has handled the stray request (or given up on it) before we look.
+    await queuesDrained(runtime(), ['draftRequests']);
     expect(await statusOf(id)).toBe('in_review');
     expect((await store().listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
   });

@@ -5,6 +5,7 @@ import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-d
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { askQuestion } from '../../shared/use-cases/ask-question.ts';
+import { expectProblem } from '../support/problem.ts';
 import { readJson, request, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime({ consumers: false });
@@ -15,14 +16,6 @@ let counter = 0;
 /** A question no other test asks, so dedup never crosses tests. */
 const uniqueQuestion = (stem = 'How often should blood pressure be checked') =>
   `${stem} (case ${++counter}-${Date.now()})?`;
-
-const expectProblem = async (response: Response, status: number) => {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const body = await readJson(response);
-  expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
-  return body as { detail: string; errors?: { path: string; message: string }[] };
-};
 
 describe('POST /v1/questions', () => {
   it('stores a question as submitted, answers 202 with its location, and queues a draft request', async () => {

@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import { editRevision } from '../../shared/domain/review.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
+import { expectProblem } from '../support/problem.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
@@ -30,13 +31,6 @@ const retractDeps = () => ({
 const run = String(Date.now());
 /** How soon a retracted article leaves other articles' links locally: one delivery of article.retracted. */
 const RETRACTION_BOUND_MS = 5_000;
-
-const expectProblem = async (response: Response, status: number, path?: string) => {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const body = await readJson(response);
-  if (path !== undefined) expect(body.errors?.map((error: { path: string }) => error.path)).toContain(path);
-};
 
 /** A reviewer approves the current revision through the review API; waits for the publication worker. */
 const approveAndPublish = async (questionId: string, reviewer = 'dr-reader'): Promise<Question> => {

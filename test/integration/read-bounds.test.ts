@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMILAR_TOP_K } from '../../shared/domain/article-links.ts';
-import { askAndPublish, queuesDrained } from '../support/publishing.ts';
+import { askAndPublish } from '../support/publishing.ts';
+import { queuesDrained } from '../support/queues.ts';
 import { readJson, request, useRuntime } from '../support/runtime.ts';
 
 /**
@@ -47,7 +48,7 @@ beforeAll(async () => {
   ]) {
     slugs.push((await askAndPublish(runtime(), question)).slug);
   }
-  await queuesDrained(runtime());
+  await queuesDrained(runtime(), ['publication', 'articleChanges']);
   runtime().platform.dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       sent.push(context.commandName as string);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request } from '../support/runtime.ts';
 
 describe('a restart of the local runtime', () => {
@@ -44,8 +45,11 @@ describe('a restart of the local runtime', () => {
       return body.status === 'in_review' ? body : undefined;
     }, 20_000);
     expect(question.question).toBe('What should I do about a persistent dry cough at night?');
-    // The reconciler keeps running; the idempotent worker still makes exactly one draft.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The reconciler keeps running; the idempotent worker still makes exactly one draft. The first
+    // call may join a run that began before the draft; the second is a whole run after it.
+    await current.reconcile();
+    await current.reconcile();
+    await queuesDrained(current, ['draftRequests']);
     const store = new DynamoQuestionStore(current.platform.dynamo, current.config.tables.questions);
     expect((await store.listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
   });

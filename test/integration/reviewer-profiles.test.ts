@@ -9,6 +9,7 @@ import type { Role } from '../../shared/http/routes.ts';
 import type { ReviewerNamesQueue } from '../../shared/ports/reviewer-directory.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
 import { refreshReviewerNames } from '../../shared/use-cases/reviewer-names.ts';
+import { expectProblem } from '../support/problem.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 // Two approvals per article, so one article can carry a named and an unnamed reviewer.
@@ -37,14 +38,6 @@ const run = String(Date.now());
 /** Distinctive token subjects (a marker no question text carries), so a leak cannot hide in ordinary text. */
 const SUBJECT_MARKER = `sub${Math.random().toString(36).slice(2, 10)}`;
 const subject = (name: string) => `${SUBJECT_MARKER}-${name}`;
-
-const expectProblem = async (response: Response, status: number, path?: string) => {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const body = await readJson(response);
-  if (path !== undefined) expect(body.errors?.map((error: { path: string }) => error.path)).toContain(path);
-  return body;
-};
 
 const putProfile = async (who: string, body: unknown, admin = 'admin-ada') =>
   api('PUT', `/v1/admin/reviewers/${encodeURIComponent(who)}`, {

@@ -1,6 +1,4 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Runtime } from '../../infra/local/runtime.ts';
-import type { QueueName } from '../../infra/resources.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { eventually, readJson, request, tokenFor } from './runtime.ts';
 
@@ -33,21 +31,3 @@ export const askAndPublish = async (
   });
   return { id, slug: published.articleSlug as string };
 };
-
-/** Waits until queues hold no message, visible or in flight: every worker is idle. */
-export const queuesDrained = (runtime: Runtime, names: QueueName[] = ['publication', 'articleChanges']) =>
-  eventually(async () => {
-    for (const name of names) {
-      const { Attributes = {} } = await runtime.platform.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: runtime.queues[name].url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      const pending =
-        Number(Attributes.ApproximateNumberOfMessages ?? 1) +
-        Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 1);
-      if (pending > 0) return undefined;
-    }
-    return true;
-  }, 30_000);

@@ -42,20 +42,26 @@ export const auditItem = (questionId: string, entry: AuditEntry) => ({
   ...entry,
 });
 
-const QUESTION_FIELDS = [
-  'id',
-  'question',
-  'audience',
-  'status',
-  'followUpOf',
-  'timeline',
-  'currentRevision',
-  'articleSlug',
-  'failureReason',
-  'draftClaim',
-  'createdAt',
-  'updatedAt',
-] as const;
+/**
+ * The attributes of a question item that are the question's own fields (the
+ * rest are keys and index attributes). Keyed by `keyof Question`, so a field
+ * added to the type and not here is a compile error, not a field silently
+ * written and never read back.
+ */
+const QUESTION_FIELDS = Object.keys({
+  id: true,
+  question: true,
+  audience: true,
+  status: true,
+  followUpOf: true,
+  timeline: true,
+  currentRevision: true,
+  articleSlug: true,
+  failureReason: true,
+  draftClaim: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Record<keyof Question, true>) as (keyof Question)[];
 
 export const toQuestion = (item: Record<string, unknown>): Question => {
   const question: Record<string, unknown> = {};

@@ -20,6 +20,7 @@ import type {
 } from '../../ports/question-store.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { isLostRace } from './lost-race.ts';
+import { cancellationCodes, type NamedPut, transactItems } from './named-transaction.ts';
 import { queryAll } from './query-all.ts';
 import {
   auditItem,
@@ -59,22 +60,25 @@ export class DynamoQuestionStore implements QuestionStore {
   async create(input: NewQuestion): Promise<CreateQuestionResult> {
     const { question, normalizedQuestion, audit, idempotency } = input;
     const mustBeNew = 'attribute_not_exists(pk)';
-    const items: {
-      Put: { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string };
-    }[] = [
-      { Put: { TableName: this.tableName, Item: questionItem(question), ConditionExpression: mustBeNew } },
+    const writes: NamedPut<'question' | 'dedup' | 'audit' | 'idempotency'>[] = [
       {
-        Put: {
+        name: 'question',
+        put: { TableName: this.tableName, Item: questionItem(question), ConditionExpression: mustBeNew },
+      },
+      {
+        name: 'dedup',
+        put: {
           TableName: this.tableName,
           Item: { ...dedupKey(normalizedQuestion), entity: 'dedup', questionId: question.id },
           ConditionExpression: mustBeNew,
         },
       },
-      { Put: { TableName: this.tableName, Item: auditItem(question.id, audit) } },
+      { name: 'audit', put: { TableName: this.tableName, Item: auditItem(question.id, audit) } },
     ];
     if (idempotency) {
-      items.push({
-        Put: {
+      writes.push({
+        name: 'idempotency',
+        put: {
           TableName: this.tableName,
           Item: idempotencyItem(idempotency, question.createdAt),
           ConditionExpression: mustBeNew,
@@ -83,23 +87,23 @@ export class DynamoQuestionStore implements QuestionStore {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems(writes) }));
         return { kind: 'created', question };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason?.Code);
+        const reasons = cancellationCodes(writes, error);
         // The key decides first: a replayed request must get its original answer.
-        if (idempotency && codes[3] === 'ConditionalCheckFailed') {
+        if (idempotency && reasons.idempotency === 'ConditionalCheckFailed') {
           const record = await this.getIdempotencyRecord(idempotency.key);
           if (record) return { kind: 'replay', record };
         }
-        if (codes[1] === 'ConditionalCheckFailed') {
+        if (reasons.dedup === 'ConditionalCheckFailed') {
           const existing = await this.findByNormalizedQuestion(normalizedQuestion);
           if (existing) return { kind: 'duplicate', question: existing };
         }
         // The same question or key being created at this very moment: once that write lands,
         // the conditions above answer, so wait a little and try again.
-        if (codes.includes('TransactionConflict') && attempt < CREATE_ATTEMPTS) {
+        if (Object.values(reasons).includes('TransactionConflict') && attempt < CREATE_ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 25));
           continue;
         }

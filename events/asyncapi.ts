@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { bus, EVENT_SOURCE } from '../infra/resources.ts';
+import * as z from '../shared/zod.ts';
 import { type EventType, eventContracts } from './contracts.ts';
 
 /** Messages that travel on a queue between our own functions, not on the bus integrators subscribe to. */
@@ -21,7 +21,7 @@ const operationName = (type: string) =>
 /**
  * The AsyncAPI 3 document of the events on the bus, generated from the zod
  * contracts (events/contracts.ts). Written to events/asyncapi.json by
- * `npm run events:schemas`.
+ * `npm run schemas`.
  */
 export const buildAsyncApiDocument = () => {
   const published = (Object.keys(eventContracts) as EventType[]).filter((type) => !INTERNAL.includes(type));

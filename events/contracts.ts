@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 import { envelopeOf } from './envelope.ts';
 
 /** Event contracts, one schema per type and version. Add a new version beside an old one; never edit in place. */
@@ -12,7 +12,7 @@ export const questionSubmittedV1 = envelopeOf(
     questionId: z.string(),
     question: z.string(),
     audience,
-    followUpOf: z.string().optional(),
+    followUpOf: z.optional(z.string()),
   }),
 );
 
@@ -22,7 +22,7 @@ export const draftRequestedV1 = envelopeOf(
   1,
   z.object({
     questionId: z.string(),
-    revision: z.number().int().positive(),
+    revision: z.int().check(z.positive()),
     cause: z.enum(['submitted', 'changes_requested', 'retry', 'reconciler']),
   }),
 );
@@ -32,7 +32,7 @@ export const draftGeneratedV1 = envelopeOf(
   1,
   z.object({
     questionId: z.string(),
-    revision: z.number().int().positive(),
+    revision: z.int().check(z.positive()),
     adapter: z.string(),
     flags: z.array(z.string()),
   }),
@@ -43,7 +43,7 @@ export const reviewDecidedV1 = envelopeOf(
   1,
   z.object({
     questionId: z.string(),
-    revision: z.number().int().positive(),
+    revision: z.int().check(z.positive()),
     reviewer: z.string(),
     decision: z.enum(['approve', 'reject', 'request_changes']),
     /** `approved` once the revision has its required approvals; the publication rule matches on it. */
@@ -57,8 +57,8 @@ export const articlePublishedV1 = envelopeOf(
   z.object({
     questionId: z.string(),
     slug: z.string(),
-    version: z.number().int().positive(),
-    revision: z.number().int().positive(),
+    version: z.int().check(z.positive()),
+    revision: z.int().check(z.positive()),
   }),
 );
 
@@ -72,9 +72,9 @@ export const articleRetractedV1 = envelopeOf(
   z.object({
     questionId: z.string(),
     slug: z.string(),
-    version: z.number().int().positive(),
-    revision: z.number().int().positive(),
-    reason: z.string().min(1),
+    version: z.int().check(z.positive()),
+    revision: z.int().check(z.positive()),
+    reason: z.string().check(z.minLength(1)),
   }),
 );
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 
 /** Every event on the bus carries this source. */
 export const EVENT_SOURCE = 'vetted';
@@ -8,18 +8,18 @@ export const EVENT_SOURCE = 'vetted';
  * `{ id, type, version, occurredAt, subject, data }`. `id` is unique per
  * event and stable across redeliveries, so consumers can deduplicate on it.
  */
-export const envelopeOf = <Type extends string, Data extends z.ZodType>(
+export const envelopeOf = <Type extends string, Data extends z.ZodMiniType>(
   type: Type,
   version: number,
   data: Data,
 ) =>
   z.object({
-    id: z.string().min(1),
+    id: z.string().check(z.minLength(1)),
     type: z.literal(type),
     version: z.literal(version),
     occurredAt: z.iso.datetime(),
     /** The entity the event is about: a question id or an article slug. */
-    subject: z.string().min(1),
+    subject: z.string().check(z.minLength(1)),
     data,
   });
 

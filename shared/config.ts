@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind, PUBLICATION_DEFAULTS } from './defaults.ts';
+import * as z from './zod.ts';
 
 /**
  * Runtime configuration, read once per container from the environment the
@@ -8,52 +8,49 @@ import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind, PUBLICATION_DEFAULTS } 
  * infra/resources.ts (a unit test holds the two together).
  */
 const envSchema = z.object({
-  QUESTIONS_TABLE: z.string().min(1).default('vetted-questions'),
-  ARTICLES_TABLE: z.string().min(1).default('vetted-articles'),
-  SOURCES_TABLE: z.string().min(1).default('vetted-sources'),
-  REVIEWERS_TABLE: z.string().min(1).default('vetted-reviewers'),
-  DRAFT_QUEUE_URL: z.string().default(''),
-  PUBLICATION_QUEUE_URL: z.string().default(''),
-  REVIEWER_NAMES_QUEUE_URL: z.string().default(''),
-  EVENT_BUS_NAME: z.string().default('vetted-events'),
-  AWS_REGION: z.string().default('us-east-1'),
+  QUESTIONS_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-questions'),
+  ARTICLES_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-articles'),
+  SOURCES_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-sources'),
+  REVIEWERS_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-reviewers'),
+  DRAFT_QUEUE_URL: z._default(z.string(), ''),
+  PUBLICATION_QUEUE_URL: z._default(z.string(), ''),
+  REVIEWER_NAMES_QUEUE_URL: z._default(z.string(), ''),
+  EVENT_BUS_NAME: z._default(z.string(), 'vetted-events'),
+  AWS_REGION: z._default(z.string(), 'us-east-1'),
   /** Set only by the local runtime: where DynamoDB Local and the SQS emulator listen. */
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  SQS_ENDPOINT: z.string().url().optional(),
-  REQUIRED_APPROVALS: z.coerce.number().int().min(1).max(10).default(1),
-  DRAFT_GENERATOR: z.enum(DRAFT_GENERATOR_KINDS).default('local'),
-  BEDROCK_MODEL_ID: z.string().optional(),
-  BEDROCK_REGION: z.string().optional(),
-  BEDROCK_ENDPOINT: z.string().url().optional(),
-  OPENAI_BASE_URL: z.string().url().optional(),
-  OPENAI_MODEL: z.string().optional(),
-  OPENAI_API_KEY: z.string().optional(),
-  EDITORIAL_POLICY_URL: z.string().url().default(PUBLICATION_DEFAULTS.editorialPolicyUrl),
-  DISCLAIMER: z.string().default(PUBLICATION_DEFAULTS.disclaimer),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SQS_ENDPOINT: z.optional(z.url()),
+  REQUIRED_APPROVALS: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(1), z.lte(10)), 1),
+  DRAFT_GENERATOR: z._default(z.enum(DRAFT_GENERATOR_KINDS), 'local'),
+  BEDROCK_MODEL_ID: z.optional(z.string()),
+  BEDROCK_REGION: z.optional(z.string()),
+  BEDROCK_ENDPOINT: z.optional(z.url()),
+  OPENAI_BASE_URL: z.optional(z.url()),
+  OPENAI_MODEL: z.optional(z.string()),
+  OPENAI_API_KEY: z.optional(z.string()),
+  EDITORIAL_POLICY_URL: z._default(z.url(), PUBLICATION_DEFAULTS.editorialPolicyUrl),
+  DISCLAIMER: z._default(z.string(), PUBLICATION_DEFAULTS.disclaimer),
   /** Shown above a draft the asker reads before review (GET /v1/questions/{id}/answer). */
-  PENDING_ANSWER_NOTICE: z
-    .string()
-    .trim()
-    .min(1)
-    .default(
-      'Educational use only. This answer was drafted automatically from our reference library and has not yet been reviewed by a clinician: exercise caution, and do not use it in place of advice from your own doctor.',
-    ),
-  AUTH_MODE: z.enum(['local', 'jwks']).default('local'),
-  JWT_ISSUER: z.string().optional(),
-  JWT_AUDIENCE: z.string().optional(),
-  JWKS_URL: z.string().url().optional(),
-  JWT_GROUPS_CLAIM: z.string().default('cognito:groups'),
-  VETTED_DATA_DIR: z.string().default('.vetted'),
+  PENDING_ANSWER_NOTICE: z._default(
+    z.string().check(z.trim(), z.minLength(1)),
+    'Educational use only. This answer was drafted automatically from our reference library and has not yet been reviewed by a clinician: exercise caution, and do not use it in place of advice from your own doctor.',
+  ),
+  AUTH_MODE: z._default(z.enum(['local', 'jwks']), 'local'),
+  JWT_ISSUER: z.optional(z.string()),
+  JWT_AUDIENCE: z.optional(z.string()),
+  JWKS_URL: z.optional(z.url()),
+  JWT_GROUPS_CLAIM: z._default(z.string(), 'cognito:groups'),
+  VETTED_DATA_DIR: z._default(z.string(), '.vetted'),
   /**
    * Set for the draft-requests consumer only, from infra/resources.ts (by the CDK and the local
    * runtime): the queue's maxReceiveCount and the function's timeout, which bounds a drafting claim.
    */
-  DRAFT_MAX_RECEIVE_COUNT: z.coerce.number().int().positive().optional(),
-  DRAFT_CLAIM_LEASE_S: z.coerce.number().int().positive().optional(),
+  DRAFT_MAX_RECEIVE_COUNT: z.optional(z.pipe(z.coerce.number(), z.int()).check(z.positive())),
+  DRAFT_CLAIM_LEASE_S: z.optional(z.pipe(z.coerce.number(), z.int()).check(z.positive())),
   /** Questions left in `drafting` longer than this are re-driven by the reconciler. */
-  DRAFTING_DEADLINE_S: z.coerce.number().int().positive().default(900),
+  DRAFTING_DEADLINE_S: z._default(z.pipe(z.coerce.number(), z.int()).check(z.positive()), 900),
   /** Messages lost after a write are re-sent once the write is this old. */
-  RECONCILE_GRACE_S: z.coerce.number().int().nonnegative().default(60),
+  RECONCILE_GRACE_S: z._default(z.pipe(z.coerce.number(), z.int()).check(z.nonnegative()), 60),
 });
 
 export interface Config {

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { articlePublishedV1, articleRetractedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
@@ -8,6 +7,7 @@ import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import type { CdnInvalidator } from '../../shared/ports/cdn.ts';
 import { propagatePublication, propagateRetraction } from '../../shared/use-cases/propagate-article.ts';
+import * as z from '../../shared/zod.ts';
 
 /** What EventBridge's SQS target delivers for the `articleChanges` rule: the bus event around our envelope. */
 const articleChangeMessage = z.union([

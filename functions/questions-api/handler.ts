@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   createDocumentClient,
   createEventPublisher,
@@ -21,13 +20,17 @@ import { askedMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { askQuestion, type QuestionView, toQuestionView } from '../../shared/use-cases/ask-question.ts';
 import { readAnswer } from '../../shared/use-cases/read-answer.ts';
+import * as z from '../../shared/zod.ts';
 
-const idempotencyKeyHeader = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
-  .optional();
+const idempotencyKeyHeader = z.optional(
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(255),
+      z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    ),
+);
 
 const questionId = z.uuid();
 

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   createDocumentClient,
   createEventPublisher,
@@ -39,6 +38,7 @@ import {
   submitEditorRevision,
 } from '../../shared/use-cases/review.ts';
 import { listReviewerProfiles, putReviewerProfile } from '../../shared/use-cases/reviewer-profiles.ts';
+import * as z from '../../shared/zod.ts';
 
 const questionId = z.uuid();
 

@@ -3,7 +3,7 @@
  * the review API and the publication path, plus the integrity rules that a
  * schema alone cannot express (citation numbering and references).
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { type FieldError, ValidationError } from './errors.ts';
 
 /** Flags a draft can carry for its reviewers. */
@@ -14,34 +14,31 @@ export const DRAFT_FLAGS = {
   reviewerCommentsApplied: 'reviewer_comments_applied',
 } as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const claimSchema = z.object({
   text: text(2000),
-  citations: z.array(z.number().int().positive()).max(20),
+  citations: z.array(z.int().check(z.positive())).check(z.maxLength(20)),
 });
 
 export const sectionSchema = z.object({
   heading: text(200),
-  claims: z.array(claimSchema).min(1).max(30),
+  claims: z.array(claimSchema).check(z.minLength(1), z.maxLength(30)),
 });
 
 export const citationSchema = z.object({
-  n: z.number().int().positive(),
+  n: z.int().check(z.positive()),
   title: text(500),
-  publisher: text(300).optional(),
-  year: z.number().int().min(1800).max(2100).optional(),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .optional(),
+  publisher: z.optional(text(300)),
+  year: z.optional(z.int().check(z.gte(1800), z.lte(2100))),
+  url: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000))),
   /** Id of the source in the reference library, when the citation comes from it. */
-  sourceId: text(200).optional(),
+  sourceId: z.optional(text(200)),
 });
 
 export const patientVersionSchema = z.object({
   bottomLine: text(1500),
-  sections: z.array(sectionSchema).max(10),
+  sections: z.array(sectionSchema).check(z.maxLength(10)),
 });
 
 export const generatorInfoSchema = z.object({
@@ -54,15 +51,15 @@ export const generatorInfoSchema = z.object({
 export const draftContentSchema = z.object({
   title: text(300),
   bottomLine: text(1500),
-  sections: z.array(sectionSchema).max(10),
-  citations: z.array(citationSchema).max(50),
+  sections: z.array(sectionSchema).check(z.maxLength(10)),
+  citations: z.array(citationSchema).check(z.maxLength(50)),
   patient: patientVersionSchema,
   // Empty when nothing relevant was retrieved: suggestions come only from sources on the question's topic.
-  suggestedQuestions: z.array(text(300)).max(8),
-  flags: z.array(text(100)).max(20).optional(),
+  suggestedQuestions: z.array(text(300)).check(z.maxLength(8)),
+  flags: z.optional(z.array(text(100)).check(z.maxLength(20))),
 });
 
-export const draftSchema = draftContentSchema.extend({ generator: generatorInfoSchema });
+export const draftSchema = z.extend(draftContentSchema, { generator: generatorInfoSchema });
 
 export type Claim = z.infer<typeof claimSchema>;
 export type Section = z.infer<typeof sectionSchema>;
@@ -72,7 +69,7 @@ export type Draft = z.infer<typeof draftSchema>;
 export type GeneratorInfo = z.infer<typeof generatorInfoSchema>;
 
 /** Zod issues as the FieldErrors the HTTP layer reports (`sections.0.claims.1.text`). */
-export function fieldErrorsFromZod(error: z.ZodError, pathPrefix = ''): FieldError[] {
+export function fieldErrorsFromZod(error: z.core.$ZodError, pathPrefix = ''): FieldError[] {
   return error.issues.map((issue) => {
     const path = [pathPrefix, ...issue.path.map(String)].filter((part) => part !== '').join('.');
     return { path: path || '(root)', message: issue.message };

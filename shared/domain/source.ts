@@ -1,16 +1,18 @@
 /** A source in the reference library the local generator retrieves from, and its JSONL file format. */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { fieldErrorsFromZod } from './draft.ts';
 import { type FieldError, ValidationError } from './errors.ts';
 
 export const sourceSchema = z.object({
-  id: z.string().trim().min(1).max(200).regex(/^\S+$/, 'must not contain whitespace'),
-  title: z.string().trim().min(1).max(500),
-  publisher: z.string().trim().min(1).max(300),
-  year: z.number().int().min(1800).max(2100),
-  url: z.url({ protocol: /^https?$/ }).max(2000),
+  id: z
+    .string()
+    .check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^\S+$/, 'must not contain whitespace')),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  publisher: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+  year: z.int().check(z.gte(1800), z.lte(2100)),
+  url: z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)),
   // Bounded so one source always fits in a single DynamoDB item (400 KB).
-  text: z.string().trim().min(1).max(50_000),
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(50_000)),
 });
 
 export type Source = z.infer<typeof sourceSchema>;

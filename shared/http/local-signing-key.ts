@@ -15,7 +15,7 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { DEFAULT_GROUPS_CLAIM, type LocalVerifierConfig } from './auth.ts';
 import type { Role } from './routes.ts';
 
@@ -43,13 +43,13 @@ export interface LocalTokenClaims {
 
 const storedKeySchema = z.object({
   alg: z.literal(ALG),
-  kid: z.string().min(1),
+  kid: z.string().check(z.minLength(1)),
   privateJwk: z.object({
     kty: z.literal('EC'),
     crv: z.literal('P-256'),
-    x: z.string().min(1),
-    y: z.string().min(1),
-    d: z.string().min(1),
+    x: z.string().check(z.minLength(1)),
+    y: z.string().check(z.minLength(1)),
+    d: z.string().check(z.minLength(1)),
   }),
 });
 type StoredKey = z.infer<typeof storedKeySchema>;

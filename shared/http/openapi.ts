@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import {
   type OperationContract,
   operations,
@@ -79,7 +79,7 @@ const componentSchemas = (): Record<string, unknown> => {
   );
 };
 
-const idOf = (schema: z.ZodType): string => {
+const idOf = (schema: z.ZodMiniType): string => {
   const id = responseRegistry.get(schema)?.id;
   if (!id) throw new Error('A response schema must be registered in responseRegistry');
   return id;
@@ -141,7 +141,7 @@ const PATH_PARAMETER_DESCRIPTIONS: Record<string, string> = {
  */
 export const buildOpenApiDocument = (
   requestBodies: Record<string, unknown> = {},
-  queries: Record<string, z.ZodObject> = {},
+  queries: Record<string, z.ZodMiniObject> = {},
 ) => {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes as readonly Route[]) {
@@ -157,8 +157,8 @@ export const buildOpenApiDocument = (
     const queryParameters = Object.entries(queries[key]?.shape ?? {}).map(([name, schema]) => ({
       name,
       in: 'query',
-      required: !(schema as z.ZodType).safeParse(undefined).success,
-      schema: z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }),
+      required: !(schema as z.ZodMiniType).safeParse(undefined).success,
+      schema: z.toJSONSchema(schema as z.ZodMiniType, { io: 'input', unrepresentable: 'any' }),
     }));
     const headerParameters = (contract.requestHeaders ?? []).map((name) => ({
       name,

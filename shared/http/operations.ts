@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod.ts';
 import {
   advisoryBoardSchema,
   articleListSchema,
@@ -54,7 +54,7 @@ export type RequestHeader = keyof typeof REQUEST_HEADERS;
 export interface SuccessResponse {
   description: string;
   /** Absent for a response without a body (304) or one that is not JSON (see `mediaType`). */
-  schema?: z.ZodType;
+  schema?: z.ZodMiniType;
   /** A body that is not JSON: its media type (the console's HTML, script and stylesheet). */
   mediaTypes?: readonly string[];
   headers?: readonly ResponseHeader[];

@@ -1,10 +1,10 @@
-import type * as z from 'zod';
+import type * as z from '../zod.ts';
 import type { ApiResponse } from './api-handler.ts';
 import type { Operations, ResponseHeader, RouteKey } from './operations.ts';
 
 type ResponsesOf<K extends RouteKey> = Operations[K]['responses'];
 type BodyOf<K extends RouteKey, S extends keyof ResponsesOf<K>> = ResponsesOf<K>[S] extends {
-  schema: infer Schema extends z.ZodType;
+  schema: infer Schema extends z.ZodMiniType;
 }
   ? z.output<Schema>
   : undefined;

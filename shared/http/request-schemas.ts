@@ -1,53 +1,53 @@
-import * as z from 'zod';
 import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
 import { PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
+import * as z from '../zod.ts';
 
 /** Request body schemas of the API, by route key: handlers parse with them, the OpenAPI document shows them. */
 export const askQuestionBody = z.strictObject({
-  question: z
-    .string()
-    .refine((text) => text.trim().length >= 10, 'must be at least 10 characters')
-    .refine((text) => text.length <= 2000, 'must be at most 2000 characters')
-    .meta({ description: 'The question, 10 to 2000 characters' }),
-  audience: z.enum(AUDIENCES).default('patient'),
-  followUpOf: z
-    .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an article slug')
-    .max(200)
-    .optional(),
+  question: z.string().check(
+    z.refine((text) => text.trim().length >= 10, 'must be at least 10 characters'),
+    z.refine((text) => text.length <= 2000, 'must be at most 2000 characters'),
+    z.meta({ description: 'The question, 10 to 2000 characters' }),
+  ),
+  audience: z._default(z.enum(AUDIENCES), 'patient'),
+  followUpOf: z.optional(
+    z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an article slug'), z.maxLength(200)),
+  ),
 });
 
 export const decisionBody = z.strictObject({
-  revision: z.number().int().positive(),
+  revision: z.int().check(z.positive()),
   decision: z.enum(DECISIONS),
-  reason: z.string().max(4000).optional(),
+  reason: z.optional(z.string().check(z.maxLength(4000))),
 });
 
 export const editorDraftBody = z.strictObject({
-  baseRevision: z.number().int().positive(),
-  draft: draftContentSchema.extend({ generator: generatorInfoSchema.optional() }),
+  baseRevision: z.int().check(z.positive()),
+  draft: z.extend(draftContentSchema, { generator: z.optional(generatorInfoSchema) }),
 });
 
 export const retractionBody = z.strictObject({
-  reason: z
-    .string()
-    .max(MAX_RETRACTION_REASON)
-    .refine((reason) => reason.trim().length > 0, 'must not be blank'),
+  reason: z.string().check(
+    z.maxLength(MAX_RETRACTION_REASON),
+    z.refine((reason) => reason.trim().length > 0, 'must not be blank'),
+  ),
 });
 
 /** A profile field: trimmed, not blank, at most `max` characters, one line. */
 const profileField = (max: number, description: string) =>
   z
     .string()
-    .trim()
-    .min(1, 'must not be blank')
-    .max(max, `must be at most ${max} characters`)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
-    .meta({ description });
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be blank'),
+      z.maxLength(max, `must be at most ${max} characters`),
+      z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+      z.meta({ description }),
+    );
 
 export const reviewerProfileBody = z.strictObject({
   displayName: profileField(PROFILE_LIMITS.displayName, 'The name readers see, e.g. "Dr. Rita Okafor"'),
@@ -56,67 +56,82 @@ export const reviewerProfileBody = z.strictObject({
 });
 
 /** A token subject in a path: the reviewer it names (Cognito subjects are UUIDs; local ones are user names). */
-export const reviewerSubjectParam = z
-  .string()
-  .max(128, 'must be at most 128 characters')
-  .refine((subject) => subject.trim().length > 0, 'must not be blank')
-  .refine((subject) => !/\p{Cc}/u.test(subject), 'must not contain control characters');
+export const reviewerSubjectParam = z.string().check(
+  z.maxLength(128, 'must be at most 128 characters'),
+  z.refine((subject) => subject.trim().length > 0, 'must not be blank'),
+  z.refine((subject) => !/\p{Cc}/u.test(subject), 'must not contain control characters'),
+);
 
 export const reviewQueueQuery = z.strictObject({
-  status: z.enum(QUESTION_STATUSES).default('in_review'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().optional(),
+  status: z._default(z.enum(QUESTION_STATUSES), 'in_review'),
+  limit: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string()),
 });
 
 export const sourceSearchQuery = z.strictObject({
-  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
+  q: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
+  limit: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(1), z.lte(50)), 10),
 });
 
 /** A whole number from a query string, in a range ("5", not "5.0", "5e0" or " 5"). */
 const integerParam = (min: number, max: number, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d{1,4}$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .default(fallback);
+  z._default(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,4}$/, `must be a whole number from ${min} to ${max}`)),
+        z.transform(Number),
+      ),
+      z.int().check(z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`)),
+    ),
+    fallback,
+  );
 
 export const listQuery = z.object({
   limit: integerParam(1, 100, 20),
-  cursor: z.string().min(1).max(2048).optional(),
-  topic: z.string().trim().min(1, 'must not be blank').max(200).optional(),
-  updatedSince: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' })
-    .transform((value) => new Date(value).toISOString())
-    .optional(),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  topic: z.optional(z.string().check(z.trim(), z.minLength(1, 'must not be blank'), z.maxLength(200))),
+  updatedSince: z.optional(
+    z.pipe(
+      z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' }),
+      z.transform((value) => new Date(value).toISOString()),
+    ),
+  ),
 });
 
-export const articleQuery = z.object({ audience: z.enum(AUDIENCES).default('clinician') });
+export const articleQuery = z.object({ audience: z._default(z.enum(AUDIENCES), 'clinician') });
 
 /** The asker's answer: in the audience the question was asked for unless `?audience=` says otherwise. */
-export const answerQuery = z.object({ audience: z.enum(AUDIENCES).optional() });
+export const answerQuery = z.object({ audience: z.optional(z.enum(AUDIENCES)) });
 
 export const relatedQuery = z.object({
   depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
   limit: integerParam(1, MAX_GRAPH_NODES, 20),
   kinds: z
-    .string()
-    .transform((value) => value.split(',').map((kind) => kind.trim()))
-    .pipe(z.array(z.enum(EDGE_KINDS, `each must be one of ${EDGE_KINDS.join(', ')}`)).min(1))
-    .optional()
-    .meta({ description: `Comma-separated edge kinds to follow (${EDGE_KINDS.join(', ')}); all by default` }),
+    .optional(
+      z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((value) => value.split(',').map((kind) => kind.trim())),
+        ),
+        z.array(z.enum(EDGE_KINDS, `each must be one of ${EDGE_KINDS.join(', ')}`)).check(z.minLength(1)),
+      ),
+    )
+    .check(
+      z.meta({
+        description: `Comma-separated edge kinds to follow (${EDGE_KINDS.join(', ')}); all by default`,
+      }),
+    ),
 });
 
 export const searchQuery = z.object({
-  q: z
-    .string({ message: 'is required' })
-    .max(200, 'must be at most 200 characters')
-    .refine((q) => q.trim().length > 0, 'must not be blank'),
+  q: z.string({ message: 'is required' }).check(
+    z.maxLength(200, 'must be at most 200 characters'),
+    z.refine((q) => q.trim().length > 0, 'must not be blank'),
+  ),
   limit: integerParam(1, 50, 20),
 });
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const jsonSchema = (schema: z.ZodMiniType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 export const requestBodySchemas = (): Record<string, unknown> => ({
   'POST /v1/questions': jsonSchema(askQuestionBody),
@@ -127,7 +142,7 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
 });
 
 /** Query parameter schemas by route key, for the OpenAPI document. */
-export const querySchemas = (): Record<string, z.ZodObject> => ({
+export const querySchemas = (): Record<string, z.ZodMiniObject> => ({
   'GET /v1/articles': listQuery,
   'GET /v1/articles/{slug}': articleQuery,
   'GET /v1/questions/{id}/answer': answerQuery,

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { draftSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
+import * as z from '../zod.ts';
 
 /**
  * The response bodies of the API as zod schemas. Handlers answer through
@@ -15,21 +15,22 @@ import { DECISIONS } from '../domain/review.ts';
  * (`#/components/schemas/<id>`) and therefore named types in a generated client.
  */
 export const responseRegistry = z.registry<{ id: string; description?: string }>();
-const named = <S extends z.ZodType>(id: string, description: string, schema: S): S => {
+const named = <S extends z.ZodMiniType>(id: string, description: string, schema: S): S => {
   responseRegistry.add(schema, { id, description });
   return schema;
 };
 
-const isoTime = z.string().meta({ format: 'date-time', description: 'ISO 8601 UTC time' });
-const slug = z.string().meta({ description: 'URL slug of a published article', example: 'statins-after-75' });
+const isoTime = z.string().check(z.meta({ format: 'date-time', description: 'ISO 8601 UTC time' }));
+const slug = z
+  .string()
+  .check(z.meta({ description: 'URL slug of a published article', example: 'statins-after-75' }));
 const questionStatus = z.enum(QUESTION_STATUSES);
-const cursorPage = <S extends z.ZodType>(item: S) =>
+const cursorPage = <S extends z.ZodMiniType>(item: S) =>
   z.object({
     items: z.array(item),
     nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+      .nullable(z.string())
+      .check(z.meta({ description: 'Pass as `cursor` for the next page; null on the last page' })),
   });
 
 export const problemSchema = named(
@@ -38,12 +39,13 @@ export const problemSchema = named(
   z.object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
+    status: z.int(),
+    detail: z.optional(z.string()),
     errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: 'One entry per invalid field (400) or failing part of a revision (422)' }),
+      .optional(z.array(z.object({ path: z.string(), message: z.string() })))
+      .check(
+        z.meta({ description: 'One entry per invalid field (400) or failing part of a revision (422)' }),
+      ),
   }),
 );
 
@@ -53,26 +55,27 @@ export const questionStatusSchema = named(
   'QuestionStatus',
   'A question and where it is in its lifecycle',
   z.object({
-    id: z.string().meta({ format: 'uuid' }),
+    id: z.string().check(z.meta({ format: 'uuid' })),
     question: z.string(),
     audience: z.enum(AUDIENCES),
     status: questionStatus,
-    followUpOf: slug.optional(),
+    followUpOf: z.optional(slug),
     timeline: z.array(z.object({ status: questionStatus, at: isoTime })),
-    articleSlug: slug.optional().meta({ description: 'Set once the answer is published' }),
-    failureReason: z.string().optional(),
+    articleSlug: z.optional(slug).check(z.meta({ description: 'Set once the answer is published' })),
+    failureReason: z.optional(z.string()),
     createdAt: isoTime,
     updatedAt: isoTime,
-    answerUrl: z
-      .string()
-      .optional()
-      .meta({ description: "The asker's private answer view; on the asker's routes (not the admin retry)" }),
+    answerUrl: z.optional(z.string()).check(
+      z.meta({
+        description: "The asker's private answer view; on the asker's routes (not the admin retry)",
+      }),
+    ),
   }),
 );
 
 // ---- articles ------------------------------------------------------------------------------------------
 
-const claim = z.object({ text: z.string(), citations: z.array(z.number().int().positive()) });
+const claim = z.object({ text: z.string(), citations: z.array(z.int().check(z.positive())) });
 export const sectionSchema = named(
   'Section',
   'A section of an article: claims, each followed by the numbers of the citations that support it',
@@ -83,11 +86,11 @@ export const publicCitationSchema = named(
   'Citation',
   'A numbered reference',
   z.object({
-    n: z.number().int().positive(),
+    n: z.int().check(z.positive()),
     title: z.string(),
-    publisher: z.string().optional(),
-    year: z.number().int().optional(),
-    url: z.string().optional(),
+    publisher: z.optional(z.string()),
+    year: z.optional(z.int()),
+    url: z.optional(z.string()),
   }),
 );
 
@@ -101,7 +104,7 @@ export const askerAnswerSchema = named(
       ...answerBase,
       status: z.literal('pending_review'),
       notice: z.string(),
-      revision: z.number().int().positive(),
+      revision: z.int().check(z.positive()),
       generatedAt: isoTime,
       title: z.string(),
       bottomLine: z.string(),
@@ -114,7 +117,7 @@ export const askerAnswerSchema = named(
       status: z.literal('no_answer_yet'),
       reason: z.enum(['drafting', 'awaiting_clinician', 'failed']),
       message: z.string(),
-      failureReason: z.string().optional(),
+      failureReason: z.optional(z.string()),
     }),
     z.object({
       ...answerBase,
@@ -138,9 +141,9 @@ const articleLink = z.object({ slug, title: z.string() });
 const profileApproval = z.object({
   name: z
     .string()
-    .meta({ description: 'The reviewer\'s display name ("Medical reviewer" without a profile)' }),
-  credentials: z.string().optional(),
-  specialty: z.string().optional(),
+    .check(z.meta({ description: 'The reviewer\'s display name ("Medical reviewer" without a profile)' })),
+  credentials: z.optional(z.string()),
+  specialty: z.optional(z.string()),
   at: isoTime,
 });
 
@@ -149,7 +152,7 @@ export const articleSchema = named(
   'A published article in one audience (clinician by default, `?audience=patient` for the patient version)',
   z.object({
     slug,
-    id: z.string().meta({ description: "The question's id, stable across versions" }),
+    id: z.string().check(z.meta({ description: "The question's id, stable across versions" })),
     title: z.string(),
     question: z.string(),
     audience: z.enum(AUDIENCES),
@@ -158,13 +161,13 @@ export const articleSchema = named(
     citations: z.array(publicCitationSchema),
     related: z.array(articleLink),
     /** TRANSITIONAL optional: API.md requires it; issue 9 adds it to the read model. */
-    followUps: z.array(articleLink).meta({ description: 'Published follow-up questions' }),
+    followUps: z.array(articleLink).check(z.meta({ description: 'Published follow-up questions' })),
     suggestedQuestions: z.array(z.string()),
     review: z.object({
       status: z.literal('approved'),
       approvals: z.array(profileApproval),
     }),
-    version: z.number().int().positive(),
+    version: z.int().check(z.positive()),
     publishedAt: isoTime,
     lastUpdated: isoTime,
     editorialPolicyUrl: z.string(),
@@ -182,7 +185,7 @@ export const articleListSchema = named(
       title: z.string(),
       question: z.string(),
       bottomLine: z.string(),
-      version: z.number().int().positive(),
+      version: z.int().check(z.positive()),
       publishedAt: isoTime,
       lastUpdated: isoTime,
     }),
@@ -195,11 +198,11 @@ export const articleVersionsSchema = named(
   z.object({
     items: z.array(
       z.object({
-        version: z.number().int().positive(),
+        version: z.int().check(z.positive()),
         publishedAt: isoTime,
         approvedBy: z.array(z.string()),
-        retractedAt: isoTime.optional(),
-        retractionReason: z.string().optional(),
+        retractedAt: z.optional(isoTime),
+        retractionReason: z.optional(z.string()),
       }),
     ),
     nextCursor: z.null(),
@@ -213,7 +216,7 @@ export const relatedGraphSchema = named(
     nodes: z.array(
       z.object({
         id: z.string(),
-        slug: slug.optional().meta({ description: 'Present on published articles' }),
+        slug: z.optional(slug).check(z.meta({ description: 'Present on published articles' })),
         title: z.string(),
         kind: z.enum(['article', 'suggested']),
       }),
@@ -260,7 +263,7 @@ export const reviewQueueSchema = named(
       id: z.string(),
       question: z.string(),
       status: questionStatus,
-      revision: z.number().int().min(0),
+      revision: z.int().check(z.gte(0)),
       submittedAt: isoTime,
       updatedAt: isoTime,
     }),
@@ -270,7 +273,7 @@ export const reviewQueueSchema = named(
 const decisionRecord = z.object({
   reviewer: z.string(),
   decision: z.enum(DECISIONS),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   at: isoTime,
 });
 
@@ -289,14 +292,14 @@ export const reviewDetailSchema = named(
       question: z.string(),
       audience: z.enum(AUDIENCES),
       status: questionStatus,
-      followUpOf: slug.optional(),
-      articleSlug: slug.optional(),
+      followUpOf: z.optional(slug),
+      articleSlug: z.optional(slug),
       timeline: z.array(z.object({ status: questionStatus, at: isoTime })),
-      currentRevision: z.number().int().min(0),
+      currentRevision: z.int().check(z.gte(0)),
     }),
     revisions: z.array(
       z.object({
-        revision: z.number().int().positive(),
+        revision: z.int().check(z.positive()),
         author: z.string(),
         createdAt: isoTime,
         draft: draftRevisionSchema,
@@ -308,10 +311,10 @@ export const reviewDetailSchema = named(
         at: isoTime,
         actor: z.string(),
         action: z.string(),
-        from: questionStatus.optional(),
-        to: questionStatus.optional(),
-        revision: z.number().int().optional(),
-        reason: z.string().optional(),
+        from: z.optional(questionStatus),
+        to: z.optional(questionStatus),
+        revision: z.optional(z.int()),
+        reason: z.optional(z.string()),
       }),
     ),
   }),
@@ -322,7 +325,7 @@ export const decisionResultSchema = named(
   'The recorded decision and what it did to the revision and the question',
   z.object({
     questionId: z.string(),
-    revision: z.number().int().positive(),
+    revision: z.int().check(z.positive()),
     decision: decisionRecord,
     outcome: z.enum(['pending', 'approved', 'rejected', 'changes_requested']),
     status: questionStatus,
@@ -332,7 +335,7 @@ export const decisionResultSchema = named(
 export const editorRevisionSchema = named(
   'EditorRevision',
   "The new revision an editor's draft became; it goes to review",
-  z.object({ questionId: z.string(), revision: z.number().int().positive(), status: questionStatus }),
+  z.object({ questionId: z.string(), revision: z.int().check(z.positive()), status: questionStatus }),
 );
 
 export const retractionSchema = named(
@@ -341,7 +344,7 @@ export const retractionSchema = named(
   z.object({
     slug,
     questionId: z.string(),
-    version: z.number().int().positive(),
+    version: z.int().check(z.positive()),
     retractedAt: isoTime,
     reason: z.string(),
   }),
@@ -375,7 +378,7 @@ const sourceFields = {
   id: z.string(),
   title: z.string(),
   publisher: z.string(),
-  year: z.number().int(),
+  year: z.int(),
   url: z.string(),
 };
 

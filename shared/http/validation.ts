@@ -1,8 +1,8 @@
-import type { z } from 'zod';
 import { ValidationError } from '../domain/errors.ts';
+import type * as z from '../zod.ts';
 
 /** Parses with zod, turning issues into a 400 with one `{ path, message }` per problem. */
-export const parseOr400 = <S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> => {
+export const parseOr400 = <S extends z.ZodMiniType>(schema: S, value: unknown, where: string): z.infer<S> => {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(

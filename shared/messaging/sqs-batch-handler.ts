@@ -3,10 +3,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
 import { observability } from '../observability/middleware.ts';
+import type * as z from '../zod.ts';
 
-export interface SqsBatchHandlerOptions<S extends z.ZodType> {
+export interface SqsBatchHandlerOptions<S extends z.ZodMiniType> {
   logger: Logger;
   /** Business metrics recorded while handling the batch, flushed as EMF after it. */
   metrics?: Metrics;
@@ -22,7 +22,7 @@ export interface SqsBatchHandlerOptions<S extends z.ZodType> {
  * the expected message is logged and acknowledged: retrying cannot fix it,
  * so it must not feed a retry storm.
  */
-export const createSqsBatchHandler = <S extends z.ZodType>(options: SqsBatchHandlerOptions<S>) => {
+export const createSqsBatchHandler = <S extends z.ZodMiniType>(options: SqsBatchHandlerOptions<S>) => {
   const handleRecord = async (record: SQSRecord) => {
     let body: unknown;
     try {

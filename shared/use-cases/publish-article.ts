@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { type ArticlePublished, type ReviewDecided, reviewDecidedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { newEvent } from '../../events/factory.ts';
@@ -28,6 +27,7 @@ import type { ArticleWriter, LiveArticle } from '../ports/article-writer.ts';
 import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
+import * as z from '../zod.ts';
 import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
 
 export interface PublishArticleDeps {

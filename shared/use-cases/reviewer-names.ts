@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   approverNames,
   type NamedApprovals,
@@ -9,6 +8,7 @@ import {
 } from '../domain/reviewer.ts';
 import type { LiveApprovalsStore } from '../ports/live-approvals.ts';
 import type { ReviewerDirectory, ReviewerNamesQueue } from '../ports/reviewer-directory.ts';
+import * as z from '../zod.ts';
 
 /**
  * Reviewer names on live articles. An article read is one GetItem, so the
@@ -36,8 +36,8 @@ const RENAME_ATTEMPTS = 3;
 
 /** A reviewer-names queue message: rename a reviewer's approvals, from the article after `afterSlug`. */
 export const refreshRequestSchema = z.strictObject({
-  reviewer: z.string().min(1).max(512),
-  afterSlug: z.string().min(1).max(512).optional(),
+  reviewer: z.string().check(z.minLength(1), z.maxLength(512)),
+  afterSlug: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
 

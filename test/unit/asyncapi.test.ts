@@ -7,7 +7,7 @@ import { eventContracts } from '../../events/contracts.ts';
 const written = JSON.parse(readFileSync(new URL('../../events/asyncapi.json', import.meta.url), 'utf8'));
 
 describe('the AsyncAPI document of the events', () => {
-  it('is current (npm run events:schemas writes events/asyncapi.json)', () => {
+  it('is current (npm run schemas writes events/asyncapi.json)', () => {
     expect(written).toEqual(buildAsyncApiDocument());
   });
 

@@ -5,7 +5,7 @@ import { bus, queues, tables } from '../../infra/resources.ts';
 import { loadConfig } from '../../shared/config.ts';
 
 describe('event contracts', () => {
-  it('has an up-to-date JSON Schema export for every contract (npm run events:schemas)', () => {
+  it('has an up-to-date JSON Schema export for every contract (npm run schemas)', () => {
     for (const [name, schema] of Object.entries(eventJsonSchemas())) {
       const file = JSON.parse(
         readFileSync(new URL(`../../events/schemas/${name}.json`, import.meta.url), 'utf8'),

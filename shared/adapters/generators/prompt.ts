@@ -2,7 +2,7 @@
  * What the model-backed adapters (bedrock, openai-compatible) share: the
  * system prompt, its version, and the call → validate → repair-once loop.
  */
-import * as z from 'zod';
+
 import {
   checkDraftIntegrity,
   DRAFT_FLAGS,
@@ -17,12 +17,14 @@ import {
   GeneratorOutputError,
   type GroundingSource,
 } from '../../ports/draft-generator.ts';
+import draftJsonSchema from './draft.schema.json' with { type: 'json' };
 import { groundInSources } from './grounding-map.ts';
 
 /** Bump whenever SYSTEM_PROMPT or buildUserPrompt changes meaning; it is stored with every draft. */
 export const PROMPT_VERSION = 'draft-json-v2-grounded';
 
-export const DRAFT_JSON_SCHEMA = z.toJSONSchema(draftContentSchema);
+/** `z.toJSONSchema(draftContentSchema)`, written by `npm run schemas` (a unit test keeps it current). */
+export const DRAFT_JSON_SCHEMA = draftJsonSchema;
 
 export const SYSTEM_PROMPT = `You draft answer articles for Vetted, a clinical question-and-answer service. Every draft is checked by human clinical reviewers before anyone sees it.
 

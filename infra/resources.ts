@@ -177,6 +177,11 @@ export interface FunctionDescription {
   /** Queues the function sends to. */
   sendsTo: QueueName[];
   publishesEvents: boolean;
+  /**
+   * Packages left out of the bundle and loaded from the Lambda runtime's own
+   * AWS SDK: only for a client the function loads on demand, never at init.
+   */
+  runtimeProvided?: readonly string[];
 }
 
 export const functions = {
@@ -245,6 +250,8 @@ export const functions = {
     tables: { articles: ['read', 'update', 'check'] },
     sendsTo: [],
     publishesEvents: false,
+    // 171 KB minified, for one call per article change and only where a CDN is configured.
+    runtimeProvided: ['@aws-sdk/client-cloudfront'],
   },
   'public-read': {
     entry: 'functions/public-read/handler.ts',

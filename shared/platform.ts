@@ -55,21 +55,5 @@ export const lambdaPlatform = <C extends ClientName>(clients: ClientFactories<C>
   return containerPlatform as Platform<C>;
 };
 
-type LambdaHandler<Event, Result> = (event: Event, context: import('aws-lambda').Context) => Promise<Result>;
-
-/**
- * Exports a Lambda handler whose dependencies are built on the first
- * invocation (not at import, so importing a handler module has no side
- * effects). `prime()` builds them ahead of the first event: the cold-start
- * benchmark measures import plus `prime()`.
- */
-export const lazyHandler = <Event, Result>(build: () => LambdaHandler<Event, Result>) => {
-  let built: LambdaHandler<Event, Result> | undefined;
-  const prime = (): LambdaHandler<Event, Result> => {
-    built ??= build();
-    return built;
-  };
-  const handler = (event: Event, context: import('aws-lambda').Context): Promise<Result> =>
-    prime()(event, context);
-  return Object.assign(handler, { prime });
-};
+/** In its own module so that a function without SDK clients (the console) bundles none. */
+export { lazyHandler } from './lazy-handler.ts';

@@ -6,8 +6,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { MethodNotAllowedError, NotFoundError, VettedError } from '../../shared/domain/errors.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
+import { lazyHandler } from '../../shared/lazy-handler.ts';
 import { createLogger } from '../../shared/logging.ts';
-import { type ClientFactories, lazyHandler } from '../../shared/platform.ts';
+import type { ClientFactories } from '../../shared/platform.ts';
 import { ASSET_NAMES, type ConsoleAssets, type ConsoleSettings, consoleSettings } from './assets.ts';
 
 /** The page: no inline script or style, so the CSP below can forbid both. */

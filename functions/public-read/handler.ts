@@ -3,7 +3,7 @@ import { DynamoArticleReader } from '../../shared/adapters/dynamodb/article-read
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { ifNoneMatchMatches } from '../../shared/http/etag.ts';
-import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
+import type { OpenApiDocument } from '../../shared/http/openapi.ts';
 import { reply } from '../../shared/http/reply.ts';
 import {
   articleQuery,
@@ -51,7 +51,13 @@ export const platformClients: ClientFactories<'dynamo'> = {
 };
 
 export const createHandler = (platform: Platform<'dynamo'>) => {
-  const openApi = buildOpenApiDocument(requestBodySchemas(), querySchemas());
+  // Built on its first request, not at init: the response schemas and their JSON Schema
+  // conversion are loaded only by the container that serves the document.
+  let openApi: Promise<OpenApiDocument> | undefined;
+  const openApiDocument = () =>
+    (openApi ??= import('../../shared/http/openapi.ts').then(({ buildOpenApiDocument }) =>
+      buildOpenApiDocument(requestBodySchemas(), querySchemas()),
+    ));
   const deps = { articles: new DynamoArticleReader(platform.dynamo, platform.config.tables.articles) };
   const board = { reviewers: new DynamoReviewerDirectory(platform.dynamo, platform.config.tables.reviewers) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
@@ -61,7 +67,7 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
     logger: createLogger('public-read'),
     handlers: {
       'GET /health': async () => reply('GET /health', 200, { status: 'ok' }),
-      'GET /openapi.json': async () => reply('GET /openapi.json', 200, openApi),
+      'GET /openapi.json': async () => reply('GET /openapi.json', 200, await openApiDocument()),
       'GET /v1/articles': async (request) => {
         const query = parseOr400(listQuery, request.query, 'query');
         return reply('GET /v1/articles', 200, await listArticles(deps, query), cacheable('list'));

@@ -1,4 +1,5 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { FunctionDescription } from '../resources.ts';
 
 /** Lets ESM bundles load CommonJS dependencies that call `require`. */
 export const ESM_REQUIRE_BANNER =
@@ -22,6 +23,13 @@ export const FUNCTION_BUNDLING = {
   // Bundle the AWS SDK too: pinned versions, and tree-shaken cold starts.
   externalModules: [],
 } as const satisfies BundlingOptions;
+
+/** One function's bundling: the common options, minus what it takes from the Lambda runtime. */
+export const functionBundling = (description: Pick<FunctionDescription, 'runtimeProvided'>) => ({
+  ...FUNCTION_BUNDLING,
+  mainFields: [...FUNCTION_BUNDLING.mainFields],
+  externalModules: [...(description.runtimeProvided ?? [])],
+});
 
 /** The functions' NODE_OPTIONS: stack traces point into the TypeScript sources. */
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../../infra/aws/bundling.ts';
-import { type FunctionName, functions } from '../../infra/resources.ts';
+import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, functionBundling } from '../../infra/aws/bundling.ts';
+import { type FunctionDescription, type FunctionName, functions } from '../../infra/resources.ts';
 import { type Benchmark, type BenchOutcome, type Metric, median, REPO_ROOT, round } from './lib.ts';
 
 const run = promisify(execFile);
@@ -16,7 +16,11 @@ const BASELINE = 'baseline';
 const CHILD = join(REPO_ROOT, 'test', 'bench', 'coldstart-child.mjs');
 
 /** The esbuild options the CDK's NodejsFunction derives from FUNCTION_BUNDLING (its buildEsbuildArgs). */
-export const esbuildOptions = (entry: string, outdir: string): BuildOptions => ({
+export const esbuildOptions = (
+  entry: string,
+  outdir: string,
+  bundling: ReturnType<typeof functionBundling> = functionBundling({}),
+): BuildOptions => ({
   entryPoints: [entry],
   bundle: true,
   outfile: join(outdir, FUNCTION_BUNDLING.format === 'esm' ? 'index.mjs' : 'index.js'),
@@ -26,7 +30,7 @@ export const esbuildOptions = (entry: string, outdir: string): BuildOptions => (
   minify: FUNCTION_BUNDLING.minify,
   sourcemap: FUNCTION_BUNDLING.sourceMap,
   sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-  external: [...FUNCTION_BUNDLING.externalModules],
+  external: [...bundling.externalModules],
   banner: { js: FUNCTION_BUNDLING.banner },
   mainFields: [...FUNCTION_BUNDLING.mainFields],
   logLevel: 'warning',
@@ -97,9 +101,13 @@ const composition = (metafile: Metafile): Record<string, number> => {
   );
 };
 
-const bundle = async (name: string, entry: string, outRoot: string): Promise<Bundle> => {
+const bundle = async (
+  name: string,
+  description: Pick<FunctionDescription, 'entry' | 'runtimeProvided'>,
+  outRoot: string,
+): Promise<Bundle> => {
   const outdir = join(outRoot, name);
-  const options = esbuildOptions(join(REPO_ROOT, entry), outdir);
+  const options = esbuildOptions(join(REPO_ROOT, description.entry), outdir, functionBundling(description));
   const result = await build(options);
   const file = options.outfile as string;
   return {
@@ -122,14 +130,12 @@ export const coldstart: Benchmark = {
   async run(): Promise<BenchOutcome> {
     const outRoot = mkdtempSync(join(tmpdir(), 'vetted-coldstart-'));
     try {
-      const entries: [string, string][] = [
-        [BASELINE, 'test/bench/coldstart-baseline.ts'],
-        ...(Object.entries(functions) as [FunctionName, { entry: string }][]).map(
-          ([name, description]): [string, string] => [name, description.entry],
-        ),
+      const entries: [string, Pick<FunctionDescription, 'entry' | 'runtimeProvided'>][] = [
+        [BASELINE, { entry: 'test/bench/coldstart-baseline.ts' }],
+        ...(Object.entries(functions) as [FunctionName, FunctionDescription][]),
       ];
       const bundles: Bundle[] = [];
-      for (const [name, entry] of entries) bundles.push(await bundle(name, entry, outRoot));
+      for (const [name, description] of entries) bundles.push(await bundle(name, description, outRoot));
 
       const samples: Record<string, Series> = {};
       for (const { name } of bundles)

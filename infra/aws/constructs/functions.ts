@@ -25,7 +25,7 @@ import {
   queues,
   type TableName,
 } from '../../resources.ts';
-import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS } from '../bundling.ts';
+import { FUNCTION_NODE_OPTIONS, functionBundling } from '../bundling.ts';
 import type { StageConfig } from '../config.ts';
 import { functionPhysicalName, pascal } from '../naming.ts';
 import { repoRoot } from '../paths.ts';
@@ -166,8 +166,7 @@ export class PipelineFunctions extends Construct {
         DISCLAIMER: config.disclaimer,
       },
       bundling: {
-        ...FUNCTION_BUNDLING,
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        ...functionBundling(description),
         // The console's UI is built at synth time and shipped next to its handler.
         ...(name === 'console' ? { commandHooks: consoleAssetHooks } : {}),
       },

@@ -1,11 +1,11 @@
 import { articlePublishedV1, articleRetractedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
+import { CloudFrontInvalidator } from '../../shared/adapters/cloudfront/cloudfront-invalidator.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
-import type { CdnInvalidator } from '../../shared/ports/cdn.ts';
 import { propagatePublication, propagateRetraction } from '../../shared/use-cases/propagate-article.ts';
 import * as z from '../../shared/zod.ts';
 
@@ -32,19 +32,9 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('propagate-article');
   const { config } = platform;
   const distributionId = process.env.CDN_DISTRIBUTION_ID;
-  // The CloudFront client is loaded only where a CDN is configured (never locally).
-  let invalidator: Promise<CdnInvalidator> | undefined;
-  const cdn: CdnInvalidator = {
-    invalidate: async (paths, reference) => {
-      invalidator ??= import('../../shared/adapters/cloudfront/cloudfront-invalidator.ts').then(
-        ({ CloudFrontInvalidator }) => new CloudFrontInvalidator(distributionId as string, config.region),
-      );
-      await (await invalidator).invalidate(paths, reference);
-    },
-  };
   const deps = {
     articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
-    ...(distributionId ? { cdn } : {}),
+    ...(distributionId ? { cdn: new CloudFrontInvalidator(distributionId, config.region) } : {}),
   };
 
   return createSqsBatchHandler({

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { FUNCTION_BUNDLING, FUNCTION_NODE_OPTIONS, functionBundling } from '../../infra/aws/bundling.ts';
-import { type FunctionDescription, type FunctionName, functions } from '../../infra/resources.ts';
+import {
+  draftingEnvironment,
+  type FunctionDescription,
+  type FunctionName,
+  functions,
+  queues,
+  tables,
+} from '../../infra/resources.ts';
 import { type Benchmark, type BenchOutcome, type Metric, median, REPO_ROOT, round } from './lib.ts';
 
 const run = promisify(execFile);
@@ -37,7 +44,11 @@ export const esbuildOptions = (
   metafile: true,
 });
 
-/** What a deployed function finds in its environment (values are never dialled: nothing is invoked). */
+/**
+ * What a deployed function finds in its environment: every table and queue of
+ * infra/resources.ts, the drafting settings and JWKS auth, as the CDK sets
+ * them (values are never dialled: nothing is invoked).
+ */
 const lambdaEnvironment = (name: string): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   AWS_REGION: 'eu-west-1',
@@ -46,11 +57,14 @@ const lambdaEnvironment = (name: string): NodeJS.ProcessEnv => ({
   POWERTOOLS_SERVICE_NAME: `vetted-${name}`,
   POWERTOOLS_METRICS_NAMESPACE: 'Vetted',
   POWERTOOLS_LOG_LEVEL: 'INFO',
-  QUESTIONS_TABLE: 'vetted-dev-questions',
-  ARTICLES_TABLE: 'vetted-dev-articles',
-  SOURCES_TABLE: 'vetted-dev-sources',
-  DRAFT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/vetted-dev-draft-requests',
-  PUBLICATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/vetted-dev-publication',
+  ...Object.fromEntries(Object.entries(tables).map(([name, table]) => [table.envVar, `vetted-dev-${name}`])),
+  ...Object.fromEntries(
+    Object.values(queues).map((queue) => [
+      queue.envVar,
+      `https://sqs.eu-west-1.amazonaws.com/123456789012/vetted-dev-${queue.name}`,
+    ]),
+  ),
+  ...draftingEnvironment(),
   EVENT_BUS_NAME: 'vetted-dev-events',
   DRAFT_GENERATOR: 'bedrock',
   BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0',

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { type DraftGeneratorKind, PUBLICATION_DEFAULTS } from '../../shared/defaults.ts';
+import type { FunctionName } from '../resources.ts';
 
 export type StageName = 'dev' | 'prod';
 
@@ -42,7 +43,24 @@ export interface StageConfig {
   readonly bedrockModelId: string;
   /** Put a CloudFront distribution in front of the public GET routes. */
   readonly cdn: boolean;
+  /**
+   * Concurrency set aside per function: capacity a spike elsewhere (public
+   * reads) cannot take, and a ceiling. Prod only, and `--context
+   * reservedConcurrency=false` turns it off: an account whose Lambda quota is
+   * still the new-account 10 cannot reserve any.
+   */
+  readonly reservedConcurrency: Partial<Record<FunctionName, number>>;
 }
+
+/**
+ * The reviewers keep working through a spike of public traffic, and the
+ * reconciler runs one sweep at a time (a second would only re-send the same
+ * messages) without ever taking capacity from the pipeline.
+ */
+export const PROD_RESERVED_CONCURRENCY: Partial<Record<FunctionName, number>> = {
+  'review-api': 5,
+  reconcile: 1,
+};
 
 export const DEFAULTS = {
   ...PUBLICATION_DEFAULTS,
@@ -97,6 +115,7 @@ export function stageConfig(node: Node): StageConfig {
     draftGenerator,
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',
+    reservedConcurrency: prod && text(node, 'reservedConcurrency') !== 'false' ? PROD_RESERVED_CONCURRENCY : {},
   };
 }
 

@@ -234,6 +234,29 @@ describe('stage configuration from context', () => {
   });
 });
 
+describe('reserved concurrency', () => {
+  const reserved = (stack: Synthesized) =>
+    Object.fromEntries(
+      (Object.keys(functions) as FunctionName[]).flatMap((name) => {
+        const value = lambdaOf(stack, name).properties.ReservedConcurrentExecutions;
+        return value === undefined ? [] : [[name, value]];
+      }),
+    );
+
+  it('in prod, sets capacity aside for the reviewers and runs one reconciliation at a time', () => {
+    expect(reserved(prod)).toEqual({ 'review-api': 5, reconcile: 1 });
+  });
+
+  it('reserves nothing in dev, where accounts may have the new-account quota of 10', () => {
+    expect(reserved(dev)).toEqual({});
+  });
+
+  it('can be turned off in prod for such an account', () => {
+    const config = stageConfig(new App({ context: { stage: 'prod', reservedConcurrency: 'false' } }).node);
+    expect(config.reservedConcurrency).toEqual({});
+  });
+});
+
 describe('Cognito', () => {
   it('a user pool with reviewer, editor and admin groups and an app client', () => {
     const template = dev.statefulTemplate;

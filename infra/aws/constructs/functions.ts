@@ -148,6 +148,7 @@ export class PipelineFunctions extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: description.memoryMb,
       timeout: Duration.seconds(description.timeoutSeconds),
+      reservedConcurrentExecutions: config.reservedConcurrency[name],
       tracing: Tracing.ACTIVE,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

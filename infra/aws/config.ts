@@ -115,7 +115,8 @@ export function stageConfig(node: Node): StageConfig {
     draftGenerator,
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',
-    reservedConcurrency: prod && text(node, 'reservedConcurrency') !== 'false' ? PROD_RESERVED_CONCURRENCY : {},
+    reservedConcurrency:
+      prod && text(node, 'reservedConcurrency') !== 'false' ? PROD_RESERVED_CONCURRENCY : {},
   };
 }
 

@@ -53,8 +53,8 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     logger,
     metrics: metrics.metrics,
     schema: draftRequestedV1,
-    handle: async (request, record) => {
-      logger.setCorrelationId(request.data.questionId);
+    correlationId: (request) => request.data.questionId,
+    handle: async (request, record, log) => {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       const outcome = await generateDraft(deps, request, { receiveCount, messageId: record.messageId }).catch(
         (error: unknown) => {
@@ -65,7 +65,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
         },
       );
       metrics.record(...draftMetrics(outcome, platform.now()));
-      logger.info('Draft request handled', { questionId: request.data.questionId, outcome: outcome.kind });
+      log.info('Draft request handled', { questionId: request.data.questionId, outcome: outcome.kind });
     },
   });
 };

@@ -40,13 +40,14 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
   return createSqsBatchHandler({
     logger,
     schema: articleChangeMessage,
-    handle: async (message) => {
+    correlationId: (message) => message.detail.data.questionId,
+    handle: async (message, _record, log) => {
       const event = message.detail;
       const outcome =
         event.type === 'article.published'
           ? await propagatePublication(deps, { slug: event.data.slug })
           : await propagateRetraction(deps, { slug: event.data.slug, eventId: event.id });
-      logger.info('Article change propagated', { type: event.type, slug: event.data.slug, ...outcome });
+      log.info('Article change propagated', { type: event.type, slug: event.data.slug, ...outcome });
     },
   });
 };

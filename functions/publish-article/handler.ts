@@ -39,11 +39,11 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     logger,
     metrics: metrics.metrics,
     schema: publicationMessageSchema,
-    handle: async (message, record) => {
+    correlationId: (message) => message.detail.data.questionId,
+    handle: async (message, record, log) => {
       const { data } = message.detail;
-      logger.setCorrelationId(data.questionId);
       if (data.outcome !== 'approved') {
-        logger.warn('Ignoring a review decision that is not an approval', {
+        log.warn('Ignoring a review decision that is not an approval', {
           messageId: record.messageId,
           questionId: data.questionId,
           outcome: data.outcome,
@@ -52,7 +52,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
       }
       const outcome = await publishArticle(deps, { questionId: data.questionId, revision: data.revision });
       metrics.record(...publicationMetrics(outcome, message.detail.occurredAt, platform.now()));
-      logger.info('Publication message handled', {
+      log.info('Publication message handled', {
         questionId: data.questionId,
         revision: data.revision,
         ...outcome,

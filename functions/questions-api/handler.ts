@@ -92,6 +92,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         );
         const result = await askQuestion(deps, { ...input, ...(idempotencyKey ? { idempotencyKey } : {}) });
         logger.setCorrelationId(result.body.id);
+        logger.info('Question received', { created: result.created, status: result.body.status });
         metrics.record(...askedMetrics(result.created));
         return reply('POST /v1/questions', result.statusCode, withAnswerLink(result.body), {
           location: `/v1/questions/${result.body.id}`,

@@ -25,10 +25,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   return createSqsBatchHandler({
     logger,
     schema: refreshRequestSchema,
-    handle: async (request) => {
+    handle: async (request, _record, log) => {
       const outcome = await refreshReviewerNames(deps, request);
       // The reviewer key is internal; logs may carry it, responses never do.
-      logger.info('Reviewer names refreshed', { reviewer: request.reviewer, ...outcome });
+      log.info('Reviewer names refreshed', { reviewer: request.reviewer, ...outcome });
     },
   });
 };

@@ -109,6 +109,11 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           reviewer: caller(request).userId,
           command,
         });
+        logger.info('Review decision recorded', {
+          revision: command.revision,
+          decision: command.decision,
+          outcome: result.outcome,
+        });
         metrics.record(...decisionMetrics(command.decision));
         return reply('POST /v1/review/questions/{id}/decisions', 201, result);
       },

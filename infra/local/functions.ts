@@ -30,7 +30,8 @@ type QueueConsumer = (typeof queues)[keyof typeof queues]['consumer'];
  */
 export interface LocalFunctions {
   http: Record<HttpFunctionName, ApiHandler>;
-  queue: Record<QueueConsumer, SqsHandler>;
+  /** One new handler per call: each poller of a queue is a container of its own (sqs-event-source.ts). */
+  queue: Record<QueueConsumer, () => SqsHandler>;
   schedule: { reconcile: ScheduledHandler };
 }
 
@@ -47,10 +48,10 @@ export const localFunctions = (platform: Platform): LocalFunctions => {
       'review-api': reviewApi(platform),
     },
     queue: {
-      'generate-draft': generateDraft(platform),
-      'publish-article': publishArticle(platform),
-      'propagate-article': propagateArticle(platform),
-      'refresh-reviewer-names': refreshReviewerNames(platform),
+      'generate-draft': () => generateDraft(platform),
+      'publish-article': () => publishArticle(platform),
+      'propagate-article': () => propagateArticle(platform),
+      'refresh-reviewer-names': () => refreshReviewerNames(platform),
     },
     schedule: {
       reconcile: reconcile(platform),

@@ -198,15 +198,15 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const onError = (error: unknown) => log(`error: ${(error as Error)?.stack ?? String(error)}`);
 
     for (const [key, queue] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
-      const handler = handlers.queue[queue.consumer];
-      if (!handler || options.consumers === false) continue;
+      const createHandler = handlers.queue[queue.consumer];
+      if (!createHandler || options.consumers === false) continue;
       const source = startSqsEventSource({
         sqs: adminSqs,
         queue: key,
         queueUrl: provisioned[key].url,
         queueArn: await queueArn(adminSqs, provisioned[key].url),
         region,
-        handler,
+        createHandler,
         retryDelaySeconds: options.retryDelaySeconds ?? 2,
         onError,
       });

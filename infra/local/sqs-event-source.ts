@@ -20,7 +20,13 @@ export interface EventSourceOptions {
   queueUrl: string;
   queueArn: string;
   region: string;
-  handler: SqsHandler;
+  /**
+   * Builds the consumer's handler for one poller. Lambda never hands a
+   * container a second event before the first returns, and handlers rely on
+   * it (Powertools' batch processor and logger keep per-invocation state), so
+   * every poller is a container of its own with its own handler.
+   */
+  createHandler: () => SqsHandler;
   /** Seconds a failed message stays invisible before its retry (Lambda waits out the visibility timeout; locally shorter). */
   retryDelaySeconds: number;
   onError: (error: unknown) => void;
@@ -95,6 +101,7 @@ export const startSqsEventSource = (options: EventSourceOptions): { stop(): Prom
   };
 
   const poll = async () => {
+    const handler = options.createHandler();
     while (running) {
       try {
         const { Messages } = await options.sqs.send(
@@ -111,7 +118,7 @@ export const startSqsEventSource = (options: EventSourceOptions): { stop(): Prom
         const event: SQSEvent = { Records: Messages.map((message) => toRecord(message, options)) };
         let failedIds: Set<string>;
         try {
-          const response = await options.handler(event, lambdaContext(consumer));
+          const response = await handler(event, lambdaContext(consumer));
           failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
         } catch (error) {
           options.onError(error);

@@ -12,8 +12,15 @@ export interface SqsBatchHandlerOptions<S extends z.ZodMiniType> {
   metrics?: Metrics;
   /** What the queue carries; a body that does not parse is poison. */
   schema: S;
-  /** Handles one valid message; throwing reports the record as a batch item failure, so SQS retries it. */
-  handle: (message: z.infer<S>, record: SQSRecord) => Promise<void>;
+  /** The question a message is about: every log line written while handling it carries it. */
+  correlationId?: (message: z.infer<S>) => string | undefined;
+  /**
+   * Handles one valid message, logging through `log` (it carries the
+   * message's correlation id: records of a batch are handled in parallel,
+   * so the function's own logger cannot). Throwing reports the record as a
+   * batch item failure, so SQS retries it.
+   */
+  handle: (message: z.infer<S>, record: SQSRecord, log: Logger) => Promise<void>;
 }
 
 /**
@@ -38,7 +45,10 @@ export const createSqsBatchHandler = <S extends z.ZodMiniType>(options: SqsBatch
       });
       return;
     }
-    await options.handle(message.data, record);
+    const log = options.logger.createChild();
+    const correlationId = options.correlationId?.(message.data);
+    if (correlationId) log.setCorrelationId(correlationId);
+    await options.handle(message.data, record, log);
   };
   const processor = new BatchProcessor(EventType.SQS);
   return middy<SQSEvent, SQSBatchResponse>()

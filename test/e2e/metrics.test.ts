@@ -29,6 +29,13 @@ const emfLines = (stdout: string): EmfLine[] =>
     .filter((line) => line.startsWith('{') && line.includes('"_aws"'))
     .map((line) => JSON.parse(line) as EmfLine);
 
+/** Powertools log lines (JSON with a level and a message) among a process's stdout lines. */
+const logLines = (stdout: string): Record<string, unknown>[] =>
+  stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes('"level"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
 /** Each metric with its value, unit and dimension values, as CloudWatch reads an EMF line. */
 const metricsOf = (lines: EmfLine[]) =>
   lines.flatMap((line) =>
@@ -43,7 +50,7 @@ const metricsOf = (lines: EmfLine[]) =>
     ),
   );
 
-describe('business metrics on `npm start`', () => {
+describe('business metrics and correlation ids on `npm start`', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vetted-e2e-metrics-'));
   let started: StartedProcess | undefined;
   afterAll(async () => {
@@ -51,12 +58,12 @@ describe('business metrics on `npm start`', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('ask → draft → approve → publish writes EMF lines with the expected names, units and dimensions', async () => {
+  it('ask → draft → approve → publish writes EMF lines with the expected names, units and dimensions, and logs that carry the question id', async () => {
     started = await startVettedProcess(
       {
         VETTED_DATA_DIR: dataDir,
         VETTED_STORAGE: 'memory',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       // DynamoDB Local's start is slow on a loaded 2-core machine.
       START_TIMEOUT_MS,
@@ -133,5 +140,23 @@ describe('business metrics on `npm start`', () => {
       expectMetric('ApprovalToPublicationSeconds', 'Seconds', { service: 'publish-article' }),
     ).toBeGreaterThanOrEqual(0);
     expect(metrics.filter((metric) => metric.name === 'DraftsFailed')).toEqual([]);
+
+    // The question id is the correlation id of every function's log lines about it: the HTTP API,
+    // the draft worker (SQS), the review API, the publisher and the link worker (EventBridge → SQS).
+    const logs = logLines(current.stdout());
+    const servicesAbout = (questionId: string) =>
+      new Set(logs.filter((line) => line.correlation_id === questionId).map((line) => line.service));
+    expect([...servicesAbout(id)].sort()).toEqual([
+      'generate-draft',
+      'propagate-article',
+      'publish-article',
+      'questions-api',
+      'review-api',
+    ]);
+    expect([...servicesAbout(refusedId)].sort()).toEqual(['generate-draft', 'questions-api']);
+    // Each worker line carries its own message's question, even when a batch held both questions.
+    for (const line of logs.filter((candidate) => candidate.message === 'Draft request handled')) {
+      expect(line.correlation_id).toBe(line.questionId);
+    }
   }, 300_000);
 });

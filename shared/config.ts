@@ -20,7 +20,7 @@ const envSchema = z.object({
   /** Set only by the local runtime: where DynamoDB Local and the SQS emulator listen. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   SQS_ENDPOINT: z.optional(z.url()),
-  REQUIRED_APPROVALS: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(1), z.lte(10)), 1),
+  REQUIRED_APPROVALS: z._default(z.coercedInt().check(z.gte(1), z.lte(10)), 1),
   DRAFT_GENERATOR: z._default(z.enum(DRAFT_GENERATOR_KINDS), 'local'),
   BEDROCK_MODEL_ID: z.optional(z.string()),
   BEDROCK_REGION: z.optional(z.string()),
@@ -45,12 +45,12 @@ const envSchema = z.object({
    * Set for the draft-requests consumer only, from infra/resources.ts (by the CDK and the local
    * runtime): the queue's maxReceiveCount and the function's timeout, which bounds a drafting claim.
    */
-  DRAFT_MAX_RECEIVE_COUNT: z.optional(z.pipe(z.coerce.number(), z.int()).check(z.positive())),
-  DRAFT_CLAIM_LEASE_S: z.optional(z.pipe(z.coerce.number(), z.int()).check(z.positive())),
+  DRAFT_MAX_RECEIVE_COUNT: z.optional(z.coercedInt().check(z.positive())),
+  DRAFT_CLAIM_LEASE_S: z.optional(z.coercedInt().check(z.positive())),
   /** Questions left in `drafting` longer than this are re-driven by the reconciler. */
-  DRAFTING_DEADLINE_S: z._default(z.pipe(z.coerce.number(), z.int()).check(z.positive()), 900),
+  DRAFTING_DEADLINE_S: z._default(z.coercedInt().check(z.positive()), 900),
   /** Messages lost after a write are re-sent once the write is this old. */
-  RECONCILE_GRACE_S: z._default(z.pipe(z.coerce.number(), z.int()).check(z.nonnegative()), 60),
+  RECONCILE_GRACE_S: z._default(z.coercedInt().check(z.nonnegative()), 60),
 });
 
 export interface Config {

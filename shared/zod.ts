@@ -13,3 +13,12 @@ import en from 'zod/v4/locales/en.js';
 z.config(en());
 
 export * from 'zod/mini';
+
+/**
+ * A whole number read from a string (query parameters, environment
+ * variables): classic zod's `z.coerce.number().int()`. zod/mini has no
+ * coerced int of its own, and a coerce-then-int pipe would document itself
+ * as a plain number, so this is z.int() with coercion switched on.
+ */
+export const coercedInt = (): z.ZodMiniNumberFormat =>
+  z.int({ coerce: true } as Parameters<typeof z.int>[0] & object);

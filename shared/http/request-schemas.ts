@@ -64,13 +64,13 @@ export const reviewerSubjectParam = z.string().check(
 
 export const reviewQueueQuery = z.strictObject({
   status: z._default(z.enum(QUESTION_STATUSES), 'in_review'),
-  limit: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(1), z.lte(100)), 20),
+  limit: z._default(z.coercedInt().check(z.gte(1), z.lte(100)), 20),
   cursor: z.optional(z.string()),
 });
 
 export const sourceSearchQuery = z.strictObject({
   q: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
-  limit: z._default(z.pipe(z.coerce.number(), z.int()).check(z.gte(1), z.lte(50)), 10),
+  limit: z._default(z.coercedInt().check(z.gte(1), z.lte(50)), 10),
 });
 
 /** A whole number from a query string, in a range ("5", not "5.0", "5e0" or " 5"). */

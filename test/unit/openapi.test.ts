@@ -55,6 +55,22 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('documents a numeric query parameter as the whole number range the handler accepts', () => {
+    expect(operation('GET', '/v1/review/queue')?.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'limit',
+        in: 'query',
+        schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+      }),
+    );
+    expect(operation('GET', '/v1/review/sources')?.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'limit',
+        schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 50, default: 10 }),
+      }),
+    );
+  });
+
   it('gives every operation an operationId, a tag, a success response with a named schema, and problems', () => {
     const ids = new Set<string>();
     for (const route of routes) {

@@ -112,9 +112,16 @@ describe('business metrics and correlation ids on `npm start`', () => {
     });
     // The publication's metrics are flushed when its batch returns, just after the status changed.
     const current = started;
-    const metrics = await eventually(async () => {
-      const found = metricsOf(emfLines(current.stdout()));
-      return found.some((metric) => metric.name === 'ApprovalToPublicationSeconds') ? found : undefined;
+    // Publication flushes its metrics when its batch returns; the link worker runs on the event after.
+    const { metrics, logs } = await eventually(async () => {
+      const stdout = current.stdout();
+      const found = metricsOf(emfLines(stdout));
+      const lines = logLines(stdout);
+      const published = found.some((metric) => metric.name === 'ApprovalToPublicationSeconds');
+      const propagated = lines.some(
+        (line) => line.service === 'propagate-article' && line.correlation_id === id,
+      );
+      return published && propagated ? { metrics: found, logs: lines } : undefined;
     });
 
     /** The metric's total over every EMF line that carries it, each with the expected unit and dimensions. */
@@ -143,7 +150,6 @@ describe('business metrics and correlation ids on `npm start`', () => {
 
     // The question id is the correlation id of every function's log lines about it: the HTTP API,
     // the draft worker (SQS), the review API, the publisher and the link worker (EventBridge → SQS).
-    const logs = logLines(current.stdout());
     const servicesAbout = (questionId: string) =>
       new Set(logs.filter((line) => line.correlation_id === questionId).map((line) => line.service));
     expect([...servicesAbout(id)].sort()).toEqual([

@@ -118,10 +118,14 @@ describe('business metrics and correlation ids on `npm start`', () => {
       const found = metricsOf(emfLines(stdout));
       const lines = logLines(stdout);
       const published = found.some((metric) => metric.name === 'ApprovalToPublicationSeconds');
-      const propagated = lines.some(
-        (line) => line.service === 'propagate-article' && line.correlation_id === id,
-      );
-      return published && propagated ? { metrics: found, logs: lines } : undefined;
+      const loggedBy = (service: string, questionId: string) =>
+        lines.some((line) => line.service === service && line.correlation_id === questionId);
+      // Each worker logs once it has handled its message, just after the state the test waited on.
+      const settled =
+        loggedBy('propagate-article', id) &&
+        loggedBy('generate-draft', id) &&
+        loggedBy('generate-draft', refusedId);
+      return published && settled ? { metrics: found, logs: lines } : undefined;
     });
 
     /** The metric's total over every EMF line that carries it, each with the expected unit and dimensions. */

@@ -29,7 +29,8 @@ type QueueConsumer = (typeof queues)[keyof typeof queues]['consumer'];
  * reconciler must be here, and nothing else (a type error otherwise).
  */
 export interface LocalFunctions {
-  http: Record<HttpFunctionName, ApiHandler>;
+  /** One new handler per call, i.e. per container: requests run in a pool of them (container-pool.ts). */
+  http: Record<HttpFunctionName, () => ApiHandler>;
   /** One new handler per call: each poller of a queue is a container of its own (sqs-event-source.ts). */
   queue: Record<QueueConsumer, () => SqsHandler>;
   schedule: { reconcile: ScheduledHandler };
@@ -42,10 +43,10 @@ export const localFunctions = (platform: Platform): LocalFunctions => {
   consoleAssets.catch(() => undefined); // reported by the first request for an asset
   return {
     http: {
-      console: reviewerConsole({ loadAssets: () => consoleAssets, settings: consoleSettings({}) }),
-      'questions-api': questionsApi(platform),
-      'public-read': publicRead(platform),
-      'review-api': reviewApi(platform),
+      console: () => reviewerConsole({ loadAssets: () => consoleAssets, settings: consoleSettings({}) }),
+      'questions-api': () => questionsApi(platform),
+      'public-read': () => publicRead(platform),
+      'review-api': () => reviewApi(platform),
     },
     queue: {
       'generate-draft': () => generateDraft(platform),

@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../../shared/config.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { draftingEnvironment, type FunctionName, type QueueName, queues, tables } from '../resources.ts';
+import { containerPool } from './container-pool.ts';
 import type { HeldLock } from './data-dir-lock.ts';
 import { type DynamoDbLocal, DynamoDbLocalFailure, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { type ApiHandler, startHttpServer } from './http-server.ts';
@@ -213,10 +214,18 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       stops.push(source.stop);
     }
 
+    // Concurrent requests to one function run in separate containers, as in Lambda.
+    const apiHandlers: Partial<Record<FunctionName, ApiHandler>> = Object.fromEntries(
+      Object.entries(handlers.http).map(([name, create]) => {
+        const pool = containerPool(create);
+        const invoke: ApiHandler = (event, context) => pool.invoke((handler) => handler(event, context));
+        return [name, invoke];
+      }),
+    );
     const corsOrigins = parseCorsOrigins(options.env?.CORS_ORIGINS) ?? [...LOCAL_DEFAULT_CORS_ORIGINS];
     const http = await startHttpServer(
       httpPort.port,
-      (name) => (handlers.http as Partial<Record<FunctionName, ApiHandler>>)[name],
+      (name) => apiHandlers[name],
       onError,
       corsOrigins,
     ).catch((error: unknown) => {

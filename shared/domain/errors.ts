@@ -13,18 +13,20 @@ export abstract class VettedError extends Error {
   abstract readonly status: number;
   /** Short human title for problem+json. */
   abstract readonly title: string;
+
+  constructor(
+    message: string,
+    /** What exactly is wrong, by field (`errors[]` of problem+json); empty when the message says it all. */
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export class ValidationError extends VettedError {
   readonly name = 'ValidationError';
   readonly status = 400;
   readonly title = 'Invalid request';
-  constructor(
-    message: string,
-    readonly errors: FieldError[] = [],
-  ) {
-    super(message);
-  }
 }
 
 export class UnauthorizedError extends VettedError {
@@ -91,12 +93,6 @@ export class UnsupportedDraftError extends VettedError {
   readonly name = 'UnsupportedDraftError';
   readonly status = 422;
   readonly title = 'Draft not supported by its sources';
-  constructor(
-    message: string,
-    readonly errors: FieldError[] = [],
-  ) {
-    super(message);
-  }
 }
 
 /** The request's header block is over the server's limit (the local HTTP server; API Gateway has its own). */

@@ -18,9 +18,7 @@ export const toProblemResponse = (error: unknown): APIGatewayProxyStructuredResu
       title: error.title,
       status: error.status,
       detail: error.message,
-      ...('errors' in error && Array.isArray(error.errors) && error.errors.length > 0
-        ? { errors: error.errors }
-        : {}),
+      ...(error.errors.length > 0 ? { errors: error.errors } : {}),
     };
     return {
       statusCode: error.status,

@@ -390,14 +390,9 @@ describe('createDraftGenerator', () => {
   beforeAll(async () => {
     demoLibrary = staticSourceLibrary(await loadDemoLibrary());
   });
-  const grounded = JSON.stringify({
-    ...content,
-    citations: content.citations.map((citation) => ({ ...citation, sourceId: 'demo-statins-side-effects' })),
-  });
-
-  it('sends the retrieved sources, numbered, and keeps only citations of them, with library metadata', async () => {
-    openAiServer.reply({ text: grounded });
-    const generator = createDraftGenerator(
+  /** The openai-compatible generator the configuration builds, on the demo library, against the fake server. */
+  const openAiGenerator = () =>
+    createDraftGenerator(
       {
         DRAFT_GENERATOR: 'openai-compatible',
         OPENAI_BASE_URL: `${openAiServer.url}/v1`,
@@ -405,6 +400,14 @@ describe('createDraftGenerator', () => {
       },
       demoLibrary,
     );
+  const grounded = JSON.stringify({
+    ...content,
+    citations: content.citations.map((citation) => ({ ...citation, sourceId: 'demo-statins-side-effects' })),
+  });
+
+  it('sends the retrieved sources, numbered, and keeps only citations of them, with library metadata', async () => {
+    openAiServer.reply({ text: grounded });
+    const generator = openAiGenerator();
     const draft = await generator.generate(request);
     expect(JSON.stringify(openAiServer.requests.at(-1)?.body)).toContain(
       'sourceId=\\"demo-statins-side-effects\\"',
@@ -415,14 +418,7 @@ describe('createDraftGenerator', () => {
 
   it('calls no model for a question the library cannot answer', async () => {
     const before = openAiServer.requests.length;
-    const generator = createDraftGenerator(
-      {
-        DRAFT_GENERATOR: 'openai-compatible',
-        OPENAI_BASE_URL: `${openAiServer.url}/v1`,
-        OPENAI_MODEL: 'llama',
-      },
-      demoLibrary,
-    );
+    const generator = openAiGenerator();
     const draft = await generator.generate({
       ...request,
       question:
@@ -434,14 +430,7 @@ describe('createDraftGenerator', () => {
 
   it('builds a working openai-compatible generator from configuration', async () => {
     openAiServer.reply({ text: grounded });
-    const generator = createDraftGenerator(
-      {
-        DRAFT_GENERATOR: 'openai-compatible',
-        OPENAI_BASE_URL: `${openAiServer.url}/v1`,
-        OPENAI_MODEL: 'llama',
-      },
-      demoLibrary,
-    );
+    const generator = openAiGenerator();
     const draft = await generator.generate(request);
     expect(draft.generator.model).toBe('llama');
     expect(openAiServer.requests[0]?.headers.authorization).toBeUndefined();

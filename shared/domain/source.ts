@@ -3,18 +3,48 @@ import * as z from '../zod.ts';
 import { fieldErrorsFromZod } from './draft.ts';
 import { type FieldError, ValidationError } from './errors.ts';
 
-export const sourceSchema = z.object({
+const optionalText = (max: number) =>
+  z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
+
+/** A person as CSL-JSON names one: family and given names, or one literal name (an organisation). */
+export const personSchema = z.union([
+  z.object({
+    family: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    given: optionalText(200),
+  }),
+  z.object({ literal: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)) }),
+]);
+
+export const sourceMetadataSchema = z.object({
   id: z
     .string()
     .check(z.trim(), z.minLength(1), z.maxLength(200), z.regex(/^\S+$/, 'must not contain whitespace')),
   title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  /** Who issued it: the guideline body, the journal's publisher, or the demo library's disclaimer. */
   publisher: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
   year: z.int().check(z.gte(1800), z.lte(2100)),
   url: z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)),
-  // Bounded so one source always fits in a single DynamoDB item (400 KB).
-  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(50_000)),
+  authors: z.optional(z.array(personSchema).check(z.maxLength(100))),
+  /** The journal, book or guideline series it appeared in. */
+  container: optionalText(500),
+  volume: optionalText(50),
+  issue: optionalText(50),
+  pages: optionalText(50),
+  doi: z.optional(
+    z.string().check(z.trim(), z.regex(/^10\.\d{4,9}\/\S+$/, 'must be a DOI such as 10.1000/xyz')),
+  ),
+  pmid: z.optional(z.string().check(z.trim(), z.regex(/^\d{1,9}$/, 'must be a PubMed id (digits)'))),
 });
 
+/** Up to 5 MB of text or Markdown: a whole guideline, split into passages at headings and paragraphs. */
+export const MAX_SOURCE_TEXT_CHARS = 5_000_000;
+
+export const sourceSchema = z.extend(sourceMetadataSchema, {
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_SOURCE_TEXT_CHARS)),
+});
+
+export type Person = z.infer<typeof personSchema>;
+export type SourceMetadata = z.infer<typeof sourceMetadataSchema>;
 export type Source = z.infer<typeof sourceSchema>;
 
 /**

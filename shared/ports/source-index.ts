@@ -1,0 +1,78 @@
+/**
+ * The SourceIndex port: the reference library's passages as the retrieval
+ * step searches them. One index version holds one committed library; a load
+ * builds a new version and readers switch to it in one step. The LanceDB
+ * adapter is the only code that knows the engine; the relevance decision
+ * (shared/domain/relevance.ts) only sees what this port returns.
+ */
+import type { Source, SourceMetadata } from '../domain/source.ts';
+
+/** A passage of a library source: a paragraph (or a piece of a long one) under its section headings. */
+export interface Passage {
+  /** `${sourceId}#${position}`. */
+  id: string;
+  sourceId: string;
+  /** Reading order within the source, from 0. */
+  position: number;
+  /** The headings above it, outermost first; empty for a source without headings. */
+  section: string[];
+  text: string;
+}
+
+export interface PassageHit {
+  passage: Passage;
+  /** Higher is better; only comparable within one result list. */
+  score: number;
+}
+
+/** What the relevance decision needs to know of a candidate source. */
+export interface SourceProfile {
+  source: SourceMetadata;
+  /** Analysed terms (see analyse() in shared/domain/terms.ts) of its title. */
+  titleTerms: ReadonlySet<string>;
+  /** Analysed terms of its title and its whole text. */
+  terms: ReadonlySet<string>;
+}
+
+export interface IndexStatistics {
+  /** The index version being read: changes with every committed load. */
+  version: string;
+  sources: number;
+  passages: number;
+  /** Dimensions of the passage vectors, when the library was embedded. */
+  vectorDimensions?: number;
+}
+
+export interface SourceIndex {
+  statistics(): Promise<IndexStatistics>;
+  /** BM25 over the passages' analysed terms; `terms` are analysed already. Best first. */
+  searchPassages(terms: readonly string[], limit: number): Promise<PassageHit[]>;
+  /** Nearest passages by vector; empty when the library was indexed without embeddings. */
+  nearestPassages(vector: readonly number[], limit: number): Promise<PassageHit[]>;
+  /** In how many sources each term occurs (terms no source uses are absent). */
+  documentFrequencies(terms: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /** Profiles of these sources, in no particular order; unknown ids are left out. */
+  profiles(sourceIds: readonly string[]): Promise<SourceProfile[]>;
+  /** A source with its passages in reading order; undefined when the library has no such id. */
+  source(sourceId: string): Promise<{ source: SourceMetadata; passages: Passage[] } | undefined>;
+  /** Sources whose title or text matches `terms` best (analysed), or the first by title when empty. */
+  searchSources(terms: readonly string[], limit: number): Promise<SourceMetadata[]>;
+}
+
+/** Builds index versions. Only the library loader uses it; drafting only reads. */
+export interface SourceIndexBuilder {
+  /**
+   * Writes a new index version holding `sources` (whole texts; the builder
+   * splits them into passages) on top of the sources of version `base`
+   * (a source id in both: the new one wins). Nothing reads the new version
+   * until its id is committed elsewhere (the library pointer), so a build
+   * that fails half-way leaves the serving version untouched.
+   */
+  build(options: {
+    version: string;
+    base?: string;
+    sources: readonly Source[];
+    /** Passage vectors by passage id, when an embedding model is configured. */
+    embed?: (passages: readonly Passage[]) => Promise<number[][]>;
+  }): Promise<{ sources: number; passages: number }>;
+}

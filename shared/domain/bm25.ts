@@ -3,6 +3,8 @@
  * Pure and deterministic: equal scores are ordered by insertion order.
  */
 
+import { canonicalSpelling } from './spelling.ts';
+
 // Function words, question scaffolding ("what should I ...") and generic verbs
 // and adjectives ("take", "best") that would otherwise match unrelated passages.
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -14,7 +16,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   the their theirs them themselves then there these they this those through to too under until up upon
   us very was we were what whats when where whether which while who whom whose why will with within
   without would yes yet you your yours yourself yourselves tell know need want take takes taking took
-  best good bad better worse way ways thing things make makes really lot anything something someone`
+  best good bad better worse way ways thing things make makes really lot anything something someone
+  ve re ll don doesn didn isn aren wasn weren won wouldn shouldn couldn`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -49,7 +52,7 @@ export function stem(word: string): string {
     if (suffix === undefined) break;
     w = w.slice(0, -suffix.length);
   }
-  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  if (w.endsWith('e') && w.length >= 4) w = w.slice(0, -1);
   if (w.endsWith('y') && w.length > 4) w = `${w.slice(0, -1)}i`;
   return w;
 }
@@ -66,7 +69,7 @@ export function tokenize(text: string): string[] {
   for (const word of words) {
     if (STOP_WORDS.has(word)) continue;
     if (word.length < 2 && !/\d/.test(word)) continue;
-    terms.push(stem(word));
+    terms.push(stem(canonicalSpelling(word)));
   }
   return terms;
 }
@@ -74,6 +77,8 @@ export function tokenize(text: string): string[] {
 export interface Bm25Document {
   id: string;
   text: string;
+  /** Terms analysed already (an index's stored passage terms): used instead of tokenize(text). */
+  terms?: readonly string[];
 }
 
 export interface Bm25Hit {
@@ -108,7 +113,7 @@ export class Bm25Index {
     this.parameters = { ...DEFAULT_PARAMETERS, ...parameters };
     let totalLength = 0;
     documents.forEach((document, doc) => {
-      const terms = tokenize(document.text);
+      const terms = document.terms ?? tokenize(document.text);
       this.ids.push(document.id);
       this.lengths.push(terms.length);
       totalLength += terms.length;
@@ -136,10 +141,15 @@ export class Bm25Index {
 
   /** Documents matching at least one query term, best first; ties keep insertion order. */
   search(query: string, limit = 10): Bm25Hit[] {
+    return this.searchTerms(tokenize(query), limit);
+  }
+
+  /** As search(), for query terms analysed already. */
+  searchTerms(queryTerms: readonly string[], limit = 10): Bm25Hit[] {
     const { k1, b } = this.parameters;
     const scores = new Float64Array(this.ids.length);
     const matched = new Uint16Array(this.ids.length);
-    for (const term of new Set(tokenize(query))) {
+    for (const term of new Set(queryTerms)) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = this.idf(term);

@@ -59,7 +59,17 @@ export const draftContentSchema = z.object({
   flags: z.optional(z.array(text(100)).check(z.maxLength(20))),
 });
 
-export const draftSchema = z.extend(draftContentSchema, { generator: generatorInfoSchema });
+/** What the retrieval step made of the question's terms; computed by the server, shown to reviewers only. */
+export const relevanceReportSchema = z.object({
+  matched: z.array(text(300)).check(z.maxLength(100)),
+  ignored: z.array(text(300)).check(z.maxLength(100)),
+  missing: z.array(text(300)).check(z.maxLength(100)),
+});
+
+export const draftSchema = z.extend(draftContentSchema, {
+  generator: generatorInfoSchema,
+  relevance: z.optional(relevanceReportSchema),
+});
 
 export type Claim = z.infer<typeof claimSchema>;
 export type Section = z.infer<typeof sectionSchema>;
@@ -67,6 +77,7 @@ export type Citation = z.infer<typeof citationSchema>;
 export type DraftContent = z.infer<typeof draftContentSchema>;
 export type Draft = z.infer<typeof draftSchema>;
 export type GeneratorInfo = z.infer<typeof generatorInfoSchema>;
+export type RelevanceReport = z.infer<typeof relevanceReportSchema>;
 
 /** Zod issues as the FieldErrors the HTTP layer reports (`sections.0.claims.1.text`). */
 export function fieldErrorsFromZod(error: z.core.$ZodError, pathPrefix = ''): FieldError[] {

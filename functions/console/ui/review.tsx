@@ -416,6 +416,7 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
               </ul>
             </section>
           ) : null}
+          {revision.draft.relevance ? <RelevancePanel relevance={revision.draft.relevance} /> : null}
           <div class="review-layout">
             <DraftView draft={revision.draft} audience={audience} />
             <SourcesPanel
@@ -495,3 +496,25 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
     </main>
   );
 };
+
+/** What the retrieval step made of the question's words: reviewers see why a draft was (not) written. */
+function RelevancePanel({ relevance }: { relevance: NonNullable<DraftContent['relevance']> }) {
+  const rows: [string, string, string[]][] = [
+    ['Matched in the library', 'matched', relevance.matched],
+    ['Missing from the library (clinical terms)', 'missing', relevance.missing],
+    ['Ignored (everyday or generic words)', 'ignored', relevance.ignored],
+  ];
+  return (
+    <section class="relevance" aria-labelledby="relevance-heading">
+      <h2 id="relevance-heading">How the question was read</h2>
+      <dl>
+        {rows.map(([label, key, terms]) => (
+          <div key={key} class={`relevance-${key}`}>
+            <dt>{label}</dt>
+            <dd>{terms.length > 0 ? terms.join(', ') : 'none'}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -5,62 +5,56 @@
  * and no model is called. Above it, the composer (extractive locally, a
  * model remotely) gets the retrieved passages and may cite only them.
  */
-import { createHash } from 'node:crypto';
 import { DRAFT_FLAGS, type Draft, type GeneratorInfo, parseDraft } from '../../domain/draft.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import { LibraryIndex, type Retrieval } from '../../domain/retrieval.ts';
-import type { Source } from '../../domain/source.ts';
-import {
-  type DraftGenerator,
-  type DraftRequest,
-  GeneratorOutputError,
-  type SourceLibrary,
-} from '../../ports/draft-generator.ts';
+import type { Retrieval } from '../../domain/retrieval.ts';
+import { type DraftGenerator, type DraftRequest, GeneratorOutputError } from '../../ports/draft-generator.ts';
+import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
 import { capitalize } from './plain-language.ts';
 
 /** Reported as the prompt version of a draft no model was asked for. */
-export const RETRIEVAL_VERSION = 'retrieval-idf-coverage-v1';
+export const RETRIEVAL_VERSION = 'retrieval-clinical-concepts-v2';
 const MAX_TITLE_CHARS = 150;
 
 export interface GroundedComposer {
   /** The adapter name recorded on drafts, including the ones no model was called for. */
   readonly adapter: string;
-  compose(request: DraftRequest, retrieval: Retrieval, index: LibraryIndex): Promise<Draft>;
+  /** `retrieve` finds evidence for other texts (a reviewer's comment); only its sources may be cited too. */
+  compose(request: DraftRequest, retrieval: Retrieval, retrieve: EvidenceRetriever['retrieve']): Promise<Draft>;
 }
 
 export class GroundedDraftGenerator implements DraftGenerator {
-  private cached: { fingerprint: string; index: LibraryIndex } | undefined;
-  private builds = 0;
-
   constructor(
-    private readonly library: SourceLibrary,
+    private readonly retriever: EvidenceRetriever,
     private readonly composer: GroundedComposer,
   ) {}
 
-  /** How many times the retrieval index was (re)built; it is rebuilt only when the library changes. */
-  get indexBuilds(): number {
-    return this.builds;
-  }
-
   async generate(request: DraftRequest): Promise<Draft> {
-    const index = await this.index();
     const comments = request.reviewerComments.map((comment) => comment.trim()).filter(Boolean);
     // Relevance is judged on the question alone: a reviewer's comment adds evidence, it cannot make
     // an off-library question answerable (nor push an answerable one below the threshold).
-    const retrieval = index.retrieve(request.question);
+    const retrieval = await this.retriever.retrieve(request.question);
+    const retrieved = new Set(retrieval.sources.map(({ source }) => source.id));
+    const retrieveMore = async (text: string) => {
+      const more = await this.retriever.retrieve(text);
+      for (const { source } of more.sources) retrieved.add(source.id);
+      return more;
+    };
     const draft = retrieval.relevant
-      ? await this.composer.compose(request, retrieval, index)
+      ? await this.composer.compose(request, retrieval, retrieveMore)
       : noRelevantDraft(request, {
           adapter: this.composer.adapter,
           model: 'none',
           promptVersion: RETRIEVAL_VERSION,
         });
     draft.title = titleFromQuestion(request.question);
+    draft.relevance = retrieval.terms;
     if (comments.length > 0 && !draft.flags?.includes(DRAFT_FLAGS.reviewerCommentsApplied)) {
       draft.flags = [...(draft.flags ?? []), DRAFT_FLAGS.reviewerCommentsApplied];
     }
     try {
-      return parseDraft(draft, index.sourceIds);
+      // A grounded draft may cite only what retrieval handed its composer.
+      return parseDraft(draft, retrieved);
     } catch (error) {
       if (error instanceof ValidationError) {
         throw new GeneratorOutputError(
@@ -70,16 +64,6 @@ export class GroundedDraftGenerator implements DraftGenerator {
       }
       throw error;
     }
-  }
-
-  private async index(): Promise<LibraryIndex> {
-    const sources = await this.library.allSources();
-    const fingerprint = fingerprintOf(sources);
-    if (this.cached?.fingerprint !== fingerprint) {
-      this.cached = { fingerprint, index: new LibraryIndex(sources) };
-      this.builds++;
-    }
-    return this.cached.index;
   }
 }
 
@@ -102,23 +86,6 @@ export function noRelevantDraft(request: DraftRequest, generator: GeneratorInfo)
     generator,
     flags: [DRAFT_FLAGS.noRelevantSources],
   };
-}
-
-function fingerprintOf(sources: readonly Source[]): string {
-  const hash = createHash('sha256');
-  for (const source of sources) {
-    for (const field of [
-      source.id,
-      source.title,
-      source.publisher,
-      String(source.year),
-      source.url,
-      source.text,
-    ]) {
-      hash.update(field).update('\u0000');
-    }
-  }
-  return hash.digest('hex');
 }
 
 function titleFromQuestion(question: string): string {

@@ -9,9 +9,10 @@
  * flag so the reviewer knows to look for it.
  */
 import type { Citation, Claim, Draft, Section } from '../../domain/draft.ts';
-import { type LibraryIndex, type LibraryPassage, type Retrieval, topicOf } from '../../domain/retrieval.ts';
-import type { Source } from '../../domain/source.ts';
-import type { DraftRequest, SourceLibrary } from '../../ports/draft-generator.ts';
+import { type LibraryPassage, type Retrieval, topicOf, truncate } from '../../domain/retrieval.ts';
+import type { SourceMetadata } from '../../domain/source.ts';
+import type { DraftRequest } from '../../ports/draft-generator.ts';
+import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
 import { type GroundedComposer, GroundedDraftGenerator } from './grounded.ts';
 import { lowerFirst, plainLanguage, splitIntoShortSentences } from './plain-language.ts';
 
@@ -21,7 +22,7 @@ export const LOCAL_COMPOSER_VERSION = 'local-compose-v2';
 export const REVIEWER_FEEDBACK_HEADING = 'Reviewer feedback addressed';
 export const WHAT_THIS_MEANS_HEADING = 'What this means for you';
 
-const MAX_TOPIC_SECTIONS = 3;
+const MAX_TOPIC_SECTIONS = 4;
 const MAX_CLAIMS_PER_SECTION = 3;
 const MAX_FEEDBACK_CLAIMS = 5;
 const PASSAGES_PER_COMMENT = 2;
@@ -34,8 +35,8 @@ type Passage = LibraryPassage;
 
 /** The local generator: the retrieval step, then extractive composition. */
 export class LocalDraftGenerator extends GroundedDraftGenerator {
-  constructor(library: SourceLibrary) {
-    super(library, new LocalComposer());
+  constructor(retriever: EvidenceRetriever) {
+    super(retriever, new LocalComposer());
   }
 }
 
@@ -46,28 +47,34 @@ export class LocalComposer implements GroundedComposer {
    * Picks the passages first (reviewer-requested evidence is reserved before
    * the topic sections take theirs), then numbers citations in reading order.
    */
-  async compose(request: DraftRequest, retrieval: Retrieval, index: LibraryIndex): Promise<Draft> {
+  async compose(
+    request: DraftRequest,
+    retrieval: Retrieval,
+    retrieve: EvidenceRetriever['retrieve'],
+  ): Promise<Draft> {
     const comments = request.reviewerComments.map((comment) => comment.trim()).filter(Boolean);
     const relevant = retrieval.passages;
     const feedbackPassages: Passage[] = [];
     const reserved = new Set<string>();
     for (const comment of comments) {
-      for (const passage of index
-        .retrieve(comment)
-        .passages.filter((candidate) => !reserved.has(candidate.id))
+      for (const passage of (await retrieve(comment)).passages.filter((candidate) => !reserved.has(candidate.id))
         .slice(0, PASSAGES_PER_COMMENT)) {
         reserved.add(passage.id);
         feedbackPassages.push(passage);
       }
     }
 
-    // Sections follow the sources' ranking (the best-covering source first).
-    const bySource = new Map<string, Passage[]>(retrieval.sources.map(({ source }) => [source.id, []]));
+    // Sections follow the sources' ranking (the best-covering source first), one per section of a
+    // source's text (its own headings), so a long guideline gives a structured answer.
+    const rank = new Map(retrieval.sources.map(({ source }, index) => [source.id, index]));
+    const groups = new Map<string, Passage[]>();
     for (const passage of relevant) {
-      if (!reserved.has(passage.id)) bySource.get(passage.source.id)?.push(passage);
+      if (reserved.has(passage.id)) continue;
+      const group = `${passage.source.id}\u0000${passage.section.join('\u0000')}`;
+      groups.set(group, [...(groups.get(group) ?? []), passage]);
     }
-    const topicGroups = [...bySource.values()]
-      .filter((passages) => passages.length > 0)
+    const topicGroups = [...groups.values()]
+      .sort((a, b) => (rank.get(a[0]?.source.id ?? '') ?? 0) - (rank.get(b[0]?.source.id ?? '') ?? 0))
       .slice(0, MAX_TOPIC_SECTIONS)
       .map((passages) => passages.slice(0, MAX_CLAIMS_PER_SECTION).sort((a, b) => a.position - b.position));
 
@@ -81,9 +88,9 @@ export class LocalComposer implements GroundedComposer {
     const sections: Section[] = [];
     for (const group of topicGroups) {
       const sectionClaims = toClaims(group);
-      const source = group[0]?.source;
-      if (source && sectionClaims.length > 0)
-        sections.push({ heading: topicOf(source.title), claims: sectionClaims });
+      const first = group[0];
+      if (first && sectionClaims.length > 0)
+        sections.push({ heading: sectionHeading(first, sections), claims: sectionClaims });
     }
     const feedbackClaims = toClaims(feedbackPassages.slice(0, MAX_FEEDBACK_CLAIMS));
     const feedbackSection =
@@ -92,10 +99,7 @@ export class LocalComposer implements GroundedComposer {
 
     // The bottom line answers the question itself, not a reviewer's addition, from a claimed passage.
     const claimed = new Set([...topicGroups.flat(), ...feedbackPassages].map((passage) => passage.id));
-    const top =
-      index.retrieve(request.question).passages.find((passage) => claimed.has(passage.id)) ??
-      relevant.find((passage) => claimed.has(passage.id)) ??
-      (relevant[0] as Passage);
+    const top = relevant.find((passage) => claimed.has(passage.id)) ?? (relevant[0] as Passage);
     const topNumber = citations.numberFor(top.source);
     const patientTop = splitIntoShortSentences(plainLanguage(top.sentence))[0] ?? top.sentence;
 
@@ -146,11 +150,20 @@ function patientSection(section: Section, isFeedback: boolean): Section {
   };
 }
 
+/** A section's own heading when its source has one (prefixed by the topic if another source used it), else the topic. */
+function sectionHeading(passage: Passage, earlier: readonly Section[]): string {
+  const topic = topicOf(passage.source.title);
+  const own = passage.section.at(-1);
+  if (!own) return topic;
+  const heading = earlier.some((section) => section.heading === own) ? `${topic}: ${own}` : own;
+  return truncate(heading, 200);
+}
+
 /** Numbers each cited source once, 1..k in order of first citation. */
 class CitationNumbers {
   private readonly numbers = new Map<string, Citation>();
 
-  numberFor(source: Source): number {
+  numberFor(source: SourceMetadata): number {
     const existing = this.numbers.get(source.id);
     if (existing) return existing.n;
     const n = this.numbers.size + 1;

@@ -5,7 +5,8 @@
  */
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind } from '../../defaults.ts';
-import type { DraftGenerator, SourceLibrary } from '../../ports/draft-generator.ts';
+import type { DraftGenerator } from '../../ports/draft-generator.ts';
+import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
 import { BedrockDraftGenerator } from './bedrock.ts';
 import { GroundedDraftGenerator } from './grounded.ts';
 import { LocalDraftGenerator } from './local.ts';
@@ -49,13 +50,13 @@ function required(config: DraftGeneratorConfig, key: keyof DraftGeneratorConfig)
 
 export function createDraftGenerator(
   config: DraftGeneratorConfig,
-  library: SourceLibrary,
+  retriever: EvidenceRetriever,
   dependencies: DraftGeneratorDependencies = {},
 ): DraftGenerator {
   const kind = config.DRAFT_GENERATOR?.trim() || 'local';
   switch (kind) {
     case 'local':
-      return new LocalDraftGenerator(library);
+      return new LocalDraftGenerator(retriever);
     case 'bedrock': {
       const modelId = required(config, 'BEDROCK_MODEL_ID');
       const region = config.BEDROCK_REGION?.trim();
@@ -69,7 +70,7 @@ export function createDraftGenerator(
           ...(dependencies.bedrockCredentials ? { credentials: dependencies.bedrockCredentials } : {}),
         });
       return new GroundedDraftGenerator(
-        library,
+        retriever,
         new ModelComposer('bedrock', new BedrockDraftGenerator(client, { modelId })),
       );
     }
@@ -82,7 +83,7 @@ export function createDraftGenerator(
         apiKey: config.OPENAI_API_KEY?.trim() || undefined,
         fetch: dependencies.fetch,
       });
-      return new GroundedDraftGenerator(library, new ModelComposer('openai-compatible', model));
+      return new GroundedDraftGenerator(retriever, new ModelComposer('openai-compatible', model));
     }
     default:
       throw new DraftGeneratorConfigError(

@@ -1,0 +1,122 @@
+/**
+ * The retrieval step in front of every draft generator: read the question
+ * with the clinical vocabulary, search the index (BM25, fused with vector
+ * search when the library was embedded), let the pure relevance decision
+ * judge the candidates, and hand the composer the kept sources' best
+ * sentences. A bounded number of index calls whatever the library's size:
+ * one search (two when hybrid), one document-frequency lookup and one
+ * profile lookup for at most MAX_CANDIDATE_SOURCES sources.
+ */
+import { tokenize } from '../domain/bm25.ts';
+import { fuseByReciprocalRank } from '../domain/rank-fusion.ts';
+import {
+  analyseQuestion,
+  DEFAULT_RELEVANCE_OPTIONS,
+  decideRelevance,
+  type EnglishCounts,
+  type RelevanceOptions,
+  searchTermsOf,
+} from '../domain/relevance.ts';
+import { type LibraryPassage, type Retrieval, sentencesOf } from '../domain/retrieval.ts';
+import type { SourceMetadata } from '../domain/source.ts';
+import type { Vocabulary } from '../domain/vocabulary.ts';
+import type { Embedder } from '../ports/embedder.ts';
+import type { PassageHit, SourceIndex } from '../ports/source-index.ts';
+
+const CANDIDATE_PASSAGES = 200;
+const NEAREST_PASSAGES = 50;
+const MAX_CANDIDATE_SOURCES = 30;
+
+export interface EvidenceRetriever {
+  retrieve(question: string): Promise<Retrieval>;
+}
+
+export interface RetrievalDependencies {
+  /** The index version to read: looked up per draft, so a committed load is used at once. */
+  index: () => Promise<SourceIndex>;
+  vocabulary: Vocabulary;
+  englishCount: EnglishCounts;
+  /** Hybrid retrieval when set and the library was embedded with the same model. */
+  embedder?: Embedder;
+  options?: RelevanceOptions;
+}
+
+export function evidenceRetriever(deps: RetrievalDependencies): EvidenceRetriever {
+  return { retrieve: (question) => retrieveEvidence(deps, question) };
+}
+
+export async function retrieveEvidence(deps: RetrievalDependencies, question: string): Promise<Retrieval> {
+  const concepts = analyseQuestion(question, deps.vocabulary);
+  const terms = searchTermsOf(concepts);
+  const index = await deps.index();
+  const [statistics, lexical] = await Promise.all([
+    index.statistics(),
+    terms.length > 0 ? index.searchPassages(terms, CANDIDATE_PASSAGES) : Promise.resolve([]),
+  ]);
+  const hits = await withNearest(deps, index, statistics.vectorDimensions, question, lexical);
+  const candidateIds = [...new Set(hits.map((hit) => hit.passage.sourceId))].slice(0, MAX_CANDIDATE_SOURCES);
+  const [documentFrequency, profiles] = await Promise.all([
+    terms.length > 0 ? index.documentFrequencies(terms) : Promise.resolve(new Map<string, number>()),
+    candidateIds.length > 0 ? index.profiles(candidateIds) : Promise.resolve([]),
+  ]);
+  const decision = decideRelevance<SourceMetadata>(
+    {
+      concepts,
+      librarySize: statistics.sources,
+      documentFrequency,
+      candidates: profiles.map((profile) => ({ ...profile, source: profile.source })),
+      hits: hits.map((hit) => ({ id: hit.passage.id, sourceId: hit.passage.sourceId, score: hit.score })),
+    },
+    deps.englishCount,
+    deps.options ?? DEFAULT_RELEVANCE_OPTIONS,
+  );
+  const { considered } = decision;
+  if (!decision.relevant) return { relevant: false, terms: decision.terms, sources: [], passages: [], considered };
+  const byId = new Map(hits.map((hit) => [hit.passage.id, hit]));
+  const metadata = new Map(decision.sources.map(({ source }) => [source.id, source]));
+  const searchTerms = new Set(terms);
+  const passages = decision.passageIds.flatMap((id) => {
+    const hit = byId.get(id);
+    const source = hit && metadata.get(hit.passage.sourceId);
+    return hit && source ? sentencesOfHit(hit, source, searchTerms) : [];
+  });
+  return { relevant: true, terms: decision.terms, sources: decision.sources, passages, considered };
+}
+
+/** Lexical hits, fused by reciprocal rank with the nearest passages when the library has vectors. */
+async function withNearest(
+  deps: RetrievalDependencies,
+  index: SourceIndex,
+  vectorDimensions: number | undefined,
+  question: string,
+  lexical: PassageHit[],
+): Promise<PassageHit[]> {
+  if (!deps.embedder || vectorDimensions !== deps.embedder.dimensions) return lexical;
+  const [vector] = await deps.embedder.embed([question], 'query');
+  if (!vector) return lexical;
+  const nearest = await index.nearestPassages(vector, NEAREST_PASSAGES);
+  const withId = (hits: PassageHit[]) => hits.map((hit) => ({ ...hit, id: hit.passage.id }));
+  return fuseByReciprocalRank([withId(lexical), withId(nearest)]).map(({ item, score }) => ({
+    passage: item.passage,
+    score,
+  }));
+}
+
+/** A passage's sentences, the ones holding more of the question's terms first, scored under the passage. */
+function sentencesOfHit(hit: PassageHit, source: SourceMetadata, searchTerms: ReadonlySet<string>): LibraryPassage[] {
+  const sentences = sentencesOf(hit.passage.text).map((sentence, k) => {
+    const own = tokenize(sentence);
+    const share = own.length === 0 ? 0 : own.filter((term) => searchTerms.has(term)).length / own.length;
+    return { sentence, k, share };
+  });
+  return sentences
+    .filter(({ share }) => share > 0)
+    .sort((a, b) => b.share - a.share || a.k - b.k)
+    .map(({ sentence, k }) => ({
+      id: `${hit.passage.id}.${k}`,
+      source,
+      position: hit.passage.position * 1000 + k,
+      section: hit.passage.section,
+      sentence,
+    }));
+}

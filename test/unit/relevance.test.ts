@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../shared/domain/bm25.ts';
+import {
+  type CandidateSource,
+  DEFAULT_RELEVANCE_OPTIONS,
+  decideRelevance,
+  type QuestionConcept,
+} from '../../shared/domain/relevance.ts';
+
+/** A tiny library: each source's title and text, analysed as the index would. */
+const library: Record<string, { title: string; text: string }> = {
+  'iron-tablets': { title: 'Oral iron tablets', text: 'Take iron tablets on alternate days for anaemia.' },
+  'iron-diagnosis': { title: 'Diagnosing iron deficiency', text: 'A low ferritin confirms iron deficiency anaemia.' },
+  statins: { title: 'Statins and muscle aches', text: 'Statins can cause muscle aches in a few people.' },
+  'back-pain': { title: 'Acute low back pain', text: 'Stay active; bed rest slows recovery from back pain.' },
+};
+const candidates: CandidateSource<{ id: string }>[] = Object.entries(library).map(([id, { title, text }]) => ({
+  source: { id },
+  titleTerms: new Set(tokenize(title)),
+  terms: new Set(tokenize(`${title} ${text}`)),
+}));
+const documentFrequency = new Map<string, number>();
+for (const candidate of candidates)
+  for (const term of candidate.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+const hits = candidates.map((candidate, index) => ({ id: `${candidate.source.id}#0`, sourceId: candidate.source.id, score: 10 - index }));
+
+const word = (text: string): QuestionConcept => ({ label: text, alternatives: [tokenize(text)], origin: 'word' });
+const concept = (label: string, ...alternatives: string[]): QuestionConcept => ({
+  label,
+  alternatives: alternatives.map(tokenize),
+  origin: 'vocabulary',
+});
+/** Everyday English as the decision sees it: only these words are common. */
+const everyday = new Map([
+  ['schedul', 2000],
+  ['bed', 9000],
+  ['tablet', 80],
+  ['iron', 900],
+]);
+const englishCount = (term: string) => everyday.get(term) ?? 0;
+const decide = (concepts: QuestionConcept[]) =>
+  decideRelevance(
+    { concepts, librarySize: candidates.length, documentFrequency, candidates, hits },
+    englishCount,
+    DEFAULT_RELEVANCE_OPTIONS,
+  );
+
+describe('the relevance decision', () => {
+  it('answers from the source whose title carries the topic', () => {
+    const decision = decide([word('iron'), word('tablets'), word('anaemia')]);
+    expect(decision.relevant).toBe(true);
+    expect(decision.sources[0]?.source.id).toBe('iron-tablets');
+    expect(decision.terms).toEqual({ matched: ['iron', 'tablets', 'anaemia'], ignored: [], missing: [] });
+  });
+
+  it('ignores an everyday word the library does not use: the asker’s phrasing, not the topic', () => {
+    const decision = decide([word('iron'), word('tablets'), word('schedule')]);
+    expect(decision.relevant).toBe(true);
+    expect(decision.terms.ignored).toEqual(['schedule']);
+  });
+
+  it('refuses when a clinical term the library lacks is the question’s topic', () => {
+    const decision = decide([word('uveal'), word('melanoma'), word('iron')]);
+    expect(decision.relevant).toBe(false);
+    expect(decision.terms.missing).toEqual(['uveal', 'melanoma']);
+    expect(decision.passageIds).toEqual([]);
+  });
+
+  it('lets an expansion add evidence without lowering the bar', () => {
+    // "Painkiller" is not in the library, but a vocabulary concept it expands to may be.
+    const lay = concept('painkiller', 'painkiller', 'bed rest');
+    expect(decide([lay, word('back pain')]).relevant).toBe(true);
+    // A concept none of whose alternatives the library uses weighs as a missing clinical term.
+    const absent = concept('tebentafusp', 'tebentafusp', 'kimmtrak');
+    const decision = decide([absent, word('iron')]);
+    expect(decision.terms.missing).toEqual(['tebentafusp']);
+    expect(decision.relevant).toBe(false);
+  });
+
+  it('refuses a question with no informative term left', () => {
+    const decision = decide([word('schedule')]);
+    expect(decision.relevant).toBe(false);
+    expect(decision.terms.ignored).toEqual(['schedule']);
+  });
+
+  it('ignores a code the library never uses', () => {
+    const decision = decide([word('iron'), word('anaemia'), word('hla02')]);
+    expect(decision.terms.ignored).toContain('hla02');
+    expect(decision.relevant).toBe(true);
+  });
+
+  it('keeps only passages of the kept sources', () => {
+    const decision = decide([word('statins'), word('muscle'), word('aches')]);
+    expect(decision.sources.map(({ source }) => source.id)).toEqual(['statins']);
+    expect(decision.passageIds).toEqual(['statins#0']);
+  });
+});

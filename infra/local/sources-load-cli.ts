@@ -1,8 +1,10 @@
 /**
- * `npm run sources:load -- FILE.jsonl` validates a reference library file
- * and adds its sources to the running local system. Every line is checked
- * before anything is written; a bad line is reported by number and nothing
- * is loaded. The load becomes visible to the draft generator in one step.
+ * `npm run sources:load -- FILE` validates a reference library file (JSONL,
+ * CSL-JSON, RIS, BibTeX or PubMed XML, by extension), renders each source's
+ * AMA reference and adds the sources to the running local system. Every
+ * record is checked before anything is written; a bad record is reported by
+ * its position and nothing is loaded. The load becomes visible to the draft
+ * generator in one step.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,14 +12,22 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
-import { parseSourcesJsonl } from '../../shared/domain/source.ts';
+import type { Source } from '../../shared/domain/source.ts';
 import { readRuntimeFile } from './runtime-file.ts';
 
-const USAGE = `Usage: npm run sources:load -- FILE.jsonl
-  Each line: {"id","title","publisher","year","url","text"}. The system started by
-  'npm start' (found through $VETTED_DATA_DIR, default .vetted) must be running.`;
+const USAGE = `Usage: npm run sources:load -- FILE
+  FILE is read by its extension:
+    .jsonl  one source a line: {"id","title","publisher","year","url","text", optional
+            "authors","container","volume","issue","pages","doi","pmid"}
+    .json   CSL-JSON (Zotero, Mendeley)     .ris  RIS (EndNote)
+    .bib    BibTeX / BibLaTeX               .xml  PubMed/MEDLINE XML (PubmedArticleSet)
+  A record's text is its full text when it has one (CSL "text", a note starting
+  "Full text:"), else its abstract. The system started by 'npm start' (found
+  through $VETTED_DATA_DIR, default .vetted) must be running.`;
 
 export interface Output {
   out: (line: string) => void;
@@ -53,15 +63,17 @@ export const runSourcesLoad = async (
     output.err(`Cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
   }
-  let sources: ReturnType<typeof parseSourcesJsonl>['sources'];
+  let sources: Source[];
   try {
-    ({ sources } = parseSourcesJsonl(text));
+    ({ sources } = await parseLibraryFile(file, text));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     for (const problem of error.errors) output.err(`${file}: ${problem.path}: ${problem.message}\n`);
     output.err('Nothing was loaded.\n');
     return 1;
   }
+  // Rendered once here, so no function pays for citeproc when it cites a source.
+  sources = await withFormattedReferences(sources);
 
   const runtime = readRuntimeFile(resolve(env.VETTED_DATA_DIR ?? '.vetted'));
   if (!runtime) {

@@ -17,13 +17,8 @@ import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
 import type { NamedApprovals, PublicApproval, SubjectApproval } from './reviewer.ts';
 
-export interface PublicCitation {
-  n: number;
-  title: string;
-  publisher?: string;
-  year?: number;
-  url?: string;
-}
+/** A citation as readers see it (API.md); articles published before the metadata fields lack them. */
+export type PublicCitation = Omit<Citation, 'sourceId'>;
 
 /** An approval as readers see it: the reviewer's profile name ("Medical reviewer" without one), never a subject. */
 export type Approval = PublicApproval;
@@ -122,13 +117,8 @@ export interface BuildArticleInput {
 }
 
 /** Citations as readers see them: no internal library ids. */
-export const publicCitation = ({ n, title, publisher, year, url }: Citation): PublicCitation => ({
-  n,
-  title,
-  ...(publisher !== undefined ? { publisher } : {}),
-  ...(year !== undefined ? { year } : {}),
-  ...(url !== undefined ? { url } : {}),
-});
+export const publicCitation = ({ sourceId: _internal, ...citation }: Citation): PublicCitation =>
+  Object.fromEntries(Object.entries(citation).filter(([, value]) => value !== undefined)) as PublicCitation;
 
 /** The approvals that put a revision live: each distinct approving reviewer (not the author) with the time. */
 export function approvalsOf(revision: RevisionState): SubjectApproval[] {

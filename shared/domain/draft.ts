@@ -4,7 +4,10 @@
  * schema alone cannot express (citation numbering and references).
  */
 import * as z from '../zod.ts';
+import { citationFromSource } from './citation.ts';
 import { type FieldError, ValidationError } from './errors.ts';
+import { doiSchema, MAX_CITATION_AUTHORS, MAX_FORMATTED_CHARS, pmidSchema } from './reference-fields.ts';
+import type { SourceMetadata } from './source.ts';
 
 /** Flags a draft can carry for its reviewers. */
 export const DRAFT_FLAGS = {
@@ -32,6 +35,17 @@ export const citationSchema = z.object({
   publisher: z.optional(text(300)),
   year: z.optional(z.int().check(z.gte(1800), z.lte(2100))),
   url: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000))),
+  /** Authors in AMA short form ("Smith JA", or an organisation's name), as the library lists them. */
+  authors: z.optional(z.array(text(300)).check(z.maxLength(MAX_CITATION_AUTHORS))),
+  /** The journal (abbreviated when the library has the abbreviation), book or guideline series. */
+  container: z.optional(text(500)),
+  volume: z.optional(text(50)),
+  issue: z.optional(text(50)),
+  pages: z.optional(text(50)),
+  doi: z.optional(doiSchema),
+  pmid: z.optional(pmidSchema),
+  /** The whole reference in AMA style, rendered when the source was loaded. */
+  formatted: z.optional(text(MAX_FORMATTED_CHARS)),
   /** Id of the source in the reference library, when the citation comes from it. */
   sourceId: z.optional(text(200)),
 });
@@ -263,18 +277,13 @@ export const isSupported = (draft: DraftContent, librarySourceIds: ReadonlySet<s
   supportProblems(draft, librarySourceIds).length === 0;
 
 /** What a library citation shows, taken from the library alone. */
-export interface LibraryEntry {
-  id: string;
-  title: string;
-  publisher: string;
-  year: number;
-  url: string;
-}
+export type LibraryEntry = SourceMetadata;
 
 /**
- * Citations naming a library source show that source's title, publisher,
- * year and url, whatever the client or the model wrote; a citation naming an
- * unknown source is left as it is for the publish gate to refuse.
+ * Citations naming a library source show that source's metadata (title,
+ * publisher, year, url, authors, journal, DOI, PMID, AMA reference),
+ * whatever the client or the model wrote; a citation naming an unknown
+ * source is left as it is for the publish gate to refuse.
  */
 export function withLibraryCitations<T extends Pick<DraftContent, 'citations'>>(
   draft: T,
@@ -284,15 +293,7 @@ export function withLibraryCitations<T extends Pick<DraftContent, 'citations'>>(
     ...draft,
     citations: draft.citations.map((citation) => {
       const source = citation.sourceId === undefined ? undefined : library.get(citation.sourceId);
-      if (!source) return citation;
-      return {
-        n: citation.n,
-        title: source.title,
-        publisher: source.publisher,
-        year: source.year,
-        url: source.url,
-        sourceId: source.id,
-      };
+      return source ? citationFromSource(citation.n, source) : citation;
     }),
   };
 }

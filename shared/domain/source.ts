@@ -2,6 +2,7 @@
 import * as z from '../zod.ts';
 import { fieldErrorsFromZod } from './draft.ts';
 import { type FieldError, ValidationError } from './errors.ts';
+import { doiSchema, MAX_FORMATTED_CHARS, pmidSchema } from './reference-fields.ts';
 
 const optionalText = (max: number) =>
   z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
@@ -30,10 +31,14 @@ export const sourceMetadataSchema = z.object({
   volume: optionalText(50),
   issue: optionalText(50),
   pages: optionalText(50),
-  doi: z.optional(
-    z.string().check(z.trim(), z.regex(/^10\.\d{4,9}\/\S+$/, 'must be a DOI such as 10.1000/xyz')),
-  ),
-  pmid: z.optional(z.string().check(z.trim(), z.regex(/^\d{1,9}$/, 'must be a PubMed id (digits)'))),
+  doi: z.optional(doiSchema),
+  pmid: z.optional(pmidSchema),
+  /**
+   * The reference in AMA style (plain text, no leading number), computed by
+   * the loader (`withFormattedReferences`) once per source: a library file's
+   * own value is overwritten, so every reference is rendered by the same style.
+   */
+  formatted: optionalText(MAX_FORMATTED_CHARS),
 });
 
 /** Up to 5 MB of text or Markdown: a whole guideline, split into passages at headings and paragraphs. */

@@ -91,6 +91,21 @@ export const publicCitationSchema = named(
     publisher: z.optional(z.string()),
     year: z.optional(z.int()),
     url: z.optional(z.string()),
+    // Library metadata; absent on articles published before sources carried it.
+    authors: z.optional(
+      z.array(z.string()).check(z.meta({ description: 'AMA short form, e.g. "Smith JA"' })),
+    ),
+    container: z.optional(z.string().check(z.meta({ description: 'The journal (abbreviated) or series' }))),
+    volume: z.optional(z.string()),
+    issue: z.optional(z.string()),
+    pages: z.optional(z.string()),
+    doi: z.optional(z.string().check(z.meta({ description: 'A bare DOI, 10.1000/xyz' }))),
+    pmid: z.optional(z.string().check(z.meta({ description: 'A PubMed id' }))),
+    formatted: z.optional(
+      z
+        .string()
+        .check(z.meta({ description: 'The whole reference in AMA style, plain text, without its number' })),
+    ),
   }),
 );
 

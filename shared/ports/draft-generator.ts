@@ -2,7 +2,7 @@
 import type { Draft } from '../domain/draft.ts';
 import type { FieldError } from '../domain/errors.ts';
 import type { Audience } from '../domain/question.ts';
-import type { Source } from '../domain/source.ts';
+import type { Source, SourceMetadata } from '../domain/source.ts';
 
 export interface DraftRequest {
   questionId: string;
@@ -19,14 +19,10 @@ export interface DraftRequest {
   sources?: GroundingSource[];
 }
 
-/** One retrieved library source as a model sees it. */
-export interface GroundingSource {
+/** One retrieved library source as a model sees it, with the metadata its citation shows. */
+export interface GroundingSource extends Omit<SourceMetadata, 'id'> {
   n: number;
   sourceId: string;
-  title: string;
-  publisher: string;
-  year: number;
-  url: string;
   /** The retrieved sentences of the source, best first. */
   passages: string[];
 }

@@ -23,6 +23,22 @@ export async function articleWithNeighbours(client: Client, slug: string) {
     (n) => article.citations.find((citation) => citation.n === n)?.title,
   );
 
+  // The reference list: the AMA reference the library rendered, else what the citation itself gives.
+  const references = article.citations.map(
+    (citation) =>
+      `${citation.n}. ${
+        citation.formatted ??
+        [
+          citation.authors?.join(', '),
+          citation.title,
+          citation.container ?? citation.publisher,
+          citation.year,
+        ]
+          .filter((part) => part !== undefined)
+          .join('. ')
+      }`,
+  );
+
   const { data: graph } = await client.GET('/v1/articles/{slug}/related', {
     params: { path: { slug }, query: { depth: '2', limit: '10' } },
   });
@@ -39,6 +55,7 @@ export async function articleWithNeighbours(client: Client, slug: string) {
       'name' in approval ? approval.name : 'Medical reviewer',
     ),
     citationsOfFirstClaim,
+    references,
     neighbours,
     suggested,
   };

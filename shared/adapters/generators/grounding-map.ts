@@ -1,11 +1,12 @@
 /**
  * Ties a model's draft to the numbered sources it was given: citations are
- * mapped back to library `sourceId`s (title, publisher, year and url from
- * the library, never the model's), a claim citing anything else loses that
- * citation, a claim left with none is dropped, and numbers are reassigned
- * 1..k in order of first use. A version left without claims is an error the
+ * mapped back to library `sourceId`s (title, publisher, year, url, authors,
+ * journal, DOI, PMID and AMA reference from the library, never the model's),
+ * a claim citing anything else loses that citation, a claim left with none
+ * is dropped, and numbers are reassigned 1..k in order of first use. A version left without claims is an error the
  * repair round quotes.
  */
+import { citationFromSource } from '../../domain/citation.ts';
 import type { Claim, DraftContent, Section } from '../../domain/draft.ts';
 import type { FieldError } from '../../domain/errors.ts';
 import type { GroundingSource } from '../../ports/draft-generator.ts';
@@ -68,15 +69,13 @@ export function groundInSources(
   const bottomLine = renumberProse(draft.bottomLine) || draft.bottomLine;
   const patientBottomLine = renumberProse(draft.patient.bottomLine) || draft.patient.bottomLine;
   const citations = [...numbers.entries()].map(([sourceId, n]) => {
-    const source = bySourceId.get(sourceId) as GroundingSource;
-    return {
-      n,
-      title: source.title,
-      publisher: source.publisher,
-      year: source.year,
-      url: source.url,
-      sourceId,
-    };
+    const {
+      n: _given,
+      sourceId: _id,
+      passages: _passages,
+      ...metadata
+    } = bySourceId.get(sourceId) as GroundingSource;
+    return citationFromSource(n, { ...metadata, id: sourceId });
   });
   return {
     draft: {

@@ -8,6 +8,7 @@
  * addressed" section, and the draft carries the `reviewer_comments_applied`
  * flag so the reviewer knows to look for it.
  */
+import { citationFromSource } from '../../domain/citation.ts';
 import type { Citation, Claim, Draft, Section } from '../../domain/draft.ts';
 import { type LibraryPassage, type Retrieval, topicOf, truncate } from '../../domain/retrieval.ts';
 import type { SourceMetadata } from '../../domain/source.ts';
@@ -167,14 +168,7 @@ class CitationNumbers {
     const existing = this.numbers.get(source.id);
     if (existing) return existing.n;
     const n = this.numbers.size + 1;
-    this.numbers.set(source.id, {
-      n,
-      title: source.title,
-      publisher: source.publisher,
-      year: source.year,
-      url: source.url,
-      sourceId: source.id,
-    });
+    this.numbers.set(source.id, citationFromSource(n, source));
     return n;
   }
 

@@ -21,7 +21,7 @@ import draftJsonSchema from './draft.schema.json' with { type: 'json' };
 import { groundInSources } from './grounding-map.ts';
 
 /** Bump whenever SYSTEM_PROMPT or buildUserPrompt changes meaning; it is stored with every draft. */
-export const PROMPT_VERSION = 'draft-json-v2-grounded';
+export const PROMPT_VERSION = 'draft-json-v3-citation-metadata';
 
 /** `z.toJSONSchema(draftContentSchema)`, written by `npm run schemas` (a unit test keeps it current). */
 export const DRAFT_JSON_SCHEMA = draftJsonSchema;

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { amaInitials, amaShortName, citationFromSource } from '../../shared/domain/citation.ts';
+import { citationSchema, editorDraft, withLibraryCitations } from '../../shared/domain/draft.ts';
+import type { SourceMetadata } from '../../shared/domain/source.ts';
+
+const source: SourceMetadata = {
+  id: 'okafor2021-home-bp',
+  title: 'Home blood pressure monitoring versus clinic measurement',
+  publisher: 'Journal of Hypertension Research',
+  year: 2021,
+  url: 'https://doi.org/10.5555/jhr.2021.0412',
+  authors: [
+    { family: 'Okafor', given: 'Adaeze N.' },
+    { family: 'Lindqvist', given: 'Per' },
+    { literal: 'Home BP Group' },
+  ],
+  container: 'J Hypertens Res',
+  volume: '39',
+  issue: '4',
+  pages: '612-620',
+  doi: '10.5555/jhr.2021.0412',
+  pmid: '33912345',
+  formatted: 'Okafor AN, Lindqvist P, Home BP Group. Home blood pressure monitoring…',
+};
+
+describe('amaShortName', () => {
+  it.each([
+    ['John Andrew', 'JA'],
+    ['J. A.', 'JA'],
+    ['Jean-Pierre', 'JP'],
+    ['JA', 'JA'],
+    ['K L', 'KL'],
+    ['élodie', 'É'],
+  ])('writes the initials of %s as %s', (given, initials) => {
+    expect(amaInitials(given)).toBe(initials);
+  });
+
+  it('writes a person as "Family Initials", a family name alone as it is, an organisation as named', () => {
+    expect(amaShortName({ family: 'Smith', given: 'John A.' })).toBe('Smith JA');
+    expect(amaShortName({ family: 'Smith' })).toBe('Smith');
+    expect(amaShortName({ literal: 'World Health Organization' })).toBe('World Health Organization');
+  });
+});
+
+describe('citationFromSource', () => {
+  it("carries every piece of the source's metadata, authors in AMA short form", () => {
+    const citation = citationFromSource(2, source);
+    expect(citation).toEqual({
+      n: 2,
+      title: source.title,
+      publisher: 'Journal of Hypertension Research',
+      year: 2021,
+      url: 'https://doi.org/10.5555/jhr.2021.0412',
+      authors: ['Okafor AN', 'Lindqvist P', 'Home BP Group'],
+      container: 'J Hypertens Res',
+      volume: '39',
+      issue: '4',
+      pages: '612-620',
+      doi: '10.5555/jhr.2021.0412',
+      pmid: '33912345',
+      formatted: source.formatted,
+      sourceId: 'okafor2021-home-bp',
+    });
+    expect(citationSchema.safeParse(citation).success).toBe(true);
+  });
+
+  it('adds no empty fields for a source without metadata, as library citations were before', () => {
+    const { id, title, publisher, year, url } = source;
+    expect(citationFromSource(1, { id, title, publisher, year, url })).toEqual({
+      n: 1,
+      title,
+      publisher,
+      year,
+      url,
+      sourceId: id,
+    });
+  });
+
+  it('keeps the first 50 authors of a consortium paper, within what a citation may hold', () => {
+    const authors = Array.from({ length: 80 }, (_, i) => ({ family: `Author${i}`, given: 'A' }));
+    const citation = citationFromSource(1, { ...source, authors });
+    expect(citation.authors).toHaveLength(50);
+    expect(citationSchema.safeParse(citation).success).toBe(true);
+  });
+});
+
+describe('library citations in drafts', () => {
+  it("replace what the client wrote with the library's metadata, and leave unknown sources alone", () => {
+    const draft = {
+      citations: [
+        { n: 1, title: 'Whatever the editor typed', sourceId: source.id, doi: '10.5555/wrong' },
+        { n: 2, title: 'Unknown', sourceId: 'not-in-library' },
+      ],
+    };
+    const resolved = withLibraryCitations(draft, new Map([[source.id, source]]));
+    expect(resolved.citations).toEqual([citationFromSource(1, source), draft.citations[1]]);
+  });
+
+  it('an editor revision shows the library metadata of each library citation', () => {
+    const draft = editorDraft(
+      {
+        title: 'Home BP',
+        bottomLine: 'Use home readings [1].',
+        sections: [
+          { heading: 'Diagnosis', claims: [{ text: 'Home readings are accurate.', citations: [1] }] },
+        ],
+        citations: [{ n: 1, title: 'x', sourceId: source.id }],
+        patient: { bottomLine: 'Measure at home [1].', sections: [] },
+        suggestedQuestions: [],
+      },
+      new Map([[source.id, source]]),
+    );
+    expect(draft.citations[0]).toMatchObject({
+      authors: ['Okafor AN', 'Lindqvist P', 'Home BP Group'],
+      pmid: '33912345',
+    });
+  });
+});

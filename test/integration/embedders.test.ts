@@ -211,6 +211,21 @@ describe('OpenAI-compatible embeddings on the wire', () => {
     expect((error as Error).message).toContain('384 dimensions where 128 were configured');
   });
 
+  it('sends through an injected fetch, in batches of the size asked for', async () => {
+    const fetched: string[] = [];
+    const embedder = openAi({
+      batchSize: 2,
+      fetch: (input, init) => {
+        fetched.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    await embedder.embed(['a', 'b', 'c'], 'passage');
+    expect(fetched).toEqual([`${server.url}/v1/embeddings`, `${server.url}/v1/embeddings`]);
+    expect(server.requests.map((request) => bodyOf(request).input)).toEqual([['a', 'b'], ['c']]);
+    expect(() => openAi({ batchSize: 65 })).toThrow(RangeError);
+  });
+
   it('puts the purpose prefix before each text', async () => {
     const embedder = openAi({ prefixes: { query: 'search_query: ', passage: 'search_document: ' } });
     await embedder.embed(['statins'], 'query');

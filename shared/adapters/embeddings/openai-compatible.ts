@@ -61,10 +61,16 @@ export class OpenAiCompatibleEmbedder implements Embedder {
     this.model = options.model;
     this.dimensions = options.dimensions;
     this.endpoint = embeddingsEndpoint(options.baseUrl);
-    this.batchSize = Math.min(
-      OPENAI_EMBEDDINGS_MAX_BATCH,
-      Math.max(1, options.batchSize ?? OPENAI_EMBEDDINGS_MAX_BATCH),
-    );
+    this.batchSize = options.batchSize ?? OPENAI_EMBEDDINGS_MAX_BATCH;
+    if (
+      !Number.isInteger(this.batchSize) ||
+      this.batchSize < 1 ||
+      this.batchSize > OPENAI_EMBEDDINGS_MAX_BATCH
+    ) {
+      throw new RangeError(
+        `batchSize must be a whole number from 1 to ${OPENAI_EMBEDDINGS_MAX_BATCH}; got ${this.batchSize}`,
+      );
+    }
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 

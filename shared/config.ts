@@ -1,4 +1,10 @@
-import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind, PUBLICATION_DEFAULTS } from './defaults.ts';
+import {
+  DRAFT_GENERATOR_KINDS,
+  type DraftGeneratorKind,
+  EMBEDDINGS_KINDS,
+  type EmbeddingsKind,
+  PUBLICATION_DEFAULTS,
+} from './defaults.ts';
 import * as z from './zod.ts';
 
 /**
@@ -28,6 +34,15 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_MODEL: z.optional(z.string()),
   OPENAI_API_KEY: z.optional(z.string()),
+  /** The vector half of hybrid retrieval; `none` keeps it BM25 alone. BEDROCK_REGION / _ENDPOINT are shared. */
+  EMBEDDINGS: z._default(z.enum(EMBEDDINGS_KINDS), 'none'),
+  EMBEDDINGS_MODEL: z.optional(z.string()),
+  EMBEDDINGS_DIMENSIONS: z.optional(z.coercedInt().check(z.positive())),
+  EMBEDDINGS_REQUEST_DIMENSIONS: z._default(z.enum(['true', 'false']), 'false'),
+  EMBEDDINGS_BASE_URL: z.optional(z.url()),
+  EMBEDDINGS_API_KEY: z.optional(z.string()),
+  EMBEDDINGS_QUERY_PREFIX: z.optional(z.string()),
+  EMBEDDINGS_PASSAGE_PREFIX: z.optional(z.string()),
   EDITORIAL_POLICY_URL: z._default(z.url(), PUBLICATION_DEFAULTS.editorialPolicyUrl),
   DISCLAIMER: z._default(z.string(), PUBLICATION_DEFAULTS.disclaimer),
   /** Shown above a draft the asker reads before review (GET /v1/questions/{id}/answer). */
@@ -68,6 +83,17 @@ export interface Config {
     openaiBaseUrl?: string;
     openaiModel?: string;
     openaiApiKey?: string;
+  };
+  /** The Embedder (shared/adapters/embeddings/select.ts); Bedrock's region and endpoint are the generator's. */
+  embeddings: {
+    adapter: EmbeddingsKind;
+    model?: string;
+    dimensions?: number;
+    requestDimensions: boolean;
+    baseUrl?: string;
+    apiKey?: string;
+    queryPrefix?: string;
+    passagePrefix?: string;
   };
   publication: { editorialPolicyUrl: string; disclaimer: string };
   /** The asker's answer before review. */
@@ -115,6 +141,16 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       openaiBaseUrl: e.OPENAI_BASE_URL,
       openaiModel: e.OPENAI_MODEL,
       openaiApiKey: e.OPENAI_API_KEY,
+    },
+    embeddings: {
+      adapter: e.EMBEDDINGS,
+      model: e.EMBEDDINGS_MODEL,
+      dimensions: e.EMBEDDINGS_DIMENSIONS,
+      requestDimensions: e.EMBEDDINGS_REQUEST_DIMENSIONS === 'true',
+      baseUrl: e.EMBEDDINGS_BASE_URL,
+      apiKey: e.EMBEDDINGS_API_KEY,
+      queryPrefix: e.EMBEDDINGS_QUERY_PREFIX,
+      passagePrefix: e.EMBEDDINGS_PASSAGE_PREFIX,
     },
     publication: { editorialPolicyUrl: e.EDITORIAL_POLICY_URL, disclaimer: e.DISCLAIMER },
     pendingAnswer: { notice: e.PENDING_ANSWER_NOTICE },

@@ -13,3 +13,7 @@ export const PUBLICATION_DEFAULTS = {
 /** The DraftGenerator adapters the functions can run (DRAFT_GENERATOR). */
 export const DRAFT_GENERATOR_KINDS = ['local', 'bedrock', 'openai-compatible'] as const;
 export type DraftGeneratorKind = (typeof DRAFT_GENERATOR_KINDS)[number];
+
+/** The Embedder adapters (EMBEDDINGS): `none` keeps retrieval lexical (BM25 alone). */
+export const EMBEDDINGS_KINDS = ['none', 'bedrock', 'openai-compatible'] as const;
+export type EmbeddingsKind = (typeof EMBEDDINGS_KINDS)[number];

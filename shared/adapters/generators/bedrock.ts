@@ -6,6 +6,7 @@ import {
   type DraftRequest,
   GeneratorUnavailableError,
 } from '../../ports/draft-generator.ts';
+import { describeBedrockError, isTransientBedrockError } from '../bedrock-runtime.ts';
 import { generateWithRepair, type ModelConversation, type ModelReply } from './prompt.ts';
 
 export interface BedrockGeneratorOptions {
@@ -16,39 +17,16 @@ export interface BedrockGeneratorOptions {
   timeoutMs?: number;
 }
 
-// Error names Bedrock uses for conditions that clear up on their own.
-const TRANSIENT_ERROR_NAMES = new Set([
-  'ThrottlingException',
-  'ServiceUnavailableException',
-  'InternalServerException',
-  'ModelNotReadyException',
-  'ModelTimeoutException',
-  'TimeoutError',
-  'AbortError',
-]);
-
-interface SdkErrorShape {
-  name?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
 /**
  * Throttling, 5xx, timeouts and network failures become
  * GeneratorUnavailableError; other HTTP errors (validation, access denied,
  * unknown model) are configuration problems and are rethrown as they are.
  */
 export function classifyBedrockError(error: unknown): unknown {
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const status = shape.$metadata?.httpStatusCode;
-  const transient =
-    TRANSIENT_ERROR_NAMES.has(shape.name ?? '') ||
-    (status !== undefined ? status === 408 || status === 429 || status >= 500 : true);
-  if (!transient) return error;
-  return new GeneratorUnavailableError(
-    `Bedrock is unavailable (${shape.name ?? 'Error'}${status ? `, HTTP ${status}` : ''})`,
-    { cause: error },
-  );
+  if (!isTransientBedrockError(error)) return error;
+  return new GeneratorUnavailableError(`Bedrock is unavailable (${describeBedrockError(error)})`, {
+    cause: error,
+  });
 }
 
 export class BedrockDraftGenerator implements DraftGenerator {

@@ -3,10 +3,10 @@
  * Every adapter sits behind the same retrieval step (grounded.ts): no model is called for a question
  * the reference library cannot answer, and a model may cite only the sources it was given.
  */
-import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from '@aws-sdk/client-bedrock-runtime';
 import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind } from '../../defaults.ts';
 import type { DraftGenerator } from '../../ports/draft-generator.ts';
 import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
+import { type BedrockClientDependencies, bedrockRuntimeClient, isHttpUrl } from '../bedrock-runtime.ts';
 import { BedrockDraftGenerator } from './bedrock.ts';
 import { GroundedDraftGenerator } from './grounded.ts';
 import { LocalDraftGenerator } from './local.ts';
@@ -27,11 +27,8 @@ export interface DraftGeneratorConfig {
   OPENAI_API_KEY?: string;
 }
 
-export interface DraftGeneratorDependencies {
-  /** Reuse an existing client instead of creating one from BEDROCK_REGION / BEDROCK_ENDPOINT. */
-  bedrockClient?: BedrockRuntimeClient;
-  /** Credentials for a client created here; the default provider chain (Lambda role) when absent. */
-  bedrockCredentials?: BedrockRuntimeClientConfig['credentials'];
+/** `bedrockClient` is reused instead of creating one from BEDROCK_REGION / BEDROCK_ENDPOINT. */
+export interface DraftGeneratorDependencies extends BedrockClientDependencies {
   fetch?: typeof fetch;
 }
 
@@ -62,13 +59,7 @@ export function createDraftGenerator(
       const region = config.BEDROCK_REGION?.trim();
       const endpoint = config.BEDROCK_ENDPOINT?.trim();
       if (endpoint) assertUrl('BEDROCK_ENDPOINT', endpoint);
-      const client =
-        dependencies.bedrockClient ??
-        new BedrockRuntimeClient({
-          ...(region ? { region } : {}),
-          ...(endpoint ? { endpoint } : {}),
-          ...(dependencies.bedrockCredentials ? { credentials: dependencies.bedrockCredentials } : {}),
-        });
+      const client = bedrockRuntimeClient({ region, endpoint }, dependencies);
       return new GroundedDraftGenerator(
         retriever,
         new ModelComposer('bedrock', new BedrockDraftGenerator(client, { modelId })),
@@ -93,13 +84,6 @@ export function createDraftGenerator(
 }
 
 function assertUrl(key: string, value: string): void {
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
+  if (!isHttpUrl(value))
     throw new DraftGeneratorConfigError(`${key} must be an absolute http(s) URL; got "${value}"`);
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new DraftGeneratorConfigError(`${key} must be an absolute http(s) URL; got "${value}"`);
-  }
 }

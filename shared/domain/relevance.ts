@@ -64,6 +64,8 @@ export interface RelevanceOptions {
   ordinaryCount: number;
   /** A word's keyness below which it says nothing about the topic, and above which it says it fully. */
   keyness: [low: number, high: number];
+  /** Keyness reads document frequencies as if the library held at least this many sources. */
+  keynessMinSources: number;
   /** A clinical term the library lacks weighs this share of the library's rarest term. */
   missingWeight: number;
   /** Passages scoring below this fraction of the best kept passage are noise. */
@@ -74,11 +76,12 @@ export interface RelevanceOptions {
 
 export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = {
   minCoverage: 0.4,
-  minRank: 0.8,
+  minRank: 0.7,
   relativeCoverage: 0.6,
   commonFraction: 0.5,
   ordinaryCount: 150,
   keyness: [1.5, 3],
+  keynessMinSources: 200,
   missingWeight: 0.75,
   relativePassageScore: 0.3,
   maxSources: 4,
@@ -161,7 +164,8 @@ export function decideRelevance<S>(
   const [low, high] = options.keyness;
   const topicality = (word: string, df: number) => {
     if (!word) return 1;
-    const keyness = Math.log10(df / n / (englishCount(word) / SUBTLEX_WORDS + 1e-7));
+    // A small library's document fractions overstate how often it uses a word: read them as a larger one's.
+    const keyness = Math.log10(df / Math.max(n, options.keynessMinSources) / (englishCount(word) / SUBTLEX_WORDS + 1e-7));
     return Math.min(1, Math.max(0.05, (keyness - low) / (high - low)));
   };
   const report: TermReport = { matched: [], ignored: [], missing: [] };

@@ -66,6 +66,8 @@ export interface RelevanceOptions {
   keyness: [low: number, high: number];
   /** Keyness reads document frequencies as if the library held at least this many sources. */
   keynessMinSources: number;
+  /** A word rarer than this in everyday English is clinical: a question needs one the library holds. */
+  anchorCount: number;
   /** A clinical term the library lacks weighs this share of the library's rarest term. */
   missingWeight: number;
   /** Passages scoring below this fraction of the best kept passage are noise. */
@@ -83,6 +85,7 @@ export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = {
   keyness: [1.5, 3],
   keynessMinSources: 200,
   missingWeight: 0.75,
+  anchorCount: 10_000,
   relativePassageScore: 0.3,
   maxSources: 4,
   maxPassages: 24,
@@ -147,7 +150,7 @@ export interface RelevanceDecision<S> {
   considered: { id: string; coverage: number; rank: number }[];
 }
 
-type Weighed = QuestionConcept & { weight: number; present: boolean };
+type Weighed = QuestionConcept & { weight: number; present: boolean; clinical: boolean };
 
 export function decideRelevance<S>(
   input: RelevanceInput<S>,
@@ -177,7 +180,8 @@ export function decideRelevance<S>(
     if (df > options.commonFraction * n) {
       report.ignored.push(concept.label);
     } else if (df > 0) {
-      weighed.push({ ...concept, weight: idf(df) * topicality(word, df), present: true });
+      const clinical = !word || englishCount(word) < options.anchorCount;
+      weighed.push({ ...concept, weight: idf(df) * topicality(word, df), present: true, clinical });
       report.matched.push(concept.label);
     } else if (word && /\d/.test(word) && /\p{L}/u.test(word)) {
       // A token mixing letters and digits that the library never uses is a code or an id, not a topic.
@@ -185,7 +189,7 @@ export function decideRelevance<S>(
     } else if (word && englishCount(word) >= options.ordinaryCount) {
       report.ignored.push(concept.label);
     } else {
-      weighed.push({ ...concept, weight: idf(1) * options.missingWeight, present: false });
+      weighed.push({ ...concept, weight: idf(1) * options.missingWeight, present: false, clinical: true });
       report.missing.push(concept.label);
     }
   }
@@ -197,7 +201,9 @@ export function decideRelevance<S>(
     passageIds: [],
     considered,
   });
-  if (n === 0 || total === 0 || !weighed.some((concept) => concept.present)) return refuse();
+  // A question must name something clinical the library holds: a vocabulary concept or a word everyday
+  // English rarely uses ("statins", not "replace", "belt" and "engine").
+  if (n === 0 || total === 0 || !weighed.some((concept) => concept.present && concept.clinical)) return refuse();
 
   const share = (terms: ReadonlySet<string>) =>
     weighed.reduce(

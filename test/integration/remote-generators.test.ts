@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockDraftGenerator } from '../../shared/adapters/generators/bedrock.ts';
-import { loadDemoLibrary, staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { libraryRetriever } from '../support/demo-retriever.ts';
 import { OpenAiCompatibleDraftGenerator } from '../../shared/adapters/generators/openai-compatible.ts';
 import { PROMPT_VERSION, SYSTEM_PROMPT } from '../../shared/adapters/generators/prompt.ts';
 import { createDraftGenerator, DraftGeneratorConfigError } from '../../shared/adapters/generators/select.ts';
@@ -383,12 +384,12 @@ describe('wire details', () => {
 });
 
 describe('createDraftGenerator', () => {
-  const library = staticSourceLibrary([]);
+  const library = libraryRetriever([]);
   // Behind the retrieval step a model is called only for an answerable question, and may cite only
   // the library sources it was given.
-  let demoLibrary: ReturnType<typeof staticSourceLibrary>;
+  let demoLibrary: ReturnType<typeof libraryRetriever>;
   beforeAll(async () => {
-    demoLibrary = staticSourceLibrary(await loadDemoLibrary());
+    demoLibrary = libraryRetriever(await loadDemoLibrary());
   });
   /** The openai-compatible generator the configuration builds, on the demo library, against the fake server. */
   const openAiGenerator = () =>

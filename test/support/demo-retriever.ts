@@ -27,3 +27,14 @@ export async function inMemoryLocalGenerator(
 ): Promise<LocalDraftGenerator> {
   return new LocalDraftGenerator(await inMemoryRetriever(sources, options));
 }
+
+/** A retriever over `sources` that builds its in-memory index on first use (for synchronous set-up). */
+export function libraryRetriever(sources: readonly Source[], options?: RelevanceOptions): EvidenceRetriever {
+  let built: Promise<EvidenceRetriever> | undefined;
+  return {
+    retrieve: async (question) => {
+      built ??= inMemoryRetriever(sources, options);
+      return (await built).retrieve(question);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoLibrary, staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { libraryRetriever } from '../support/demo-retriever.ts';
 import {
   LocalDraftGenerator,
   REVIEWER_FEEDBACK_HEADING,
@@ -9,7 +10,10 @@ import {
 import { plainLanguage, splitIntoShortSentences } from '../../shared/adapters/generators/plain-language.ts';
 import { checkDraftIntegrity, DRAFT_FLAGS, type Draft, draftSchema } from '../../shared/domain/draft.ts';
 import type { Source } from '../../shared/domain/source.ts';
-import type { DraftRequest, SourceLibrary } from '../../shared/ports/draft-generator.ts';
+import type { DraftRequest } from '../../shared/ports/draft-generator.ts';
+import { InMemorySourceIndexLibrary } from '../../shared/adapters/in-memory-source-index.ts';
+import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
+import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
 
 let demo: Source[];
 let sourceIds: Set<string>;
@@ -39,12 +43,16 @@ function sourceText(draft: Draft, n: number): string {
 }
 
 describe('the demo library', () => {
-  it('has about 30 labelled demo sources', () => {
-    expect(demo.length).toBeGreaterThanOrEqual(28);
+  it('has at least 150 labelled demo sources over at least 40 topics, each of several passages', () => {
+    expect(demo.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(demo.map((source) => source.id.split('-').slice(0, 2).join('-'))).size).toBeGreaterThanOrEqual(40);
     for (const source of demo) {
       expect(source.title.startsWith('[Demo]')).toBe(true);
       expect(source.publisher).toBe('Vetted demo library (illustrative, not medical advice)');
       expect(source.url.startsWith('https://example.org/demo/')).toBe(true);
+      expect(source.text.length, source.id).toBeGreaterThanOrEqual(800);
+      expect(source.text.length, source.id).toBeLessThanOrEqual(3000);
+      expect(source.text.split(/\n\s*\n/).length, source.id).toBeGreaterThan(1);
     }
   });
 });
@@ -65,7 +73,7 @@ describe('plain-language rewriting', () => {
 
 describe('LocalDraftGenerator', () => {
   it('answers a covered question with a schema- and integrity-valid, cited draft', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
     const draft = await generator.generate(request('Should I take antibiotics for a sore throat?'));
 
     expect(draftSchema.safeParse(draft).success).toBe(true);
@@ -74,7 +82,7 @@ describe('LocalDraftGenerator', () => {
     expect(draft.title).toBe('Should I take antibiotics for a sore throat?');
     expect(draft.generator).toEqual({ adapter: 'local', model: 'bm25', promptVersion: 'local-compose-v2' });
     expect(draft.sections.length).toBeGreaterThanOrEqual(2);
-    expect(draft.sections.length).toBeLessThanOrEqual(3);
+    expect(draft.sections.length).toBeLessThanOrEqual(4);
     expect(draft.citations[0]?.sourceId).toBe('demo-sore-throat-antibiotics');
     expect(draft.citations.map((citation) => citation.n)).toEqual(draft.citations.map((_, i) => i + 1));
     expect(draft.bottomLine).toMatch(/\[1\]$/);
@@ -83,7 +91,7 @@ describe('LocalDraftGenerator', () => {
   });
 
   it('only claims sentences of the sources it cites', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
     const draft = await generator.generate(request('Can statins cause muscle pain?'));
     for (const claim of draft.sections.flatMap((section) => section.claims)) {
       expect(claim.citations.length).toBeGreaterThan(0);
@@ -92,7 +100,7 @@ describe('LocalDraftGenerator', () => {
   });
 
   it('writes a patient version in plainer words with the same citations', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
     const draft = await generator.generate(request('Which medicines treat hypertension first?'));
     const patientText = JSON.stringify(draft.patient).toLowerCase();
     expect(JSON.stringify(draft.sections).toLowerCase()).toContain('hypertension');
@@ -113,9 +121,9 @@ describe('LocalDraftGenerator', () => {
 
   it('is deterministic, whatever order the library returns its sources in', async () => {
     const question = request('How much vitamin D should adults take in winter?');
-    const first = await new LocalDraftGenerator(staticSourceLibrary(demo)).generate(question);
-    const again = await new LocalDraftGenerator(staticSourceLibrary(demo)).generate(question);
-    const reversed = await new LocalDraftGenerator(staticSourceLibrary([...demo].reverse())).generate(
+    const first = await new LocalDraftGenerator(libraryRetriever(demo)).generate(question);
+    const again = await new LocalDraftGenerator(libraryRetriever(demo)).generate(question);
+    const reversed = await new LocalDraftGenerator(libraryRetriever([...demo].reverse())).generate(
       question,
     );
     expect(again).toEqual(first);
@@ -123,8 +131,8 @@ describe('LocalDraftGenerator', () => {
   });
 
   it('says plainly when nothing relevant is found, makes no claims and flags it', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
-    const draft = await generator.generate(request('How do I replace the timing belt on my car engine?'));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
+    const draft = await generator.generate(request('How do I rebuild the carburettor on a 1972 motorcycle?'));
     expect(draft.flags).toEqual([DRAFT_FLAGS.noRelevantSources]);
     expect(draft.bottomLine).toMatch(/no source relevant/);
     expect(allClaims(draft)).toEqual([]);
@@ -135,7 +143,7 @@ describe('LocalDraftGenerator', () => {
   });
 
   it('flags no relevant sources for an empty library, suggesting nothing', async () => {
-    const draft = await new LocalDraftGenerator(staticSourceLibrary([])).generate(
+    const draft = await new LocalDraftGenerator(libraryRetriever([])).generate(
       request('What helps migraine?'),
     );
     expect(draft.flags).toEqual([DRAFT_FLAGS.noRelevantSources]);
@@ -143,7 +151,7 @@ describe('LocalDraftGenerator', () => {
   });
 
   it('suggests at most 4 questions, all about the retrieved sources, phrased as questions', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
     const draft = await generator.generate(request('How is a bladder infection treated in women?'));
     expect(draft.suggestedQuestions.length).toBeLessThanOrEqual(4);
     for (const suggestion of draft.suggestedQuestions) {
@@ -154,7 +162,7 @@ describe('LocalDraftGenerator', () => {
   });
 
   it('gives the patient a "what this means for you" section drawn from the cited claims', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
     for (const question of [
       'Which medicines treat hypertension first?',
       'Should I take antibiotics for a sore throat?',
@@ -176,7 +184,7 @@ describe('LocalDraftGenerator', () => {
   });
 
   it('lets reviewer comments change the draft: cited feedback section and a flag', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
     const question = 'Should I take antibiotics for a sore throat?';
     const before = await generator.generate(request(question));
     const after = await generator.generate(
@@ -193,41 +201,36 @@ describe('LocalDraftGenerator', () => {
     const feedback = after.sections.find((section) => section.heading === REVIEWER_FEEDBACK_HEADING);
     expect(feedback?.claims.length).toBeGreaterThan(0);
     expect(JSON.stringify(after.sections)).toMatch(/resistan|back-up/);
-    expect(after.citations.map((citation) => citation.sourceId)).toContain('demo-antibiotic-resistance');
+    for (const claim of feedback?.claims ?? []) expect(claim.citations.length).toBeGreaterThan(0);
     expect(checkDraftIntegrity(after, sourceIds)).toEqual([]);
   });
 
-  it('builds the index once and rebuilds it only when the library changes', async () => {
-    let sources = demo;
-    let reads = 0;
-    const library: SourceLibrary = {
-      allSources: async () => {
-        reads++;
-        return sources;
-      },
-    };
-    const generator = new LocalDraftGenerator(library);
-    await generator.generate(request('What helps migraine?'));
-    await generator.generate(request('What helps migraine attacks?'));
-    expect(reads).toBe(2);
-    expect(generator.indexBuilds).toBe(1);
+  it('reads the index version it is given per draft, so a committed load is used at once', async () => {
+    const library = new InMemorySourceIndexLibrary();
+    await library.build({ version: 'v1', sources: demo });
+    let version = 'v1';
+    const generator = new LocalDraftGenerator(
+      evidenceRetriever({ index: async () => library.open(version), vocabulary: clinicalVocabulary(), englishCount }),
+    );
+    const question = request('Which antibiotic treats early Lyme disease after a tick bite?');
+    expect((await generator.generate(question)).flags).toContain(DRAFT_FLAGS.noRelevantSources);
 
     const extra: Source = {
-      id: 'zz-gout',
-      title: 'Gout flares',
+      id: 'zz-lyme',
+      title: 'Lyme disease after a tick bite',
       publisher: 'Test',
       year: 2024,
-      url: 'https://example.org/gout',
-      text: 'Colchicine or an NSAID treats acute gout flares. Allopurinol lowers urate to prevent gout flares.',
+      url: 'https://example.org/lyme',
+      text: 'Early Lyme disease with erythema migrans after a tick bite is treated with doxycycline for 21 days. Amoxicillin is an alternative in pregnancy.',
     };
-    sources = [...demo, extra];
-    const draft = await generator.generate(request('How are gout flares treated?'));
-    expect(generator.indexBuilds).toBe(2);
-    expect(draft.citations[0]?.sourceId).toBe('zz-gout');
+    await library.build({ version: 'v2', base: 'v1', sources: [extra] });
+    version = 'v2';
+    const draft = await generator.generate(question);
+    expect(draft.citations[0]?.sourceId).toBe('zz-lyme');
   });
 
   it('yields an integrity-valid draft for any question string', async () => {
-    const generator = new LocalDraftGenerator(staticSourceLibrary(demo));
+    const generator = new LocalDraftGenerator(libraryRetriever(demo));
     const words = fc.constantFrom(
       'asthma',
       'statins',

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoLibrary, staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { libraryRetriever } from '../support/demo-retriever.ts';
 import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
 import { buildStoredArticle } from '../../shared/domain/article.ts';
 import { noLinks } from '../../shared/domain/article-links.ts';
@@ -21,7 +22,7 @@ const store = new InMemoryArticleWriter();
 const topicOf = new Map<string, string>();
 
 beforeAll(async () => {
-  const generator = new LocalDraftGenerator(staticSourceLibrary(await loadDemoLibrary()));
+  const generator = new LocalDraftGenerator(libraryRetriever(await loadDemoLibrary()));
   let n = 0;
   for (const { topic, question: text } of interleavedQuestions()) {
     n++;

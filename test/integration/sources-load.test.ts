@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runSourcesLoad } from '../../infra/local/sources-load-cli.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -24,6 +25,10 @@ const source = (id: string, text: string) =>
 const run = async (lines: string[]) => {
   const file = join(directory, `library-${Math.random().toString(36).slice(2)}.jsonl`);
   writeFileSync(file, `${lines.join('\n')}\n`);
+  return runFile(file);
+};
+
+const runFile = async (file: string) => {
   const out: string[] = [];
   let err = '';
   const code = await runSourcesLoad(
@@ -78,6 +83,28 @@ describe('npm run sources:load', () => {
     const store = new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
     const revision = await eventually(async () => store.getRevision(id, 1));
     expect(revision.draft.citations.map((citation) => citation.sourceId)).toContain('test-kombucha-gut');
+  });
+
+  const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/library/${name}`, import.meta.url));
+
+  it.each([
+    ['zotero.json', ['okafor2021-home-bp', 'ramirez2019-statins-elderly', 'nice-ng136']],
+    ['endnote.ris', ['varga2022-sglt2', 'doi-10.5555-bhr.2020.055', 'who-2021-hypertension-drugs']],
+    ['library.bib', ['dubois2018asthma', 'petrov2023sleep', 'aha2022heartfailure']],
+    ['pubmed.xml', ['pmid-34567890', 'pmid-30123456', 'pmid-37000111']],
+  ])('loads %s, read by its extension', async (name, ids) => {
+    const result = await runFile(fixture(name));
+    expect(result).toMatchObject({ code: 0, out: [`Loaded ${ids.length} sources from ${fixture(name)}.`] });
+    expect((await library().allSources()).map((item) => item.id)).toEqual(expect.arrayContaining(ids));
+  });
+
+  it('refuses a malformed library file by record and line, and loads none of it', async () => {
+    const before = await library().allSources();
+    const result = await runFile(fixture('endnote-malformed.ris'));
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/record 2 \(line 11\): text: no text/);
+    expect(result.err).toMatch(/record 3 \(line 20\): the record has no "ER {2}- " end line/);
+    expect(await library().allSources()).toEqual(before);
   });
 
   it('says how to start the system when none is running', async () => {

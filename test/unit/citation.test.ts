@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadDemoLibrary, staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { groundInSources } from '../../shared/adapters/generators/grounding-map.ts';
+import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
+import { publicCitation } from '../../shared/domain/article.ts';
 import { amaInitials, amaShortName, citationFromSource } from '../../shared/domain/citation.ts';
 import { citationSchema, editorDraft, withLibraryCitations } from '../../shared/domain/draft.ts';
 import type { SourceMetadata } from '../../shared/domain/source.ts';
@@ -113,6 +117,56 @@ describe('library citations in drafts', () => {
     expect(draft.citations[0]).toMatchObject({
       authors: ['Okafor AN', 'Lindqvist P', 'Home BP Group'],
       pmid: '33912345',
+    });
+  });
+
+  it("a model's draft cites the library's metadata, not what the model wrote about the source", () => {
+    const { id, ...metadata } = source;
+    const claim = { text: 'Home readings are accurate [7].', citations: [7] };
+    const grounded = groundInSources(
+      {
+        title: 'Home BP',
+        bottomLine: 'Use home readings [7].',
+        sections: [{ heading: 'Diagnosis', claims: [claim] }],
+        citations: [{ n: 7, title: 'Invented', sourceId: id, authors: ['Nobody X'], pmid: '1' }],
+        patient: { bottomLine: 'Measure at home.', sections: [{ heading: 'At home', claims: [claim] }] },
+        suggestedQuestions: [],
+      },
+      [{ ...metadata, n: 1, sourceId: id, passages: ['Home readings are accurate.'] }],
+    );
+    expect('draft' in grounded && grounded.draft.citations).toEqual([citationFromSource(1, source)]);
+  });
+
+  it('the local generator cites each library source with its metadata', async () => {
+    const library = (await loadDemoLibrary()).map((demo, i) => ({
+      ...demo,
+      authors: [{ family: 'Demo', given: 'Ann' }],
+      container: 'Demo J',
+      doi: `10.5555/demo.${i}`,
+      formatted: `Demo A. ${demo.title}. Demo J. ${demo.year}. doi:10.5555/demo.${i}`,
+    }));
+    const draft = await new LocalDraftGenerator(staticSourceLibrary(library)).generate({
+      questionId: 'q-1',
+      question: 'Should I take antibiotics for a sore throat?',
+      audience: 'clinician',
+      revision: 1,
+      reviewerComments: [],
+    });
+    expect(draft.citations.length).toBeGreaterThan(0);
+    const byId = new Map(library.map((entry) => [entry.id, entry]));
+    for (const citation of draft.citations) {
+      const cited = byId.get(citation.sourceId ?? '');
+      expect(cited).toBeDefined();
+      expect(citation).toEqual(citationFromSource(citation.n, cited as SourceMetadata));
+    }
+  });
+
+  it('readers see every metadata field of a citation but the internal source id', () => {
+    const { sourceId: _internal, ...visible } = citationFromSource(1, source);
+    expect(publicCitation(citationFromSource(1, source))).toEqual(visible);
+    expect(publicCitation({ n: 1, title: 'Stored before the metadata existed', url: undefined })).toEqual({
+      n: 1,
+      title: 'Stored before the metadata existed',
     });
   });
 });

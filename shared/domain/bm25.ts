@@ -74,6 +74,8 @@ export function tokenize(text: string): string[] {
 export interface Bm25Document {
   id: string;
   text: string;
+  /** Terms analysed already (an index's stored passage terms): used instead of tokenize(text). */
+  terms?: readonly string[];
 }
 
 export interface Bm25Hit {
@@ -108,7 +110,7 @@ export class Bm25Index {
     this.parameters = { ...DEFAULT_PARAMETERS, ...parameters };
     let totalLength = 0;
     documents.forEach((document, doc) => {
-      const terms = tokenize(document.text);
+      const terms = document.terms ?? tokenize(document.text);
       this.ids.push(document.id);
       this.lengths.push(terms.length);
       totalLength += terms.length;
@@ -136,10 +138,15 @@ export class Bm25Index {
 
   /** Documents matching at least one query term, best first; ties keep insertion order. */
   search(query: string, limit = 10): Bm25Hit[] {
+    return this.searchTerms(tokenize(query), limit);
+  }
+
+  /** As search(), for query terms analysed already. */
+  searchTerms(queryTerms: readonly string[], limit = 10): Bm25Hit[] {
     const { k1, b } = this.parameters;
     const scores = new Float64Array(this.ids.length);
     const matched = new Uint16Array(this.ids.length);
-    for (const term of new Set(tokenize(query))) {
+    for (const term of new Set(queryTerms)) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = this.idf(term);

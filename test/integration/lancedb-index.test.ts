@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import {
 import { tokenize } from '../../shared/domain/bm25.ts';
 import type { Source } from '../../shared/domain/source.ts';
 import type { Passage } from '../../shared/ports/source-index.ts';
+import { REPO_ROOT } from '../bench/lib.ts';
 import { CONTRACT_LIBRARY, describeSourceIndexContract } from '../support/source-index-contract.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'vetted-lancedb-'));
@@ -24,6 +26,30 @@ describeSourceIndexContract('LanceDB on a local directory', () => {
     builder: new LanceSourceIndexBuilder(location),
     open: (version) => new LanceIndexReader(location).open(version),
   };
+});
+
+describe('LanceDB adapter loading', () => {
+  it('loads neither LanceDB nor Arrow until an index is built or opened', () => {
+    // In a fresh process: LanceDB loads its native binding as soon as it is required.
+    const script = `
+      import { createRequire } from 'node:module';
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((path) => /lancedb|apache-arrow/.test(path));
+      await import('./shared/adapters/lancedb/index.ts');
+      const before = loaded().length;
+      const { loadEngine } = await import('./shared/adapters/lancedb/engine.ts');
+      await loadEngine();
+      console.log(JSON.stringify({ before, after: loaded().length }));
+    `;
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+    }).toString();
+    const { before, after } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as {
+      before: number;
+      after: number;
+    };
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0);
+  });
 });
 
 describe('LanceDB index versions on disk', () => {
@@ -47,6 +73,31 @@ describe('LanceDB index versions on disk', () => {
     // Neither the missing base nor the missing version left a directory behind.
     expect(readdirSync(location.root).sort()).toEqual(['one', 'two']);
   });
+
+  it('builds the full-text index of more passages than one index build batch holds', async () => {
+    // 15,000 passages: LanceDB 0.31 deadlocks building this on a one-thread CPU pool (see engine.ts).
+    const sources: Source[] = Array.from({ length: 1500 }, (_, item) => ({
+      id: `large-${item}`,
+      title: `Large library guideline ${item}`,
+      publisher: 'Vetted demo library',
+      year: 2024,
+      url: `https://example.org/large-${item}`,
+      text: Array.from({ length: 10 }, (_, position) => {
+        // Some 60 terms a passage from a 60,000-word vocabulary: the index build holds ~900,000 postings.
+        const words = Array.from(
+          { length: 58 },
+          (_, word) => `w${(item * 310 + position * 31 + word * 17) % 60_000}`,
+        );
+        return `Finding f${item}x${position} and term${item % 97} ${words.join(' ')}.`;
+      }).join('\n\n'),
+    }));
+    const builder = new LanceSourceIndexBuilder(location);
+    expect(await builder.build({ version: 'large', sources })).toEqual({ sources: 1500, passages: 15_000 });
+    const index = await new LanceIndexReader(location).open('large');
+    const [hit] = await index.searchPassages(tokenize('f1234x5'), 1);
+    expect(hit?.passage.id).toBe('large-1234#5');
+    expect(Object.fromEntries(await index.documentFrequencies(tokenize('term5')))).toEqual({ term5: 16 });
+  }, 60_000);
 
   it('trains a vector index once the library is large enough, and still finds the nearest passage', async () => {
     const dimensions = 16;

@@ -66,7 +66,7 @@ export const CONTRACT_LIBRARY: Source[] = [
   source(
     'zinc',
     "Zinc for the common cold: a prescriber's summary",
-    'Zinc lozenges may shorten a cold by a day.',
+    'Zinc lozenges may shorten a cold by a day. Not to be confused with pneumonoultramicroscopicsilicovolcanoconiosisx.',
   ),
 ];
 
@@ -121,6 +121,13 @@ export function describeSourceIndexContract(name: string, harness: () => SourceI
       const hits = await index.searchPassages(tokenize('anaemia'), 10);
       expect(new Set(hits.map((hit) => hit.passage.sourceId))).toEqual(new Set(['iron-deficiency']));
       expect(hits).toHaveLength(2);
+    });
+
+    it('finds a term longer than a search engine keeps by default', async () => {
+      const [long] = tokenize('pneumonoultramicroscopicsilicovolcanoconiosisx');
+      expect(long?.length).toBeGreaterThan(40);
+      const hits = await index.searchPassages([long ?? ''], 3);
+      expect(hits.map((hit) => hit.passage.sourceId)).toEqual(['zinc']);
     });
 
     it('finds nothing for no terms, unknown terms, or query syntax', async () => {

@@ -9,10 +9,11 @@
 import { compareByTitle, INDEX_VERSION_PATTERN, indexSource } from '../../domain/indexed-source.ts';
 import type { Source } from '../../domain/source.ts';
 import type { Passage, SourceIndexBuilder } from '../../ports/source-index.ts';
-import { type Engine, loadEngine } from './engine.ts';
+import { type Engine, loadEngine, sqlList } from './engine.ts';
 import { type LanceIndexLocation, mayExist, storageOptions, versionUri } from './location.ts';
 import {
   listOf,
+  PASSAGE_COLUMNS,
   PASSAGES_TABLE,
   type PassageRow,
   passageSchema,
@@ -27,6 +28,10 @@ import {
 type Connection = Awaited<ReturnType<Engine['lancedb']['connect']>>;
 type Table = Awaited<ReturnType<Connection['openTable']>>;
 type Schema = ReturnType<typeof sourceSchema>;
+type RecordBatch = InstanceType<Engine['arrow']['RecordBatch']>;
+
+/** Up to this many replaced sources, the base's passages are filtered by the engine (one `NOT IN` list). */
+const MAX_FILTERED_IDS = 5000;
 
 export interface LanceBuilderOptions {
   /**
@@ -124,10 +129,13 @@ async function openBase(db: Connection, base: string): Promise<BaseTables> {
 /** Appends rows to one table in batches; the table is created on the first batch (its schema may need it). */
 class BatchedTable<Row extends object> {
   private rows: Row[] = [];
+  private batches: RecordBatch[] = [];
+  private batchedRows = 0;
   private table: Table | undefined;
   count = 0;
 
   constructor(
+    private readonly arrow: Engine['arrow'],
     private readonly db: Connection,
     private readonly name: string,
     private readonly schema: () => Schema,
@@ -135,17 +143,41 @@ class BatchedTable<Row extends object> {
   ) {}
 
   async push(row: Row): Promise<void> {
+    await this.flushBatches();
     this.rows.push(row);
     this.count += 1;
     if (this.rows.length >= this.batchRows) await this.flush();
   }
 
+  /** Appends Arrow record batches of this table's columns, in appends of about batchRows rows. */
+  async pushBatch(batch: RecordBatch): Promise<void> {
+    await this.flushRows();
+    this.batches.push(batch);
+    this.batchedRows += batch.numRows;
+    this.count += batch.numRows;
+    if (this.batchedRows >= this.batchRows) await this.flushBatches();
+  }
+
   async flush(): Promise<void> {
+    await this.flushBatches();
+    await this.flushRows();
+  }
+
+  private async flushRows(): Promise<void> {
     if (this.rows.length === 0) return;
     const rows = this.rows;
     this.rows = [];
     this.table ??= await this.db.createEmptyTable(this.name, this.schema());
     await this.table.add(rows as unknown as Record<string, unknown>[]);
+  }
+
+  private async flushBatches(): Promise<void> {
+    if (this.batches.length === 0) return;
+    const batches = this.batches;
+    this.batches = [];
+    this.batchedRows = 0;
+    this.table ??= await this.db.createEmptyTable(this.name, this.schema());
+    await this.table.add(new this.arrow.Table(batches) as unknown as Parameters<Table['add']>[0]);
   }
 
   async finish(): Promise<Table> {
@@ -168,6 +200,7 @@ class VersionWriter {
     private readonly embed: ((passages: readonly Passage[]) => Promise<number[][]>) | undefined,
   ) {
     this.passages = new BatchedTable(
+      engine.arrow,
       db,
       PASSAGES_TABLE,
       () => passageSchema(engine.arrow, this.vectorDimensions) as unknown as Schema,
@@ -195,27 +228,13 @@ class VersionWriter {
       });
     }
 
-    if (base) {
-      for await (const row of readRows(base.passages)) {
-        const sourceId = String(row.sourceId);
-        if (latest.has(sourceId)) continue;
-        const passage: Passage = {
-          id: String(row.id),
-          sourceId,
-          position: Number(row.position),
-          section: listOf(row.section).map(String),
-          text: String(row.text),
-        };
-        const vector = reuseVectors ? listOf(row.vector).map(Number) : undefined;
-        if (vector) await this.passages.push({ ...passage, terms: String(row.terms), vector });
-        else await this.addPassage(passage, String(row.terms));
-      }
-    }
+    if (base) await this.copyBasePassages(base, latest, reuseVectors);
     await this.embedPending();
     const passages = await this.passages.finish();
 
     const { sourceCount, documentFrequencies } = await this.writeSources(added, base);
     const terms = new BatchedTable<TermRow>(
+      this.engine.arrow,
       this.db,
       TERMS_TABLE,
       () => termSchema(this.engine.arrow) as unknown as Schema,
@@ -226,6 +245,47 @@ class VersionWriter {
 
     await this.createIndexes(passages, termTable);
     return { sources: sourceCount, passages: this.passages.count };
+  }
+
+  /**
+   * The base's passages but the replaced sources'. When their columns carry
+   * over as they are (no embedding, or vectors kept), Arrow batches go from
+   * the base straight into the new table, filtered by the engine: no row
+   * becomes a JavaScript object. Otherwise (a base without vectors for an
+   * embedded version, or more replaced ids than one filter should list)
+   * rows are read one by one.
+   */
+  private async copyBasePassages(
+    base: BaseTables,
+    replaced: ReadonlyMap<string, unknown>,
+    reuseVectors: boolean,
+  ) {
+    const columnsCarryOver = this.embed === undefined || reuseVectors;
+    if (columnsCarryOver && replaced.size <= MAX_FILTERED_IDS) {
+      const columns = [...PASSAGE_COLUMNS, 'terms', ...(reuseVectors ? ['vector'] : [])];
+      let query = base.passages.query().select(columns);
+      if (replaced.size > 0) query = query.where(`sourceId NOT IN ${sqlList([...replaced.keys()])}`);
+      for await (const batch of query) await this.passages.pushBatch(batch);
+      return;
+    }
+    for await (const row of readRows(base.passages)) {
+      const sourceId = String(row.sourceId);
+      if (replaced.has(sourceId)) continue;
+      const passage: Passage = {
+        id: String(row.id),
+        sourceId,
+        position: Number(row.position),
+        section: listOf(row.section).map(String),
+        text: String(row.text),
+      };
+      if (reuseVectors)
+        await this.passages.push({
+          ...passage,
+          terms: String(row.terms),
+          vector: listOf(row.vector).map(Number),
+        });
+      else await this.addPassage(passage, String(row.terms));
+    }
   }
 
   private async addPassage(passage: Passage, terms: string): Promise<void> {
@@ -268,6 +328,7 @@ class VersionWriter {
     added.sort(compareByTitle);
     const replaced = new Set(added.map((row) => row.id));
     const table = new BatchedTable<SourceRow>(
+      this.engine.arrow,
       this.db,
       SOURCES_TABLE,
       () => sourceSchema(this.engine.arrow),

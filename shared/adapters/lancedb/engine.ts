@@ -11,6 +11,7 @@
  * build would load a second copy whose Schema and Field LanceDB rejects.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 
 export type LanceDb = typeof import('@lancedb/lancedb');
 export type Arrow = typeof import('apache-arrow');
@@ -24,6 +25,12 @@ let engine: Promise<Engine> | undefined;
 
 export function loadEngine(): Promise<Engine> {
   engine ??= (async () => {
+    // LanceDB 0.31 builds a full-text index on its CPU thread pool, and with
+    // one thread in that pool (its default on this 2-vCPU machine; what a
+    // 1-vCPU Lambda gets) building more than ~10,000 passages deadlocks: every
+    // thread waits on a futex, forever. Any explicit size of 2 or more works;
+    // the pool reads the variable when first used, so it is set before import.
+    process.env.LANCE_CPU_THREADS ??= String(Math.max(4, availableParallelism() + 2));
     const lancedb = await import('@lancedb/lancedb');
     const arrow = createRequire(import.meta.url)('apache-arrow') as Arrow;
     return { lancedb, arrow };

@@ -12,13 +12,24 @@ import { answer } from './answer.ts';
 import { coldstart } from './coldstart.ts';
 import { drafting } from './drafting.ts';
 import { grounding } from './grounding.ts';
+import { libraryIndex } from './index-engine.ts';
 import { intake } from './intake.ts';
 import { type Benchmark, type Metric, REPO_ROOT, round } from './lib.ts';
 import { publishing } from './publishing.ts';
 import { reads } from './reads.ts';
 import { startup } from './startup.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [startup, grounding, drafting, intake, answer, reads, publishing, coldstart];
+const BENCHMARKS: readonly Benchmark[] = [
+  startup,
+  grounding,
+  drafting,
+  intake,
+  answer,
+  reads,
+  publishing,
+  coldstart,
+  libraryIndex,
+];
 const RESULTS_FILE = join(REPO_ROOT, 'test', 'bench', 'results.json');
 
 interface Result {

@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { parseSourcesJsonl } from '../../shared/domain/source.ts';
+import { loadLibrary } from './library-load.ts';
 import { readRuntimeFile } from './runtime-file.ts';
 
 const USAGE = `Usage: npm run sources:load -- FILE.jsonl
@@ -76,13 +76,16 @@ export const runSourcesLoad = async (
     }),
   );
   try {
-    const library = new DynamoSourceLibrary(client, runtime.tables.sources);
     const loadId = `${new Date().toISOString()}-${process.pid}`;
-    await library.load(loadId, sources, (written) => {
-      if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
+    const { sourceCount } = await loadLibrary(client, runtime.tables.sources, {
+      loadId,
+      sources,
+      onProgress: (written) => {
+        if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
+      },
     });
     if (output.isTty) output.err('\n');
-    output.out(`Loaded ${sources.length} sources from ${file}.`);
+    output.out(`Loaded ${sources.length} sources from ${file}; the library now holds ${sourceCount}.`);
     return 0;
   } finally {
     client.destroy();

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateLegacyLibrary } from '../../infra/local/library-load.ts';
 import { createLocalTable } from '../../infra/local/provision.ts';
 import { tables as resourceTables } from '../../infra/resources.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
+import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import type { SourceMetadata } from '../../shared/domain/source.ts';
 import { useRuntime } from '../support/runtime.ts';
 
@@ -165,6 +167,33 @@ describe('the library catalogue', () => {
     await later.write('load-5', [source('a', 5)]);
     expect(await versionsOf()).toEqual(['load-4', 'load-5']);
     expect((await catalog.resolve(['a'])).get('a')).toEqual(source('a', 4));
+  });
+
+  it('catalogues, once, a library loaded before the catalogue existed', async () => {
+    const table = await newTable();
+    // What an older version left: full-text items and a pointer with loads only.
+    await new DynamoSourceLibrary(client, table).writeFullTexts('old-load', [
+      { ...source('old-a'), text: 'An old source.' },
+      { ...source('old-b'), text: 'Another old source.' },
+    ]);
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: 'LIBRARY', sk: 'POINTER' },
+        UpdateExpression: 'SET loads = :loads',
+        ExpressionAttributeValues: { ':loads': ['old-load'] },
+      }),
+    );
+    const catalog = new DynamoLibraryCatalog(client, table);
+    expect((await catalog.resolve(['old-a'])).size).toBe(0);
+    expect(await migrateLegacyLibrary(client, table)).toBe(2);
+    expect((await catalog.resolve(['old-a', 'old-b'])).get('old-a')).toEqual(source('old-a'));
+    expect(await catalog.pointer()).toMatchObject({ indexVersion: 'old-load', sourceCount: 2 });
+    expect(await migrateLegacyLibrary(client, table)).toBeUndefined();
+    expect((await new DynamoSourceLibrary(client, table).allSources()).map((item) => item.id)).toEqual([
+      'old-a',
+      'old-b',
+    ]);
   });
 
   describe('requests', () => {

@@ -69,7 +69,10 @@ export const tables = {
       byUpdate: { partitionKey: 'listKey', sortKey: 'listSort' },
     },
   },
-  /** The reference library the local draft generator retrieves from. */
+  /**
+   * The reference library's catalogue: source metadata by id, the committed loads and the index version
+   * (see library-catalog.ts); and, until the search index replaces them, the sources' full texts.
+   */
   sources: {
     envVar: 'SOURCES_TABLE',
     partitionKey: 'pk',
@@ -191,8 +194,8 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     // Questions are only ever put (conditionally); the article lookup is a GetItem. The asker's answer
-    // checks a draft against the library's source ids: the pointer's GetItem, then a Scan of ids only.
-    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['read', 'scan'] },
+    // resolves the ids its draft cites in the library catalogue: one BatchGetItem, whatever the library's size.
+    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['batchRead'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
@@ -201,8 +204,9 @@ export const functions = {
     description: 'Generate a cited draft for a question from the draft-requests queue',
     memoryMb: 1024,
     timeoutSeconds: 60,
-    // The reference library is read whole (a Scan after the pointer's GetItem).
-    tables: { questions: ['read', 'put'], sources: ['read', 'scan'] },
+    // The generator still reads the library's full texts whole (the pointer's GetItem, then a Scan) until
+    // it reads the search index; the draft's integrity check resolves its cited ids (one BatchGetItem).
+    tables: { questions: ['read', 'put'], sources: ['read', 'batchRead', 'scan'] },
     sendsTo: [],
     publishesEvents: true,
   },
@@ -213,12 +217,14 @@ export const functions = {
     timeoutSeconds: 10,
     // Retracting an article deletes its live item and postings, marks its version, counts it out.
     // A reviewer profile is written with one UpdateItem (created or replaced) and listed with a Query.
-    // The reference library is read whole (pointer GetItem, then Scan): source search and detail, and the publish gate.
+    // The publish gate (approve, the editor's PUT, retraction) resolves the cited ids: one BatchGetItem.
+    // Source search and detail still read the full texts whole (pointer GetItem, then Scan) until they
+    // read the search index.
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
       reviewers: ['read', 'update'],
-      sources: ['read', 'scan'],
+      sources: ['read', 'batchRead', 'scan'],
     },
     sendsTo: ['draftRequests', 'reviewerNames'],
     publishesEvents: true,
@@ -231,12 +237,12 @@ export const functions = {
     // A publication claims its slug, then checks the claim, puts and deletes items and counts terms
     // in one transaction (corpus statistics for the similarity vector are one BatchGetItem).
     // Then it records who approved the article and renames the approvals if a profile changed meanwhile.
-    // The publish gate is checked again against the reference library.
+    // The publish gate is checked again: the cited ids resolved in the library catalogue (one BatchGetItem).
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'batchRead', 'put', 'update', 'delete', 'check'],
       reviewers: ['read', 'put'],
-      sources: ['read', 'scan'],
+      sources: ['batchRead'],
     },
     sendsTo: [],
     publishesEvents: true,

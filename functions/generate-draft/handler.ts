@@ -1,5 +1,6 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
@@ -26,10 +27,11 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
   const logger = createLogger('generate-draft');
   const metrics = new PowertoolsBusinessMetrics('generate-draft');
   const { config } = platform;
+  // The generator still retrieves from the full texts (interim, until it reads the search index).
   const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    library,
+    catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
     generator: createDraftGenerator(
       {
         DRAFT_GENERATOR: config.generator.adapter,

@@ -1,9 +1,9 @@
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
@@ -25,7 +25,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     events: platform.events,
-    library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
+    catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,

@@ -3,10 +3,9 @@ import {
   createEventPublisher,
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
-import { CachedSourceIds } from '../../shared/adapters/cached-source-ids.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
@@ -36,8 +35,6 @@ const questionId = z.uuid();
 
 /** The asker's answer is private to whoever holds the id: never stored by a cache, never indexed. */
 const ANSWER_HEADERS = { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' };
-/** Source ids are cached for a minute; a draft citing one the cache lacks re-reads it at most every 5 s. */
-const SOURCE_ID_CACHE = { maxAgeMs: 60_000, missRefreshMs: 5_000 };
 
 const answerUrl = (id: string) => `/v1/questions/${id}/answer`;
 /** The status view, with the link to the asker's answer. */
@@ -66,10 +63,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
   const answerDeps = {
     store,
     articles,
-    library: new CachedSourceIds(
-      new DynamoSourceLibrary(platform.dynamo, platform.config.tables.sources),
-      SOURCE_ID_CACHE,
-    ),
+    catalog: new DynamoLibraryCatalog(platform.dynamo, platform.config.tables.sources),
     notice: platform.config.pendingAnswer.notice,
   };
   const questionIdOf = (pathParameters: Record<string, string>) => {

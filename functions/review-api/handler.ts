@@ -4,6 +4,7 @@ import {
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
@@ -67,7 +68,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
     events: platform.events,
-    library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
+    catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     onDeferredFailure: logDeferredFailure(logger),
@@ -77,11 +78,12 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     questions: deps.store,
     events: deps.events,
-    library: deps.library,
+    catalog: deps.catalog,
     requiredApprovals: deps.requiredApprovals,
     onDeferredFailure: deps.onDeferredFailure,
   };
 
+  // Source search and detail still read the full texts (interim, until they read the search index).
   const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
   const profiles = {
     reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { LOCK_FILE, type LockFileState, processInfo, readLockState } from './data-dir-lock.ts';
 import { javaProblem, MIN_JAVA_MAJOR, probeJava } from './java.ts';
@@ -158,12 +158,16 @@ const libraryFinding = async (running: RuntimeFile | undefined): Promise<Finding
     }),
   );
   try {
-    const library = new DynamoSourceLibrary(client, running.tables.sources);
-    const [sources, loads] = await Promise.all([library.allSources(), library.committedLoads()]);
+    const { sourceCount, loads, indexVersion } = await new DynamoLibraryCatalog(
+      client,
+      running.tables.sources,
+    ).pointer();
+    const newest = loads.length === 0 ? '' : `, newest ${loads.at(-1)}`;
+    const index = indexVersion === undefined ? '' : `, index version ${indexVersion}`;
     return {
       status: 'ok',
       name,
-      found: `${sources.length} sources in ${loads.length} load(s), in the running Vetted at ${running.url}`,
+      found: `${sourceCount} sources in ${loads.length} load(s)${newest}${index}, in the running Vetted at ${running.url}`,
     };
   } catch (error) {
     return {

@@ -17,7 +17,12 @@ import {
 /** Table names the local runtime uses; in AWS the CDK names them. */
 export const localTableName = (table: TableName): string => `vetted-${table}`;
 
-const createTable = async (client: DynamoDBClient, name: string, table: TableDescription): Promise<void> => {
+/** Creates a table of the description under `name` (tests make extra tables of a shape); no-op if it exists. */
+export const createLocalTable = async (
+  client: DynamoDBClient,
+  name: string,
+  table: TableDescription,
+): Promise<void> => {
   const keyAttributes = new Set<string>([table.partitionKey, table.sortKey]);
   for (const index of Object.values(table.indexes)) {
     keyAttributes.add(index.partitionKey);
@@ -70,7 +75,7 @@ export const provisionTables = async (client: DynamoDBClient): Promise<Record<Ta
   const names = {} as Record<TableName, string>;
   for (const [table, description] of Object.entries(tables) as [TableName, TableDescription][]) {
     names[table] = localTableName(table);
-    await createTable(client, names[table], description);
+    await createLocalTable(client, names[table], description);
   }
   return names;
 };

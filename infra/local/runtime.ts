@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
@@ -13,6 +13,7 @@ import type { HeldLock } from './data-dir-lock.ts';
 import { type DynamoDbLocal, DynamoDbLocalFailure, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
 import { type ApiHandler, startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { loadLibrary, migrateLegacyLibrary } from './library-load.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import type { PortChoice } from './port-check.ts';
 import { portProblemFromListenError } from './port-check.ts';
@@ -75,10 +76,14 @@ const queueArn = async (sqs: SQSClient, url: string): Promise<string> => {
 };
 
 /** A fresh system gets the demo reference library, so a question asked right after start can be drafted. */
-const seedDemoLibrary = async (library: DynamoSourceLibrary, log: (message: string) => void) => {
-  if ((await library.committedLoads()).length > 0) return;
+const seedDemoLibrary = async (platform: Platform, log: (message: string) => void) => {
+  const { dynamo, config } = platform;
+  const migrated = await migrateLegacyLibrary(dynamo, config.tables.sources);
+  if (migrated !== undefined)
+    log(`Catalogued the reference library's ${migrated} sources (once, after an upgrade)`);
+  if ((await new DynamoLibraryCatalog(dynamo, config.tables.sources).pointer()).loads.length > 0) return;
   const sources = await loadDemoLibrary();
-  await library.load('demo', sources);
+  await loadLibrary(dynamo, config.tables.sources, { loadId: 'demo', sources });
   log(`Loaded the demo reference library (${sources.length} illustrative sources)`);
 };
 
@@ -194,7 +199,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       platform.dynamo.destroy();
       platform.sqs.destroy();
     });
-    await seedDemoLibrary(new DynamoSourceLibrary(platform.dynamo, config.tables.sources), log);
+    await seedDemoLibrary(platform, log);
     const handlers = (await functionsModule).localFunctions(platform);
     const onError = (error: unknown) => log(`error: ${(error as Error)?.stack ?? String(error)}`);
 

@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import type { Source } from '../../shared/domain/source.ts';
+import { loadLibrary } from './library-load.ts';
 import { readRuntimeFile } from './runtime-file.ts';
 
 const USAGE = `Usage: npm run sources:load -- FILE
@@ -88,13 +88,16 @@ export const runSourcesLoad = async (
     }),
   );
   try {
-    const library = new DynamoSourceLibrary(client, runtime.tables.sources);
     const loadId = `${new Date().toISOString()}-${process.pid}`;
-    await library.load(loadId, sources, (written) => {
-      if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
+    const { sourceCount } = await loadLibrary(client, runtime.tables.sources, {
+      loadId,
+      sources,
+      onProgress: (written) => {
+        if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
+      },
     });
     if (output.isTty) output.err('\n');
-    output.out(`Loaded ${sources.length} sources from ${file}.`);
+    output.out(`Loaded ${sources.length} sources from ${file}; the library now holds ${sourceCount}.`);
     return 0;
   } finally {
     client.destroy();

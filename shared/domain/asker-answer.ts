@@ -188,5 +188,5 @@ export function askerAnswer(input: AnswerInput): AskerAnswer {
 }
 
 /** Library source ids a draft cites: what the library must know for the draft to be supported. */
-export const citedSourceIds = (draft: Draft): string[] =>
+export const citedSourceIds = (draft: Pick<Draft, 'citations'>): string[] =>
   draft.citations.flatMap((citation) => (citation.sourceId === undefined ? [] : [citation.sourceId]));

@@ -3,14 +3,16 @@ import { newEvent } from '../../events/factory.ts';
 import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, type QuestionStatus, SYSTEM_ACTOR } from '../domain/question.ts';
-import { type DraftGenerator, GeneratorOutputError, type SourceLibrary } from '../ports/draft-generator.ts';
+import { type DraftGenerator, GeneratorOutputError } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
+import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 
 export interface GenerateDraftDeps {
   store: QuestionStore;
   generator: DraftGenerator;
-  library: SourceLibrary;
+  /** The reference library's catalogue: the draft's cited ids must resolve in it. */
+  catalog: SourceResolver;
   events: EventPublisher;
   now: () => Date;
   /** Receives before SQS moves a message to the DLQ: the last attempt records the failure. */
@@ -63,8 +65,7 @@ export const generateDraft = async (
       revision,
       reviewerComments: await reviewerComments(deps.store, questionId),
     });
-    const sourceIds = new Set((await deps.library.allSources()).map((source) => source.id));
-    const problems = checkDraftIntegrity(draft, sourceIds);
+    const problems = checkDraftIntegrity(draft, await citedLibrarySourceIds(deps.catalog, draft));
     if (problems.length > 0)
       throw new GeneratorOutputError('The draft failed its integrity checks', problems);
   } catch (error) {

@@ -24,18 +24,18 @@ import {
 } from '../domain/search-terms.ts';
 import { slugCandidate, slugify } from '../domain/slug.ts';
 import type { ArticleWriter, LiveArticle } from '../ports/article-writer.ts';
-import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import * as z from '../zod.ts';
+import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
 
 export interface PublishArticleDeps {
   questions: QuestionStore;
   articles: ArticleWriter;
   events: EventPublisher;
-  /** The reference library, for the publish gate checked again here. */
-  library: SourceLibrary;
+  /** The reference library's catalogue, for the publish gate checked again here. */
+  catalog: SourceResolver;
   now: () => Date;
   requiredApprovals: number;
   settings: PublicationSettings;
@@ -132,7 +132,7 @@ export const publishArticle = async (
     return skipped(`revision ${revision} does not have the required approvals`);
   }
   // The publish gate again, for approvals already in flight: refused and recorded, never published.
-  const librarySourceIds = new Set((await deps.library.allSources()).map((source) => source.id));
+  const librarySourceIds = await citedLibrarySourceIds(deps.catalog, stored.draft);
   const unsupported = supportProblems(stored.draft, librarySourceIds);
   if (unsupported.length > 0) {
     const reason = `revision ${revision} is not supported: ${unsupported.map((p) => `${p.path}: ${p.message}`).join('; ')}`;

@@ -1,14 +1,15 @@
-import { type AskerAnswer, answerNeeds, askerAnswer, citedSourceIds } from '../domain/asker-answer.ts';
+import { type AskerAnswer, answerNeeds, askerAnswer } from '../domain/asker-answer.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Audience } from '../domain/question.ts';
 import type { ArticleDirectory } from '../ports/article-directory.ts';
-import type { LibrarySourceIds } from '../ports/library-source-ids.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
+import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 
 export interface ReadAnswerDeps {
   store: QuestionStore;
   articles: ArticleDirectory;
-  library: LibrarySourceIds;
+  /** The reference library's catalogue: the revision's cited ids are resolved in it. */
+  catalog: SourceResolver;
   /** The configured pending-review notice. */
   notice: string;
 }
@@ -23,7 +24,7 @@ export interface ReadAnswerInput {
  * The asker's view of a question (GET /v1/questions/{id}/answer): the
  * question, then only what its status needs, namely whether its article is
  * live (one consistent GetItem) or its latest revision (one Query) checked against the
- * library's source ids (cached per container). Throws NotFoundError for an
+ * library (one BatchGetItem of the ids it cites). Throws NotFoundError for an
  * unknown id.
  */
 export const readAnswer = async (deps: ReadAnswerDeps, input: ReadAnswerInput): Promise<AskerAnswer> => {
@@ -38,7 +39,7 @@ export const readAnswer = async (deps: ReadAnswerDeps, input: ReadAnswerInput): 
   const revision =
     needs.revision === undefined ? undefined : await deps.store.getRevision(question.id, needs.revision);
   const librarySourceIds = revision
-    ? await deps.library.sourceIds(citedSourceIds(revision.draft))
+    ? await citedLibrarySourceIds(deps.catalog, revision.draft)
     : new Set<string>();
   return askerAnswer({
     question,

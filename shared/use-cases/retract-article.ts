@@ -7,16 +7,16 @@ import type { Question } from '../domain/question.ts';
 import { revisionOutcome } from '../domain/review.ts';
 import { isSlug } from '../domain/slug.ts';
 import type { ArticleWriter } from '../ports/article-writer.ts';
-import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
+import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 
 export interface RetractArticleDeps {
   articles: ArticleWriter;
   questions: QuestionStore;
   events: EventPublisher;
   /** With `requiredApprovals`: whether an approved revision could still be published. */
-  library: SourceLibrary;
+  catalog: SourceResolver;
   requiredApprovals: number;
   /** Told when `article.retracted` (which drops the article from the links of others and from the CDN) could not be sent; the retraction itself stands. */
   onDeferredFailure: (what: string, error: unknown) => void;
@@ -146,6 +146,5 @@ const retractQuestion = async (
 const publishable = async (deps: RetractArticleDeps, question: Question): Promise<boolean> => {
   const revision = await deps.questions.getRevision(question.id, question.currentRevision);
   if (!revision || revisionOutcome(revision, deps.requiredApprovals) !== 'approved') return false;
-  const sourceIds = new Set((await deps.library.allSources()).map((source) => source.id));
-  return isSupported(revision.draft, sourceIds);
+  return isSupported(revision.draft, await citedLibrarySourceIds(deps.catalog, revision.draft));
 };

@@ -1,12 +1,6 @@
 import type { DraftRequested, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
-import {
-  checkDraftIntegrity,
-  type DraftContent,
-  editorDraft,
-  type LibraryEntry,
-  supportProblems,
-} from '../domain/draft.ts';
+import { checkDraftIntegrity, type DraftContent, editorDraft, supportProblems } from '../domain/draft.ts';
 import {
   ConflictError,
   type FieldError,
@@ -23,17 +17,17 @@ import {
   type ReviewOutcome,
   validateCommand,
 } from '../domain/review.ts';
-import type { SourceLibrary } from '../ports/draft-generator.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
+import { citedLibrarySourceIds, citedLibrarySources, type SourceResolver } from './cited-sources.ts';
 
 export interface ReviewDeps {
   store: QuestionStore;
   draftQueue: DraftQueue;
   events: EventPublisher;
-  /** The reference library: the publish gate resolves citations against it. */
-  library: SourceLibrary;
+  /** The reference library's catalogue: the publish gate resolves the cited ids in it. */
+  catalog: SourceResolver;
   now: () => Date;
   requiredApprovals: number;
   onDeferredFailure: (what: string, error: unknown) => void;
@@ -146,7 +140,10 @@ export const decideOnRevision = async (
     );
   }
   if (input.command.decision === 'approve') {
-    const problems = supportProblems(revision.draft, new Set((await libraryById(deps.library)).keys()));
+    const problems = supportProblems(
+      revision.draft,
+      await citedLibrarySourceIds(deps.catalog, revision.draft),
+    );
     if (problems.length > 0) {
       throw new UnsupportedDraftError(
         `Revision ${revision.revision} cannot be approved: its claims are not all supported by resolvable citations`,
@@ -193,9 +190,6 @@ export const decideOnRevision = async (
   };
 };
 
-const libraryById = async (library: SourceLibrary): Promise<Map<string, LibraryEntry>> =>
-  new Map((await library.allSources()).map((source) => [source.id, source]));
-
 /**
  * An editor's own revision: it replaces the one under review and goes to
  * review itself. The server decides what the revision records: the client's
@@ -209,7 +203,8 @@ export const submitEditorRevision = async (
   deps: ReviewDeps,
   input: { questionId: string; editor: string; baseRevision: number; draft: DraftContent },
 ) => {
-  const library = await libraryById(deps.library);
+  const library = await citedLibrarySources(deps.catalog, input.draft);
+  // editorDraft copies each cited source's title, publisher, year and url (withLibraryCitations in draft.ts).
   const draft = editorDraft(input.draft, library);
   // Support first (422, what a reviewer could never approve), then numbering and inline references (400).
   const unsupported = supportProblems(draft, new Set(library.keys()));

@@ -16,10 +16,10 @@ import {
   termPartition,
 } from '../../shared/adapters/dynamodb/article-items.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { buildStoredArticle } from '../../shared/domain/article.ts';
 import { tokenize } from '../../shared/domain/bm25.ts';
@@ -160,7 +160,7 @@ const approvedQuestions = async (runtime: Runtime, count: number, tag: string): 
         store,
         draftQueue: { send: async () => undefined } as never,
         events: silentBus,
-        library: new DynamoSourceLibrary(runtime.platform.dynamo, runtime.config.tables.sources),
+        catalog: new DynamoLibraryCatalog(runtime.platform.dynamo, runtime.config.tables.sources),
         now: () => new Date(),
         requiredApprovals: 1,
         onDeferredFailure: () => undefined,
@@ -202,7 +202,7 @@ export const publishing: Benchmark = {
         questions: new DynamoQuestionStore(client, config.tables.questions),
         articles: new DynamoArticleWriter(client, config.tables.articles),
         events: silentBus,
-        library: new DynamoSourceLibrary(client, config.tables.sources),
+        catalog: new DynamoLibraryCatalog(client, config.tables.sources),
         now: () => new Date(),
         requiredApprovals: 1,
         settings: config.publication,

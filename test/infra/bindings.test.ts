@@ -112,7 +112,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
 
   it('grants what the adapters send: GetItem/Query to read, Scan for the source library, puts, updates, deletes and condition checks only where used', () => {
     // DynamoQuestionStore: GetCommand, QueryCommand, TransactWrite of Puts.
-    // DynamoArticleDirectory: GetCommand. DynamoSourceLibrary (read side): GetCommand, ScanCommand.
+    // DynamoArticleDirectory: GetCommand. DynamoLibraryCatalog (resolve): BatchGetCommand. DynamoSourceLibrary
+    // (interim full texts, for the generator and source search): GetCommand, ScanCommand.
     // DynamoArticleReader: Get, BatchGet (graph frontiers), Query. DynamoArticleWriter: Get/Query, BatchGet
     // (corpus statistics), publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete/Update;
     // retract = TransactWrite of Delete/Update; relink = Update, or TransactWrite of ConditionCheck/Update.
@@ -121,20 +122,21 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     const tableActionsOf = (name: FunctionName) =>
       Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
-      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [G, Q, S] },
-      'generate-draft': { questions: [G, P, Q], sources: [G, Q, S] },
-      // review-api and publish-article read the library for the publish gate (pointer GetItem, then a Scan).
+      // The publish gate and the asker's answer resolve cited ids only: BatchGetItem, never a Scan.
+      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [B] },
+      // The generator and the editors' source search still scan the full texts (until the search index).
+      'generate-draft': { questions: [G, P, Q], sources: [B, G, Q, S] },
       'review-api': {
         questions: [G, P, Q],
         articles: [D, G, Q, U],
         reviewers: [G, Q, U],
-        sources: [G, Q, S],
+        sources: [B, G, Q, S],
       },
       'publish-article': {
         questions: [G, P, Q],
         articles: [B, C, D, G, P, Q, U],
         reviewers: [G, P, Q],
-        sources: [G, Q, S],
+        sources: [B],
       },
       'propagate-article': { articles: [C, G, Q, U] },
       'public-read': { articles: [B, G, Q], reviewers: [G, Q] },
@@ -157,7 +159,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     }
   });
 
-  it('only functions whose description scans get Scan, on the sources table (the library and the publish gate)', () => {
+  it('only functions whose description scans get Scan, on the sources table (the full texts, until the search index)', () => {
     const scanning = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(S) || grant.index.includes(S))
@@ -169,12 +171,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .map((table) => `${name} → ${table}`),
     );
     expect(scanning).toEqual(declared);
-    expect(scanning.sort()).toEqual([
-      'generate-draft → sources',
-      'publish-article → sources',
-      'questions-api → sources',
-      'review-api → sources',
-    ]);
+    // Not the publish gate's functions: publish-article and questions-api only resolve cited ids.
+    expect(scanning.sort()).toEqual(['generate-draft → sources', 'review-api → sources']);
   });
 
   it('deletes only where a function removes items; no function gets dynamodb:*, BatchWriteItem or DescribeTable; BatchGetItem only where declared', () => {
@@ -201,7 +199,14 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .filter(([, grant]) => grant.table.includes(B))
         .map(([table]) => `${name} → ${table}`),
     );
-    expect(batchReading.sort()).toEqual(['public-read → articles', 'publish-article → articles']);
+    expect(batchReading.sort()).toEqual([
+      'generate-draft → sources',
+      'public-read → articles',
+      'publish-article → articles',
+      'publish-article → sources',
+      'questions-api → sources',
+      'review-api → sources',
+    ]);
   });
 
   it('index ARNs only ever get Query or Scan', () => {

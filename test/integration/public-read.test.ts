@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL } from '../../functions/public-read/handler.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import type { Question } from '../../shared/domain/question.ts';
@@ -22,7 +22,7 @@ const retractDeps = () => ({
   articles: articles(),
   questions: questions(),
   events: runtime().platform.events,
-  library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
+  catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
   requiredApprovals: runtime().config.requiredApprovals,
   onDeferredFailure: () => undefined,
 });

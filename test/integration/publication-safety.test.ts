@@ -1,11 +1,12 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { publicCitation } from '../../shared/domain/article.ts';
 import { isSupported, supportProblems } from '../../shared/domain/draft.ts';
 import type { Role } from '../../shared/http/routes.ts';
+import { citedLibrarySourceIds } from '../../shared/use-cases/cited-sources.ts';
 import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
@@ -262,8 +263,9 @@ const checkAskerAnswer = async (id: string, retractedSinceLastPublication: boole
     return;
   }
   const latest = await store().getRevision(id, question.currentRevision);
-  const library = new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources);
-  const supported = latest !== undefined && isSupported(latest.draft, await library.sourceIds());
+  const catalog = new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources);
+  const supported =
+    latest !== undefined && isSupported(latest.draft, await citedLibrarySourceIds(catalog, latest.draft));
   draftsChecked[supported ? 'supported' : 'unsupported']++;
   if (!supported) {
     expect(answer.status).toBe('no_answer_yet');

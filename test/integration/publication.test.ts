@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { ArticlePublished, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Question } from '../../shared/domain/question.ts';
@@ -28,7 +28,7 @@ const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticl
   questions: questions(),
   articles: articles(),
   events: runtime().platform.events,
-  library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
+  catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
   now: () => new Date(),
   requiredApprovals: runtime().config.requiredApprovals,
   settings: runtime().config.publication,

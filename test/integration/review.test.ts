@@ -1,8 +1,8 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { LocalEventBus } from '../../infra/local/local-event-bus.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
@@ -315,7 +315,7 @@ describe('the reconciler after a lost approval event', () => {
       store: store(),
       draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
       events: brokenBus,
-      library: new DynamoSourceLibrary(platform.dynamo, config.tables.sources),
+      catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
       now: () => new Date(),
       requiredApprovals: 2,
       onDeferredFailure: (what: string) => failures.push(what),

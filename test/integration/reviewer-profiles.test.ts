@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { PROFILE_LIMITS } from '../../shared/domain/reviewer.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import type { ReviewerNamesQueue } from '../../shared/ports/reviewer-directory.ts';
@@ -309,7 +309,7 @@ describe('the rename worker', () => {
         articles: articlesTable,
         questions: questions(),
         events: runtime().platform.events,
-        library: new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources),
+        catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
         requiredApprovals: 2,
         onDeferredFailure: () => undefined,
       },

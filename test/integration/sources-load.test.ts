@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runSourcesLoad } from '../../infra/local/sources-load-cli.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
@@ -11,6 +12,7 @@ import { eventually, readJson, request, useRuntime } from '../support/runtime.ts
 const runtime = useRuntime();
 const directory = mkdtempSync(join(tmpdir(), 'vetted-sources-'));
 const library = () => new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources);
+const catalog = () => new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources);
 
 const source = (id: string, text: string) =>
   JSON.stringify({
@@ -48,6 +50,7 @@ const runFile = async (file: string) => {
 describe('npm run sources:load', () => {
   it('reports every bad line by number and loads nothing', async () => {
     const before = await library().allSources();
+    const pointerBefore = await catalog().pointer();
     const result = await run([
       source('test-good', 'A perfectly good source about hydration and water intake.'),
       '{"id": "broken"',
@@ -60,6 +63,7 @@ describe('npm run sources:load', () => {
     expect(result.err).toMatch(/line 4: .*duplicate/i);
     expect(result.err).toMatch(/Nothing was loaded/);
     expect(await library().allSources()).toEqual(before);
+    expect(await catalog().pointer()).toEqual(pointerBefore);
   });
 
   it('adds the sources to the running system, where the draft generator cites them', async () => {
@@ -70,7 +74,23 @@ describe('npm run sources:load', () => {
       ),
       source('test-kombucha-safety', 'Home-brewed kombucha has been linked to rare cases of contamination.'),
     ]);
-    expect(result).toMatchObject({ code: 0, out: [expect.stringMatching(/Loaded 2 sources/)] });
+    expect(result).toMatchObject({
+      code: 0,
+      out: [expect.stringMatching(/Loaded 2 sources .*; the library now holds 32\.$/)],
+    });
+    // Committed in one step: the load appended, its index version set, the count grown by two.
+    const pointer = await catalog().pointer();
+    expect(pointer).toMatchObject({ loads: ['demo', expect.any(String)], sourceCount: 32 });
+    expect(pointer.indexVersion).toBe(pointer.loads.at(-1));
+    const cited = await catalog().resolve(['test-kombucha-gut', 'test-kombucha-safety', 'test-good']);
+    expect([...cited.keys()].sort()).toEqual(['test-kombucha-gut', 'test-kombucha-safety']);
+    expect(cited.get('test-kombucha-gut')).toEqual({
+      id: 'test-kombucha-gut',
+      title: '[Test] test-kombucha-gut',
+      publisher: 'Test publisher',
+      year: 2025,
+      url: 'https://example.org/test-kombucha-gut',
+    });
     const ids = (await library().allSources()).map((item) => item.id);
     expect(ids).toEqual(
       expect.arrayContaining(['test-kombucha-gut', 'test-kombucha-safety', 'demo-hypertension-diagnosis']),

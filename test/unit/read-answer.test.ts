@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Draft } from '../../shared/domain/draft.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { Question } from '../../shared/domain/question.ts';
+import type { SourceMetadata } from '../../shared/domain/source.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../../shared/ports/question-store.ts';
 import { readAnswer } from '../../shared/use-cases/read-answer.ts';
+
+const librarySource = (id: string): SourceMetadata => ({
+  id,
+  title: `Source ${id}`,
+  publisher: 'Test publisher',
+  year: 2024,
+  url: `https://example.org/${id}`,
+});
 
 const draft: Draft = {
   title: 'Flu vaccine',
@@ -56,10 +65,10 @@ const deps = (stored: Question | undefined, live = false) => {
           return live;
         },
       },
-      library: {
-        sourceIds: async (cited: readonly string[] = []) => {
+      catalog: {
+        resolve: async (cited: readonly string[]) => {
           reads.push(`library ${cited.join(',')}`);
-          return new Set(['flu']);
+          return new Map(cited.filter((id) => id === 'flu').map((id) => [id, librarySource(id)]));
         },
       },
       notice: 'pending',

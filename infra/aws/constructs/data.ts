@@ -74,7 +74,8 @@ export class Data extends Construct {
  * The IAM actions behind each table operation of the resource description.
  * A TransactWriteItems is authorized item by item, so `put`, `update`,
  * `delete` and `check` cover transactions too. `batchRead` is BatchGetItem,
- * for the functions that read many items in one request; no operation maps
+ * for the functions that read many items in one request (the article graph,
+ * corpus statistics, the publish gate's cited sources); no operation maps
  * to BatchWriteItem or DescribeTable: no function's adapter sends them.
  */
 export const TABLE_ACTIONS: Record<TableOperation, readonly string[]> = {

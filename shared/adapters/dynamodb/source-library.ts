@@ -3,25 +3,28 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   ScanCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Source } from '../../domain/source.ts';
 import type { SourceLibrary } from '../../ports/draft-generator.ts';
-import type { LibrarySourceIds } from '../../ports/library-source-ids.ts';
 
 /**
- * The reference library in the sources table. A load writes its sources
- * under its own load id and becomes visible only when its id is appended to
- * the LIBRARY pointer, so a load that fails half-way leaves nothing behind
- * that readers can see. A source id loaded again: the newest load wins.
+ * INTERIM, until the search index (shared/ports/source-index.ts) replaces
+ * it: the sources' full texts in the sources table, for the two readers
+ * that still need whole texts, the draft generator and the editors' source
+ * search and detail. Nothing on the publish gate's path reads these items:
+ * the gate resolves cited ids in the catalogue (library-catalog.ts).
  *
- *   SRC#<id>   LOAD#<loadId>   a source, as one load wrote it
- *   LIBRARY    POINTER         loads: committed load ids, oldest first
+ *   SRC#<id>   LOAD#<loadId>   a source's text, as one load wrote it
+ *
+ * Visible once the catalogue pointer commits the load; a source id loaded
+ * again: the newest committed load wins. Delete this adapter, its items and
+ * the sources table's `scan` grants when the generator and browse-sources
+ * read the index.
  */
 const POINTER_KEY = { pk: 'LIBRARY', sk: 'POINTER' };
 const BATCH_SIZE = 25;
 
-export class DynamoSourceLibrary implements SourceLibrary, LibrarySourceIds {
+export class DynamoSourceLibrary implements SourceLibrary {
   private cache: { version: string; sources: Source[] } | undefined;
 
   constructor(
@@ -29,17 +32,12 @@ export class DynamoSourceLibrary implements SourceLibrary, LibrarySourceIds {
     private readonly tableName: string,
   ) {}
 
-  /** Committed load ids; empty when nothing was ever loaded. */
-  async committedLoads(): Promise<string[]> {
+  /** Reads the pointer on every call (one small GetItem) and rescans only when a load was committed since. */
+  async allSources(): Promise<Source[]> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: POINTER_KEY, ConsistentRead: true }),
     );
-    return (Item?.loads as string[] | undefined) ?? [];
-  }
-
-  /** Reads the pointer on every call (one small GetItem) and rescans only when a load was committed since. */
-  async allSources(): Promise<Source[]> {
-    const loads = await this.committedLoads();
+    const loads = (Item?.loads as string[] | undefined) ?? [];
     const version = loads.join(',');
     if (this.cache?.version === version) return this.cache.sources;
     const rank = new Map(loads.map((load, index) => [load, index]));
@@ -49,7 +47,7 @@ export class DynamoSourceLibrary implements SourceLibrary, LibrarySourceIds {
       const page = await this.client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey }));
       for (const item of page.Items ?? []) {
         const loadRank = rank.get(item.loadId as string);
-        if (item.entity !== 'source' || loadRank === undefined) continue;
+        if (!String(item.sk).startsWith('LOAD#') || loadRank === undefined) continue;
         const current = newest.get(item.id as string);
         if (!current || current.rank < loadRank)
           newest.set(item.id as string, { rank: loadRank, source: toSource(item) });
@@ -61,41 +59,12 @@ export class DynamoSourceLibrary implements SourceLibrary, LibrarySourceIds {
     return sources;
   }
 
-  /**
-   * The ids of committed sources, uncached: a Scan that reads only the id, load and entity attributes,
-   * so it stays small however long the sources' texts are (callers cache: see cached-source-ids.ts).
-   */
-  async sourceIds(): Promise<ReadonlySet<string>> {
-    const committed = new Set(await this.committedLoads());
-    const ids = new Set<string>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          ProjectionExpression: '#id, loadId, entity',
-          ExpressionAttributeNames: { '#id': 'id' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.entity === 'source' && committed.has(item.loadId as string)) ids.add(item.id as string);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return ids;
-  }
-
-  /** Writes every source, then commits the load; `onProgress` hears how many are written. */
-  async load(
-    loadId: string,
-    sources: Source[],
-    onProgress: (written: number) => void = () => undefined,
-  ): Promise<void> {
+  /** Writes every source's text under load `loadId`; the catalogue's commit makes them visible. */
+  async writeFullTexts(loadId: string, sources: readonly Source[]): Promise<void> {
     for (let start = 0; start < sources.length; start += BATCH_SIZE) {
       let requests = sources.slice(start, start + BATCH_SIZE).map((source) => ({
         PutRequest: {
-          Item: { pk: `SRC#${source.id}`, sk: `LOAD#${loadId}`, entity: 'source', loadId, ...source },
+          Item: { pk: `SRC#${source.id}`, sk: `LOAD#${loadId}`, entity: 'source-text', loadId, ...source },
         },
       }));
       for (let attempt = 0; requests.length > 0; attempt++) {
@@ -106,24 +75,23 @@ export class DynamoSourceLibrary implements SourceLibrary, LibrarySourceIds {
         );
         requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
       }
-      onProgress(Math.min(start + BATCH_SIZE, sources.length));
     }
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: POINTER_KEY,
-        UpdateExpression: 'SET loads = list_append(if_not_exists(loads, :none), :load)',
-        ExpressionAttributeValues: { ':none': [], ':load': [loadId] },
-      }),
-    );
   }
 }
 
-const toSource = (item: Record<string, unknown>): Source => ({
-  id: item.id as string,
-  title: item.title as string,
-  publisher: item.publisher as string,
-  year: item.year as number,
-  url: item.url as string,
-  text: item.text as string,
-});
+const toSource = (item: Record<string, unknown>): Source => {
+  const { pk: _pk, sk: _sk, entity: _entity, loadId: _loadId, ...source } = item;
+  return source as Source;
+};
+
+/**
+ * The interim BuildLibraryIndex (see commitLibraryLoad): the load's full
+ * texts written as LOAD# items, index version = load id. The LanceDB
+ * SourceIndexBuilder replaces it.
+ */
+export const fullTextItemsAsIndex =
+  (library: DynamoSourceLibrary) =>
+  async (build: { version: string; sources: readonly Source[] }): Promise<{ sources?: number }> => {
+    await library.writeFullTexts(build.version, build.sources);
+    return {};
+  };

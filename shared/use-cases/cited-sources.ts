@@ -1,0 +1,22 @@
+import { citedSourceIds } from '../domain/asker-answer.ts';
+import type { DraftContent } from '../domain/draft.ts';
+import type { SourceMetadata } from '../domain/source.ts';
+import type { LibraryCatalog } from '../ports/library-catalog.ts';
+
+export type SourceResolver = Pick<LibraryCatalog, 'resolve'>;
+
+/**
+ * The library sources a draft cites, by id (ids the library does not hold
+ * are absent): the one catalogue read of the publish gate, whatever the
+ * library's size.
+ */
+export const citedLibrarySources = (
+  catalog: SourceResolver,
+  draft: Pick<DraftContent, 'citations'>,
+): Promise<ReadonlyMap<string, SourceMetadata>> => catalog.resolve(citedSourceIds(draft));
+
+/** The ids of the library sources a draft cites: what `supportProblems` checks its citations against. */
+export const citedLibrarySourceIds = async (
+  catalog: SourceResolver,
+  draft: Pick<DraftContent, 'citations'>,
+): Promise<ReadonlySet<string>> => new Set((await citedLibrarySources(catalog, draft)).keys());

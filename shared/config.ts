@@ -62,6 +62,15 @@ const envSchema = z.object({
    */
   DRAFT_MAX_RECEIVE_COUNT: z.optional(z.coercedInt().check(z.positive())),
   DRAFT_CLAIM_LEASE_S: z.optional(z.coercedInt().check(z.positive())),
+  /**
+   * Where the library's search index versions live: an S3 bucket and prefix (AWS, set by the CDK), or a
+   * directory (the local runtime sets it under its data directory). LIBRARY_INDEX_S3_ENDPOINT points
+   * at a local S3 server (tests).
+   */
+  LIBRARY_INDEX_BUCKET: z.optional(z.string().check(z.minLength(1))),
+  LIBRARY_INDEX_PREFIX: z._default(z.string(), 'index'),
+  LIBRARY_INDEX_DIR: z.optional(z.string().check(z.minLength(1))),
+  LIBRARY_INDEX_S3_ENDPOINT: z.optional(z.url()),
   /** Questions left in `drafting` longer than this are re-driven by the reconciler. */
   DRAFTING_DEADLINE_S: z._default(z.coercedInt().check(z.positive()), 900),
   /** Messages lost after a write are re-sent once the write is this old. */
@@ -108,7 +117,31 @@ export interface Config {
   };
   reconcile: { draftingDeadlineSeconds: number; graceSeconds: number };
   drafting: { maxReceiveCount?: number; claimLeaseSeconds?: number };
+  /** The search index's root: `s3://bucket/prefix` or a directory; `s3` settings for a local S3 server. */
+  libraryIndex: {
+    root: string;
+    s3?: { endpoint?: string; region?: string; allowHttp?: boolean; pathStyle?: boolean };
+  };
 }
+
+const libraryIndexOf = (e: {
+  LIBRARY_INDEX_BUCKET?: string;
+  LIBRARY_INDEX_PREFIX: string;
+  LIBRARY_INDEX_DIR?: string;
+  LIBRARY_INDEX_S3_ENDPOINT?: string;
+  VETTED_DATA_DIR: string;
+  AWS_REGION: string;
+}): Config['libraryIndex'] => {
+  if (!e.LIBRARY_INDEX_BUCKET) return { root: e.LIBRARY_INDEX_DIR ?? `${e.VETTED_DATA_DIR}/library-index` };
+  const prefix = e.LIBRARY_INDEX_PREFIX.replace(/^\/+|\/+$/g, '');
+  const endpoint = e.LIBRARY_INDEX_S3_ENDPOINT;
+  return {
+    root: `s3://${e.LIBRARY_INDEX_BUCKET}${prefix ? `/${prefix}` : ''}`,
+    s3: endpoint
+      ? { endpoint, region: e.AWS_REGION, allowHttp: endpoint.startsWith('http:'), pathStyle: true }
+      : { region: e.AWS_REGION },
+  };
+};
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
   const parsed = envSchema.safeParse(env);
@@ -164,5 +197,6 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     },
     reconcile: { draftingDeadlineSeconds: e.DRAFTING_DEADLINE_S, graceSeconds: e.RECONCILE_GRACE_S },
     drafting: { maxReceiveCount: e.DRAFT_MAX_RECEIVE_COUNT, claimLeaseSeconds: e.DRAFT_CLAIM_LEASE_S },
+    libraryIndex: libraryIndexOf(e),
   };
 };

@@ -2,14 +2,16 @@ import { draftRequestedV1 } from '../../events/contracts.ts';
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
+import { committedSourceIndex, configuredEmbedder } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
+import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { draftMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
+import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
 
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
 export const platformClients: ClientFactories<'dynamo' | 'events'> = {
@@ -27,11 +29,16 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
   const logger = createLogger('generate-draft');
   const metrics = new PowertoolsBusinessMetrics('generate-draft');
   const { config } = platform;
-  // The generator still retrieves from the full texts (interim, until it reads the search index).
-  const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
+  const catalog = new DynamoLibraryCatalog(platform.dynamo, config.tables.sources);
+  const retriever = evidenceRetriever({
+    index: committedSourceIndex(config, catalog),
+    vocabulary: clinicalVocabulary(),
+    englishCount,
+    embedder: configuredEmbedder(config),
+  });
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
+    catalog,
     generator: createDraftGenerator(
       {
         DRAFT_GENERATOR: config.generator.adapter,
@@ -42,7 +49,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
         OPENAI_MODEL: config.generator.openaiModel,
         OPENAI_API_KEY: config.generator.openaiApiKey,
       },
-      library,
+      retriever,
     ),
     events: platform.events,
     now: platform.now,

@@ -7,7 +7,7 @@ import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writ
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { committedSourceIndex } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
@@ -83,8 +83,8 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     onDeferredFailure: deps.onDeferredFailure,
   };
 
-  // Source search and detail still read the full texts (interim, until they read the search index).
-  const library = new DynamoSourceLibrary(platform.dynamo, config.tables.sources);
+  // Source search and detail read the committed version of the library's search index.
+  const library = committedSourceIndex(config, deps.catalog);
   const profiles = {
     reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
     queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),

@@ -1,44 +1,57 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { DynamoSourceLibrary, fullTextItemsAsIndex } from '../../shared/adapters/dynamodb/source-library.ts';
+import { LegacyFullTextLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import type { LanceIndexLocation } from '../../shared/adapters/lancedb/location.ts';
+import { lanceIndexBuild } from '../../shared/adapters/library-index.ts';
 import type { Source } from '../../shared/domain/source.ts';
-import { commitLibraryLoad, metadataOf } from '../../shared/use-cases/load-library.ts';
+import { commitLibraryLoad } from '../../shared/use-cases/load-library.ts';
 
 /**
  * A library load on the local system: the catalogue entries, then the
- * index (for now the interim full-text items: the LanceDB index builder
- * replaces `fullTextItemsAsIndex` here), then the commit.
+ * load's LanceDB index version (built on the committed one), then the
+ * commit that switches readers to it. A load that fails half-way commits
+ * nothing: the previous version keeps serving.
  */
 export const loadLibrary = (
   client: DynamoDBDocumentClient,
   tableName: string,
+  location: LanceIndexLocation,
   load: { loadId: string; sources: readonly Source[]; onProgress?: (written: number) => void },
 ) =>
   commitLibraryLoad(
-    {
-      catalog: new DynamoLibraryCatalog(client, tableName),
-      buildIndex: fullTextItemsAsIndex(new DynamoSourceLibrary(client, tableName)),
-    },
+    { catalog: new DynamoLibraryCatalog(client, tableName), buildIndex: lanceIndexBuild(location) },
     load,
   );
 
+/** Load ids double as index version ids: letters, digits, `.`, `_` and `-` only. */
+export const newLoadId = (now: Date = new Date(), pid = process.pid): string =>
+  `load-${now.toISOString().replace(/[:.]/g, '-')}-${pid}`;
+
 /**
- * A data directory from before the catalogue has committed loads but no
- * index version: its sources get catalogue entries once (one Scan at
- * start), committed as one more load whose index version is the newest
- * full-text load, so its drafts pass the publish gate as they did.
+ * A data directory from before the search index keeps its sources as
+ * full-text items: they are read once (one Scan at start) and loaded as one
+ * more load, so drafts read them from the index from then on.
  */
 export const migrateLegacyLibrary = async (
   client: DynamoDBDocumentClient,
   tableName: string,
+  location: LanceIndexLocation,
   now: () => Date = () => new Date(),
 ): Promise<number | undefined> => {
-  const catalog = new DynamoLibraryCatalog(client, tableName);
-  const pointer = await catalog.pointer();
-  if (pointer.loads.length === 0 || pointer.indexVersion !== undefined) return undefined;
-  const sources = await new DynamoSourceLibrary(client, tableName).allSources();
-  const loadId = `catalogue-${now().toISOString()}`;
-  await catalog.write(loadId, sources.map(metadataOf));
-  await catalog.commit(loadId, { indexVersion: pointer.loads.at(-1) as string, sourceCount: sources.length });
-  return sources.length;
+  const pointer = await new DynamoLibraryCatalog(client, tableName).pointer();
+  const indexed = pointer.indexVersion !== undefined && existsSync(join(location.root, pointer.indexVersion));
+  if (pointer.loads.length === 0 || indexed) return undefined;
+  const sources = await new LegacyFullTextLibrary(client, tableName).allSources();
+  if (sources.length === 0) return undefined;
+  const { sourceCount } = await commitLibraryLoad(
+    {
+      catalog: new DynamoLibraryCatalog(client, tableName),
+      // The old full texts are the whole library: nothing to build on.
+      buildIndex: (build) => lanceIndexBuild(location)({ version: build.version, sources: build.sources }),
+    },
+    { loadId: `upgrade-${newLoadId(now())}`, sources },
+  );
+  return sourceCount;
 };

@@ -12,6 +12,8 @@ export interface RuntimeFile {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   tables: { questions: string; articles: string; sources: string };
+  /** Where the library's search index versions are (sources:load builds new ones there). */
+  libraryIndexDir: string;
 }
 
 const pathIn = (dataDir: string) => join(dataDir, 'runtime.json');

@@ -1,9 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { indexLocation } from '../../shared/adapters/library-index.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
@@ -78,12 +81,16 @@ const queueArn = async (sqs: SQSClient, url: string): Promise<string> => {
 /** A fresh system gets the demo reference library, so a question asked right after start can be drafted. */
 const seedDemoLibrary = async (platform: Platform, log: (message: string) => void) => {
   const { dynamo, config } = platform;
-  const migrated = await migrateLegacyLibrary(dynamo, config.tables.sources);
+  const location = indexLocation(config);
+  const migrated = await migrateLegacyLibrary(dynamo, config.tables.sources, location);
   if (migrated !== undefined)
     log(`Catalogued the reference library's ${migrated} sources (once, after an upgrade)`);
   if ((await new DynamoLibraryCatalog(dynamo, config.tables.sources).pointer()).loads.length > 0) return;
   const sources = await loadDemoLibrary();
-  await loadLibrary(dynamo, config.tables.sources, { loadId: 'demo', sources });
+  await loadLibrary(dynamo, config.tables.sources, location, {
+    loadId: 'demo',
+    sources: await withFormattedReferences(sources),
+  });
   log(`Loaded the demo reference library (${sources.length} illustrative sources)`);
 };
 
@@ -174,8 +181,14 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
 
     // The caller's environment tunes the functions (REQUIRED_APPROVALS, DRAFT_GENERATOR, ...);
     // where the tables, queues and endpoints are is the runtime's to say.
+    // The library's search index: in the data directory, or in a directory of its own in memory mode.
+    const libraryIndexDir =
+      storage === 'disk' ? join(dataDir, 'library-index') : mkdtempSync(join(tmpdir(), 'vetted-index-'));
+    if (storage === 'memory')
+      stops.push(async () => rmSync(libraryIndexDir, { recursive: true, force: true }));
     const config = loadConfig({
       ...options.env,
+      LIBRARY_INDEX_DIR: libraryIndexDir,
       AWS_REGION: region,
       [tables.questions.envVar]: tableNames.questions,
       [tables.articles.envVar]: tableNames.articles,
@@ -262,6 +275,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         dynamodbEndpoint: dynamodb.endpoint,
         sqsEndpoint: sqsEmulator.endpoint,
         tables: config.tables,
+        libraryIndexDir,
       }),
     );
 

@@ -16,7 +16,7 @@ import { withFormattedReferences } from '../../shared/adapters/citations/formatt
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import type { Source } from '../../shared/domain/source.ts';
-import { loadLibrary } from './library-load.ts';
+import { loadLibrary, newLoadId } from './library-load.ts';
 import { readRuntimeFile } from './runtime-file.ts';
 
 const USAGE = `Usage: npm run sources:load -- FILE
@@ -88,14 +88,19 @@ export const runSourcesLoad = async (
     }),
   );
   try {
-    const loadId = `${new Date().toISOString()}-${process.pid}`;
-    const { sourceCount } = await loadLibrary(client, runtime.tables.sources, {
-      loadId,
-      sources,
-      onProgress: (written) => {
-        if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
+    const loadId = newLoadId();
+    const { sourceCount } = await loadLibrary(
+      client,
+      runtime.tables.sources,
+      { root: runtime.libraryIndexDir },
+      {
+        loadId,
+        sources,
+        onProgress: (written) => {
+          if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
+        },
       },
-    });
+    );
     if (output.isTty) output.err('\n');
     output.out(`Loaded ${sources.length} sources from ${file}; the library now holds ${sourceCount}.`);
     return 0;

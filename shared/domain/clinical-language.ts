@@ -6,8 +6,8 @@
  * Both are bundled with the functions, so no file is read at run time.
  */
 import type { EnglishCounts } from './relevance.ts';
-import { ENGLISH_FAMILY_COUNTS } from './vocabulary/english-counts.ts';
 import vocabularyData from './vocabulary/clinical-vocabulary.json' with { type: 'json' };
+import { ENGLISH_FAMILY_COUNTS } from './vocabulary/english-counts.ts';
 import { compileVocabulary, type Vocabulary, type VocabularyFile } from './vocabulary.ts';
 
 let counts: ReadonlyMap<string, number> | undefined;

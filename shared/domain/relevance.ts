@@ -98,7 +98,11 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary): Quest
   for (const { concept, surface } of matches) {
     const id = `entry:${concept.entry}`;
     if (!concepts.has(id))
-      concepts.set(id, { label: `${surface} → ${concept.label}`, alternatives: concept.alternatives, origin: 'vocabulary' });
+      concepts.set(id, {
+        label: `${surface} → ${concept.label}`,
+        alternatives: concept.alternatives,
+        origin: 'vocabulary',
+      });
   }
   for (const term of rest) {
     if (/^\d+$/.test(term) || GENERIC_CLINICAL_TERMS.has(term) || concepts.has(term)) continue;
@@ -168,7 +172,9 @@ export function decideRelevance<S>(
   const topicality = (word: string, df: number) => {
     if (!word) return 1;
     // A small library's document fractions overstate how often it uses a word: read them as a larger one's.
-    const keyness = Math.log10(df / Math.max(n, options.keynessMinSources) / (englishCount(word) / SUBTLEX_WORDS + 1e-7));
+    const keyness = Math.log10(
+      df / Math.max(n, options.keynessMinSources) / (englishCount(word) / SUBTLEX_WORDS + 1e-7),
+    );
     return Math.min(1, Math.max(0.05, (keyness - low) / (high - low)));
   };
   const report: TermReport = { matched: [], ignored: [], missing: [] };
@@ -193,7 +199,7 @@ export function decideRelevance<S>(
       report.missing.push(concept.label);
     }
   }
-    const total = weighed.reduce((sum, concept) => sum + concept.weight, 0);
+  const total = weighed.reduce((sum, concept) => sum + concept.weight, 0);
   const refuse = (considered: RelevanceDecision<S>['considered'] = []): RelevanceDecision<S> => ({
     relevant: false,
     terms: report,
@@ -203,12 +209,14 @@ export function decideRelevance<S>(
   });
   // A question must name something clinical the library holds: a vocabulary concept or a word everyday
   // English rarely uses ("statins", not "replace", "belt" and "engine").
-  if (n === 0 || total === 0 || !weighed.some((concept) => concept.present && concept.clinical)) return refuse();
+  if (n === 0 || total === 0 || !weighed.some((concept) => concept.present && concept.clinical))
+    return refuse();
 
   const share = (terms: ReadonlySet<string>) =>
     weighed.reduce(
       (sum, concept) =>
-        concept.present && concept.alternatives.some((alternative) => alternative.every((term) => terms.has(term)))
+        concept.present &&
+        concept.alternatives.some((alternative) => alternative.every((term) => terms.has(term)))
           ? sum + concept.weight
           : sum,
       0,
@@ -219,13 +227,16 @@ export function decideRelevance<S>(
       return { source: candidate.source, coverage, rank: coverage + share(candidate.titleTerms) / 2 };
     })
     .sort((a, b) => b.rank - a.rank || (a.source.id < b.source.id ? -1 : a.source.id > b.source.id ? 1 : 0));
-  const considered = ranked.slice(0, 5).map(({ source, coverage, rank }) => ({ id: source.id, coverage, rank }));
+  const considered = ranked
+    .slice(0, 5)
+    .map(({ source, coverage, rank }) => ({ id: source.id, coverage, rank }));
   const best = ranked[0];
   if (!best || best.coverage < options.minCoverage || best.rank < options.minRank) return refuse(considered);
   const sources = ranked
     .filter(
       ({ coverage, rank }) =>
-        coverage >= options.minCoverage * options.relativeCoverage && rank >= best.rank * options.relativeCoverage,
+        coverage >= options.minCoverage * options.relativeCoverage &&
+        rank >= best.rank * options.relativeCoverage,
     )
     .slice(0, options.maxSources);
   const kept = new Set(sources.map(({ source }) => source.id));

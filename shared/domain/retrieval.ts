@@ -3,8 +3,9 @@
  * (shared/domain/relevance.ts), the sources it kept and their best
  * sentences, plus the text helpers passages are read with. Pure.
  */
-import type { SourceMetadata } from './source.ts';
+
 import type { TermReport } from './relevance.ts';
+import type { SourceMetadata } from './source.ts';
 
 export interface LibraryPassage {
   /** `${passageId}.${k}`: the k-th sentence of an index passage. */

@@ -67,9 +67,13 @@ export function compileVocabulary(
       .map((phrase) => tokenize(phrase))
       .filter((terms) => terms.length > 0);
   const triggersOf = (entry: VocabularyEntry) =>
-    analysed(entry.kind === 'synonym' ? entry.terms : entry.kind === 'abbreviation' ? entry.expansions : entry.lay);
+    analysed(
+      entry.kind === 'synonym' ? entry.terms : entry.kind === 'abbreviation' ? entry.expansions : entry.lay,
+    );
   const othersOf = (entry: VocabularyEntry) =>
-    analysed(entry.kind === 'synonym' ? [] : entry.kind === 'abbreviation' ? [entry.abbreviation] : entry.clinical);
+    analysed(
+      entry.kind === 'synonym' ? [] : entry.kind === 'abbreviation' ? [entry.abbreviation] : entry.clinical,
+    );
 
   // Entries sharing a way of saying it are one concept (GERD and GORD, T2D and "type 2 diabetes").
   const group = file.entries.map((_, index) => index);
@@ -80,7 +84,10 @@ export function compileVocabulary(
   const lowerCaseCount = new Map<string, number>();
   for (const entry of file.entries)
     if (entry.kind === 'abbreviation')
-      lowerCaseCount.set(entry.abbreviation.toLowerCase(), (lowerCaseCount.get(entry.abbreviation.toLowerCase()) ?? 0) + 1);
+      lowerCaseCount.set(
+        entry.abbreviation.toLowerCase(),
+        (lowerCaseCount.get(entry.abbreviation.toLowerCase()) ?? 0) + 1,
+      );
   const firstEntryOf = new Map<string, number>();
   file.entries.forEach((entry, index) => {
     // A lay entry for "GP" is the abbreviation GP's concept too (not when "PsA" and "PSA" share the letters).
@@ -155,7 +162,8 @@ export function compileVocabulary(
     if (entry.kind !== 'abbreviation') return;
     const lower = entry.abbreviation.toLowerCase();
     // Lower case only when it is no English word and no other abbreviation ("copd", not "ace" or "psa"/"PsA").
-    const exact = !/\p{L}{3}/u.test(entry.abbreviation) || isEnglishWord(lower) || (lowerCaseCount.get(lower) ?? 0) > 1;
+    const exact =
+      !/\p{L}{3}/u.test(entry.abbreviation) || isEnglishWord(lower) || (lowerCaseCount.get(lower) ?? 0) > 1;
     abbreviationPatterns.push({
       // Plural "NSAIDs" and "DOACs"; never inside a longer word, nor "HIV+" read as plain HIV.
       pattern: new RegExp(

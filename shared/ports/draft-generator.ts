@@ -2,7 +2,7 @@
 import type { Draft } from '../domain/draft.ts';
 import type { FieldError } from '../domain/errors.ts';
 import type { Audience } from '../domain/question.ts';
-import type { Source, SourceMetadata } from '../domain/source.ts';
+import type { SourceMetadata } from '../domain/source.ts';
 
 export interface DraftRequest {
   questionId: string;
@@ -65,9 +65,4 @@ export class GeneratorOutputError extends Error {
   ) {
     super(message);
   }
-}
-
-/** The reference library as the local generator sees it. */
-export interface SourceLibrary {
-  allSources(): Promise<Source[]>;
 }

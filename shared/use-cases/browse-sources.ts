@@ -1,19 +1,12 @@
-import { Bm25Index } from '../domain/bm25.ts';
+import { tokenize } from '../domain/bm25.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import type { Source } from '../domain/source.ts';
-import type { SourceLibrary } from '../ports/draft-generator.ts';
+import type { Source, SourceMetadata } from '../domain/source.ts';
+import type { Passage, SourceIndex } from '../ports/source-index.ts';
 
 /** How much of a source's text a search result shows. */
 export const EXCERPT_CHARS = 280;
 
-export interface SourceSummary {
-  id: string;
-  title: string;
-  publisher: string;
-  year: number;
-  url: string;
-  excerpt: string;
-}
+export type SourceSummary = SourceMetadata & { excerpt: string };
 
 const excerptOf = (text: string): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -22,57 +15,44 @@ const excerptOf = (text: string): string => {
   return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : EXCERPT_CHARS)}…`;
 };
 
-const summaryOf = (source: Source): SourceSummary => ({
-  id: source.id,
-  title: source.title,
-  publisher: source.publisher,
-  year: source.year,
-  url: source.url,
-  excerpt: excerptOf(source.text),
-});
-
-// The library's adapter returns the same array until a new load is committed, so its index is built once per load.
-const indexes = new WeakMap<readonly Source[], Bm25Index>();
-const indexOf = (sources: readonly Source[]): Bm25Index => {
-  let index = indexes.get(sources);
-  if (!index) {
-    index = new Bm25Index(
-      sources.map((source) => ({
-        id: source.id,
-        text: `${source.title} ${source.publisher} ${source.text}`,
-      })),
-    );
-    indexes.set(sources, index);
+/** A source's passages back as one text, with their section headings, as an editor reads it. */
+export const textOf = (passages: readonly Passage[]): string => {
+  const parts: string[] = [];
+  let section: string[] = [];
+  for (const passage of passages) {
+    passage.section.forEach((heading, depth) => {
+      if (section[depth] !== heading) parts.push(`${'#'.repeat(depth + 2)} ${heading}`);
+    });
+    section = passage.section;
+    parts.push(passage.text);
   }
-  return index;
+  return parts.join('\n\n');
 };
 
 /**
- * The reference library as editors pick citations from it: best BM25 matches
- * of `q` first, or every source by title when `q` is absent.
+ * The reference library as editors pick citations from it: the sources
+ * whose passages match `q` best, or the first by title when `q` is absent.
+ * Reads the committed index version: one search, then one lookup per
+ * result for its excerpt (at most `limit`), whatever the library's size.
  */
 export const searchSources = async (
-  library: SourceLibrary,
+  index: () => Promise<SourceIndex>,
   options: { q?: string; limit: number },
 ): Promise<{ items: SourceSummary[] }> => {
-  const sources = await library.allSources();
-  if (!options.q) {
-    const byTitle = [...sources].sort((a, b) => a.title.localeCompare(b.title));
-    return { items: byTitle.slice(0, options.limit).map(summaryOf) };
-  }
-  const byId = new Map(sources.map((source) => [source.id, source]));
-  const hits = indexOf(sources).search(options.q, options.limit);
-  return {
-    items: hits.flatMap((hit) => {
-      const source = byId.get(hit.id);
-      return source ? [summaryOf(source)] : [];
+  const library = await index();
+  const found = await library.searchSources(options.q ? tokenize(options.q) : [], options.limit);
+  const items = await Promise.all(
+    found.map(async (metadata) => {
+      const source = await library.source(metadata.id);
+      return { ...metadata, excerpt: excerptOf(source?.passages[0]?.text ?? '') };
     }),
-  };
+  );
+  return { items };
 };
 
 /** One source with its full text (reviewers read the passage a claim came from). */
-export const getSource = async (library: SourceLibrary, id: string): Promise<Source> => {
-  const source = (await library.allSources()).find((candidate) => candidate.id === id);
-  if (!source) throw new NotFoundError(`No source with id ${id} in the reference library`);
-  return source;
+export const getSource = async (index: () => Promise<SourceIndex>, id: string): Promise<Source> => {
+  const found = await (await index()).source(id);
+  if (!found) throw new NotFoundError(`No source with id ${id} in the reference library`);
+  return { ...found.source, text: textOf(found.passages) };
 };

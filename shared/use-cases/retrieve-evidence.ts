@@ -71,7 +71,8 @@ export async function retrieveEvidence(deps: RetrievalDependencies, question: st
     deps.options ?? DEFAULT_RELEVANCE_OPTIONS,
   );
   const { considered } = decision;
-  if (!decision.relevant) return { relevant: false, terms: decision.terms, sources: [], passages: [], considered };
+  if (!decision.relevant)
+    return { relevant: false, terms: decision.terms, sources: [], passages: [], considered };
   const byId = new Map(hits.map((hit) => [hit.passage.id, hit]));
   const metadata = new Map(decision.sources.map(({ source }) => [source.id, source]));
   const searchTerms = new Set(terms);
@@ -103,7 +104,11 @@ async function withNearest(
 }
 
 /** A passage's sentences, the ones holding more of the question's terms first, scored under the passage. */
-function sentencesOfHit(hit: PassageHit, source: SourceMetadata, searchTerms: ReadonlySet<string>): LibraryPassage[] {
+function sentencesOfHit(
+  hit: PassageHit,
+  source: SourceMetadata,
+  searchTerms: ReadonlySet<string>,
+): LibraryPassage[] {
   const sentences = sentencesOf(hit.passage.text).map((sentence, k) => {
     const own = tokenize(sentence);
     const share = own.length === 0 ? 0 : own.filter((term) => searchTerms.has(term)).length / own.length;

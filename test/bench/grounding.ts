@@ -21,11 +21,27 @@ export const grounding: Benchmark = {
     const share = (part: number, whole: number) => (100 * part) / Math.max(1, whole);
     return {
       metrics: [
-        { name: 'held-out in-library answered right', value: share(heldOut.answeredRight, heldOut.inLibrary), unit: '%' },
-        { name: 'held-out off-library refused', value: share(heldOut.refusedOffLibrary, heldOut.offLibrary), unit: '%' },
+        {
+          name: 'held-out in-library answered right',
+          value: share(heldOut.answeredRight, heldOut.inLibrary),
+          unit: '%',
+        },
+        {
+          name: 'held-out off-library refused',
+          value: share(heldOut.refusedOffLibrary, heldOut.offLibrary),
+          unit: '%',
+        },
         { name: 'held-out wrong-topic answers', value: heldOut.wrongTopic.length, unit: 'drafts' },
-        { name: 'tuning in-library answered right', value: share(tuning.answeredRight, tuning.inLibrary), unit: '%' },
-        { name: 'tuning off-library refused', value: share(tuning.refusedOffLibrary, tuning.offLibrary), unit: '%' },
+        {
+          name: 'tuning in-library answered right',
+          value: share(tuning.answeredRight, tuning.inLibrary),
+          unit: '%',
+        },
+        {
+          name: 'tuning off-library refused',
+          value: share(tuning.refusedOffLibrary, tuning.offLibrary),
+          unit: '%',
+        },
         { name: 'tuning wrong-topic answers', value: tuning.wrongTopic.length, unit: 'drafts' },
       ],
       details: { tuning, heldOut },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../infra/local/library-load.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { indexLocation } from '../../shared/adapters/library-index.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import type { Source } from '../../shared/domain/source.ts';
 import { queuesDrained } from '../support/queues.ts';
@@ -135,7 +136,7 @@ const largeLibrary = (count: number): Source[] =>
 describe('DynamoDB requests of the publish gate and the asker’s answer', () => {
   it('are one BatchGetItem of the cited ids each, the same for 30 sources and for 1,030', async () => {
     const small = await gateReads('Do statins cause muscle aches and pain?');
-    await loadLibrary(runtime().platform.dynamo, sourcesTable(), {
+    await loadLibrary(runtime().platform.dynamo, sourcesTable(), indexLocation(runtime().config), {
       loadId: 'bulk',
       sources: largeLibrary(1000),
     });

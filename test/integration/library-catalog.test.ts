@@ -1,11 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateLegacyLibrary } from '../../infra/local/library-load.ts';
 import { createLocalTable } from '../../infra/local/provision.ts';
 import { tables as resourceTables } from '../../infra/resources.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { LanceIndexReader } from '../../shared/adapters/lancedb/index.ts';
 import type { SourceMetadata } from '../../shared/domain/source.ts';
 import { useRuntime } from '../support/runtime.ts';
 
@@ -169,13 +172,27 @@ describe('the library catalogue', () => {
     expect((await catalog.resolve(['a'])).get('a')).toEqual(source('a', 4));
   });
 
-  it('catalogues, once, a library loaded before the catalogue existed', async () => {
+  it('indexes, once, a library loaded before the search index existed', async () => {
     const table = await newTable();
     // What an older version left: full-text items and a pointer with loads only.
-    await new DynamoSourceLibrary(client, table).writeFullTexts('old-load', [
-      { ...source('old-a'), text: 'An old source.' },
-      { ...source('old-b'), text: 'Another old source.' },
-    ]);
+    for (const [id, text] of [
+      ['old-a', 'An old source about zebra husbandry.'],
+      ['old-b', 'Another old source about zebra grazing.'],
+    ] as const) {
+      await client.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            pk: `SRC#${id}`,
+            sk: 'LOAD#old-load',
+            entity: 'source',
+            loadId: 'old-load',
+            ...source(id),
+            text,
+          },
+        }),
+      );
+    }
     await client.send(
       new UpdateCommand({
         TableName: table,
@@ -184,16 +201,18 @@ describe('the library catalogue', () => {
         ExpressionAttributeValues: { ':loads': ['old-load'] },
       }),
     );
+    const location = { root: mkdtempSync(join(tmpdir(), 'vetted-legacy-index-')) };
     const catalog = new DynamoLibraryCatalog(client, table);
     expect((await catalog.resolve(['old-a'])).size).toBe(0);
-    expect(await migrateLegacyLibrary(client, table)).toBe(2);
+    expect(await migrateLegacyLibrary(client, table, location)).toBe(2);
     expect((await catalog.resolve(['old-a', 'old-b'])).get('old-a')).toEqual(source('old-a'));
-    expect(await catalog.pointer()).toMatchObject({ indexVersion: 'old-load', sourceCount: 2 });
-    expect(await migrateLegacyLibrary(client, table)).toBeUndefined();
-    expect((await new DynamoSourceLibrary(client, table).allSources()).map((item) => item.id)).toEqual([
-      'old-a',
-      'old-b',
+    const pointer = await catalog.pointer();
+    expect(pointer).toMatchObject({ sourceCount: 2 });
+    const index = await new LanceIndexReader(location).open(pointer.indexVersion ?? '');
+    expect((await index.source('old-b'))?.passages.map((passage) => passage.text)).toEqual([
+      'Another old source about zebra grazing.',
     ]);
+    expect(await migrateLegacyLibrary(client, table, location)).toBeUndefined();
   });
 
   describe('requests', () => {

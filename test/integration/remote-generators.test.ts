@@ -10,7 +10,6 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BedrockDraftGenerator } from '../../shared/adapters/generators/bedrock.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
-import { libraryRetriever } from '../support/demo-retriever.ts';
 import { OpenAiCompatibleDraftGenerator } from '../../shared/adapters/generators/openai-compatible.ts';
 import { PROMPT_VERSION, SYSTEM_PROMPT } from '../../shared/adapters/generators/prompt.ts';
 import { createDraftGenerator, DraftGeneratorConfigError } from '../../shared/adapters/generators/select.ts';
@@ -21,6 +20,7 @@ import {
   GeneratorOutputError,
   GeneratorUnavailableError,
 } from '../../shared/ports/draft-generator.ts';
+import { libraryRetriever } from '../support/demo-retriever.ts';
 
 /** What the fake model server answers next: model text, or an HTTP error. */
 type Scripted =

@@ -6,13 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { runSourcesLoad } from '../../infra/local/sources-load-cli.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoSourceLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { committedSourceIndex } from '../../shared/adapters/library-index.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
 const directory = mkdtempSync(join(tmpdir(), 'vetted-sources-'));
-const library = () => new DynamoSourceLibrary(runtime().platform.dynamo, runtime().config.tables.sources);
 const catalog = () => new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources);
+/** Which of `ids` the committed index version holds, with their passages. */
+const indexed = async (ids: readonly string[]) => {
+  const index = await committedSourceIndex(runtime().config, catalog())();
+  const found = await Promise.all(ids.map((id) => index.source(id)));
+  return found.flatMap((source) => (source && source.passages.length > 0 ? [source.source.id] : []));
+};
 
 const source = (id: string, text: string) =>
   JSON.stringify({
@@ -49,7 +54,7 @@ const runFile = async (file: string) => {
 
 describe('npm run sources:load', () => {
   it('reports every bad line by number and loads nothing', async () => {
-    const before = await library().allSources();
+    const before = await catalog().pointer();
     const pointerBefore = await catalog().pointer();
     const result = await run([
       source('test-good', 'A perfectly good source about hydration and water intake.'),
@@ -62,7 +67,7 @@ describe('npm run sources:load', () => {
     expect(result.err).toMatch(/line 3: .*url/);
     expect(result.err).toMatch(/line 4: .*duplicate/i);
     expect(result.err).toMatch(/Nothing was loaded/);
-    expect(await library().allSources()).toEqual(before);
+    expect(await catalog().pointer()).toEqual(before);
     expect(await catalog().pointer()).toEqual(pointerBefore);
   });
 
@@ -76,25 +81,25 @@ describe('npm run sources:load', () => {
     ]);
     expect(result).toMatchObject({
       code: 0,
-      out: [expect.stringMatching(/Loaded 2 sources .*; the library now holds 32\.$/)],
+      out: [expect.stringMatching(/Loaded 2 sources .*; the library now holds 152\.$/)],
     });
     // Committed in one step: the load appended, its index version set, the count grown by two.
     const pointer = await catalog().pointer();
-    expect(pointer).toMatchObject({ loads: ['demo', expect.any(String)], sourceCount: 32 });
+    expect(pointer).toMatchObject({ loads: ['demo', expect.any(String)], sourceCount: 152 });
     expect(pointer.indexVersion).toBe(pointer.loads.at(-1));
     const cited = await catalog().resolve(['test-kombucha-gut', 'test-kombucha-safety', 'test-good']);
     expect([...cited.keys()].sort()).toEqual(['test-kombucha-gut', 'test-kombucha-safety']);
+    // The metadata as loaded, plus the AMA reference rendered at load.
     expect(cited.get('test-kombucha-gut')).toEqual({
+      formatted: expect.stringContaining('test-kombucha-gut'),
       id: 'test-kombucha-gut',
       title: '[Test] test-kombucha-gut',
       publisher: 'Test publisher',
       year: 2025,
       url: 'https://example.org/test-kombucha-gut',
     });
-    const ids = (await library().allSources()).map((item) => item.id);
-    expect(ids).toEqual(
-      expect.arrayContaining(['test-kombucha-gut', 'test-kombucha-safety', 'demo-hypertension-diagnosis']),
-    );
+    const wanted = ['test-kombucha-gut', 'test-kombucha-safety', 'demo-hypertension-diagnosis'];
+    expect(await indexed(wanted)).toEqual(wanted);
 
     const asked = await request(runtime().url, 'POST', '/v1/questions', {
       body: { question: 'Is kombucha good for gut health?' },
@@ -114,17 +119,24 @@ describe('npm run sources:load', () => {
     ['pubmed.xml', ['pmid-34567890', 'pmid-30123456', 'pmid-37000111']],
   ])('loads %s, read by its extension', async (name, ids) => {
     const result = await runFile(fixture(name));
-    expect(result).toMatchObject({ code: 0, out: [`Loaded ${ids.length} sources from ${fixture(name)}.`] });
-    expect((await library().allSources()).map((item) => item.id)).toEqual(expect.arrayContaining(ids));
+    expect(result).toMatchObject({
+      code: 0,
+      out: [
+        expect.stringMatching(
+          new RegExp(`^Loaded ${ids.length} sources from .*; the library now holds \\d+\\.$`),
+        ),
+      ],
+    });
+    expect(await indexed(ids)).toEqual(ids);
   });
 
   it('refuses a malformed library file by record and line, and loads none of it', async () => {
-    const before = await library().allSources();
+    const before = await catalog().pointer();
     const result = await runFile(fixture('endnote-malformed.ris'));
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/record 2 \(line 11\): text: no text/);
     expect(result.err).toMatch(/record 3 \(line 20\): the record has no "ER {2}- " end line/);
-    expect(await library().allSources()).toEqual(before);
+    expect(await catalog().pointer()).toEqual(before);
   });
 
   it('says how to start the system when none is running', async () => {

@@ -1,6 +1,7 @@
 /** The local generator over a library held in an in-memory index: the grounding evaluation and unit tests. */
-import { InMemorySourceIndexLibrary } from '../../shared/adapters/in-memory-source-index.ts';
+
 import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
+import { InMemorySourceIndexLibrary } from '../../shared/adapters/in-memory-source-index.ts';
 import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
 import type { RelevanceOptions } from '../../shared/domain/relevance.ts';
 import type { Source } from '../../shared/domain/source.ts';

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadDemoLibrary, staticSourceLibrary } from '../../shared/adapters/generators/demo-library.ts';
+import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { groundInSources } from '../../shared/adapters/generators/grounding-map.ts';
 import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
 import { publicCitation } from '../../shared/domain/article.ts';
 import { amaInitials, amaShortName, citationFromSource } from '../../shared/domain/citation.ts';
 import { citationSchema, editorDraft, withLibraryCitations } from '../../shared/domain/draft.ts';
 import type { SourceMetadata } from '../../shared/domain/source.ts';
+import { libraryRetriever } from '../support/demo-retriever.ts';
 
 const source: SourceMetadata = {
   id: 'okafor2021-home-bp',
@@ -145,7 +146,7 @@ describe('library citations in drafts', () => {
       doi: `10.5555/demo.${i}`,
       formatted: `Demo A. ${demo.title}. Demo J. ${demo.year}. doi:10.5555/demo.${i}`,
     }));
-    const draft = await new LocalDraftGenerator(staticSourceLibrary(library)).generate({
+    const draft = await new LocalDraftGenerator(libraryRetriever(library)).generate({
       questionId: 'q-1',
       question: 'Should I take antibiotics for a sore throat?',
       audience: 'clinician',

@@ -19,7 +19,8 @@ const request = (question: string): DraftRequest => ({
 
 /** The demo library as it was before it grew to 150 sources (30 sources of ~300 characters). */
 const firstDemoLibrary = (): Source[] =>
-  parseSourcesJsonl(readFileSync(new URL('../fixtures/demo-library-v1.jsonl', import.meta.url), 'utf8')).sources;
+  parseSourcesJsonl(readFileSync(new URL('../fixtures/demo-library-v1.jsonl', import.meta.url), 'utf8'))
+    .sources;
 
 describe('questions as people phrase them, on the first demo library', () => {
   let generator: LocalDraftGenerator;
@@ -29,7 +30,10 @@ describe('questions as people phrase them, on the first demo library', () => {
 
   // The eight refused in issue 18 although a demo source answers each directly.
   it.each([
-    ['What is the first-line medication for type 2 diabetes after lifestyle changes fail?', 'demo-t2d-metformin'],
+    [
+      'What is the first-line medication for type 2 diabetes after lifestyle changes fail?',
+      'demo-t2d-metformin',
+    ],
     ['What is the best oral iron dosing schedule for iron deficiency anaemia?', 'demo-iron'],
     ['Do painkillers help acute low back pain?', 'demo-low-back-pain'],
     ['How can a sore throat be soothed at home?', 'demo-sore-throat-self-care'],
@@ -43,7 +47,9 @@ describe('questions as people phrase them, on the first demo library', () => {
   ])('answers "%s" citing %s', async (question, topic) => {
     const draft = await generator.generate(request(question));
     expect(draft.flags ?? []).not.toContain(DRAFT_FLAGS.noRelevantSources);
-    expect(draft.citations.map((citation) => citation.sourceId)).toContainEqual(expect.stringMatching(`^${topic}`));
+    expect(draft.citations.map((citation) => citation.sourceId)).toContainEqual(
+      expect.stringMatching(`^${topic}`),
+    );
   });
 
   it.each([
@@ -58,10 +64,14 @@ describe('questions as people phrase them, on the first demo library', () => {
   });
 
   it('records for reviewers which terms matched, which were ignored and which are missing', async () => {
-    const answered = await generator.generate(request('What is the best oral iron dosing schedule for iron deficiency anaemia?'));
+    const answered = await generator.generate(
+      request('What is the best oral iron dosing schedule for iron deficiency anaemia?'),
+    );
     expect(answered.relevance?.matched).toEqual(expect.arrayContaining(['iron']));
     expect(answered.relevance?.ignored).toContain('schedul');
-    const refused = await generator.generate(request('Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?'));
+    const refused = await generator.generate(
+      request('Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?'),
+    );
     expect(refused.relevance?.missing).toEqual(expect.arrayContaining(['tebentafusp', 'uveal']));
   });
 });
@@ -79,7 +89,9 @@ describe('the reference article’s question, on the demo library', () => {
     for (const claim of draft.sections.flatMap((section) => section.claims)) {
       expect(claim.citations.length, claim.text).toBeGreaterThan(0);
     }
-    expect(draft.citations.every((citation) => citation.sourceId?.startsWith('demo-breast-cancer'))).toBe(true);
+    expect(draft.citations.every((citation) => citation.sourceId?.startsWith('demo-breast-cancer'))).toBe(
+      true,
+    );
   });
 });
 
@@ -98,7 +110,9 @@ describe('the retrieval step', () => {
         throw new Error('must not be called');
       },
     });
-    const draft = await generator.generate(request('Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?'));
+    const draft = await generator.generate(
+      request('Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?'),
+    );
     expect(calls).toBe(0);
     expect(draft.flags).toEqual(['no_relevant_sources']);
     expect(draft.suggestedQuestions).toEqual([]);

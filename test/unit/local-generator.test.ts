@@ -1,19 +1,19 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
-import { libraryRetriever } from '../support/demo-retriever.ts';
 import {
   LocalDraftGenerator,
   REVIEWER_FEEDBACK_HEADING,
   WHAT_THIS_MEANS_HEADING,
 } from '../../shared/adapters/generators/local.ts';
 import { plainLanguage, splitIntoShortSentences } from '../../shared/adapters/generators/plain-language.ts';
+import { InMemorySourceIndexLibrary } from '../../shared/adapters/in-memory-source-index.ts';
+import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
 import { checkDraftIntegrity, DRAFT_FLAGS, type Draft, draftSchema } from '../../shared/domain/draft.ts';
 import type { Source } from '../../shared/domain/source.ts';
 import type { DraftRequest } from '../../shared/ports/draft-generator.ts';
-import { InMemorySourceIndexLibrary } from '../../shared/adapters/in-memory-source-index.ts';
-import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
 import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
+import { libraryRetriever } from '../support/demo-retriever.ts';
 
 let demo: Source[];
 let sourceIds: Set<string>;
@@ -45,7 +45,9 @@ function sourceText(draft: Draft, n: number): string {
 describe('the demo library', () => {
   it('has at least 150 labelled demo sources over at least 40 topics, each of several passages', () => {
     expect(demo.length).toBeGreaterThanOrEqual(150);
-    expect(new Set(demo.map((source) => source.id.split('-').slice(0, 2).join('-'))).size).toBeGreaterThanOrEqual(40);
+    expect(
+      new Set(demo.map((source) => source.id.split('-').slice(0, 2).join('-'))).size,
+    ).toBeGreaterThanOrEqual(40);
     for (const source of demo) {
       expect(source.title.startsWith('[Demo]')).toBe(true);
       expect(source.publisher).toBe('Vetted demo library (illustrative, not medical advice)');
@@ -123,9 +125,7 @@ describe('LocalDraftGenerator', () => {
     const question = request('How much vitamin D should adults take in winter?');
     const first = await new LocalDraftGenerator(libraryRetriever(demo)).generate(question);
     const again = await new LocalDraftGenerator(libraryRetriever(demo)).generate(question);
-    const reversed = await new LocalDraftGenerator(libraryRetriever([...demo].reverse())).generate(
-      question,
-    );
+    const reversed = await new LocalDraftGenerator(libraryRetriever([...demo].reverse())).generate(question);
     expect(again).toEqual(first);
     expect(reversed).toEqual(first);
   });
@@ -210,7 +210,11 @@ describe('LocalDraftGenerator', () => {
     await library.build({ version: 'v1', sources: demo });
     let version = 'v1';
     const generator = new LocalDraftGenerator(
-      evidenceRetriever({ index: async () => library.open(version), vocabulary: clinicalVocabulary(), englishCount }),
+      evidenceRetriever({
+        index: async () => library.open(version),
+        vocabulary: clinicalVocabulary(),
+        englishCount,
+      }),
     );
     const question = request('Which antibiotic treats early Lyme disease after a tick bite?');
     expect((await generator.generate(question)).flags).toContain(DRAFT_FLAGS.noRelevantSources);

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
-import { libraryRetriever } from '../support/demo-retriever.ts';
 import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
 import { buildStoredArticle } from '../../shared/domain/article.ts';
 import { noLinks } from '../../shared/domain/article-links.ts';
@@ -8,6 +7,7 @@ import type { Question } from '../../shared/domain/question.ts';
 import type { LiveArticle } from '../../shared/ports/article-writer.ts';
 import { propagatePublication } from '../../shared/use-cases/propagate-article.ts';
 import { linksAtPublication } from '../../shared/use-cases/publish-article.ts';
+import { libraryRetriever } from '../support/demo-retriever.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
 import { interleavedQuestions, LABELLED_QUESTIONS } from '../support/labelled-questions.ts';
 

@@ -10,21 +10,34 @@ import {
 /** A tiny library: each source's title and text, analysed as the index would. */
 const library: Record<string, { title: string; text: string }> = {
   'iron-tablets': { title: 'Oral iron tablets', text: 'Take iron tablets on alternate days for anaemia.' },
-  'iron-diagnosis': { title: 'Diagnosing iron deficiency', text: 'A low ferritin confirms iron deficiency anaemia.' },
+  'iron-diagnosis': {
+    title: 'Diagnosing iron deficiency',
+    text: 'A low ferritin confirms iron deficiency anaemia.',
+  },
   statins: { title: 'Statins and muscle aches', text: 'Statins can cause muscle aches in a few people.' },
   'back-pain': { title: 'Acute low back pain', text: 'Stay active; bed rest slows recovery from back pain.' },
 };
-const candidates: CandidateSource<{ id: string }>[] = Object.entries(library).map(([id, { title, text }]) => ({
-  source: { id },
-  titleTerms: new Set(tokenize(title)),
-  terms: new Set(tokenize(`${title} ${text}`)),
-}));
+const candidates: CandidateSource<{ id: string }>[] = Object.entries(library).map(
+  ([id, { title, text }]) => ({
+    source: { id },
+    titleTerms: new Set(tokenize(title)),
+    terms: new Set(tokenize(`${title} ${text}`)),
+  }),
+);
 const documentFrequency = new Map<string, number>();
 for (const candidate of candidates)
   for (const term of candidate.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-const hits = candidates.map((candidate, index) => ({ id: `${candidate.source.id}#0`, sourceId: candidate.source.id, score: 10 - index }));
+const hits = candidates.map((candidate, index) => ({
+  id: `${candidate.source.id}#0`,
+  sourceId: candidate.source.id,
+  score: 10 - index,
+}));
 
-const word = (text: string): QuestionConcept => ({ label: text, alternatives: [tokenize(text)], origin: 'word' });
+const word = (text: string): QuestionConcept => ({
+  label: text,
+  alternatives: [tokenize(text)],
+  origin: 'word',
+});
 const concept = (label: string, ...alternatives: string[]): QuestionConcept => ({
   label,
   alternatives: alternatives.map(tokenize),

@@ -16,7 +16,7 @@ const triggersOf = (entry: VocabularyEntry): string[] =>
     : entry.kind === 'abbreviation'
       ? [entry.abbreviation, ...entry.expansions]
       : entry.lay
-  ).filter((phrase) => entry.kind === 'abbreviation' && phrase === entry.abbreviation || usable(phrase));
+  ).filter((phrase) => (entry.kind === 'abbreviation' && phrase === entry.abbreviation) || usable(phrase));
 const alternativesOf = (entry: VocabularyEntry): string[][] =>
   (entry.kind === 'synonym'
     ? entry.terms
@@ -40,10 +40,14 @@ describe('the clinical vocabulary file', () => {
   });
 
   it('names each abbreviation once and each synonym in one entry only', () => {
-    const abbreviations = entries.flatMap((entry) => (entry.kind === 'abbreviation' ? [entry.abbreviation] : []));
+    const abbreviations = entries.flatMap((entry) =>
+      entry.kind === 'abbreviation' ? [entry.abbreviation] : [],
+    );
     expect(abbreviations.length).toBe(new Set(abbreviations).size);
     const synonyms = entries.flatMap((entry) =>
-      entry.kind === 'synonym' ? [...new Set(entry.terms.filter(usable).map((term) => tokenize(term).join(' ')))] : [],
+      entry.kind === 'synonym'
+        ? [...new Set(entry.terms.filter(usable).map((term) => tokenize(term).join(' ')))]
+        : [],
     );
     expect(synonyms.filter((term, index) => synonyms.indexOf(term) !== index)).toEqual([]);
   });
@@ -56,7 +60,9 @@ describe('the clinical vocabulary file', () => {
           const concept = conceptFor(trigger);
           expect(concept, trigger).toBeDefined();
           for (const alternative of alternativesOf(entry)) {
-            expect(concept?.alternatives, `${trigger} → ${alternative.join(' ')}`).toContainEqual(alternative);
+            expect(concept?.alternatives, `${trigger} → ${alternative.join(' ')}`).toContainEqual(
+              alternative,
+            );
           }
         }
       });
@@ -86,7 +92,9 @@ describe('reading questions with the vocabulary', () => {
       'AF → AF (atrial fibrillation)',
     ]);
     expect(concepts('what is gerd').some((concept) => concept.origin === 'vocabulary')).toBe(true);
-    expect(concepts('is an ace inhibitor the af of it').some((concept) => concept.origin === 'vocabulary')).toBe(false);
+    expect(
+      concepts('is an ace inhibitor the af of it').some((concept) => concept.origin === 'vocabulary'),
+    ).toBe(false);
     expect(concepts('Are NSAIDs and DOACs safe with AFs?').map((concept) => concept.label)).toContain(
       'AFs → AF (atrial fibrillation)',
     );
@@ -98,15 +106,15 @@ describe('reading questions with the vocabulary', () => {
     expect(t1?.alternatives).toContainEqual(tokenize('type 1 diabetes'));
     expect(t1?.alternatives).not.toContainEqual(tokenize('type 2 diabetes'));
     expect(t2?.alternatives).not.toContainEqual(tokenize('type 1 diabetes'));
-    expect(concepts('HIV+ mothers and breastfeeding').some((concept) => concept.origin === 'vocabulary')).toBe(false);
+    expect(
+      concepts('HIV+ mothers and breastfeeding').some((concept) => concept.origin === 'vocabulary'),
+    ).toBe(false);
     expect(concepts('HIV− partners and PrEP').some((concept) => concept.origin === 'vocabulary')).toBe(false);
   });
 
   it('reads a multi-word trigger as one concept, then the rest word by word', () => {
-    expect(concepts('Is acetaminophen OK with a blood thinner?').map((concept) => concept.alternatives[0])).toEqual([
-      ['paracetamol'],
-      ['blood', 'thinner'],
-      ['ok'],
-    ]);
+    expect(
+      concepts('Is acetaminophen OK with a blood thinner?').map((concept) => concept.alternatives[0]),
+    ).toEqual([['paracetamol'], ['blood', 'thinner'], ['ok']]);
   });
 });

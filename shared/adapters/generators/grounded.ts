@@ -20,7 +20,11 @@ export interface GroundedComposer {
   /** The adapter name recorded on drafts, including the ones no model was called for. */
   readonly adapter: string;
   /** `retrieve` finds evidence for other texts (a reviewer's comment); only its sources may be cited too. */
-  compose(request: DraftRequest, retrieval: Retrieval, retrieve: EvidenceRetriever['retrieve']): Promise<Draft>;
+  compose(
+    request: DraftRequest,
+    retrieval: Retrieval,
+    retrieve: EvidenceRetriever['retrieve'],
+  ): Promise<Draft>;
 }
 
 export class GroundedDraftGenerator implements DraftGenerator {

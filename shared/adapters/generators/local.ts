@@ -58,7 +58,8 @@ export class LocalComposer implements GroundedComposer {
     const feedbackPassages: Passage[] = [];
     const reserved = new Set<string>();
     for (const comment of comments) {
-      for (const passage of (await retrieve(comment)).passages.filter((candidate) => !reserved.has(candidate.id))
+      for (const passage of (await retrieve(comment)).passages
+        .filter((candidate) => !reserved.has(candidate.id))
         .slice(0, PASSAGES_PER_COMMENT)) {
         reserved.add(passage.id);
         feedbackPassages.push(passage);

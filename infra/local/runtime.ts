@@ -193,6 +193,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     stops.push(async () => {
       platform.dynamo.destroy();
       platform.sqs.destroy();
+      platform.s3.destroy();
     });
     await seedDemoLibrary(new DynamoSourceLibrary(platform.dynamo, config.tables.sources), log);
     const handlers = (await functionsModule).localFunctions(platform);

@@ -243,8 +243,8 @@ describe('reserved concurrency', () => {
       }),
     );
 
-  it('in prod, sets capacity aside for the reviewers and runs one reconciliation at a time', () => {
-    expect(reserved(prod)).toEqual({ 'review-api': 5, reconcile: 1 });
+  it('in prod, sets capacity aside for the reviewers and runs one reconciliation and one library load at a time', () => {
+    expect(reserved(prod)).toEqual({ 'review-api': 5, reconcile: 1, 'load-library': 1 });
   });
 
   it('reserves nothing in dev, where accounts may have the new-account quota of 10', () => {

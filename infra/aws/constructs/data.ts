@@ -74,12 +74,14 @@ export class Data extends Construct {
  * The IAM actions behind each table operation of the resource description.
  * A TransactWriteItems is authorized item by item, so `put`, `update`,
  * `delete` and `check` cover transactions too. `batchRead` is BatchGetItem,
- * for the functions that read many items in one request; no operation maps
- * to BatchWriteItem or DescribeTable: no function's adapter sends them.
+ * for the functions that read many items in one request, `batchWrite` is
+ * BatchWriteItem, for the library loader's catalog; no operation maps to
+ * DescribeTable: no function's adapter sends it.
  */
 export const TABLE_ACTIONS: Record<TableOperation, readonly string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   batchRead: ['dynamodb:BatchGetItem'],
+  batchWrite: ['dynamodb:BatchWriteItem'],
   scan: ['dynamodb:Scan'],
   put: ['dynamodb:PutItem'],
   update: ['dynamodb:UpdateItem'],

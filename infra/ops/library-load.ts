@@ -30,9 +30,13 @@ export function libraryBucket(target: LibraryLoadTarget): string {
   return libraryBucketName(target.stage, target.account, target.region);
 }
 
-/** The key an import file is uploaded under: `imports/<file name>`. */
+/**
+ * The key an import file is uploaded under: `imports/<file name>`, with
+ * anything but letters, digits, `.`, `_` and `-` made a `-`. S3 puts keys into
+ * some of its event formats URL-encoded: a plain key reads the same either way.
+ */
 export const importKey = (file: string): string =>
-  `${buckets.libraryIndex.prefixes.imports.prefix}${basename(file)}`;
+  `${buckets.libraryIndex.prefixes.imports.prefix}${basename(file).replace(/[^A-Za-z0-9._-]+/g, '-')}`;
 
 export type LibraryLoadResult =
   | { status: 'refused'; errors: string[] }

@@ -91,5 +91,6 @@ describe('npm run ops -- library load (fauxqs S3 on 127.0.0.1)', () => {
     );
     expect(libraryBucket({ bucket: 'explicit', stage: 'prod', region: 'eu-west-1' })).toBe('explicit');
     expect(importKey('/some/dir/pubmed.xml')).toBe('imports/pubmed.xml');
+    expect(importKey('/some/dir/Guidelines (2026) ü+.ris')).toBe('imports/Guidelines-2026-.ris');
   });
 });

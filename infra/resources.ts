@@ -17,6 +17,7 @@ export type FunctionName =
   | 'public-read'
   | 'reconcile'
   | 'refresh-reviewer-names'
+  | 'load-library'
   | 'console';
 /**
  * What a function does with a table, named by the DynamoDB operations its
@@ -25,13 +26,22 @@ export type FunctionName =
  *
  * - `read`: GetItem and Query, on the table and its indexes
  * - `batchRead`: BatchGetItem (many items in one request)
+ * - `batchWrite`: BatchWriteItem (puts of many items in one request: a library load's catalog)
  * - `scan`: Scan, reading the whole table
  * - `put`: PutItem, creating or (conditionally) replacing items
  * - `update`: UpdateItem, changing attributes of an existing item
  * - `delete`: DeleteItem, removing items
  * - `check`: ConditionCheckItem, a condition on another item of a transaction
  */
-export type TableOperation = 'read' | 'batchRead' | 'scan' | 'put' | 'update' | 'delete' | 'check';
+export type TableOperation =
+  | 'read'
+  | 'batchRead'
+  | 'batchWrite'
+  | 'scan'
+  | 'put'
+  | 'update'
+  | 'delete'
+  | 'check';
 export type Access = readonly [TableOperation, ...TableOperation[]];
 
 export interface KeySchema {
@@ -87,6 +97,80 @@ export const tables = {
     indexes: {},
   },
 } as const satisfies Record<string, TableDescription>;
+
+/**
+ * What a function does with the objects under a prefix of a bucket, named by
+ * the S3 requests its code (or LanceDB's object store client) sends.
+ * `bindBucket` in infra/aws/constructs/library.ts grants exactly these.
+ *
+ * - `read`: GetObject (and HeadObject, which it authorizes) under the prefix
+ * - `list`: ListObjectsV2 of the bucket, only with a `prefix` inside it (an `s3:prefix` condition)
+ * - `write`: PutObject, multipart uploads included (and AbortMultipartUpload of a failed one)
+ * - `delete`: DeleteObject under the prefix
+ */
+export type ObjectOperation = 'read' | 'list' | 'write' | 'delete';
+export type ObjectAccess = readonly [ObjectOperation, ...ObjectOperation[]];
+
+export interface PrefixDescription {
+  /** Key prefix, ending in `/`. */
+  prefix: string;
+  /** Environment variable through which a function bound to the prefix learns it, if it needs to. */
+  envVar?: string;
+  /**
+   * Who sends the requests: the function's own S3 client (the `s3` platform
+   * client), or LanceDB's object store client (built inside the native module,
+   * from the role's credentials).
+   */
+  client: 'sdk' | 'lancedb';
+}
+
+export interface BucketDescription {
+  /** Environment variable through which a function learns the bucket's name. */
+  envVar: string;
+  prefixes: Record<string, PrefixDescription>;
+}
+
+export type BucketName = keyof typeof buckets;
+export type PrefixName<B extends BucketName> = keyof (typeof buckets)[B]['prefixes'] & string;
+
+export const buckets = {
+  /**
+   * The reference library in AWS: files to load are put under `imports/`
+   * (its Object Created events start the loader); the loader writes each
+   * committed library as a LanceDB index version under `index/<version>/`,
+   * which drafting and the review API read. Locally there is no bucket: the
+   * index lives in the data directory (shared/adapters/lancedb/configured-location.ts).
+   */
+  libraryIndex: {
+    envVar: 'LIBRARY_INDEX_BUCKET',
+    prefixes: {
+      imports: { prefix: 'imports/', client: 'sdk' },
+      index: { prefix: 'index/', envVar: 'LIBRARY_INDEX_PREFIX', client: 'lancedb' },
+    },
+  },
+} as const satisfies Record<string, BucketDescription>;
+
+/** Where the Object Created events of a bucket prefix go, and how often a failed load is tried again. */
+export interface ObjectEventRule {
+  description: string;
+  bucket: BucketName;
+  prefix: string;
+  target: FunctionName;
+  /** Lambda's retries of a failed asynchronous invocation (0–2) before the event goes to the DLQ. */
+  retryAttempts: number;
+}
+
+export const objectEvents = {
+  libraryImports: {
+    description: 'A library file was put under imports/: load it',
+    bucket: 'libraryIndex',
+    prefix: buckets.libraryIndex.prefixes.imports.prefix,
+    target: 'load-library',
+    // A load that failed on something transient (throttling, a timeout) is tried twice more;
+    // a file that does not parse is not retried at all (the loader logs its errors and returns).
+    retryAttempts: 2,
+  },
+} as const satisfies Record<string, ObjectEventRule>;
 
 export interface QueueDescription {
   /** Base name; the DLQ is `<name>-dlq`. */
@@ -177,6 +261,8 @@ export interface FunctionDescription {
   memoryMb: number;
   timeoutSeconds: number;
   tables: Partial<Record<TableName, Access>>;
+  /** Objects the function reads or writes, per bucket and prefix. */
+  buckets?: { [B in BucketName]?: Partial<Record<PrefixName<B>, ObjectAccess>> };
   /** Queues the function sends to. */
   sendsTo: QueueName[];
   publishesEvents: boolean;
@@ -204,9 +290,11 @@ export const functions = {
     description: 'Generate a cited draft for a question from the draft-requests queue',
     memoryMb: 1024,
     timeoutSeconds: 60,
-    // The generator still reads the library's full texts whole (the pointer's GetItem, then a Scan) until
-    // it reads the search index; the draft's integrity check resolves its cited ids (one BatchGetItem).
-    tables: { questions: ['read', 'put'], sources: ['read', 'batchRead', 'scan'] },
+    // Retrieval reads the committed index version the catalogue pointer names (one GetItem per draft);
+    // the draft's integrity check resolves its cited ids (one BatchGetItem).
+    tables: { questions: ['read', 'put'], sources: ['read', 'batchRead'] },
+    // The library's index versions, read by LanceDB: it lists a version's tables and manifests, then reads them.
+    buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: [],
     publishesEvents: true,
   },
@@ -218,14 +306,15 @@ export const functions = {
     // Retracting an article deletes its live item and postings, marks its version, counts it out.
     // A reviewer profile is written with one UpdateItem (created or replaced) and listed with a Query.
     // The publish gate (approve, the editor's PUT, retraction) resolves the cited ids: one BatchGetItem.
-    // Source search and detail still read the full texts whole (pointer GetItem, then Scan) until they
-    // read the search index.
+    // Source search and detail read the committed index version the catalogue pointer names (GetItem).
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
       reviewers: ['read', 'update'],
-      sources: ['read', 'batchRead', 'scan'],
+      sources: ['read', 'batchRead'],
     },
+    // Source search and detail read the library's index versions (never write them).
+    buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: ['draftRequests', 'reviewerNames'],
     publishesEvents: true,
   },
@@ -288,6 +377,31 @@ export const functions = {
     // (one transaction of two updates), forgets records of articles no longer live; queues the next page.
     tables: { reviewers: ['read', 'delete'], articles: ['read', 'update'] },
     sendsTo: ['reviewerNames'],
+    publishesEvents: false,
+  },
+  'load-library': {
+    entry: 'functions/load-library/handler.ts',
+    description:
+      'Load a library file put under imports/: catalog its sources, build and commit an index version',
+    // LanceDB builds the index in memory before it writes it (FTS index, sorted sources): 100k sources need GBs.
+    // 3008 MB is the most every account gets without a quota increase (and about two vCPUs for the build).
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    // The catalog writes each source's metadata with a conditional UpdateItem and commits the pointer with
+    // one more; it reads the pointer (GetItem). No Scan.
+    tables: { sources: ['read', 'batchRead', 'update'] },
+    buckets: {
+      libraryIndex: {
+        // The uploaded file, read once with the SDK; the loader never writes next to it.
+        imports: ['read'],
+        // LanceDB reads the base version and writes the new one under index/<version>/ (new files only,
+        // conditional puts for its commits). Delete: a version of an uncommitted load that a failed or
+        // timed-out attempt left half-written is dropped before the retry writes it again; a committed
+        // version is never touched (the loader checks the pointer first).
+        index: ['read', 'list', 'write', 'delete'],
+      },
+    },
+    sendsTo: [],
     publishesEvents: false,
   },
   console: {

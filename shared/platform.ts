@@ -1,6 +1,12 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createEventPublisher, createSqsClient } from './adapters/aws-clients.ts';
+import {
+  createDocumentClient,
+  createEventPublisher,
+  createS3Client,
+  createSqsClient,
+} from './adapters/aws-clients.ts';
 import { type Config, loadConfig } from './config.ts';
 import type { EventPublisher } from './ports/event-publisher.ts';
 
@@ -9,6 +15,8 @@ export interface PlatformClients {
   dynamo: DynamoDBDocumentClient;
   sqs: SQSClient;
   events: EventPublisher;
+  /** Only the library loader reads objects itself (its import files). */
+  s3: S3Client;
 }
 export type ClientName = keyof PlatformClients;
 
@@ -28,7 +36,8 @@ export type Platform<C extends ClientName = ClientName> = {
  * How a handler module names the clients it uses: one factory per client.
  * Importing only these keeps the other SDK clients out of its bundle; the
  * infra tests hold the names to the function's declaration in
- * infra/resources.ts (tables → dynamo, sendsTo → sqs, publishesEvents → events).
+ * infra/resources.ts (tables → dynamo, sendsTo → sqs, publishesEvents → events,
+ * a bucket prefix the function's own code reads or writes → s3).
  */
 export type ClientFactories<C extends ClientName> = { [K in C]: (config: Config) => PlatformClients[K] };
 
@@ -37,6 +46,7 @@ export const createPlatform = (config: Config, events?: EventPublisher): Platfor
   dynamo: createDocumentClient(config),
   sqs: createSqsClient(config),
   events: events ?? createEventPublisher(config),
+  s3: createS3Client(config),
   now: () => new Date(),
 });
 

@@ -45,7 +45,7 @@ export interface StageConfig {
   readonly cdn: boolean;
   /**
    * Concurrency set aside per function: capacity a spike elsewhere (public
-   * reads) cannot take, and a ceiling. Prod only, and `--context
+   * reads) cannot take, and a ceiling (one library load at a time). Prod only, and `--context
    * reservedConcurrency=false` turns it off: an account whose Lambda quota is
    * still the new-account 10 cannot reserve any.
    */
@@ -55,11 +55,15 @@ export interface StageConfig {
 /**
  * The reviewers keep working through a spike of public traffic, and the
  * reconciler runs one sweep at a time (a second would only re-send the same
- * messages) without ever taking capacity from the pipeline.
+ * messages) without ever taking capacity from the pipeline. Library loads
+ * run one at a time too: each builds on the version the last one committed,
+ * so two at once would each leave out the other's sources (a throttled load
+ * waits in Lambda's asynchronous queue and runs after).
  */
 export const PROD_RESERVED_CONCURRENCY: Partial<Record<FunctionName, number>> = {
   'review-api': 5,
   reconcile: 1,
+  'load-library': 1,
 };
 
 export const DEFAULTS = {

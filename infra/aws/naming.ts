@@ -20,3 +20,10 @@ export const pascal = (name: string): string =>
     .filter((part) => part.length > 0)
     .map((part) => part[0]?.toUpperCase() + part.slice(1))
     .join('');
+
+/**
+ * The library bucket of a stage. Bucket names are global, so the account and
+ * region are part of it; the ops CLI builds the same name to upload imports.
+ */
+export const libraryBucketName = (stage: string, account: string, region: string): string =>
+  `vetted-${stage}-library-${account}-${region}`;

@@ -13,7 +13,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { type FunctionName, queues, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
+import { type FunctionName, objectEvents, queues, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
 import type { StageConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import type { Auth } from './constructs/auth.ts';
@@ -21,6 +21,7 @@ import { Cdn } from './constructs/cdn.ts';
 import { ConsoleSignIn } from './constructs/console.ts';
 import type { DataTables } from './constructs/data.ts';
 import { PipelineFunctions } from './constructs/functions.ts';
+import { type DataBucket, LibraryImports } from './constructs/library.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import type { WorkQueues } from './constructs/queues.ts';
 
@@ -30,7 +31,11 @@ export interface StatelessStackProps extends StackProps {
   readonly queues: WorkQueues;
   readonly bus: IEventBus;
   readonly auth: Auth;
+  readonly library: DataBucket;
 }
+
+/** The function that loads library files put under the bucket's imports/ prefix. */
+export const LIBRARY_LOADER: FunctionName = objectEvents.libraryImports.target;
 
 /** The function that re-drives lost follow-up messages on a schedule. */
 export const RECONCILER: FunctionName = 'reconcile';
@@ -54,13 +59,15 @@ class InvokeFunction extends LambdaInvoke {
 
 /**
  * What can be redeployed at will: the functions, the HTTP API, the
- * reconciler's schedule, monitoring and the optional CDN. Everything it
+ * reconciler's schedule, the library import rule (and its DLQ), monitoring
+ * and the optional CDN. Everything it
  * knows about the stateful resources arrives through props.
  */
 export class StatelessStack extends Stack {
   readonly functions: PipelineFunctions;
   readonly api: Api;
   readonly monitoring: Monitoring;
+  readonly libraryImports: LibraryImports;
   readonly cdn: Cdn | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -85,6 +92,7 @@ export class StatelessStack extends Stack {
       tables: props.tables,
       queues: props.queues,
       bus: props.bus,
+      buckets: { libraryIndex: props.library },
       auth,
     });
     const fns = this.functions.functions;
@@ -97,10 +105,18 @@ export class StatelessStack extends Stack {
       target: new InvokeFunction(fns[RECONCILER]),
     });
 
+    // On the default bus, where S3 sends its events; the loader is in this stack, so no cycle.
+    this.libraryImports = new LibraryImports(this, 'LibraryImports', {
+      config,
+      bucket: props.library,
+      loader: fns[LIBRARY_LOADER],
+    });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       config,
       functions: fns,
       queues: props.queues,
+      libraryImports: this.libraryImports,
       httpApi: this.api.httpApi,
     });
     this.cdn = config.cdn ? new Cdn(this, 'Cdn', { httpApi: this.api.httpApi }) : undefined;

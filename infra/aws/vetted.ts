@@ -19,7 +19,7 @@ export function defineVetted(app: App): VettedStacks {
     env,
     config,
     tags,
-    description: `Vetted ${config.stage}: tables, queues, event bus, user pool`,
+    description: `Vetted ${config.stage}: tables, queues, event bus, library bucket, user pool`,
     terminationProtection: config.deletionProtection,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
@@ -31,6 +31,7 @@ export function defineVetted(app: App): VettedStacks {
     queues: stateful.queues.queues,
     bus: stateful.bus.bus,
     auth: stateful.auth,
+    library: stateful.library.library,
   });
   return { config, stateful, stateless };
 }

@@ -27,6 +27,9 @@ type QueueConsumer = (typeof queues)[keyof typeof queues]['consumer'];
  * The functions of the resource description, by the kind of trigger they
  * have: every function of the route table, every queue's consumer and the
  * reconciler must be here, and nothing else (a type error otherwise).
+ * `load-library` has no local trigger: its trigger is an upload to the
+ * library bucket, and locally there is no bucket (the index lives in the
+ * data directory; `npm run sources:load` loads a library).
  */
 export interface LocalFunctions {
   /** One new handler per call, i.e. per container: requests run in a pool of them (container-pool.ts). */

@@ -211,6 +211,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     stops.push(async () => {
       platform.dynamo.destroy();
       platform.sqs.destroy();
+      platform.s3.destroy();
     });
     await seedDemoLibrary(platform, log);
     const handlers = (await functionsModule).localFunctions(platform);

@@ -1,11 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import { dlqPhysicalName, queuePhysicalName } from '../aws/naming.ts';
 import { type QueueName, queues } from '../resources.ts';
+import { libraryBucket, loadLibraryFile, refusalLines } from './library-load.ts';
 import { redrive } from './redrive.ts';
 
 const USAGE = `Usage: npm run ops -- redrive <queue> [--stage dev|prod] [--endpoint URL] [--region R] [--wait-seconds N]
+       npm run ops -- library load FILE --stage dev|prod [--account ID] [--region R]
+       npm run ops -- library load FILE --bucket NAME [--endpoint URL]
 
   <queue>       a queue of infra/resources.ts, by key or name: ${Object.entries(queues)
     .map(([key, queue]) => `${key} (${queue.name})`)
@@ -13,7 +17,13 @@ const USAGE = `Usage: npm run ops -- redrive <queue> [--stage dev|prod] [--endpo
   --stage       the deployed stage: queue names become vetted-<stage>-<name>; omit for the local runtime's names
   --endpoint    SQS endpoint, e.g. http://127.0.0.1:4566 for the local runtime
   --region      AWS region (default: AWS_REGION, then us-east-1)
-  --wait-seconds  how long to follow an AWS message move task (default 300)`;
+  --wait-seconds  how long to follow an AWS message move task (default 300)
+
+  library load  checks FILE (.jsonl, .json CSL-JSON, .ris, .bib, .xml PubMed) as the loader will and,
+                only if every record is valid, puts it under imports/ of the library bucket; the
+                loader builds and commits the new library from there (its logs: vetted-<stage>-load-library)
+  --account     the AWS account id in the bucket's name (default: AWS_ACCOUNT_ID)
+  --bucket      the bucket itself (the stateful stack's LibraryBucketName output)`;
 
 /** A key of `queues` or a queue's base name → its key. */
 export function queueKey(input: string): QueueName | undefined {
@@ -35,10 +45,13 @@ export async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       stage: { type: 'string' },
       'wait-seconds': { type: 'string' },
+      account: { type: 'string' },
+      bucket: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, queueArg] = positionals;
+  if (command === 'library') return libraryCommand(positionals.slice(1), values);
   if (values.help || command !== 'redrive' || !queueArg) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -48,14 +61,10 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown queue '${queueArg}'.\n\n${USAGE}`);
     return 2;
   }
-  const config: SQSClientConfig = { region: values.region ?? process.env.AWS_REGION ?? 'us-east-1' };
-  if (values.endpoint) {
-    config.endpoint = values.endpoint;
-    // The local emulator accepts any signature; do not require real credentials for it.
-    if (isLoopback(values.endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
-      config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    }
-  }
+  const config: SQSClientConfig = {
+    region: values.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    ...clientEndpoint(values.endpoint),
+  };
   const client = new SQSClient(config);
   const source = queuePhysicalName(key, values.stage);
   const dlq = dlqPhysicalName(key, values.stage);
@@ -78,12 +87,64 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+const clientEndpoint = (endpoint: string | undefined) => {
+  if (!endpoint) return {};
+  // A local emulator accepts any signature; do not require real credentials for it.
+  const local = isLoopback(endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE;
+  return { endpoint, ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}) };
+};
+
+/** `library load FILE`: refuse an invalid file here, upload a valid one under imports/. */
+async function libraryCommand(
+  args: string[],
+  values: { stage?: string; region?: string; account?: string; bucket?: string; endpoint?: string },
+): Promise<number> {
+  const [subcommand, file, ...rest] = args;
+  if (subcommand !== 'load' || !file || rest.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  let bucket: string;
+  try {
+    bucket = libraryBucket({
+      bucket: values.bucket,
+      stage: values.stage,
+      account: values.account ?? process.env.AWS_ACCOUNT_ID,
+      region,
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}.\n\n${USAGE}`);
+    return 2;
+  }
+  const config: S3ClientConfig = {
+    region,
+    ...clientEndpoint(values.endpoint),
+    // Local S3 servers answer path-style requests only.
+    ...(values.endpoint ? { forcePathStyle: true } : {}),
+  };
+  const s3 = new S3Client(config);
+  try {
+    const result = await loadLibraryFile(s3, file, bucket);
+    if (result.status === 'refused') {
+      for (const line of refusalLines(file, result.errors)) console.error(line);
+      return 1;
+    }
+    console.log(
+      `Uploaded ${file} (${result.sources} sources) to s3://${result.bucket}/${result.key}; the loader builds and commits it now`,
+    );
+    return 0;
+  } finally {
+    s3.destroy();
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
     console.error(
-      `redrive failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      `ops failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     );
     process.exitCode = 1;
   }

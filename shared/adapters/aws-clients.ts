@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
@@ -29,6 +30,9 @@ export const createSqsClient = (config: Config): SQSClient =>
     // The emulator's queue URLs name a virtual host; send to its endpoint instead.
     ...(config.endpoints.sqs ? { useQueueUrlAsEndpoint: false } : {}),
   });
+
+/** S3 for the library loader's import files (LanceDB reads and writes the index with its own client). */
+export const createS3Client = (config: Config): S3Client => new S3Client({ region: config.region });
 
 export const createEventBridgeClient = (config: Config): EventBridgeClient =>
   new EventBridgeClient({ region: config.region });

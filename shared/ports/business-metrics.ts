@@ -24,6 +24,12 @@ export const BUSINESS_METRICS = {
   /** Sampled by the reconciler: questions in review now, and how long the oldest has waited. */
   QuestionsAwaitingReview: 'Count',
   OldestAwaitingReviewSeconds: 'Seconds',
+  /** A library file was loaded and committed (a new index version serves drafting). */
+  LibraryLoads: 'Count',
+  /** A library file was refused: it does not parse, or a record is invalid; nothing was loaded. */
+  LibraryLoadsRefused: 'Count',
+  /** Sources in the library after a committed load. */
+  LibrarySources: 'Count',
 } as const;
 
 export type BusinessMetricName = keyof typeof BUSINESS_METRICS;

@@ -5,6 +5,7 @@ import { tableActions } from '../../infra/aws/constructs/data.ts';
 import { pascal, queuePhysicalName } from '../../infra/aws/naming.ts';
 import { repoRoot } from '../../infra/aws/paths.ts';
 import {
+  buckets,
   bus,
   type FunctionDescription,
   type FunctionName,
@@ -89,6 +90,7 @@ const P = 'dynamodb:PutItem';
 const U = 'dynamodb:UpdateItem';
 const D = 'dynamodb:DeleteItem';
 const C = 'dynamodb:ConditionCheckItem';
+const W = 'dynamodb:BatchWriteItem';
 
 describe('DynamoDB grants: exactly the operations each function performs', () => {
   it.each(functionEntries)(
@@ -142,6 +144,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'public-read': { articles: [B, G, Q], reviewers: [G, Q] },
       reconcile: { questions: [G, P, Q] },
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
+      // DynamoLibraryCatalog: BatchWrite of metadata, UpdateItem of the pointer, GetItem/BatchGetItem reads.
+      'load-library': { sources: [B, W, G, Q, U] },
       console: {},
     });
   });
@@ -171,11 +175,11 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .map((table) => `${name} → ${table}`),
     );
     expect(scanning).toEqual(declared);
-    // Not the publish gate's functions: publish-article and questions-api only resolve cited ids.
-    expect(scanning.sort()).toEqual(['generate-draft → sources', 'review-api → sources']);
+    // No function reads the whole library: the gate resolves cited ids, drafting and source search read the index.
+    expect(scanning.sort()).toEqual([]);
   });
 
-  it('deletes only where a function removes items; no function gets dynamodb:*, BatchWriteItem or DescribeTable; BatchGetItem only where declared', () => {
+  it('deletes only where a function removes items; no function gets dynamodb:* or DescribeTable; BatchWriteItem and BatchGetItem only where declared', () => {
     const deleting = allDynamoGrants.flatMap(([name, grants]) =>
       Object.entries(grants)
         .filter(([, grant]) => grant.table.includes(D))
@@ -190,7 +194,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       for (const statement of lambdaOf(dev, name).statements) {
         for (const action of actionsOf(statement)) {
           expect(action, name).not.toMatch(/^dynamodb:\*$|^\*$|^dynamodb:.*\*/);
-          expect(['dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'], name).not.toContain(action);
+          expect(action, name).not.toBe('dynamodb:DescribeTable');
         }
       }
     }
@@ -201,12 +205,20 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     );
     expect(batchReading.sort()).toEqual([
       'generate-draft → sources',
+      'load-library → sources',
       'public-read → articles',
       'publish-article → articles',
       'publish-article → sources',
       'questions-api → sources',
       'review-api → sources',
     ]);
+    const batchWriting = allDynamoGrants.flatMap(([name, grants]) =>
+      Object.entries(grants)
+        .filter(([, grant]) => grant.table.includes(W) || grant.index.includes(W))
+        .map(([table]) => `${name} → ${table}`),
+    );
+    // The catalogue is written with one conditional UpdateItem per source, so that concurrent loads keep each other's versions.
+    expect(batchWriting).toEqual([]);
   });
 
   it('index ARNs only ever get Query or Scan', () => {
@@ -261,10 +273,14 @@ describe('function environments match their bindings', () => {
     ...tableKeys.map((key) => tables[key].envVar),
     ...queueKeys.map((key) => queues[key].envVar),
     bus.envVar,
+    ...Object.values(buckets).map((bucket) => bucket.envVar),
   ]);
+  const libraryBucketId = logicalIdOf(dev.statefulTemplate, 'AWS::S3::Bucket', (id) =>
+    id.startsWith('LibraryBucket'),
+  );
 
   it.each(functionEntries)(
-    '%s: exactly the env vars of its tables, its sendsTo queues and EVENT_BUS_NAME iff it publishes',
+    '%s: exactly the env vars of its tables, its buckets, its sendsTo queues and EVENT_BUS_NAME iff it publishes',
     (name, description) => {
       const { env } = lambdaOf(dev, name);
       const expected: Record<string, string> = {};
@@ -272,6 +288,9 @@ describe('function environments match their bindings', () => {
       for (const queue of description.sendsTo as readonly QueueName[])
         expected[queues[queue].envVar] = queueIds[queue];
       if (description.publishesEvents) expected[bus.envVar] = busId;
+      const index = buckets.libraryIndex.prefixes.index;
+      const bucketAccess = description.buckets?.libraryIndex;
+      if (bucketAccess) expected[buckets.libraryIndex.envVar] = libraryBucketId;
 
       const present = Object.keys(env)
         .filter((key) => resourceVars.has(key))
@@ -281,6 +300,9 @@ describe('function environments match their bindings', () => {
       for (const [envVar, logicalId] of Object.entries(expected)) {
         expect(JSON.stringify(env[envVar]), envVar).toContain(logicalId);
       }
+      // The index prefix is a plain value, set exactly where the function is bound to it.
+      if (bucketAccess && 'index' in bucketAccess) expect(env[index.envVar]).toBe(index.prefix);
+      else expect(env[index.envVar]).toBeUndefined();
     },
   );
 
@@ -313,6 +335,13 @@ describe('function environments match their bindings', () => {
         ...(boundTables(description).length > 0 ? ['dynamo'] : []),
         ...(description.sendsTo.length > 0 ? ['sqs'] : []),
         ...(description.publishesEvents ? ['events'] : []),
+        // LanceDB brings its own S3 client; only a prefix the function's code reads itself needs the SDK's.
+        ...(Object.keys(description.buckets?.libraryIndex ?? {}).some(
+          (prefix) =>
+            (buckets.libraryIndex.prefixes as Record<string, { client: string }>)[prefix]?.client === 'sdk',
+        )
+          ? ['s3']
+          : []),
       ];
       expect(Object.keys(module.platformClients).sort()).toEqual(expected.sort());
     },

@@ -8,7 +8,7 @@ import {
   oldestMessageThresholdSeconds,
 } from '../../infra/aws/constructs/monitoring.ts';
 import { dlqPhysicalName, functionPhysicalName, pascal, queuePhysicalName } from '../../infra/aws/naming.ts';
-import { type FunctionName, functions, type QueueName, queues } from '../../infra/resources.ts';
+import { type FunctionName, functions, objectEvents, type QueueName, queues } from '../../infra/resources.ts';
 import { lambdaOf, nagFindings, resourcesOf, type Synthesized, synth } from './synth.ts';
 
 const dev = synth();
@@ -62,7 +62,7 @@ describe('alarms → SNS topic', () => {
   it.each(functionNames)('%s: errors and throttles alarm', (name) => {
     for (const [suffix, metric] of [
       ['Errors', 'Errors'],
-      ['Throttles', 'Throttles'],
+      ...(name === objectEvents.libraryImports.target ? [] : [['Throttles', 'Throttles'] as const]),
     ] as const) {
       const props = alarm(dev, `${pascal(name)}${suffix}`);
       expect(props).toMatchObject({
@@ -73,6 +73,15 @@ describe('alarms → SNS topic', () => {
       });
       expect(JSON.stringify(props.Dimensions)).toContain(`Functions${pascal(name)}`);
     }
+  });
+
+  it('the library loader has no throttles alarm: overlapping uploads wait by design; the DLQ alarm catches one that waits too long', () => {
+    const loader = objectEvents.libraryImports.target;
+    const names = resourcesOf(dev.statelessTemplate, 'AWS::CloudWatch::Alarm').map(
+      ([, a]) => a.Properties.AlarmName,
+    );
+    expect(names).not.toContain(`vetted-dev-${pascal(loader)}Throttles`);
+    expect(names).toContain('vetted-dev-LibraryImportsDlqDepth');
   });
 
   it('API 5xx and p99 latency alarm', () => {
@@ -243,8 +252,8 @@ describe('reserved concurrency', () => {
       }),
     );
 
-  it('in prod, sets capacity aside for the reviewers and runs one reconciliation at a time', () => {
-    expect(reserved(prod)).toEqual({ 'review-api': 5, reconcile: 1 });
+  it('in prod, sets capacity aside for the reviewers and runs one reconciliation and one library load at a time', () => {
+    expect(reserved(prod)).toEqual({ 'review-api': 5, reconcile: 1, 'load-library': 1 });
   });
 
   it('reserves nothing in dev, where accounts may have the new-account quota of 10', () => {

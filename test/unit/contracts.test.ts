@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventJsonSchemas, reviewDecidedV1 } from '../../events/contracts.ts';
-import { bus, queues, tables } from '../../infra/resources.ts';
+import { buckets, bus, queues, tables } from '../../infra/resources.ts';
+import { libraryIndexLocation } from '../../shared/adapters/lancedb/configured-location.ts';
 import { loadConfig } from '../../shared/config.ts';
 
 describe('event contracts', () => {
@@ -48,6 +49,26 @@ describe('configuration', () => {
       reviewerNames: 'http://n',
     });
     expect(config.eventBusName).toBe('b');
+  });
+
+  it('reads the library index bucket and prefix from the env vars the resource description names', () => {
+    const index = buckets.libraryIndex.prefixes.index;
+    const config = loadConfig({
+      [buckets.libraryIndex.envVar]: 'vetted-dev-library-1-eu-west-1',
+      [index.envVar]: index.prefix,
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(config.libraryIndex).toEqual({ bucket: 'vetted-dev-library-1-eu-west-1', prefix: 'index/' });
+    expect(libraryIndexLocation(config)).toEqual({
+      root: 's3://vetted-dev-library-1-eu-west-1/index',
+      s3: { region: 'eu-west-1' },
+    });
+  });
+
+  it('without a bucket (the local runtime) the library index lives in the data directory', () => {
+    const config = loadConfig({ VETTED_DATA_DIR: '/tmp/vetted-data' });
+    expect(config.libraryIndex.bucket).toBeUndefined();
+    expect(libraryIndexLocation(config)).toEqual({ root: '/tmp/vetted-data/library-index' });
   });
 
   it('refuses an invalid setting and names it', () => {

@@ -75,12 +75,14 @@ export class Data extends Construct {
  * A TransactWriteItems is authorized item by item, so `put`, `update`,
  * `delete` and `check` cover transactions too. `batchRead` is BatchGetItem,
  * for the functions that read many items in one request (the article graph,
- * corpus statistics, the publish gate's cited sources); no operation maps
- * to BatchWriteItem or DescribeTable: no function's adapter sends them.
+ * corpus statistics, the publish gate's cited sources), `batchWrite` is
+ * BatchWriteItem; no operation maps to DescribeTable: no function's adapter
+ * sends it.
  */
 export const TABLE_ACTIONS: Record<TableOperation, readonly string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   batchRead: ['dynamodb:BatchGetItem'],
+  batchWrite: ['dynamodb:BatchWriteItem'],
   scan: ['dynamodb:Scan'],
   put: ['dynamodb:PutItem'],
   update: ['dynamodb:UpdateItem'],

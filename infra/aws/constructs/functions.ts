@@ -2,14 +2,7 @@ import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import {
-  ApplicationLogLevel,
-  Architecture,
-  LoggingFormat,
-  Runtime,
-  SystemLogLevel,
-  Tracing,
-} from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -17,21 +10,24 @@ import { Construct } from 'constructs';
 import { routes } from '../../../shared/http/routes.ts';
 import {
   type Access,
+  type BucketName,
   draftingEnvironment,
   type FunctionDescription,
   type FunctionName,
   functions,
+  type ObjectAccess,
   type QueueName,
   queues,
   type TableName,
 } from '../../resources.ts';
-import { FUNCTION_NODE_OPTIONS, functionBundling } from '../bundling.ts';
+import { FUNCTION_ARCHITECTURE, FUNCTION_NODE_OPTIONS, functionBundling } from '../bundling.ts';
 import type { StageConfig } from '../config.ts';
 import { functionPhysicalName, pascal } from '../naming.ts';
 import { repoRoot } from '../paths.ts';
 import { bindBus } from './bus.ts';
 import { consoleAssetHooks } from './console.ts';
 import { bindTable, type DataTables } from './data.ts';
+import { bindBucket, type DataBucket } from './library.ts';
 import { bindQueueSender, type WorkQueues } from './queues.ts';
 
 export type PipelineFunctionMap = Record<FunctionName, NodejsFunction>;
@@ -47,6 +43,7 @@ export interface FunctionsProps {
   readonly tables: DataTables;
   readonly queues: WorkQueues;
   readonly bus: IEventBus;
+  readonly buckets: Record<BucketName, DataBucket>;
   readonly auth: TokenVerification;
 }
 
@@ -86,6 +83,12 @@ export class PipelineFunctions extends Construct {
         const fn = this.createFunction(name, description, props);
         for (const [table, access] of Object.entries(description.tables) as [TableName, Access][]) {
           bindTable(fn, props.tables[table], access);
+        }
+        for (const [bucket, access] of Object.entries(description.buckets ?? {}) as [
+          BucketName,
+          Partial<Record<string, ObjectAccess>>,
+        ][]) {
+          bindBucket(fn, props.buckets[bucket], access);
         }
         for (const queue of description.sendsTo) bindQueueSender(fn, props.queues[queue]);
         if (description.publishesEvents) bindBus(fn, props.bus);
@@ -145,7 +148,7 @@ export class PipelineFunctions extends Construct {
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      architecture: FUNCTION_ARCHITECTURE,
       memorySize: description.memoryMb,
       timeout: Duration.seconds(description.timeoutSeconds),
       reservedConcurrentExecutions: config.reservedConcurrency[name],

@@ -22,12 +22,14 @@ import { type BusinessMetricName, METRICS_NAMESPACE } from '../../../shared/port
 import { type FunctionName, type QueueName, visibilityTimeoutSeconds } from '../../resources.ts';
 import type { StageConfig } from '../config.ts';
 import { pascal } from '../naming.ts';
+import type { LibraryImports } from './library.ts';
 import type { WorkQueues } from './queues.ts';
 
 export interface MonitoringProps {
   readonly config: StageConfig;
   readonly functions: Record<FunctionName, LambdaFunction>;
   readonly queues: WorkQueues;
+  readonly libraryImports: LibraryImports;
   readonly httpApi: HttpApi;
 }
 
@@ -43,8 +45,8 @@ export const oldestMessageThresholdSeconds = (queue: QueueName): number =>
 
 /**
  * The pipeline's alarms, all notifying one SNS topic (e-mail subscription
- * from context `alarmEmail`): a dead letter in any DLQ, function errors and
- * throttles, API 5xx and p99 latency, a queue whose oldest message is stuck;
+ * from context `alarmEmail`): a dead letter in any DLQ (the library imports'
+ * included), a refused library file, function errors and throttles, API 5xx and p99 latency, a queue whose oldest message is stuck;
  * and one dashboard to watch the pipeline end to end.
  */
 export class Monitoring extends Construct {
@@ -54,7 +56,7 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { config, functions, queues, httpApi } = props;
+    const { config, functions, queues, libraryImports, httpApi } = props;
     this.topic = new Topic(this, 'AlarmTopic', {
       topicName: `vetted-${config.stage}-alarms`,
       displayName: `Vetted ${config.stage} alarms`,
@@ -95,6 +97,26 @@ export class Monitoring extends Construct {
         5,
       );
     }
+    const loader = libraryImports.description.target;
+    alarm(
+      'LibraryImportsDlqDepth',
+      libraryImports.dlq.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
+      0,
+      `A library load failed after its retries (or its event could not be delivered to ${loader}). The message holds the event: find the error in ${loader}'s logs by its key, fix the cause, then upload the file again (npm run ops -- library load FILE).`,
+    );
+    // Not an error of the function (a bad file is not retried), but the upload did nothing: say so.
+    alarm(
+      'LibraryLoadRefused',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'LibraryLoadsRefused' satisfies BusinessMetricName,
+        dimensionsMap: { service: loader },
+        statistic: 'Sum',
+        period: fiveMinutes,
+      }),
+      0,
+      `A library file put under imports/ was refused (it does not parse, or records are invalid); nothing was loaded. ${loader}'s log line 'Library file refused' lists the record errors.`,
+    );
     for (const [name, fn] of Object.entries(functions) as [FunctionName, LambdaFunction][]) {
       alarm(
         `${pascal(name)}Errors`,
@@ -102,6 +124,9 @@ export class Monitoring extends Construct {
         0,
         `${name} threw errors (unhandled failures, not partial batch failures).`,
       );
+      // The loader is throttled by design when uploads overlap (one load at a time in prod): Lambda
+      // keeps the throttled event and runs it after, and one that waits too long reaches the DLQ, which alarms.
+      if (name === loader) continue;
       alarm(
         `${pascal(name)}Throttles`,
         fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),

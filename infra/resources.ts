@@ -139,7 +139,7 @@ export const buckets = {
    * (its Object Created events start the loader); the loader writes each
    * committed library as a LanceDB index version under `index/<version>/`,
    * which drafting and the review API read. Locally there is no bucket: the
-   * index lives in the data directory (shared/adapters/lancedb/configured-location.ts).
+   * index lives in the data directory (shared/adapters/library-index.ts, indexLocation).
    */
   libraryIndex: {
     envVar: 'LIBRARY_INDEX_BUCKET',

@@ -22,12 +22,6 @@ const envSchema = z.object({
   PUBLICATION_QUEUE_URL: z._default(z.string(), ''),
   REVIEWER_NAMES_QUEUE_URL: z._default(z.string(), ''),
   EVENT_BUS_NAME: z._default(z.string(), 'vetted-events'),
-  /**
-   * The library index bucket and the prefix of its index versions (infra/resources.ts `buckets`).
-   * Unset locally: the index lives in the data directory.
-   */
-  LIBRARY_INDEX_BUCKET: z.optional(z.string().check(z.minLength(3))),
-  LIBRARY_INDEX_PREFIX: z._default(z.string(), 'index/'),
   AWS_REGION: z._default(z.string(), 'us-east-1'),
   /** Set only by the local runtime: where DynamoDB Local and the SQS emulator listen. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
@@ -88,7 +82,6 @@ export interface Config {
   queues: { draftRequests: string; publication: string; reviewerNames: string };
   eventBusName: string;
   /** Where the library's index versions live: a bucket and prefix in AWS, the data directory locally. */
-  libraryIndex: { bucket?: string; prefix: string };
   region: string;
   endpoints: { dynamodb?: string; sqs?: string };
   requiredApprovals: number;
@@ -171,7 +164,6 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       reviewerNames: e.REVIEWER_NAMES_QUEUE_URL,
     },
     eventBusName: e.EVENT_BUS_NAME,
-    libraryIndex: { bucket: e.LIBRARY_INDEX_BUCKET, prefix: e.LIBRARY_INDEX_PREFIX },
     region: e.AWS_REGION,
     endpoints: { dynamodb: e.DYNAMODB_ENDPOINT, sqs: e.SQS_ENDPOINT },
     requiredApprovals: e.REQUIRED_APPROVALS,

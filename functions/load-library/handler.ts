@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
+import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { libraryIndexLocation } from '../../shared/adapters/lancedb/configured-location.ts';
 import { discardIndexVersion, LanceSourceIndexBuilder } from '../../shared/adapters/lancedb/index.ts';
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
+import { configuredEmbedder, indexLocation, lanceIndexBuild } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { createLogger } from '../../shared/logging.ts';
@@ -77,8 +78,8 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
   const metrics = new PowertoolsBusinessMetrics('load-library');
   const { config } = platform;
   const catalog = new DynamoLibraryCatalog(platform.dynamo, config.tables.sources);
-  const location = libraryIndexLocation(config);
-  const builder = new LanceSourceIndexBuilder(location);
+  const location = indexLocation(config);
+  const build = lanceIndexBuild(location, configuredEmbedder(config));
 
   const load = async (event: unknown): Promise<LoadOutcome> => {
     const parsed = objectCreated.safeParse(event);
@@ -127,21 +128,24 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
     const { sourceCount } = await commitLibraryLoad(
       {
         catalog,
-        buildIndex: async (build) => {
+        buildIndex: async (buildRequest) => {
           // Never drop what readers may be serving.
-          if (build.version === pointer.indexVersion) {
-            throw new Error(`Index version "${build.version}" is the committed one; refusing to rebuild it`);
+          if (buildRequest.version === pointer.indexVersion) {
+            throw new Error(
+              `Index version "${buildRequest.version}" is the committed one; refusing to rebuild it`,
+            );
           }
           // An earlier attempt of this (uncommitted) load may have left the version half-written.
-          if (await discardIndexVersion(location, build.version)) {
+          if (await discardIndexVersion(location, buildRequest.version)) {
             logger.warn('Dropped a half-written index version of an earlier attempt', {
-              indexVersion: build.version,
+              indexVersion: buildRequest.version,
             });
           }
-          return builder.build(build);
+          return build(buildRequest);
         },
       },
-      { loadId, sources },
+      // AMA references are rendered once, here, so no drafting or publishing pays for citeproc.
+      { loadId, sources: await withFormattedReferences(sources) },
     );
     metrics.record({ name: 'LibraryLoads', value: 1 }, { name: 'LibrarySources', value: sourceCount });
     logger.info('Library file loaded and committed', { sourceCount });

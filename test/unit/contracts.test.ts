@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventJsonSchemas, reviewDecidedV1 } from '../../events/contracts.ts';
 import { buckets, bus, queues, tables } from '../../infra/resources.ts';
-import { libraryIndexLocation } from '../../shared/adapters/lancedb/configured-location.ts';
+import { indexLocation } from '../../shared/adapters/library-index.ts';
 import { loadConfig } from '../../shared/config.ts';
 
 describe('event contracts', () => {
@@ -58,8 +58,7 @@ describe('configuration', () => {
       [index.envVar]: index.prefix,
       AWS_REGION: 'eu-west-1',
     });
-    expect(config.libraryIndex).toEqual({ bucket: 'vetted-dev-library-1-eu-west-1', prefix: 'index/' });
-    expect(libraryIndexLocation(config)).toEqual({
+    expect(indexLocation(config)).toEqual({
       root: 's3://vetted-dev-library-1-eu-west-1/index',
       s3: { region: 'eu-west-1' },
     });
@@ -67,8 +66,7 @@ describe('configuration', () => {
 
   it('without a bucket (the local runtime) the library index lives in the data directory', () => {
     const config = loadConfig({ VETTED_DATA_DIR: '/tmp/vetted-data' });
-    expect(config.libraryIndex.bucket).toBeUndefined();
-    expect(libraryIndexLocation(config)).toEqual({ root: '/tmp/vetted-data/library-index' });
+    expect(indexLocation(config)).toEqual({ root: '/tmp/vetted-data/library-index' });
   });
 
   it('refuses an invalid setting and names it', () => {

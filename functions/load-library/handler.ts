@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { discardIndexVersion, LanceSourceIndexBuilder } from '../../shared/adapters/lancedb/index.ts';
+import { discardIndexVersion } from '../../shared/adapters/lancedb/index.ts';
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
 import { configuredEmbedder, indexLocation, lanceIndexBuild } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';

@@ -395,6 +395,23 @@ const sourceFields = {
   publisher: z.string(),
   year: z.int(),
   url: z.string(),
+  authors: z.optional(
+    z.array(
+      z.object({
+        family: z.optional(z.string()),
+        given: z.optional(z.string()),
+        literal: z.optional(z.string()),
+      }),
+    ),
+  ),
+  container: z.optional(z.string()),
+  volume: z.optional(z.string()),
+  issue: z.optional(z.string()),
+  pages: z.optional(z.string()),
+  doi: z.optional(z.string()),
+  pmid: z.optional(z.string()),
+  /** The reference in AMA style, rendered when the source was loaded. */
+  formatted: z.optional(z.string()),
 };
 
 export const sourceSearchSchema = named(

@@ -82,7 +82,7 @@ describe('business metrics and correlation ids on `npm start`', () => {
     expect((await ask('Should adults get a flu vaccine every year?', 'metrics-flu')).status).toBe(202);
     // Outside the reference library: drafted, flagged and refused.
     const offLibrary = await ask(
-      'What chemotherapy regimen is used for stage 3 pancreatic cancer?',
+      'Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?',
       'metrics-off',
     );
     expect(offLibrary.status).toBe(202);

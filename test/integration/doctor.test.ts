@@ -34,7 +34,7 @@ describe('npm run doctor', () => {
     );
     expect(text).toMatch(
       new RegExp(
-        `^ {2}OK {4}reference library +30 sources in 1 load\\(s\\), newest demo, index version demo, in the running Vetted at ${runtime().url}$`,
+        `^ {2}OK {4}reference library +150 sources in 1 load\\(s\\), newest demo, index version demo, in the running Vetted at ${runtime().url}$`,
         'm',
       ),
     );

@@ -3,7 +3,7 @@ import { Bm25Index, STOP_WORDS, stem, tokenize } from '../../shared/domain/bm25.
 
 describe('tokenize', () => {
   it('lowercases, strips accents and punctuation, and drops stop words', () => {
-    expect(tokenize('What is the BEST café for Type 2 diabetes?')).toEqual(['cafe', 'type', '2', 'diabet']);
+    expect(tokenize('What is the BEST café for Type 2 diabetes?')).toEqual(['caf', 'typ', '2', 'diabet']);
   });
 
   it('keeps digits and drops single letters', () => {

@@ -6,6 +6,7 @@ import { LegacyFullTextLibrary } from '../../shared/adapters/dynamodb/source-lib
 import type { LanceIndexLocation } from '../../shared/adapters/lancedb/location.ts';
 import { lanceIndexBuild } from '../../shared/adapters/library-index.ts';
 import type { Source } from '../../shared/domain/source.ts';
+import type { Embedder } from '../../shared/ports/embedder.ts';
 import { commitLibraryLoad } from '../../shared/use-cases/load-library.ts';
 
 /**
@@ -19,9 +20,11 @@ export const loadLibrary = (
   tableName: string,
   location: LanceIndexLocation,
   load: { loadId: string; sources: readonly Source[]; onProgress?: (written: number) => void },
+  /** Embeds the passages too (hybrid retrieval), when an embedding model is configured. */
+  embedder?: Embedder,
 ) =>
   commitLibraryLoad(
-    { catalog: new DynamoLibraryCatalog(client, tableName), buildIndex: lanceIndexBuild(location) },
+    { catalog: new DynamoLibraryCatalog(client, tableName), buildIndex: lanceIndexBuild(location, embedder) },
     load,
   );
 

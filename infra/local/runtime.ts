@@ -6,7 +6,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
-import { indexLocation } from '../../shared/adapters/library-index.ts';
+import { configuredEmbedder, indexLocation } from '../../shared/adapters/library-index.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';

@@ -14,6 +14,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
+import { configuredEmbedder } from '../../shared/adapters/library-index.ts';
+import { loadConfig } from '../../shared/config.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import type { Source } from '../../shared/domain/source.ts';
 import { loadLibrary, newLoadId } from './library-load.ts';

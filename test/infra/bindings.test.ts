@@ -112,10 +112,10 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     },
   );
 
-  it('grants what the adapters send: GetItem/Query to read, Scan for the source library, puts, updates, deletes and condition checks only where used', () => {
+  it('grants what the adapters send: GetItem/Query to read, no Scan of the library, puts, updates, deletes and condition checks only where used', () => {
     // DynamoQuestionStore: GetCommand, QueryCommand, TransactWrite of Puts.
-    // DynamoArticleDirectory: GetCommand. DynamoLibraryCatalog (resolve): BatchGetCommand. DynamoSourceLibrary
-    // (interim full texts, for the generator and source search): GetCommand, ScanCommand.
+    // DynamoArticleDirectory: GetCommand. DynamoLibraryCatalog: resolve = BatchGetCommand, pointer = GetCommand,
+    // write and commit = UpdateCommand (the loader only).
     // DynamoArticleReader: Get, BatchGet (graph frontiers), Query. DynamoArticleWriter: Get/Query, BatchGet
     // (corpus statistics), publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete/Update;
     // retract = TransactWrite of Delete/Update; relink = Update, or TransactWrite of ConditionCheck/Update.
@@ -126,13 +126,13 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
       // The publish gate and the asker's answer resolve cited ids only: BatchGetItem, never a Scan.
       'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [B] },
-      // The generator and the editors' source search still scan the full texts (until the search index).
-      'generate-draft': { questions: [G, P, Q], sources: [B, G, Q, S] },
+      // The generator and the editors' source search read the pointer (GetItem), then the index.
+      'generate-draft': { questions: [G, P, Q], sources: [B, G, Q] },
       'review-api': {
         questions: [G, P, Q],
         articles: [D, G, Q, U],
         reviewers: [G, Q, U],
-        sources: [B, G, Q, S],
+        sources: [B, G, Q],
       },
       'publish-article': {
         questions: [G, P, Q],
@@ -144,8 +144,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'public-read': { articles: [B, G, Q], reviewers: [G, Q] },
       reconcile: { questions: [G, P, Q] },
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
-      // DynamoLibraryCatalog: BatchWrite of metadata, UpdateItem of the pointer, GetItem/BatchGetItem reads.
-      'load-library': { sources: [B, W, G, Q, U] },
+      // DynamoLibraryCatalog: an UpdateItem per source's metadata and for the pointer, GetItem/BatchGetItem reads.
+      'load-library': { sources: [B, G, Q, U] },
       console: {},
     });
   });

@@ -8,6 +8,7 @@ import { parseSourcesJsonl, type Source } from '../../shared/domain/source.ts';
 import type { DraftRequest } from '../../shared/ports/draft-generator.ts';
 import type { EvidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
 import { inMemoryLocalGenerator, inMemoryRetriever } from '../support/demo-retriever.ts';
+import { evaluationSet, measureGrounding } from '../support/grounding-eval.ts';
 
 const request = (question: string): DraftRequest => ({
   questionId: 'q',
@@ -92,6 +93,17 @@ describe('the reference article’s question, on the demo library', () => {
     expect(draft.citations.every((citation) => citation.sourceId?.startsWith('demo-breast-cancer'))).toBe(
       true,
     );
+  });
+});
+
+describe('the held-out set (never tuned on)', () => {
+  it('keeps the figures the README reports: ≥ 70% answered from a right source, ≥ 70% of off-library refused', async () => {
+    const generator = await inMemoryLocalGenerator(await loadDemoLibrary());
+    const figures = await measureGrounding(generator, evaluationSet('held-out'));
+    expect(figures.inLibrary).toBeGreaterThanOrEqual(100);
+    expect(figures.offLibrary).toBeGreaterThanOrEqual(40);
+    expect(figures.answeredRight / figures.inLibrary).toBeGreaterThanOrEqual(0.7);
+    expect(figures.refusedOffLibrary / figures.offLibrary).toBeGreaterThanOrEqual(0.7);
   });
 });
 

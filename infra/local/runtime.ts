@@ -87,10 +87,13 @@ const seedDemoLibrary = async (platform: Platform, log: (message: string) => voi
     log(`Catalogued the reference library's ${migrated} sources (once, after an upgrade)`);
   if ((await new DynamoLibraryCatalog(dynamo, config.tables.sources).pointer()).loads.length > 0) return;
   const sources = await loadDemoLibrary();
-  await loadLibrary(dynamo, config.tables.sources, location, {
-    loadId: 'demo',
-    sources: await withFormattedReferences(sources),
-  });
+  await loadLibrary(
+    dynamo,
+    config.tables.sources,
+    location,
+    { loadId: 'demo', sources: await withFormattedReferences(sources) },
+    configuredEmbedder(config),
+  );
   log(`Loaded the demo reference library (${sources.length} illustrative sources)`);
 };
 

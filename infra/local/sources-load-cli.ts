@@ -102,6 +102,8 @@ export const runSourcesLoad = async (
           if (output.isTty) output.err(`\r${progressBar(written, sources.length)}`);
         },
       },
+      // The running system's EMBEDDINGS settings (the same environment), so its drafts can use the vectors.
+      configuredEmbedder(loadConfig(env)),
     );
     if (output.isTty) output.err('\n');
     output.out(`Loaded ${sources.length} sources from ${file}; the library now holds ${sourceCount}.`);

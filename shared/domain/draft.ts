@@ -80,9 +80,21 @@ export const relevanceReportSchema = z.object({
   missing: z.array(text(300)).check(z.maxLength(100)),
 });
 
+/**
+ * The library passage a clinician-version claim was drawn from, per citation: `at` is the claim's
+ * path (`sections.0.claims.1`), `passage` the index passage id. Computed by the server; reviewers
+ * read the exact passage rather than a guess.
+ */
+export const citedPassageSchema = z.object({
+  at: z.string().check(z.regex(/^sections\.\d+\.claims\.\d+$/)),
+  n: z.int().check(z.positive()),
+  passage: text(300),
+});
+
 export const draftSchema = z.extend(draftContentSchema, {
   generator: generatorInfoSchema,
   relevance: z.optional(relevanceReportSchema),
+  citedPassages: z.optional(z.array(citedPassageSchema).check(z.maxLength(300))),
 });
 
 export type Claim = z.infer<typeof claimSchema>;
@@ -92,6 +104,7 @@ export type DraftContent = z.infer<typeof draftContentSchema>;
 export type Draft = z.infer<typeof draftSchema>;
 export type GeneratorInfo = z.infer<typeof generatorInfoSchema>;
 export type RelevanceReport = z.infer<typeof relevanceReportSchema>;
+export type CitedPassage = z.infer<typeof citedPassageSchema>;
 
 /** Zod issues as the FieldErrors the HTTP layer reports (`sections.0.claims.1.text`). */
 export function fieldErrorsFromZod(error: z.core.$ZodError, pathPrefix = ''): FieldError[] {

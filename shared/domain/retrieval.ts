@@ -10,6 +10,8 @@ import type { SourceMetadata } from './source.ts';
 export interface LibraryPassage {
   /** `${passageId}.${k}`: the k-th sentence of an index passage. */
   id: string;
+  /** The index passage it is a sentence of. */
+  passageId: string;
   source: SourceMetadata;
   /** Reading order within the source. */
   position: number;

@@ -206,6 +206,13 @@ export const operations = {
     example: {
       ...sourceExample,
       text: 'Offer ambulatory or home blood pressure monitoring to confirm a diagnosis of hypertension.',
+      passages: [
+        {
+          id: 'demo-hypertension-diagnosis#0',
+          section: [],
+          text: 'Offer ambulatory or home blood pressure monitoring to confirm a diagnosis of hypertension.',
+        },
+      ],
     } satisfies z.output<typeof sourceSchema>,
   },
   'GET /console': {

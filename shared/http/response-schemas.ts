@@ -422,6 +422,10 @@ export const sourceSearchSchema = named(
 
 export const sourceSchema = named(
   'Source',
-  'A reference-library source with its full text',
-  z.object({ ...sourceFields, text: z.string() }),
+  'A reference-library source with its full text and its passages (what claims cite)',
+  z.object({
+    ...sourceFields,
+    text: z.string(),
+    passages: z.array(z.object({ id: z.string(), section: z.array(z.string()), text: z.string() })),
+  }),
 );

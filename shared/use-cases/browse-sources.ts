@@ -50,9 +50,16 @@ export const searchSources = async (
   return { items };
 };
 
-/** One source with its full text (reviewers read the passage a claim came from). */
-export const getSource = async (index: () => Promise<SourceIndex>, id: string): Promise<Source> => {
+/** One source with its full text and its passages (reviewers read the passage a claim came from). */
+export const getSource = async (
+  index: () => Promise<SourceIndex>,
+  id: string,
+): Promise<Source & { passages: Pick<Passage, 'id' | 'section' | 'text'>[] }> => {
   const found = await (await index()).source(id);
   if (!found) throw new NotFoundError(`No source with id ${id} in the reference library`);
-  return { ...found.source, text: textOf(found.passages) };
+  return {
+    ...found.source,
+    text: textOf(found.passages),
+    passages: found.passages.map(({ id: passageId, section, text }) => ({ id: passageId, section, text })),
+  };
 };

@@ -119,6 +119,7 @@ function sentencesOfHit(
     .sort((a, b) => b.share - a.share || a.k - b.k)
     .map(({ sentence, k }) => ({
       id: `${hit.passage.id}.${k}`,
+      passageId: hit.passage.id,
       source,
       position: hit.passage.position * 1000 + k,
       section: hit.passage.section,

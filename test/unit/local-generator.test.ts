@@ -92,6 +92,32 @@ describe('LocalDraftGenerator', () => {
     expect(draft.suggestedQuestions.length).toBeLessThanOrEqual(4);
   });
 
+  it('names the library passage each clinician claim was drawn from, so reviewers read it rather than a guess', async () => {
+    const library = new InMemorySourceIndexLibrary();
+    await library.build({ version: 'v1', sources: demo });
+    const index = library.open('v1');
+    const generator = new LocalDraftGenerator(
+      evidenceRetriever({ index: async () => index, vocabulary: clinicalVocabulary(), englishCount }),
+    );
+    const draft = await generator.generate(request('Can statins cause muscle pain?'));
+    const cited = draft.citedPassages ?? [];
+    const claims = draft.sections.flatMap((section, i) =>
+      section.claims.map((claim, j) => ({ claim, at: `sections.${i}.claims.${j}` })),
+    );
+    expect(cited.length).toBeGreaterThanOrEqual(claims.length);
+    for (const { claim, at } of claims) {
+      for (const n of claim.citations) {
+        const named = cited.find((entry) => entry.at === at && entry.n === n);
+        expect(named, `${at} [${n}]`).toBeDefined();
+        const sourceId = draft.citations.find((citation) => citation.n === n)?.sourceId ?? '';
+        const passage = (await index.source(sourceId))?.passages.find(
+          (candidate) => candidate.id === named?.passage,
+        );
+        expect(passage?.text.replace(/\s+/g, ' ')).toContain(claim.text);
+      }
+    }
+  });
+
   it('only claims sentences of the sources it cites', async () => {
     const generator = new LocalDraftGenerator(libraryRetriever(demo));
     const draft = await generator.generate(request('Can statins cause muscle pain?'));

@@ -13,7 +13,7 @@ import { diffLines } from './diff.ts';
 import { plainProblem } from './messages.ts';
 import { passageFor } from './passage.ts';
 import { hasRole, type Session } from './session.ts';
-import type { Citation, DraftContent, ReviewDetail, RevisionView, Section, Source } from './types.ts';
+import type { Citation, DraftContent, ReviewDetail, RevisionView, Section, SourceDetail } from './types.ts';
 
 const FLAG_EXPLANATIONS: Record<string, string> = {
   no_relevant_sources:
@@ -81,16 +81,37 @@ const RevisionDiff = ({ before, after }: { before: RevisionView; after: Revision
 
 /** The claims citing each number in one version of the draft, numbered as the API numbers them (1, 2, …). */
 const claimsByCitation = (sections: Section[]) => {
-  const byNumber = new Map<number, { number: number; text: string }[]>();
+  const byNumber = new Map<number, { number: number; text: string; at: string }[]>();
   let number = 0;
-  for (const section of sections) {
-    for (const claim of section.claims) {
+  sections.forEach((section, i) => {
+    section.claims.forEach((claim, j) => {
       number++;
       for (const n of claim.citations)
-        byNumber.set(n, [...(byNumber.get(n) ?? []), { number, text: claim.text }]);
-    }
-  }
+        byNumber.set(n, [
+          ...(byNumber.get(n) ?? []),
+          { number, text: claim.text, at: `sections.${i}.claims.${j}` },
+        ]);
+    });
+  });
   return byNumber;
+};
+
+/** The passage a claim cites when the draft names it (clinician version), else the best word match. */
+const passageOf = (
+  draft: DraftContent,
+  sections: Section[],
+  claim: { text: string; at: string },
+  n: number,
+  source: SourceDetail,
+): { text: string; exact: boolean } | undefined => {
+  const named =
+    sections === draft.sections
+      ? draft.citedPassages?.find((cited) => cited.at === claim.at && cited.n === n)?.passage
+      : undefined;
+  const exact = named ? source.passages?.find((passage) => passage.id === named) : undefined;
+  if (exact) return { text: exact.text, exact: true };
+  const guess = passageFor(claim.text, source.text);
+  return guess ? { text: guess, exact: false } : undefined;
 };
 
 const SourcesPanel = ({
@@ -100,7 +121,7 @@ const SourcesPanel = ({
 }: {
   draft: DraftContent;
   sections: Section[];
-  sources: Map<string, Source | 'missing'>;
+  sources: Map<string, SourceDetail | 'missing'>;
 }) => {
   const citing = claimsByCitation(sections);
   return (
@@ -130,12 +151,22 @@ const SourcesPanel = ({
               )}
               {source === 'missing' ? <p class="problem">Not in the reference library.</p> : null}
               {(citing.get(citation.n) ?? []).map((claim) => {
-                const passage = typeof source === 'object' ? passageFor(claim.text, source.text) : undefined;
+                const passage =
+                  typeof source === 'object'
+                    ? passageOf(draft, sections, claim, citation.n, source)
+                    : undefined;
                 return (
                   <figure key={claim.number} class="passage">
-                    <figcaption>Claim {claim.number}</figcaption>
+                    <figcaption>
+                      Claim {claim.number}
+                      {passage
+                        ? passage.exact
+                          ? ' · the passage it cites'
+                          : ' · best matching sentence'
+                        : ''}
+                    </figcaption>
                     {passage ? (
-                      <blockquote>{passage}</blockquote>
+                      <blockquote>{passage.text}</blockquote>
                     ) : (
                       <p class="meta">{source ? 'No matching passage found.' : 'Passage not available.'}</p>
                     )}
@@ -269,7 +300,7 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
   const [detail, setDetail] = useState<ReviewDetail>();
   const [selected, setSelected] = useState<number>();
   const [audience, setAudience] = useState<'clinician' | 'patient'>('clinician');
-  const [sources, setSources] = useState(new Map<string, Source | 'missing'>());
+  const [sources, setSources] = useState(new Map<string, SourceDetail | 'missing'>());
   const [errors, setErrors] = useState<string[]>();
   const [message, setMessage] = useState<string>();
 
@@ -300,7 +331,7 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
         try {
           return [
             sourceId,
-            await api<Source>('GET', `/v1/review/sources/${encodeURIComponent(sourceId)}`),
+            await api<SourceDetail>('GET', `/v1/review/sources/${encodeURIComponent(sourceId)}`),
           ] as const;
         } catch {
           return [sourceId, 'missing'] as const;

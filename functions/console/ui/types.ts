@@ -2,7 +2,15 @@
 import type { Draft } from '../../../shared/domain/draft.ts';
 
 export type { Citation, Claim, Section } from '../../../shared/domain/draft.ts';
-export type { Source } from '../../../shared/domain/source.ts';
+
+import type { Source } from '../../../shared/domain/source.ts';
+
+export type { Source };
+
+/** A library source as `GET /v1/review/sources/{id}` returns it: its text and its passages. */
+export type SourceDetail = Source & {
+  passages?: { id: string; section: string[]; text: string }[];
+};
 export type { Role } from '../../../shared/http/routes.ts';
 export type { SourceSummary } from '../../../shared/use-cases/browse-sources.ts';
 

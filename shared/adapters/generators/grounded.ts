@@ -39,9 +39,11 @@ export class GroundedDraftGenerator implements DraftGenerator {
     // an off-library question answerable (nor push an answerable one below the threshold).
     const retrieval = await this.retriever.retrieve(request.question);
     const retrieved = new Set(retrieval.sources.map(({ source }) => source.id));
+    const passages = new Set(retrieval.passages.map((passage) => passage.passageId));
     const retrieveMore = async (text: string) => {
       const more = await this.retriever.retrieve(text);
       for (const { source } of more.sources) retrieved.add(source.id);
+      for (const passage of more.passages) passages.add(passage.passageId);
       return more;
     };
     const draft = retrieval.relevant
@@ -52,6 +54,12 @@ export class GroundedDraftGenerator implements DraftGenerator {
           promptVersion: RETRIEVAL_VERSION,
         });
     draft.title = titleFromQuestion(request.question);
+    // A claim may name only a passage retrieval handed over, of the source its citation names.
+    const sourceOf = new Map(draft.citations.map((citation) => [citation.n, citation.sourceId]));
+    if (draft.citedPassages)
+      draft.citedPassages = draft.citedPassages.filter(
+        ({ n, passage }) => passages.has(passage) && passage.startsWith(`${sourceOf.get(n)}#`),
+      );
     draft.relevance = retrieval.terms;
     if (comments.length > 0 && !draft.flags?.includes(DRAFT_FLAGS.reviewerCommentsApplied)) {
       draft.flags = [...(draft.flags ?? []), DRAFT_FLAGS.reviewerCommentsApplied];

@@ -9,7 +9,7 @@
  * flag so the reviewer knows to look for it.
  */
 import { citationFromSource } from '../../domain/citation.ts';
-import type { Citation, Claim, Draft, Section } from '../../domain/draft.ts';
+import type { Citation, CitedPassage, Claim, Draft, Section } from '../../domain/draft.ts';
 import { type LibraryPassage, type Retrieval, topicOf, truncate } from '../../domain/retrieval.ts';
 import type { SourceMetadata } from '../../domain/source.ts';
 import type { DraftRequest } from '../../ports/draft-generator.ts';
@@ -84,7 +84,9 @@ export class LocalComposer implements GroundedComposer {
     const claims = new ClaimCollector();
     const toClaims = (passages: Passage[]) =>
       passages
-        .map((passage) => claims.add(passage.sentence, citations.numberFor(passage.source)))
+        .map((passage) =>
+          claims.add(passage.sentence, citations.numberFor(passage.source), passage.passageId),
+        )
         .filter((claim): claim is Claim => claim !== undefined);
 
     const sections: Section[] = [];
@@ -119,6 +121,7 @@ export class LocalComposer implements GroundedComposer {
       },
       suggestedQuestions: suggestedQuestions(retrieval, request.question),
       generator: { adapter: 'local', model: 'bm25', promptVersion: LOCAL_COMPOSER_VERSION },
+      citedPassages: claims.citedPassages(sections),
     };
   }
 }
@@ -181,9 +184,10 @@ class CitationNumbers {
 /** Turns sentences into claims, merging the citations of a sentence found in several sources. */
 class ClaimCollector {
   private readonly byText = new Map<string, Claim>();
+  private readonly passages = new Map<Claim, Map<number, string>>();
 
   /** The new claim, or undefined when the sentence was already claimed (its citations then grow). */
-  add(sentence: string, citation: number): Claim | undefined {
+  add(sentence: string, citation: number, passageId: string): Claim | undefined {
     const key = sentence
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
@@ -191,11 +195,26 @@ class ClaimCollector {
     const existing = this.byText.get(key);
     if (existing) {
       if (!existing.citations.includes(citation)) existing.citations.push(citation);
+      if (!this.passages.get(existing)?.has(citation)) this.passages.get(existing)?.set(citation, passageId);
       return undefined;
     }
     const claim = { text: sentence, citations: [citation] };
     this.byText.set(key, claim);
+    this.passages.set(claim, new Map([[citation, passageId]]));
     return claim;
+  }
+
+  /** Where each claim of `sections` came from, per citation. */
+  citedPassages(sections: readonly Section[]): CitedPassage[] {
+    return sections.flatMap((section, i) =>
+      section.claims.flatMap((claim, j) =>
+        [...(this.passages.get(claim) ?? [])].map(([n, passage]) => ({
+          at: `sections.${i}.claims.${j}`,
+          n,
+          passage,
+        })),
+      ),
+    );
   }
 }
 

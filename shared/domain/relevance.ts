@@ -20,7 +20,7 @@
  * half the sources) weigh nothing on either side. The best source must also
  * carry the topic in its title (rank = coverage + half its title's share).
  */
-import { stem } from './bm25.ts';
+import { stem, tokenize } from './bm25.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Words every clinical question and source uses: never evidence that a source is on topic. */
@@ -94,19 +94,30 @@ export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = {
 /** The question as concepts: vocabulary concepts first, then its remaining informative words. */
 export function analyseQuestion(question: string, vocabulary: Vocabulary): QuestionConcept[] {
   const { rest, matches } = vocabulary.find(question);
+  // Reviewers read the asker's own words, not their analysed stems ("schedule", not "schedul").
+  const asked = new Map<string, string>();
+  for (const word of question.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const [term] = tokenize(word);
+    if (term !== undefined && !asked.has(term)) asked.set(term, word);
+  }
+  const wordsOf = (terms: string) =>
+    terms
+      .split(' ')
+      .map((term) => asked.get(term) ?? term)
+      .join(' ');
   const concepts = new Map<string, QuestionConcept>();
   for (const { concept, surface } of matches) {
     const id = `entry:${concept.entry}`;
     if (!concepts.has(id))
       concepts.set(id, {
-        label: `${surface} → ${concept.label}`,
+        label: `${wordsOf(surface)} → ${concept.label}`,
         alternatives: concept.alternatives,
         origin: 'vocabulary',
       });
   }
   for (const term of rest) {
     if (/^\d+$/.test(term) || GENERIC_CLINICAL_TERMS.has(term) || concepts.has(term)) continue;
-    concepts.set(term, { label: term, alternatives: [[term]], origin: 'word' });
+    concepts.set(term, { label: asked.get(term) ?? term, alternatives: [[term]], origin: 'word' });
   }
   return [...concepts.values()];
 }

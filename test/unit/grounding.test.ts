@@ -69,7 +69,7 @@ describe('questions as people phrase them, on the first demo library', () => {
       request('What is the best oral iron dosing schedule for iron deficiency anaemia?'),
     );
     expect(answered.relevance?.matched).toEqual(expect.arrayContaining(['iron']));
-    expect(answered.relevance?.ignored).toContain('schedul');
+    expect(answered.relevance?.ignored).toContain('schedule');
     const refused = await generator.generate(
       request('Does tebentafusp improve survival in HLA-A*02:01 positive uveal melanoma?'),
     );

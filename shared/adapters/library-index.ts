@@ -13,10 +13,8 @@ import { createEmbedder } from './embeddings/select.ts';
 import { LanceIndexReader, LanceSourceIndexBuilder } from './lancedb/index.ts';
 import type { LanceIndexLocation } from './lancedb/location.ts';
 
-export const indexLocation = (config: Config): LanceIndexLocation => ({
-  root: config.libraryIndex.root,
-  ...(config.libraryIndex.s3 ? { s3: config.libraryIndex.s3 } : {}),
-});
+/** Where the index versions are: the configuration's location, as the LanceDB adapter takes it. */
+export const indexLocation = (config: Config): LanceIndexLocation => config.libraryIndex;
 
 /** The committed library's index, looked up per call (see current-source-index.ts). */
 export function committedSourceIndex(config: Config, catalog: LibraryCatalog): () => Promise<SourceIndex> {

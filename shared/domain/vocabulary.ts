@@ -60,12 +60,22 @@ export function compileVocabulary(
   file: VocabularyFile,
   isEnglishWord: (word: string) => boolean = () => true,
 ): Vocabulary {
+  // Each phrase is analysed once: the entries are walked several times below.
+  const analysedPhrases = new Map<string, string[]>();
+  const analyse = (phrase: string) => {
+    let terms = analysedPhrases.get(phrase);
+    if (!terms) {
+      terms = tokenize(phrase);
+      analysedPhrases.set(phrase, terms);
+    }
+    return terms;
+  };
   // "Down syndrome" or "penicillin V" analyse to one word that means something else: left out.
   const analysed = (phrases: readonly string[]) =>
     phrases
-      .filter((phrase) => !(/\s/.test(phrase.trim()) && tokenize(phrase).length === 1))
-      .map((phrase) => tokenize(phrase))
-      .filter((terms) => terms.length > 0);
+      .map((phrase) => ({ phrase, terms: analyse(phrase) }))
+      .filter(({ phrase, terms }) => terms.length > 0 && !(/\s/.test(phrase.trim()) && terms.length === 1))
+      .map(({ terms }) => terms);
   const triggersOf = (entry: VocabularyEntry) =>
     analysed(
       entry.kind === 'synonym' ? entry.terms : entry.kind === 'abbreviation' ? entry.expansions : entry.lay,
@@ -145,7 +155,7 @@ export function compileVocabulary(
     const concept = conceptOfGroup.get(root(index)) as VocabularyConcept;
     const known = new Set(concept.alternatives.map(key));
     for (const clinical of entry.clinical) {
-      const terms = tokenize(clinical);
+      const terms = analyse(clinical);
       const related = byAbbreviation.get(clinical) ?? phraseTriggers.get(key(terms));
       if (!related || related === concept) continue;
       for (const alternative of direct.get(related) ?? []) {

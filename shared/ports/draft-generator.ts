@@ -3,6 +3,7 @@ import type { Draft } from '../domain/draft.ts';
 import type { FieldError } from '../domain/errors.ts';
 import type { Audience } from '../domain/question.ts';
 import type { SourceMetadata } from '../domain/source.ts';
+import { UpstreamUnavailableError } from './upstream-unavailable.ts';
 
 export interface DraftRequest {
   questionId: string;
@@ -39,16 +40,8 @@ export interface DraftGenerator {
  * The generator could not be reached or is overloaded (throttling, 5xx,
  * network, timeout). Transient: the worker fails the message and lets SQS retry.
  */
-export class GeneratorUnavailableError extends Error {
+export class GeneratorUnavailableError extends UpstreamUnavailableError {
   override readonly name = 'GeneratorUnavailableError';
-  readonly transient = true;
-  /** Seconds the upstream asked us to wait, when it said so (Retry-After). */
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
-    super(message, { cause: options.cause });
-    this.retryAfterSeconds = options.retryAfterSeconds;
-  }
 }
 
 /**

@@ -1,4 +1,6 @@
 /** The Embedder port: turns texts into vectors for the vector half of hybrid retrieval. */
+import { UpstreamUnavailableError } from './upstream-unavailable.ts';
+
 export type EmbeddingPurpose = 'query' | 'passage';
 
 export interface Embedder {
@@ -14,17 +16,9 @@ export interface Embedder {
 }
 
 /**
- * The embedding service could not be reached or is overloaded (throttling, 5xx, network,
- * timeout). Transient: retry later, or answer from BM25 alone meanwhile.
+ * The embedding service could not be reached or is overloaded. Transient: a draft that needs it
+ * fails its message, and SQS delivers it again later.
  */
-export class EmbedderUnavailableError extends Error {
+export class EmbedderUnavailableError extends UpstreamUnavailableError {
   override readonly name = 'EmbedderUnavailableError';
-  readonly transient = true;
-  /** Seconds the service asked us to wait, when it said so (Retry-After). */
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
-    super(message, { cause: options.cause });
-    this.retryAfterSeconds = options.retryAfterSeconds;
-  }
 }

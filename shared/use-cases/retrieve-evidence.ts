@@ -29,6 +29,11 @@ const MAX_CANDIDATE_SOURCES = 30;
 
 export interface EvidenceRetriever {
   retrieve(question: string): Promise<Retrieval>;
+  /**
+   * A retriever reading the index version committed now, for every retrieval of one draft (the
+   * question and its reviewer comments): one pointer read per draft, and one library version.
+   */
+  pinned(): Promise<EvidenceRetriever>;
 }
 
 export interface RetrievalDependencies {
@@ -42,7 +47,13 @@ export interface RetrievalDependencies {
 }
 
 export function evidenceRetriever(deps: RetrievalDependencies): EvidenceRetriever {
-  return { retrieve: (question) => retrieveEvidence(deps, question) };
+  return {
+    retrieve: (question) => retrieveEvidence(deps, question),
+    pinned: async () => {
+      const index = await deps.index();
+      return evidenceRetriever({ ...deps, index: async () => index });
+    },
+  };
 }
 
 export async function retrieveEvidence(deps: RetrievalDependencies, question: string): Promise<Retrieval> {
@@ -64,7 +75,7 @@ export async function retrieveEvidence(deps: RetrievalDependencies, question: st
       concepts,
       librarySize: statistics.sources,
       documentFrequency,
-      candidates: profiles.map((profile) => ({ ...profile, source: profile.source })),
+      candidates: profiles,
       hits: hits.map((hit) => ({ id: hit.passage.id, sourceId: hit.passage.sourceId, score: hit.score })),
     },
     deps.englishCount,

@@ -37,7 +37,8 @@ export const esbuildOptions = (
   minify: FUNCTION_BUNDLING.minify,
   sourcemap: FUNCTION_BUNDLING.sourceMap,
   sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-  external: [...bundling.externalModules],
+  // The CDK leaves nodeModules out of the bundle too (installed beside it): LanceDB's native module.
+  external: [...bundling.externalModules, ...(('nodeModules' in bundling && bundling.nodeModules) || [])],
   banner: { js: FUNCTION_BUNDLING.banner },
   mainFields: [...FUNCTION_BUNDLING.mainFields],
   logLevel: 'warning',

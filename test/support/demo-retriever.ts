@@ -32,10 +32,12 @@ export async function inMemoryLocalGenerator(
 /** A retriever over `sources` that builds its in-memory index on first use (for synchronous set-up). */
 export function libraryRetriever(sources: readonly Source[], options?: RelevanceOptions): EvidenceRetriever {
   let built: Promise<EvidenceRetriever> | undefined;
+  const retriever = () => {
+    built ??= inMemoryRetriever(sources, options);
+    return built;
+  };
   return {
-    retrieve: async (question) => {
-      built ??= inMemoryRetriever(sources, options);
-      return (await built).retrieve(question);
-    },
+    retrieve: async (question) => (await retriever()).retrieve(question),
+    pinned: async () => (await retriever()).pinned(),
   };
 }

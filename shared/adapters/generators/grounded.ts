@@ -37,11 +37,12 @@ export class GroundedDraftGenerator implements DraftGenerator {
     const comments = request.reviewerComments.map((comment) => comment.trim()).filter(Boolean);
     // Relevance is judged on the question alone: a reviewer's comment adds evidence, it cannot make
     // an off-library question answerable (nor push an answerable one below the threshold).
-    const retrieval = await this.retriever.retrieve(request.question);
+    const retriever = await this.retriever.pinned();
+    const retrieval = await retriever.retrieve(request.question);
     const retrieved = new Set(retrieval.sources.map(({ source }) => source.id));
     const passages = new Set(retrieval.passages.map((passage) => passage.passageId));
     const retrieveMore = async (text: string) => {
-      const more = await this.retriever.retrieve(text);
+      const more = await retriever.retrieve(text);
       for (const { source } of more.sources) retrieved.add(source.id);
       for (const passage of more.passages) passages.add(passage.passageId);
       return more;

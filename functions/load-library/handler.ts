@@ -6,7 +6,12 @@ import { withFormattedReferences } from '../../shared/adapters/citations/formatt
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { discardIndexVersion } from '../../shared/adapters/lancedb/index.ts';
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
-import { configuredEmbedder, indexLocation, lanceIndexBuild } from '../../shared/adapters/library-index.ts';
+import {
+  configuredEmbedder,
+  indexLocation,
+  lanceIndexBuild,
+  lanceIndexRetire,
+} from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { createLogger } from '../../shared/logging.ts';
@@ -125,7 +130,7 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
     }
 
     logger.info('Loading library file', { sources: sources.length, base: pointer.indexVersion });
-    const { sourceCount } = await commitLibraryLoad(
+    const { sourceCount, retired, retireError } = await commitLibraryLoad(
       {
         catalog,
         buildIndex: async (buildRequest) => {
@@ -143,12 +148,15 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
           }
           return build(buildRequest);
         },
+        retireIndexVersion: lanceIndexRetire(location),
       },
       // AMA references are rendered once, here, so no drafting or publishing pays for citeproc.
       { loadId, sources: await withFormattedReferences(sources) },
     );
     metrics.record({ name: 'LibraryLoads', value: 1 }, { name: 'LibrarySources', value: sourceCount });
-    logger.info('Library file loaded and committed', { sourceCount });
+    logger.info('Library file loaded and committed', { sourceCount, retiredIndexVersion: retired });
+    // The load stands; a version left behind costs storage only (the bucket's lifecycle expires it).
+    if (retireError) logger.warn('Could not retire an old index version', { error: retireError });
     return { status: 'loaded', loadId, sourceCount };
   };
 

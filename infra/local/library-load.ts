@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { LegacyFullTextLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
 import type { LanceIndexLocation } from '../../shared/adapters/lancedb/location.ts';
-import { lanceIndexBuild } from '../../shared/adapters/library-index.ts';
+import { lanceIndexBuild, lanceIndexRetire } from '../../shared/adapters/library-index.ts';
 import type { Source } from '../../shared/domain/source.ts';
 import type { Embedder } from '../../shared/ports/embedder.ts';
 import { commitLibraryLoad } from '../../shared/use-cases/load-library.ts';
@@ -24,7 +24,11 @@ export const loadLibrary = (
   embedder?: Embedder,
 ) =>
   commitLibraryLoad(
-    { catalog: new DynamoLibraryCatalog(client, tableName), buildIndex: lanceIndexBuild(location, embedder) },
+    {
+      catalog: new DynamoLibraryCatalog(client, tableName),
+      buildIndex: lanceIndexBuild(location, embedder),
+      retireIndexVersion: lanceIndexRetire(location),
+    },
     load,
   );
 

@@ -7,10 +7,10 @@ import type { Config } from '../config.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import type { LibraryCatalog } from '../ports/library-catalog.ts';
 import type { Passage, SourceIndex } from '../ports/source-index.ts';
-import type { BuildLibraryIndex } from '../use-cases/load-library.ts';
+import type { BuildLibraryIndex, RetireIndexVersion } from '../use-cases/load-library.ts';
 import { currentSourceIndex } from './current-source-index.ts';
 import { createEmbedder } from './embeddings/select.ts';
-import { LanceIndexReader, LanceSourceIndexBuilder } from './lancedb/index.ts';
+import { discardIndexVersion, LanceIndexReader, LanceSourceIndexBuilder } from './lancedb/index.ts';
 import type { LanceIndexLocation } from './lancedb/location.ts';
 
 /** Where the index versions are: the configuration's location, as the LanceDB adapter takes it. */
@@ -37,6 +37,11 @@ export function lanceIndexBuild(location: LanceIndexLocation, embedder?: Embedde
           }
         : {}),
     });
+}
+
+/** Drops an index version no pointer names any more (see commitLibraryLoad). */
+export function lanceIndexRetire(location: LanceIndexLocation): RetireIndexVersion {
+  return (version) => discardIndexVersion(location, version);
 }
 
 /** The configured Embedder, if any (hybrid retrieval); built once per container. */

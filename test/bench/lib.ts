@@ -218,7 +218,7 @@ export interface BenchRuntime {
  * through BENCH_RUNTIME.
  */
 export const startBenchRuntime = async (
-  options: { consumers: boolean; dataDir: string },
+  options: { consumers: boolean; dataDir: string; storage?: 'disk' | 'memory' },
   timeoutMs = 60_000,
 ): Promise<BenchRuntime> => {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the runtime process there (open it in Chrome DevTools).

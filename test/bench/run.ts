@@ -15,6 +15,7 @@ import { grounding } from './grounding.ts';
 import { libraryIndex } from './index-engine.ts';
 import { intake } from './intake.ts';
 import { type Benchmark, type Metric, REPO_ROOT, round } from './lib.ts';
+import { library } from './library.ts';
 import { publishing } from './publishing.ts';
 import { reads } from './reads.ts';
 import { startup } from './startup.ts';
@@ -29,6 +30,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   publishing,
   coldstart,
   libraryIndex,
+  library,
 ];
 const RESULTS_FILE = join(REPO_ROOT, 'test', 'bench', 'results.json');
 

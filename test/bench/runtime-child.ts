@@ -4,11 +4,15 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 import { startRuntime } from '../../infra/local/runtime.ts';
 
-const options = JSON.parse(process.env.BENCH_RUNTIME ?? '{}') as { consumers?: boolean; dataDir?: string };
+const options = JSON.parse(process.env.BENCH_RUNTIME ?? '{}') as {
+  consumers?: boolean;
+  dataDir?: string;
+  storage?: 'disk' | 'memory';
+};
 
 const runtime = await startRuntime({
   port: 0,
-  storage: 'memory',
+  storage: options.storage ?? 'memory',
   dataDir: options.dataDir ?? '.vetted-bench',
   consumers: options.consumers ?? true,
   retryDelaySeconds: 1,

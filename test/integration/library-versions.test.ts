@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { runSourcesLoad } from '../../infra/local/sources-load-cli.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
+import { LanceIndexReader } from '../../shared/adapters/lancedb/index.ts';
 import { committedSourceIndex, indexLocation, lanceIndexBuild } from '../../shared/adapters/library-index.ts';
 import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
 import { DRAFT_FLAGS } from '../../shared/domain/draft.ts';
@@ -111,5 +112,20 @@ describe('index versions', () => {
     const answered = await draft(question);
     expect(answered.citations.map((citation) => citation.sourceId)).toEqual(['zebra-deworming']);
     expect(JSON.stringify(answered.sections)).toContain('faecal egg counts');
+
+    // One load more: the version two loads behind is dropped, the one it replaced is kept.
+    expect(
+      await runSourcesLoad(
+        [file],
+        { VETTED_DATA_DIR: runtime().config.auth.dataDir },
+        { out: () => undefined, err: () => undefined, isTty: false },
+      ),
+    ).toBe(0);
+    const reader = new LanceIndexReader(location);
+    await expect(reader.open(before.indexVersion ?? '')).rejects.toThrow();
+    await expect(reader.open(after.indexVersion ?? '')).resolves.toBeDefined();
+    expect((await draft(question)).citations.map((citation) => citation.sourceId)).toEqual([
+      'zebra-deworming',
+    ]);
   });
 });

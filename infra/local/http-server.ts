@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
@@ -109,7 +110,9 @@ const toEvent = (request: IncomingMessage, body: Buffer, url: URL): APIGatewayPr
     query[name] = name in query ? `${query[name]},${value}` : value;
   const key = match.kind === 'found' ? routeKey(match.route) : '$default';
   const now = new Date();
-  const textual = isTextual(headers['content-type']);
+  // Bytes that are not UTF-8 go to the function as they came (base64), for it to refuse, rather
+  // than with U+FFFD in their place.
+  const textual = isTextual(headers['content-type']) && isUtf8(body);
   return {
     version: '2.0',
     routeKey: key,

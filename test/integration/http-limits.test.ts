@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { readJson, tokenFor, useRuntime } from '../support/runtime.ts';
+import { readJson, useRuntime } from '../support/runtime.ts';
 
 /** Sends raw bytes and reads the whole answer until the server closes; a reset fails the promise. */
 const rawExchange = (port: number, request: string): Promise<string> =>
@@ -63,47 +63,5 @@ describe('the local HTTP server at its limits', () => {
     const answer = await rawExchange(runtime().port, 'HELLO\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400 });
-  });
-
-  it('answers HEAD wherever GET is served: the same status and headers, no body', async () => {
-    const get = await fetch(`${runtime().url}/v1/articles`);
-    const head = await fetch(`${runtime().url}/v1/articles`, { method: 'HEAD' });
-    expect(head.status).toBe(get.status);
-    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
-    expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
-    expect(Number(head.headers.get('content-length'))).toBe((await get.arrayBuffer()).byteLength);
-    expect((await head.arrayBuffer()).byteLength).toBe(0);
-    // A route with no GET still answers 405, and says HEAD is not allowed there either.
-    const post = await fetch(`${runtime().url}/v1/questions`, { method: 'HEAD' });
-    expect(post.status).toBe(405);
-  });
-
-  it('refuses a body that is not UTF-8 with a 400 naming the body, and stores nothing', async () => {
-    const prefix = Buffer.from('{"question":"Do statins cause muscle aches ');
-    const body = Buffer.concat([prefix, Buffer.from([0xff, 0xfe]), Buffer.from(' at night?"}')]);
-    const response = await fetch(`${runtime().url}/v1/questions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    expect(response.status).toBe(400);
-    expect(await readJson(response)).toMatchObject({
-      status: 400,
-      errors: [{ path: 'body', message: 'invalid UTF-8' }],
-    });
-  });
-
-  it('parses integers in query parameters the same on public and review routes', async () => {
-    const token = await tokenFor(runtime(), 'limits-reviewer', ['reviewer']);
-    const headers = { authorization: `Bearer ${token}` };
-    for (const limit of ['0x10', '1e1', '5.0', ' 5', '0', '101']) {
-      const review = await fetch(`${runtime().url}/v1/review/queue?limit=${encodeURIComponent(limit)}`, {
-        headers,
-      });
-      expect(review.status, `review limit=${limit}`).toBe(400);
-      const articles = await fetch(`${runtime().url}/v1/articles?limit=${encodeURIComponent(limit)}`);
-      expect(articles.status, `articles limit=${limit}`).toBe(400);
-    }
-    expect((await fetch(`${runtime().url}/v1/review/queue?limit=10`, { headers })).status).toBe(200);
   });
 });

@@ -17,3 +17,22 @@ export type DraftGeneratorKind = (typeof DRAFT_GENERATOR_KINDS)[number];
 /** The Embedder adapters (EMBEDDINGS): `none` keeps retrieval lexical (BM25 alone). */
 export const EMBEDDINGS_KINDS = ['none', 'bedrock', 'openai-compatible'] as const;
 export type EmbeddingsKind = (typeof EMBEDDINGS_KINDS)[number];
+
+/**
+ * Requests per client address per minute over the anonymous write routes together
+ * (RATE_LIMIT_PER_MINUTE): the local runtime's gateway enforces it, and the CDK app sets the
+ * same number on the WAF rate-based rule in front of CloudFront. `0` turns the limit off (load
+ * tests, benches).
+ */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 20;
+
+/** RATE_LIMIT_PER_MINUTE as a whole number of requests (0: off), or an Error saying what is wrong. */
+export const parseRateLimitPerMinute = (value: string | undefined): number => {
+  if (value === undefined || value.trim() === '') return DEFAULT_RATE_LIMIT_PER_MINUTE;
+  const parsed = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed))
+    throw new Error(
+      `RATE_LIMIT_PER_MINUTE must be a whole number of requests per client per minute (0 turns the limit off), not "${value}"`,
+    );
+  return parsed;
+};

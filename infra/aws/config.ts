@@ -1,7 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { type DraftGeneratorKind, PUBLICATION_DEFAULTS } from '../../shared/defaults.ts';
+import {
+  type DraftGeneratorKind,
+  PUBLICATION_DEFAULTS,
+  parseRateLimitPerMinute,
+} from '../../shared/defaults.ts';
 import type { FunctionName } from '../resources.ts';
 
 export type StageName = 'dev' | 'prod';
@@ -43,6 +47,11 @@ export interface StageConfig {
   readonly bedrockModelId: string;
   /** Put a CloudFront distribution in front of the public GET routes. */
   readonly cdn: boolean;
+  /**
+   * RATE_LIMIT_PER_MINUTE, the number the local runtime enforces: anonymous writes per client
+   * address per minute (the WAF rate-based rule's limit); 0 turns the rule off.
+   */
+  readonly rateLimitPerMinute: number;
   /**
    * Concurrency set aside per function: capacity a spike elsewhere (public
    * reads) cannot take, and a ceiling (one library load at a time). Prod only, and `--context
@@ -119,6 +128,10 @@ export function stageConfig(node: Node): StageConfig {
     draftGenerator,
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',
+    // The same RATE_LIMIT_PER_MINUTE the local runtime reads; context wins over it.
+    rateLimitPerMinute: parseRateLimitPerMinute(
+      text(node, 'rateLimitPerMinute') ?? process.env.RATE_LIMIT_PER_MINUTE,
+    ),
     reservedConcurrency:
       prod && text(node, 'reservedConcurrency') !== 'false' ? PROD_RESERVED_CONCURRENCY : {},
   };

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
@@ -11,8 +12,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '../../shared/domain/errors.ts';
 import { corsResponseHeaders, isAllowedOrigin, preflightHeaders } from '../../shared/http/cors.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
+import { rateLimitHeaders, SlidingWindowRateLimiter, tooManyRequests } from '../../shared/http/rate-limit.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
-import { DEFAULT_ROUTE_FUNCTION, routeKey } from '../../shared/http/routes.ts';
+import { DEFAULT_ROUTE_FUNCTION, isAnonymousWrite, routeKey } from '../../shared/http/routes.ts';
 import type { FunctionName } from '../resources.ts';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -108,7 +110,9 @@ const toEvent = (request: IncomingMessage, body: Buffer, url: URL): APIGatewayPr
     query[name] = name in query ? `${query[name]},${value}` : value;
   const key = match.kind === 'found' ? routeKey(match.route) : '$default';
   const now = new Date();
-  const textual = isTextual(headers['content-type']);
+  // Bytes that are not UTF-8 go to the function as they came (base64), for it to refuse, rather
+  // than with U+FFFD in their place.
+  const textual = isTextual(headers['content-type']) && isUtf8(body);
   return {
     version: '2.0',
     routeKey: key,
@@ -165,18 +169,30 @@ const isPreflight = (request: IncomingMessage) =>
   request.headers.origin !== undefined &&
   request.headers['access-control-request-method'] !== undefined;
 
+export interface GatewayOptions {
+  /** Allowed CORS origins; empty turns CORS off, as in AWS. */
+  corsOrigins?: readonly string[];
+  /** RATE_LIMIT_PER_MINUTE: anonymous writes per client address per minute; 0 turns the limit off. */
+  rateLimitPerMinute?: number;
+  /** The limiter's clock (tests move it instead of waiting a minute). */
+  now?: () => number;
+}
+
 /**
  * The local HTTP API: routes each request by the route table to its
  * function's real handler. With `corsOrigins` it answers preflights and adds
  * CORS headers for allowed origins by the rules API Gateway applies in AWS
- * (shared/http/cors.ts); an empty list turns CORS off, as in AWS.
+ * (shared/http/cors.ts). With `rateLimitPerMinute` it refuses a client's
+ * anonymous writes past that many a minute, as the WAF rule in front of
+ * CloudFront does in AWS; every loopback address is a client of its own.
  */
 export const startHttpServer = async (
   port: number,
   handlerFor: (name: FunctionName) => ApiHandler | undefined,
   onError: (error: unknown) => void,
-  corsOrigins: readonly string[] = [],
+  { corsOrigins = [], rateLimitPerMinute = 0, now }: GatewayOptions = {},
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> => {
+  const limiter = rateLimitPerMinute > 0 ? new SlidingWindowRateLimiter(rateLimitPerMinute, now) : undefined;
   const server = createServer(async (request, response) => {
     const origin = request.headers.origin;
     const cors = corsOrigins.length > 0 && isAllowedOrigin(origin, corsOrigins) ? origin : undefined;
@@ -200,10 +216,25 @@ export const startHttpServer = async (
         return;
       }
       const match = matchRoute(request.method ?? 'GET', url.pathname);
+      let limitHeaders: Record<string, string> = {};
+      if (limiter && match.kind === 'found' && isAnonymousWrite(match.route)) {
+        const decision = limiter.take(request.socket.remoteAddress ?? 'unknown');
+        limitHeaders = rateLimitHeaders(limiter.perWindow, decision);
+        if (!decision.allowed) {
+          send(response, toProblemResponse(tooManyRequests(limiter.perWindow, decision)), {
+            ...corsHeaders,
+            ...limitHeaders,
+          });
+          return;
+        }
+      }
       const name = match.kind === 'found' ? match.route.function : DEFAULT_ROUTE_FUNCTION;
       const handler = handlerFor(name);
       if (!handler) throw new Error(`No local handler for function ${name}`);
-      send(response, await handler(toEvent(request, body.bytes, url), lambdaContext(name)), corsHeaders);
+      send(response, await handler(toEvent(request, body.bytes, url), lambdaContext(name)), {
+        ...corsHeaders,
+        ...limitHeaders,
+      });
     } catch (error) {
       onError(error);
       if (!response.headersSent) send(response, toProblemResponse(error), corsHeaders);

@@ -8,6 +8,7 @@ import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-cat
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { configuredEmbedder, indexLocation } from '../../shared/adapters/library-index.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
+import { parseRateLimitPerMinute } from '../../shared/defaults.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
 import { draftingEnvironment, type FunctionName, type QueueName, queues, tables } from '../resources.ts';
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
   /** Seconds between reconciler runs; 0 turns the schedule off. */
   reconcileIntervalSeconds?: number;
   log?: (message: string) => void;
+  /** The gateway's clock for the rate limit (tests move it instead of waiting a minute). */
+  gatewayClock?: () => number;
   /**
    * Called when something the runtime depends on fails after start-up
    * (DynamoDB Local exits on its own); the caller should stop the runtime.
@@ -245,12 +248,18 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       }),
     );
     const corsOrigins = parseCorsOrigins(options.env?.CORS_ORIGINS) ?? [...LOCAL_DEFAULT_CORS_ORIGINS];
-    const http = await startHttpServer(
-      httpPort.port,
-      (name) => apiHandlers[name],
-      onError,
+    const rateLimitPerMinute = (() => {
+      try {
+        return parseRateLimitPerMinute(options.env?.RATE_LIMIT_PER_MINUTE);
+      } catch (error) {
+        throw new StartupProblem(`${(error as Error).message}.`);
+      }
+    })();
+    const http = await startHttpServer(httpPort.port, (name) => apiHandlers[name], onError, {
       corsOrigins,
-    ).catch((error: unknown) => {
+      rateLimitPerMinute,
+      ...(options.gatewayClock ? { now: options.gatewayClock } : {}),
+    }).catch((error: unknown) => {
       const problem = portProblemFromListenError(httpPort, error);
       throw problem ? new StartupProblem(problem) : error;
     });

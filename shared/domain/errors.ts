@@ -101,3 +101,16 @@ export class HeadersTooLargeError extends VettedError {
   readonly status = 431;
   readonly title = 'Request header fields too large';
 }
+
+/** A client sent more anonymous writes than RATE_LIMIT_PER_MINUTE allows; it may retry after `retryAfterSeconds`. */
+export class TooManyRequestsError extends VettedError {
+  readonly name = 'TooManyRequestsError';
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

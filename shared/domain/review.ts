@@ -72,11 +72,15 @@ export interface DecideResult {
   audit: AuditEntry[];
 }
 
-export function decide(input: DecideInput): DecideResult {
-  const { question, revision, command, reviewer, at, requiredApprovals } = input;
-  assertRequiredApprovals(requiredApprovals);
-  const reason = validateCommand(command);
-
+/**
+ * Whether the decision is on the current, still open revision, by a reviewer who may still decide on
+ * it: 409 (or 403 for its author) before anything judges the revision's content, so a reviewer acting
+ * on a stale view is told that first, whatever the revision says.
+ */
+export function assertDecidable(
+  input: Pick<DecideInput, 'question' | 'revision' | 'command' | 'reviewer' | 'requiredApprovals'>,
+): void {
+  const { question, revision, command, reviewer, requiredApprovals } = input;
   if (question.status !== 'in_review') {
     throw new ConflictError(`Question is ${question.status}, not in review`);
   }
@@ -95,10 +99,18 @@ export function decide(input: DecideInput): DecideResult {
   if (revision.decisions.some((d) => sameIdentity(d.reviewer, reviewer))) {
     throw new ConflictError(`You have already decided on revision ${revision.revision}`);
   }
-  const before = revisionOutcome(revision, requiredApprovals);
-  if (before !== 'pending') {
-    throw new ConflictError(`Revision ${revision.revision} is already settled (${before})`);
+  const settled = revisionOutcome(revision, requiredApprovals);
+  if (settled !== 'pending') {
+    throw new ConflictError(`Revision ${revision.revision} is already settled (${settled})`);
   }
+}
+
+export function decide(input: DecideInput): DecideResult {
+  const { question, revision, command, reviewer, at, requiredApprovals } = input;
+  assertRequiredApprovals(requiredApprovals);
+  const reason = validateCommand(command);
+
+  assertDecidable(input);
 
   const record: DecisionRecord = {
     reviewer,

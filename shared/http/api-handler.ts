@@ -72,6 +72,8 @@ const resolveRoute = (
   throw new NotFoundError(`No route for ${method} ${event.rawPath}`);
 };
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 const readBody = (event: APIGatewayProxyEventV2, headers: Record<string, string>): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
@@ -81,8 +83,15 @@ const readBody = (event: APIGatewayProxyEventV2, headers: Record<string, string>
   if (!isJsonContentType(headers['content-type'])) {
     throw new UnsupportedMediaTypeError('Send the body as application/json');
   }
+  let text: string;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    text = STRICT_UTF8.decode(raw);
+  } catch {
+    // Replacing the bad bytes with U+FFFD would store text the client never sent.
+    throw new ValidationError('The body is not valid UTF-8', [{ path: 'body', message: 'invalid UTF-8' }]);
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new ValidationError('The body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
   }
@@ -148,5 +157,12 @@ export const createApiHandler = <F extends FunctionName>(options: ApiHandlerOpti
         body,
         ...(principal ? { principal } : {}),
       });
-      return toResult(response);
+      const result = toResult(response);
+      if (event.requestContext.http.method !== 'HEAD' || result.body === undefined) return result;
+      // HEAD: the headers GET would send (its length included), no body.
+      const { body: getBody, ...head } = result;
+      return {
+        ...head,
+        headers: { ...head.headers, 'content-length': String(Buffer.byteLength(getBody)) },
+      };
     });

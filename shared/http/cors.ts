@@ -10,7 +10,7 @@ export const CORS_RULES = {
   /** Request headers a browser may send beyond the CORS-safelisted ones. */
   allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-none-match'],
   /** Response headers a browser script may read beyond the CORS-safelisted ones (Cache-Control is one). */
-  exposeHeaders: ['etag', 'location'],
+  exposeHeaders: ['etag', 'location', 'retry-after', 'ratelimit', 'ratelimit-policy'],
   maxAgeSeconds: 3600,
 } as const;
 

@@ -8,7 +8,7 @@ import {
 } from './operations.ts';
 import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE } from './problem.ts';
 import { responseRegistry } from './response-schemas.ts';
-import { type Route, routeKey, routes } from './routes.ts';
+import { isAnonymousWrite, type Route, routeKey, routes } from './routes.ts';
 
 export const JSON_MEDIA_TYPE = JSON_CONTENT_TYPE.split(';')[0] as string;
 
@@ -32,6 +32,7 @@ const PROBLEM_DESCRIPTIONS: Record<number | string, string> = {
   431: 'The request headers are too large',
   415: 'The body is not application/json',
   422: 'Understood but refused: `errors` says why',
+  429: 'This client sent more anonymous writes than RATE_LIMIT_PER_MINUTE allows; retry after `Retry-After` seconds',
   '5XX': 'Something failed on our side; the problem says nothing of internals',
 };
 
@@ -52,6 +53,7 @@ const problemStatuses = (
   }
   if (route.path.includes('{')) statuses.add(404);
   for (const status of contract.problems ?? []) statuses.add(status);
+  if (isAnonymousWrite(route)) statuses.add(429);
   if (hasBody) {
     statuses.add(413);
     statuses.add(415);
@@ -62,8 +64,19 @@ const problemStatuses = (
   return [...statuses].sort((a, b) => String(a).localeCompare(String(b)));
 };
 
+/** What a refused client is told (the local gateway's limiter; WAF in AWS answers the same status). */
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': { description: 'Seconds until this client may send again', schema: { type: 'integer' } },
+  RateLimit: { description: 'IETF RateLimit field: what is left of the policy', schema: { type: 'string' } },
+  'RateLimit-Policy': {
+    description: 'IETF RateLimit-Policy field: quota and window',
+    schema: { type: 'string' },
+  },
+} as const;
+
 const problemResponse = (status: number | string) => ({
   description: PROBLEM_DESCRIPTIONS[status] ?? 'A problem',
+  ...(status === 429 ? { headers: RATE_LIMIT_HEADERS } : {}),
   content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MethodNotAllowedError, VettedError } from '../domain/errors.ts';
+import { MethodNotAllowedError, TooManyRequestsError, VettedError } from '../domain/errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -26,6 +26,7 @@ export const toProblemResponse = (error: unknown): APIGatewayProxyStructuredResu
         'content-type': PROBLEM_CONTENT_TYPE,
         ...(error instanceof MethodNotAllowedError ? { allow: error.allowed.join(', ') } : {}),
         ...(error.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+        ...(error instanceof TooManyRequestsError ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
       },
       body: JSON.stringify(body),
     };

@@ -62,19 +62,8 @@ export const reviewerSubjectParam = z.string().check(
   z.refine((subject) => !/\p{Cc}/u.test(subject), 'must not contain control characters'),
 );
 
-export const reviewQueueQuery = z.strictObject({
-  status: z._default(z.enum(QUESTION_STATUSES), 'in_review'),
-  limit: z._default(z.coercedInt().check(z.gte(1), z.lte(100)), 20),
-  cursor: z.optional(z.string()),
-});
-
-export const sourceSearchQuery = z.strictObject({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
-  limit: z._default(z.coercedInt().check(z.gte(1), z.lte(50)), 10),
-});
-
-/** A whole number from a query string, in a range ("5", not "5.0", "5e0" or " 5"). */
-const integerParam = (min: number, max: number, fallback: number) =>
+/** A whole number from a query string, in a range, parsed the same on every route ("5", not "5.0", "5e0" or " 5"). */
+export const integerParam = (min: number, max: number, fallback: number) =>
   z._default(
     z.pipe(
       z.pipe(
@@ -85,6 +74,17 @@ const integerParam = (min: number, max: number, fallback: number) =>
     ),
     fallback,
   );
+
+export const reviewQueueQuery = z.strictObject({
+  status: z._default(z.enum(QUESTION_STATUSES), 'in_review'),
+  limit: integerParam(1, 100, 20),
+  cursor: z.optional(z.string()),
+});
+
+export const sourceSearchQuery = z.strictObject({
+  q: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
+  limit: integerParam(1, 50, 10),
+});
 
 export const listQuery = z.object({
   limit: integerParam(1, 100, 20),

@@ -14,14 +14,19 @@ const compiled = routes.map((route) => {
   return { route: route as Route, names, regex: new RegExp(`^${pattern}/?$`) };
 });
 
-/** Finds the route for a request the way API Gateway does, telling 404 from 405 apart. */
+/**
+ * Finds the route for a request the way API Gateway does, telling 404 from 405 apart. `HEAD` is
+ * served wherever `GET` is (RFC 9110 §9.3.2): it finds the GET route, and the body is left out.
+ */
 export const matchRoute = (method: string, path: string): RouteMatch => {
+  const wanted = method === 'HEAD' ? 'GET' : method;
   const allowed: string[] = [];
   for (const { route, names, regex } of compiled) {
     const match = regex.exec(path);
     if (!match) continue;
-    if (route.method !== method) {
+    if (route.method !== wanted) {
       allowed.push(route.method);
+      if (route.method === 'GET') allowed.push('HEAD');
       continue;
     }
     let pathParameters: Record<string, string>;

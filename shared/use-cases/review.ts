@@ -11,6 +11,7 @@ import {
 import { applyTransition } from '../domain/lifecycle.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
 import {
+  assertDecidable,
   type DecisionCommand,
   decide,
   editRevision,
@@ -139,6 +140,13 @@ export const decideOnRevision = async (
       `Revision ${input.command.revision} does not exist; the current revision is ${question.currentRevision}`,
     );
   }
+  assertDecidable({
+    question,
+    revision,
+    command: input.command,
+    reviewer: input.reviewer,
+    requiredApprovals: deps.requiredApprovals,
+  });
   if (input.command.decision === 'approve') {
     const problems = supportProblems(
       revision.draft,

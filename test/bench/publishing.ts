@@ -186,6 +186,7 @@ export const publishing: Benchmark = {
         dataDir,
         reconcileIntervalSeconds: 0,
         retryDelaySeconds: 1,
+        env: { RATE_LIMIT_PER_MINUTE: '0' },
       });
       const { config } = runtime;
       // A client of its own, counting every request it sends.

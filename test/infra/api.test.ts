@@ -15,9 +15,15 @@ describe('HTTP API from the route table', () => {
   const byKey = new Map(routeResources.map(([, route]) => [route.Properties.RouteKey as string, route]));
   const [[authorizerId, authorizer] = []] = resourcesOf(api, 'AWS::ApiGatewayV2::Authorizer');
 
-  it('has exactly one route per route-table entry, and $default for everything else', () => {
-    expect([...byKey.keys()].sort()).toEqual([...allRoutes.map(routeKey), '$default'].sort());
-    expect(routeResources).toHaveLength(allRoutes.length + 1);
+  /** Every GET route is also a HEAD route (HEAD works wherever GET does). */
+  const expectedKeys = [
+    ...allRoutes.map(routeKey),
+    ...allRoutes.filter((route) => route.method === 'GET').map((route) => `HEAD ${route.path}`),
+  ];
+
+  it('has exactly one route per route-table entry (and HEAD beside each GET), and $default for everything else', () => {
+    expect([...byKey.keys()].sort()).toEqual([...expectedKeys, '$default'].sort());
+    expect(routeResources).toHaveLength(expectedKeys.length + 1);
   });
 
   it('sends $default, unauthenticated, to the function that answers 404 and 405', () => {

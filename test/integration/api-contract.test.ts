@@ -59,7 +59,13 @@ describe('CORS in the local runtime', () => {
     });
     expect(asked.status).toBe(202);
     expect(asked.headers.get('access-control-allow-origin')).toBe(origin);
-    expect(asked.headers.get('access-control-expose-headers')?.split(',')).toEqual(['etag', 'location']);
+    expect(asked.headers.get('access-control-expose-headers')?.split(',')).toEqual([
+      'etag',
+      'location',
+      'retry-after',
+      'ratelimit',
+      'ratelimit-policy',
+    ]);
     const problem = await api('GET', '/v1/articles/no-such-article', { headers: { origin } });
     expect(problem.status).toBe(404);
     expect(problem.headers.get('access-control-allow-origin')).toBe(origin);

@@ -94,6 +94,33 @@ describe('the publish gate', () => {
     expect(await statusOf(id)).toBe('in_review');
   });
 
+  it('answers 409, not 422, to approving a superseded revision that is also unsupported', async () => {
+    const id = await askAndDraft(
+      `Does tebentafusp improve survival in uveal melanoma after liver metastasis ${unique()}?`,
+    );
+    const external = {
+      n: 1,
+      title: 'A trial of tebentafusp',
+      publisher: 'A journal',
+      year: 2024,
+      url: 'https://doi.example/tebentafusp',
+    };
+    const claims = [{ text: 'A trial found longer survival.', citations: [1] }];
+    const edited = await putDraft(id, 'ed-one', 1, {
+      ...asContent(await draftOf(id, 1)),
+      citations: [external],
+      sections: [{ heading: 'Evidence', claims }],
+      patient: {
+        bottomLine: 'One trial found people lived longer.',
+        sections: [{ heading: 'Evidence', claims }],
+      },
+    });
+    expect(edited.status).toBe(201);
+    const stale = await decide(id, 'rev-one', 1);
+    expect(stale.status).toBe(409);
+    expect((await readJson(stale)).detail).toMatch(/Revision 1 is stale; the current revision is 2/);
+  });
+
   it('flags an off-topic question instead of answering it from an unrelated source', async () => {
     const id = await askAndDraft(
       `What is the recommended second-line therapy for metastatic uveal melanoma with GNAQ mutation ${unique()}?`,

@@ -96,7 +96,13 @@ const mediaType = (contentType: string | null) => contentType?.split(';')[0]?.tr
 
 /** Throws a ContractViolation unless the response is one the document describes for this request. */
 export const checkResponse = async (method: string, url: URL, response: Response): Promise<void> => {
-  const { where, response: documented, ref } = expectationFor(method, url.pathname, response.status);
+  // HEAD is GET without the body (OpenAPI documents the GET): the status and headers must match it.
+  const head = method.toUpperCase() === 'HEAD';
+  const {
+    where,
+    response: documented,
+    ref,
+  } = expectationFor(head ? 'GET' : method, url.pathname, response.status);
   for (const [name, header] of Object.entries(documented.headers ?? {})) {
     if (header.required && !response.headers.has(name)) {
       throw new ContractViolation(`${where}: the ${name} header is missing`);
@@ -106,6 +112,10 @@ export const checkResponse = async (method: string, url: URL, response: Response
     throw new ContractViolation(`${where}: a 405 without an Allow header`);
   }
   const text = await response.clone().text();
+  if (head) {
+    if (text !== '') throw new ContractViolation(`HEAD ${where}: a body, ${text.slice(0, 200)}`);
+    return;
+  }
   const contentTypes = Object.keys(documented.content ?? {});
   if (contentTypes.length === 0) {
     if (text !== '')

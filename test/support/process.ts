@@ -20,7 +20,7 @@ export const startVettedProcess = async (
   timeoutMs = 60_000,
 ): Promise<StartedProcess> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -80,7 +80,7 @@ export const runVettedUntilExit = async (
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; output: string }> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

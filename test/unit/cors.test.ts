@@ -41,6 +41,12 @@ describe('CORS rules', () => {
       'idempotency-key',
       'if-none-match',
     ]);
-    expect(CORS_RULES.exposeHeaders).toEqual(['etag', 'location']);
+    expect(CORS_RULES.exposeHeaders).toEqual([
+      'etag',
+      'location',
+      'retry-after',
+      'ratelimit',
+      'ratelimit-policy',
+    ]);
   });
 });

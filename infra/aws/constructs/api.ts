@@ -103,14 +103,15 @@ export class Api extends Construct {
     };
 
     for (const route of routes as readonly Route[]) {
-      const [created] = this.httpApi.addRoutes({
+      // HEAD works wherever GET does: HTTP APIs route it only where a route names it.
+      const created = this.httpApi.addRoutes({
         path: route.path,
-        methods: [HttpMethod[route.method]],
+        methods: route.method === 'GET' ? [HttpMethod.GET, HttpMethod.HEAD] : [HttpMethod[route.method]],
         integration: integrationFor(route.function),
         authorizer: route.role ? authorizer : undefined,
       });
-      if (!route.role && created) {
-        Validations.of(created).acknowledge({
+      for (const each of route.role ? [] : created) {
+        Validations.of(each).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${routeKey(route)} is public by design (the route table gives it no role): anonymous readers and askers use it; it is throttled at the stage.`,
         });

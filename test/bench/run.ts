@@ -16,6 +16,7 @@ import { libraryIndex } from './index-engine.ts';
 import { intake } from './intake.ts';
 import { type Benchmark, type Metric, REPO_ROOT, round } from './lib.ts';
 import { library } from './library.ts';
+import { publicationLag } from './publication-lag.ts';
 import { publishing } from './publishing.ts';
 import { reads } from './reads.ts';
 import { startup } from './startup.ts';
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   answer,
   reads,
   publishing,
+  publicationLag,
   coldstart,
   libraryIndex,
   library,

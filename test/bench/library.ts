@@ -60,7 +60,7 @@ const writeLibrary = async (file: string, size: number): Promise<string[]> => {
     for (const [offset, source] of chunk.entries()) {
       const line = JSON.stringify({ ...source, id: `guideline-${start + offset}` });
       if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      if (titles.length < 4 && offset === 7) titles.push(source.title);
+      if (titles.length < 4 && offset % 100 === 7) titles.push(source.title);
     }
   }
   await new Promise<void>((resolve, reject) =>

@@ -20,9 +20,9 @@ export type EmbeddingsKind = (typeof EMBEDDINGS_KINDS)[number];
 
 /**
  * Requests per client address per minute over the anonymous write routes together
- * (RATE_LIMIT_PER_MINUTE): the local runtime's gateway enforces it, and the CDK app sets the
- * same number on the WAF rate-based rule in front of CloudFront. `0` turns the limit off (load
- * tests, benches).
+ * (RATE_LIMIT_PER_MINUTE): the local runtime's gateway enforces it, and the CDK app reads the
+ * same number (`StageConfig.rateLimitPerMinute`) for the AWS rule that is still to be built.
+ * `0` turns the limit off (load tests, benches).
  */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 20;
 

@@ -49,7 +49,8 @@ export interface StageConfig {
   readonly cdn: boolean;
   /**
    * RATE_LIMIT_PER_MINUTE, the number the local runtime enforces: anonymous writes per client
-   * address per minute (the WAF rate-based rule's limit); 0 turns the rule off.
+   * address per minute; 0 turns it off. Read here for the WAF rate-based rule, which no stack
+   * creates yet.
    */
   readonly rateLimitPerMinute: number;
   /**

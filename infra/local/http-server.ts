@@ -183,8 +183,8 @@ export interface GatewayOptions {
  * function's real handler. With `corsOrigins` it answers preflights and adds
  * CORS headers for allowed origins by the rules API Gateway applies in AWS
  * (shared/http/cors.ts). With `rateLimitPerMinute` it refuses a client's
- * anonymous writes past that many a minute, as the WAF rule in front of
- * CloudFront does in AWS; every loopback address is a client of its own.
+ * anonymous writes past that many a minute (AWS has only the stage's
+ * throttle so far); every loopback address is a client of its own.
  */
 export const startHttpServer = async (
   port: number,

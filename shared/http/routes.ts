@@ -128,12 +128,10 @@ export const DEFAULT_ROUTE_FUNCTION: HttpFunctionName = 'public-read';
 
 /**
  * Routes anyone may call that write something (asking): the ones the per-client rate limit
- * (RATE_LIMIT_PER_MINUTE) counts together, locally and in the WAF rule in front of CloudFront.
+ * (RATE_LIMIT_PER_MINUTE) counts together.
  */
 export const isAnonymousWrite = (route: Pick<Route, 'method'> & { role?: Role }): boolean =>
   route.method !== 'GET' && route.role === undefined;
-
-export const anonymousWriteRoutes = (): Route[] => (routes as readonly Route[]).filter(isAnonymousWrite);
 
 /** The API Gateway v2 route key, e.g. `GET /v1/questions/{id}`. */
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;

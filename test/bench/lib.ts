@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** The repository root: the benchmarks spawn its entry points from there. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -84,6 +85,19 @@ export const runPool = async <T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return results;
+};
+
+/** Counts the requests a DynamoDB client sends (one per command, retries aside); reset by setting `value`. */
+export const countRequests = (client: Pick<DynamoDBDocumentClient, 'middlewareStack'>): { value: number } => {
+  const counter = { value: 0 };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      counter.value++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  return counter;
 };
 
 /** A POST of JSON, timed on the client. */

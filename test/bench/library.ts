@@ -29,6 +29,7 @@ import {
   type Benchmark,
   type BenchOutcome,
   benchEnv,
+  countRequests,
   type Metric,
   median,
   postJson,
@@ -148,19 +149,12 @@ const gateCheckRequests = async (dataDir: string, ids: readonly string[]) => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
-  let requests = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      requests++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countRequests' },
-  );
+  const requests = countRequests(client);
   try {
     const resolved = await new DynamoLibraryCatalog(client, runtime.tables.sources).resolve(ids);
     if (resolved.size !== ids.length)
       throw new Error(`The gate resolved ${resolved.size} of ${ids.length} ids`);
-    return requests;
+    return requests.value;
   } finally {
     client.destroy();
   }

@@ -30,7 +30,7 @@ import { propagatePublication } from '../../shared/use-cases/propagate-article.t
 import { publishArticle } from '../../shared/use-cases/publish-article.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
 import { interleavedQuestions } from '../support/labelled-questions.ts';
-import { type Benchmark, type BenchOutcome, median, round, runPool, sleep } from './lib.ts';
+import { type Benchmark, type BenchOutcome, countRequests, median, round, runPool, sleep } from './lib.ts';
 
 const SIZES = [1_000, 10_000];
 const PUBLICATIONS_PER_SIZE = 12;
@@ -191,14 +191,7 @@ export const publishing: Benchmark = {
       const { config } = runtime;
       // A client of its own, counting every request it sends.
       const client = createDocumentClient(config);
-      let requests = 0;
-      client.middlewareStack.add(
-        (next) => async (args) => {
-          requests++;
-          return next(args);
-        },
-        { step: 'initialize', name: 'countRequests' },
-      );
+      const requests = countRequests(client);
       const deps = {
         questions: new DynamoQuestionStore(client, config.tables.questions),
         articles: new DynamoArticleWriter(client, config.tables.articles),
@@ -230,17 +223,17 @@ export const publishing: Benchmark = {
         const propagateMs: number[] = [];
         const propagateRequests: number[] = [];
         for (const id of ids) {
-          requests = 0;
+          requests.value = 0;
           let started = performance.now();
           const outcome = await publishArticle(deps, { questionId: id, revision: 1 });
           publishMs.push(performance.now() - started);
-          publishRequests.push(requests);
+          publishRequests.push(requests.value);
           if (outcome.kind !== 'published') throw new Error(`Not published: ${JSON.stringify(outcome)}`);
-          requests = 0;
+          requests.value = 0;
           started = performance.now();
           await propagatePublication(deps, { slug: outcome.slug });
           propagateMs.push(performance.now() - started);
-          propagateRequests.push(requests);
+          propagateRequests.push(requests.value);
         }
         bySize[size] = {
           seedSeconds,

@@ -78,6 +78,17 @@ export const articleRetractedV1 = envelopeOf(
   }),
 );
 
+/** An outbound webhook endpoint failed for a day and no longer receives deliveries: an admin should look. */
+export const webhookDisabledV1 = envelopeOf(
+  'webhook.disabled',
+  1,
+  z.object({
+    endpointId: z.string(),
+    url: z.string(),
+    failingSince: z.iso.datetime(),
+  }),
+);
+
 export const eventContracts = {
   'question.submitted': questionSubmittedV1,
   'draft.requested': draftRequestedV1,
@@ -85,6 +96,7 @@ export const eventContracts = {
   'review.decided': reviewDecidedV1,
   'article.published': articlePublishedV1,
   'article.retracted': articleRetractedV1,
+  'webhook.disabled': webhookDisabledV1,
 } as const;
 
 export type EventType = keyof typeof eventContracts;
@@ -94,13 +106,15 @@ export type DraftGenerated = z.infer<typeof draftGeneratedV1>;
 export type ReviewDecided = z.infer<typeof reviewDecidedV1>;
 export type ArticlePublished = z.infer<typeof articlePublishedV1>;
 export type ArticleRetracted = z.infer<typeof articleRetractedV1>;
+export type WebhookDisabled = z.infer<typeof webhookDisabledV1>;
 export type AnyEvent =
   | QuestionSubmitted
   | DraftRequested
   | DraftGenerated
   | ReviewDecided
   | ArticlePublished
-  | ArticleRetracted;
+  | ArticleRetracted
+  | WebhookDisabled;
 
 /** JSON Schema of every contract, for consumers outside this codebase. */
 export const eventJsonSchemas = (): Record<string, unknown> =>

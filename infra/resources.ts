@@ -7,7 +7,12 @@ import { EVENT_SOURCE } from '../events/envelope.ts';
  */
 
 export type TableName = keyof typeof tables;
-export type QueueName = 'draftRequests' | 'publication' | 'articleChanges' | 'reviewerNames';
+export type QueueName =
+  | 'draftRequests'
+  | 'publication'
+  | 'articleChanges'
+  | 'reviewerNames'
+  | 'webhookDeliveries';
 export type FunctionName =
   | 'questions-api'
   | 'generate-draft'
@@ -18,6 +23,7 @@ export type FunctionName =
   | 'reconcile'
   | 'refresh-reviewer-names'
   | 'load-library'
+  | 'deliver-webhooks'
   | 'console';
 /**
  * What a function does with a table, named by the DynamoDB operations its
@@ -94,6 +100,14 @@ export const tables = {
     envVar: 'REVIEWERS_TABLE',
     partitionKey: 'pk',
     sortKey: 'sk',
+    indexes: {},
+  },
+  /** Outbound webhook endpoints (with their signing secrets), their recent deliveries and dead letters. */
+  webhooks: {
+    envVar: 'WEBHOOKS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
     indexes: {},
   },
 } as const satisfies Record<string, TableDescription>;
@@ -219,6 +233,19 @@ export const queues = {
     maxConcurrency: 2,
     maxReceiveCount: 5,
   },
+  /**
+   * Bus events for webhook endpoints, and their later attempts (re-sent delayed by the consumer,
+   * which never throws on a receiver's failure: a message is retried by SQS only when the
+   * consumer itself failed, e.g. DynamoDB throttled).
+   */
+  webhookDeliveries: {
+    name: 'webhook-deliveries',
+    envVar: 'WEBHOOK_DELIVERIES_QUEUE_URL',
+    consumer: 'deliver-webhooks',
+    batchSize: 10,
+    maxConcurrency: 2,
+    maxReceiveCount: 5,
+  },
 } as const satisfies Record<QueueName, QueueDescription>;
 
 export { EVENT_SOURCE } from '../events/envelope.ts';
@@ -250,6 +277,14 @@ export const bus = {
         'detail-type': ['article.published', 'article.retracted'],
       },
       target: 'articleChanges',
+    },
+    webhookEvents: {
+      description: 'Events webhook endpoints can subscribe to: deliver them',
+      pattern: {
+        source: [EVENT_SOURCE],
+        'detail-type': ['article.published', 'article.retracted', 'draft.generated'],
+      },
+      target: 'webhookDeliveries',
     },
   } satisfies Record<string, EventRule>,
 };
@@ -312,6 +347,8 @@ export const functions = {
       articles: ['read', 'update', 'delete'],
       reviewers: ['read', 'update'],
       sources: ['read', 'batchRead'],
+      // Webhook endpoints: created and deleted with the count item in one transaction; secrets rotated.
+      webhooks: ['read', 'update', 'put', 'delete'],
     },
     // Source search and detail read the library's index versions (never write them).
     buckets: { libraryIndex: { index: ['read', 'list'] } },
@@ -403,6 +440,17 @@ export const functions = {
     },
     sendsTo: [],
     publishesEvents: false,
+  },
+  'deliver-webhooks': {
+    entry: 'functions/deliver-webhooks/handler.ts',
+    description: 'Deliver bus events to webhook endpoints, signed, with retries on a schedule',
+    memoryMb: 256,
+    // A batch's attempts run in parallel, each bounded by the 10 s delivery timeout.
+    timeoutSeconds: 30,
+    // Reads the endpoints (one Query), records each attempt and the endpoint's health, dead-letters.
+    tables: { webhooks: ['read', 'put', 'update'] },
+    sendsTo: ['webhookDeliveries'],
+    publishesEvents: true,
   },
   console: {
     entry: 'functions/console/handler.ts',

@@ -5,6 +5,7 @@ import {
   type EmbeddingsKind,
   PUBLICATION_DEFAULTS,
 } from './defaults.ts';
+import { parseRetrySchedule, type WebhookTargetPolicy } from './domain/webhook.ts';
 import * as z from './zod.ts';
 
 /**
@@ -21,6 +22,12 @@ const envSchema = z.object({
   DRAFT_QUEUE_URL: z._default(z.string(), ''),
   PUBLICATION_QUEUE_URL: z._default(z.string(), ''),
   REVIEWER_NAMES_QUEUE_URL: z._default(z.string(), ''),
+  WEBHOOKS_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-webhooks'),
+  WEBHOOK_DELIVERIES_QUEUE_URL: z._default(z.string(), ''),
+  /** Seconds between webhook delivery attempts, comma-separated (parsed by parseRetrySchedule). */
+  WEBHOOK_RETRY_SCHEDULE_S: z.optional(z.string()),
+  /** `loopback` (the local runtime): deliveries may go to http://127.0.0.1 receivers. AWS: `public`. */
+  WEBHOOK_TARGETS: z._default(z.enum(['public', 'loopback']), 'public'),
   EVENT_BUS_NAME: z._default(z.string(), 'vetted-events'),
   AWS_REGION: z._default(z.string(), 'us-east-1'),
   /** Set only by the local runtime: where DynamoDB Local and the SQS emulator listen. */
@@ -78,8 +85,9 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  tables: { questions: string; articles: string; sources: string; reviewers: string };
-  queues: { draftRequests: string; publication: string; reviewerNames: string };
+  tables: { questions: string; articles: string; sources: string; reviewers: string; webhooks: string };
+  queues: { draftRequests: string; publication: string; reviewerNames: string; webhookDeliveries: string };
+  webhooks: { retrySchedule: number[]; targets: WebhookTargetPolicy };
   eventBusName: string;
   /** Where the library's index versions live: a bucket and prefix in AWS, the data directory locally. */
   region: string;
@@ -157,12 +165,15 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       articles: e.ARTICLES_TABLE,
       sources: e.SOURCES_TABLE,
       reviewers: e.REVIEWERS_TABLE,
+      webhooks: e.WEBHOOKS_TABLE,
     },
     queues: {
       draftRequests: e.DRAFT_QUEUE_URL,
       publication: e.PUBLICATION_QUEUE_URL,
       reviewerNames: e.REVIEWER_NAMES_QUEUE_URL,
+      webhookDeliveries: e.WEBHOOK_DELIVERIES_QUEUE_URL,
     },
+    webhooks: { retrySchedule: parseRetrySchedule(e.WEBHOOK_RETRY_SCHEDULE_S), targets: e.WEBHOOK_TARGETS },
     eventBusName: e.EVENT_BUS_NAME,
     region: e.AWS_REGION,
     endpoints: { dynamodb: e.DYNAMODB_ENDPOINT, sqs: e.SQS_ENDPOINT },

@@ -7,6 +7,7 @@ import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writ
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { DynamoWebhookStore } from '../../shared/adapters/dynamodb/webhook-store.ts';
 import { committedSourceIndex } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
@@ -40,6 +41,7 @@ import {
 } from '../../shared/use-cases/review.ts';
 import { listReviewerProfiles, putReviewerProfile } from '../../shared/use-cases/reviewer-profiles.ts';
 import * as z from '../../shared/zod.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 const questionId = z.uuid();
 
@@ -162,6 +164,11 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           await putReviewerProfile(profiles, { subject, profile }),
         );
       },
+      ...webhookRoutes({
+        webhooks: new DynamoWebhookStore(platform.dynamo, config.tables.webhooks),
+        policy: config.webhooks.targets,
+        now: platform.now,
+      }),
     },
   });
 };

@@ -1,6 +1,7 @@
 import { consoleSettings } from '../../functions/console/assets.ts';
 import { buildConsoleAssets } from '../../functions/console/build.ts';
 import { createHandler as reviewerConsole } from '../../functions/console/handler.ts';
+import { createHandler as deliverWebhooks } from '../../functions/deliver-webhooks/handler.ts';
 import { createHandler as generateDraft } from '../../functions/generate-draft/handler.ts';
 import { createHandler as propagateArticle } from '../../functions/propagate-article/handler.ts';
 import { createHandler as publicRead } from '../../functions/public-read/handler.ts';
@@ -56,6 +57,7 @@ export const localFunctions = (platform: Platform): LocalFunctions => {
       'publish-article': () => publishArticle(platform),
       'propagate-article': () => propagateArticle(platform),
       'refresh-reviewer-names': () => refreshReviewerNames(platform),
+      'deliver-webhooks': () => deliverWebhooks(platform),
     },
     schedule: {
       reconcile: reconcile(platform),

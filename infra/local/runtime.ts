@@ -193,6 +193,8 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     if (storage === 'memory')
       stops.push(async () => rmSync(libraryIndexDir, { recursive: true, force: true }));
     const config = loadConfig({
+      // Teams develop against a receiver on this machine; AWS delivers to public https only.
+      WEBHOOK_TARGETS: 'loopback',
       ...options.env,
       LIBRARY_INDEX_DIR: libraryIndexDir,
       AWS_REGION: region,
@@ -200,6 +202,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       [tables.articles.envVar]: tableNames.articles,
       [tables.sources.envVar]: tableNames.sources,
       [tables.reviewers.envVar]: tableNames.reviewers,
+      [tables.webhooks.envVar]: tableNames.webhooks,
       ...Object.fromEntries(
         (Object.keys(queues) as QueueName[]).map((key) => [queues[key].envVar, provisioned[key].url]),
       ),

@@ -3,6 +3,7 @@ import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
 import { PROFILE_LIMITS } from '../domain/reviewer.ts';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
 import * as z from '../zod.ts';
 
@@ -75,6 +76,24 @@ export const integerParam = (min: number, max: number, fallback: number) =>
     fallback,
   );
 
+export const webhookBody = z.strictObject({
+  url: z
+    .string({ message: 'is required' })
+    .check(
+      z.maxLength(2000, 'must be at most 2000 characters'),
+      z.meta({ description: 'Where deliveries are POSTed: https (http to 127.0.0.1 in the local runtime)' }),
+    ),
+  events: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES, `each must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`))
+    .check(z.minLength(1, 'must name at least one event type'), z.maxLength(WEBHOOK_EVENT_TYPES.length * 2)),
+  description: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
+});
+
+/** A webhook endpoint's id in a path: an id that cannot exist is a 404 like any unknown one. */
+export const webhookIdParam = z.uuid();
+
+export const webhookDeliveriesQuery = z.strictObject({ limit: integerParam(1, 100, 20) });
+
 export const reviewQueueQuery = z.strictObject({
   status: z._default(z.enum(QUESTION_STATUSES), 'in_review'),
   limit: integerParam(1, 100, 20),
@@ -139,6 +158,7 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
   'PUT /v1/review/questions/{id}/draft': jsonSchema(editorDraftBody),
   'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
   'PUT /v1/admin/reviewers/{subject}': jsonSchema(reviewerProfileBody),
+  'POST /v1/admin/webhooks': jsonSchema(webhookBody),
 });
 
 /** Query parameter schemas by route key, for the OpenAPI document. */
@@ -150,4 +170,5 @@ export const querySchemas = (): Record<string, z.ZodMiniObject> => ({
   'GET /v1/search': searchQuery,
   'GET /v1/review/queue': reviewQueueQuery,
   'GET /v1/review/sources': sourceSearchQuery,
+  'GET /v1/admin/webhooks/{id}/deliveries': webhookDeliveriesQuery,
 });

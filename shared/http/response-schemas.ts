@@ -2,6 +2,7 @@ import { draftSchema } from '../domain/draft.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import * as z from '../zod.ts';
 
 /**
@@ -385,6 +386,63 @@ export const reviewerProfilesSchema = named(
   'ReviewerProfiles',
   'Every reviewer profile',
   z.object({ items: z.array(reviewerProfileSchema) }),
+);
+
+// ---- outbound webhooks (admins) -------------------------------------------------------------------------
+
+const webhookEndpointFields = {
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  description: z.optional(z.string()),
+  status: z.enum(['active', 'disabled']),
+  createdAt: isoTime,
+  failingSince: z.optional(isoTime),
+  disabledAt: z.optional(isoTime),
+};
+
+export const webhookEndpointSchema = named(
+  'WebhookEndpoint',
+  'A webhook endpoint (its secret is never shown again after creation)',
+  z.object(webhookEndpointFields),
+);
+
+export const createdWebhookSchema = named(
+  'CreatedWebhook',
+  'A new webhook endpoint and its signing secret, shown this once (Standard Webhooks `whsec_` form)',
+  z.object({ ...webhookEndpointFields, secret: z.string() }),
+);
+
+export const webhookEndpointsSchema = named(
+  'WebhookEndpoints',
+  'Every webhook endpoint, oldest first',
+  z.object({ items: z.array(webhookEndpointSchema) }),
+);
+
+export const webhookDeliveriesSchema = named(
+  'WebhookDeliveries',
+  'Recent delivery attempts, newest first (kept 7 days)',
+  z.object({
+    items: z.array(
+      z.object({
+        endpointId: z.string(),
+        eventId: z.string(),
+        eventType: z.enum(WEBHOOK_EVENT_TYPES),
+        attempt: z.int().check(z.positive()),
+        attemptedAt: isoTime,
+        statusCode: z.optional(z.int()),
+        error: z.optional(z.string()),
+        durationMs: z.int().check(z.nonnegative()),
+        nextAttemptAt: z.optional(isoTime),
+      }),
+    ),
+  }),
+);
+
+export const webhookRotationSchema = named(
+  'WebhookRotation',
+  'The new signing secret, shown this once; the previous one also signs until `previousSecretExpiresAt`',
+  z.object({ id: z.string(), secret: z.string(), previousSecretExpiresAt: isoTime }),
 );
 
 // ---- reference library (reviewers and editors) ---------------------------------------------------------

@@ -59,3 +59,15 @@ export const backlogMetrics = (
   { name: 'QuestionsAwaitingReview', value: waiting },
   { name: 'OldestAwaitingReviewSeconds', value: oldestSince ? secondsBetween(oldestSince, now) : 0 },
 ];
+
+/** A webhook attempt's outcome: successes, dead letters and disabled endpoints are counted (and alarmed on). */
+export const webhookMetrics = (outcome: string): BusinessMetric[] => {
+  if (outcome === 'delivered') return [{ name: 'WebhookDeliveries', value: 1 }];
+  if (outcome === 'dead-lettered') return [{ name: 'WebhookDeadLetters', value: 1 }];
+  if (outcome === 'disabled')
+    return [
+      { name: 'WebhookDeadLetters', value: 1 },
+      { name: 'WebhookEndpointsDisabled', value: 1 },
+    ];
+  return [];
+};

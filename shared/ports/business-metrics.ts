@@ -28,6 +28,12 @@ export const BUSINESS_METRICS = {
   LibraryLoads: 'Count',
   /** A library file was refused: it does not parse, or a record is invalid; nothing was loaded. */
   LibraryLoadsRefused: 'Count',
+  /** A webhook delivery attempt was answered 2xx. */
+  WebhookDeliveries: 'Count',
+  /** A webhook delivery failed its last attempt: it is kept as a dead-letter record. */
+  WebhookDeadLetters: 'Count',
+  /** A webhook endpoint failed for a day and was disabled. */
+  WebhookEndpointsDisabled: 'Count',
   /** Sources in the library after a committed load. */
   LibrarySources: 'Count',
 } as const;

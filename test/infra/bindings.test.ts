@@ -133,6 +133,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         articles: [D, G, Q, U],
         reviewers: [G, Q, U],
         sources: [B, G, Q],
+        webhooks: [D, G, P, Q, U],
       },
       'publish-article': {
         questions: [G, P, Q],
@@ -146,6 +147,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
       // DynamoLibraryCatalog: an UpdateItem per source's metadata and for the pointer, GetItem/BatchGetItem reads.
       'load-library': { sources: [B, G, Q, U] },
+      // Endpoints read with one Query; attempts put, health updated, dead letters put.
+      'deliver-webhooks': { webhooks: [G, P, Q, U] },
       console: {},
     });
   });
@@ -189,6 +192,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'publish-article → articles',
       'refresh-reviewer-names → reviewers',
       'review-api → articles',
+      'review-api → webhooks',
     ]);
     for (const [name] of functionEntries) {
       for (const statement of lambdaOf(dev, name).statements) {

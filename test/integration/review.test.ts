@@ -307,6 +307,7 @@ describe('the reconciler after a lost approval event', () => {
         publication: `${runtime().queues.publication.url}-gone`,
         articleChanges: `${runtime().queues.articleChanges.url}-gone`,
         reviewerNames: `${runtime().queues.reviewerNames.url}-gone`,
+        webhookDeliveries: `${runtime().queues.webhookDeliveries.url}-gone`,
       },
       config.region,
     );

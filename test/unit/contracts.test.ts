@@ -37,16 +37,25 @@ describe('configuration', () => {
       [tables.articles.envVar]: 'a',
       [tables.sources.envVar]: 's',
       [tables.reviewers.envVar]: 'r',
+      [tables.webhooks.envVar]: 'w',
       [queues.draftRequests.envVar]: 'http://d',
       [queues.publication.envVar]: 'http://p',
       [queues.reviewerNames.envVar]: 'http://n',
+      [queues.webhookDeliveries.envVar]: 'http://w',
       [bus.envVar]: 'b',
     });
-    expect(config.tables).toEqual({ questions: 'q', articles: 'a', sources: 's', reviewers: 'r' });
+    expect(config.tables).toEqual({
+      questions: 'q',
+      articles: 'a',
+      sources: 's',
+      reviewers: 'r',
+      webhooks: 'w',
+    });
     expect(config.queues).toEqual({
       draftRequests: 'http://d',
       publication: 'http://p',
       reviewerNames: 'http://n',
+      webhookDeliveries: 'http://w',
     });
     expect(config.eventBusName).toBe('b');
   });

@@ -117,6 +117,26 @@ export class Monitoring extends Construct {
       0,
       `A library file put under imports/ was refused (it does not parse, or records are invalid); nothing was loaded. ${loader}'s log line 'Library file refused' lists the record errors.`,
     );
+    const webhookMetric = (metricName: BusinessMetricName) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: 'deliver-webhooks' },
+        statistic: 'Sum',
+        period: fiveMinutes,
+      });
+    alarm(
+      'WebhookDeadLetters',
+      webhookMetric('WebhookDeadLetters'),
+      0,
+      'A webhook delivery failed its last attempt. GET /v1/admin/webhooks/{id}/deliveries shows the errors; the receiver must fix its endpoint (the event is kept in the webhooks table under DEAD#<endpoint id> for 30 days).',
+    );
+    alarm(
+      'WebhookEndpointsDisabled',
+      webhookMetric('WebhookEndpointsDisabled'),
+      0,
+      'A webhook endpoint failed for a day and was disabled (event webhook.disabled). Register it again once it answers.',
+    );
     for (const [name, fn] of Object.entries(functions) as [FunctionName, LambdaFunction][]) {
       alarm(
         `${pascal(name)}Errors`,

@@ -1,0 +1,49 @@
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import type { ApiRequest } from '../../shared/http/api-handler.ts';
+import { reply } from '../../shared/http/reply.ts';
+import { webhookBody, webhookDeliveriesQuery, webhookIdParam } from '../../shared/http/request-schemas.ts';
+import { parseOr400 } from '../../shared/http/validation.ts';
+import {
+  deleteWebhook,
+  listWebhooks,
+  registerWebhook,
+  rotateWebhookSecret,
+  type WebhookAdminDeps,
+  webhookDeliveries,
+} from '../../shared/use-cases/webhooks.ts';
+
+/** The endpoint id of the path; an id that cannot exist is a 404 like any unknown one. */
+const pathWebhookId = (request: ApiRequest): string => {
+  const id = webhookIdParam.safeParse(request.pathParameters.id);
+  if (!id.success) throw new NotFoundError(`No webhook endpoint with id ${request.pathParameters.id}`);
+  return id.data;
+};
+
+/** The admin routes of outbound webhooks. */
+export const webhookRoutes = (deps: WebhookAdminDeps) => {
+  return {
+    'POST /v1/admin/webhooks': async (request: ApiRequest) => {
+      const input = parseOr400(webhookBody, request.body ?? {}, 'body');
+      return reply('POST /v1/admin/webhooks', 201, await registerWebhook(deps, input));
+    },
+    'GET /v1/admin/webhooks': async () => reply('GET /v1/admin/webhooks', 200, await listWebhooks(deps)),
+    'GET /v1/admin/webhooks/{id}/deliveries': async (request: ApiRequest) => {
+      const { limit } = parseOr400(webhookDeliveriesQuery, request.query, 'query');
+      return reply(
+        'GET /v1/admin/webhooks/{id}/deliveries',
+        200,
+        await webhookDeliveries(deps, pathWebhookId(request), limit),
+      );
+    },
+    'POST /v1/admin/webhooks/{id}/rotation': async (request: ApiRequest) =>
+      reply(
+        'POST /v1/admin/webhooks/{id}/rotation',
+        200,
+        await rotateWebhookSecret(deps, pathWebhookId(request)),
+      ),
+    'DELETE /v1/admin/webhooks/{id}': async (request: ApiRequest) => {
+      await deleteWebhook(deps, pathWebhookId(request));
+      return reply('DELETE /v1/admin/webhooks/{id}', 204, undefined);
+    },
+  };
+};

@@ -89,6 +89,21 @@ export const webhookDisabledV1 = envelopeOf(
   }),
 );
 
+/** A reader reported a problem with a published article; reviewers triage it (GET /v1/review/feedback). */
+export const feedbackReceivedV1 = envelopeOf(
+  'feedback.received',
+  1,
+  z.object({
+    feedbackId: z.string(),
+    slug: z.string(),
+    questionId: z.string(),
+    version: z.int().check(z.positive()),
+    kind: z.enum(['error', 'outdated', 'unclear', 'other']),
+    /** The reader's words; their contact details never leave the review API. */
+    message: z.string(),
+  }),
+);
+
 export const eventContracts = {
   'question.submitted': questionSubmittedV1,
   'draft.requested': draftRequestedV1,
@@ -97,6 +112,7 @@ export const eventContracts = {
   'article.published': articlePublishedV1,
   'article.retracted': articleRetractedV1,
   'webhook.disabled': webhookDisabledV1,
+  'feedback.received': feedbackReceivedV1,
 } as const;
 
 export type EventType = keyof typeof eventContracts;
@@ -107,6 +123,7 @@ export type ReviewDecided = z.infer<typeof reviewDecidedV1>;
 export type ArticlePublished = z.infer<typeof articlePublishedV1>;
 export type ArticleRetracted = z.infer<typeof articleRetractedV1>;
 export type WebhookDisabled = z.infer<typeof webhookDisabledV1>;
+export type FeedbackReceived = z.infer<typeof feedbackReceivedV1>;
 export type AnyEvent =
   | QuestionSubmitted
   | DraftRequested
@@ -114,7 +131,8 @@ export type AnyEvent =
   | ReviewDecided
   | ArticlePublished
   | ArticleRetracted
-  | WebhookDisabled;
+  | WebhookDisabled
+  | FeedbackReceived;
 
 /** JSON Schema of every contract, for consumers outside this codebase. */
 export const eventJsonSchemas = (): Record<string, unknown> =>

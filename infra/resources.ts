@@ -282,7 +282,7 @@ export const bus = {
       description: 'Events webhook endpoints can subscribe to: deliver them',
       pattern: {
         source: [EVENT_SOURCE],
-        'detail-type': ['article.published', 'article.retracted', 'draft.generated'],
+        'detail-type': ['article.published', 'article.retracted', 'draft.generated', 'feedback.received'],
       },
       target: 'webhookDeliveries',
     },

@@ -4,6 +4,7 @@ import {
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
@@ -12,13 +13,14 @@ import { NotFoundError } from '../../shared/domain/errors.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { reply } from '../../shared/http/reply.ts';
-import { answerQuery, askQuestionBody } from '../../shared/http/request-schemas.ts';
+import { answerQuery, askQuestionBody, feedbackBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { askedMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { askQuestion, type QuestionView, toQuestionView } from '../../shared/use-cases/ask-question.ts';
 import { readAnswer } from '../../shared/use-cases/read-answer.ts';
+import { submitFeedback } from '../../shared/use-cases/reader-feedback.ts';
 import * as z from '../../shared/zod.ts';
 
 const idempotencyKeyHeader = z.optional(
@@ -66,6 +68,13 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     catalog: new DynamoLibraryCatalog(platform.dynamo, platform.config.tables.sources),
     notice: platform.config.pendingAnswer.notice,
   };
+  const feedbackDeps = {
+    feedback: new DynamoFeedbackStore(platform.dynamo, platform.config.tables.questions),
+    articles,
+    events: platform.events,
+    now: platform.now,
+    onDeferredFailure: deps.onDeferredFailure,
+  };
   const questionIdOf = (pathParameters: Record<string, string>) => {
     const id = questionId.safeParse(pathParameters.id);
     if (!id.success) throw new NotFoundError(`No question with id ${pathParameters.id}`);
@@ -110,6 +119,15 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           return reply('GET /v1/questions/{id}/answer', 304, undefined, headers);
         }
         return reply('GET /v1/questions/{id}/answer', 200, answer, headers);
+      },
+      'POST /v1/articles/{slug}/feedback': async (request) => {
+        const input = parseOr400(feedbackBody, request.body ?? {}, 'body');
+        const receipt = await submitFeedback(feedbackDeps, {
+          slug: request.pathParameters.slug ?? '',
+          ...input,
+        });
+        logger.info('Reader feedback received', { feedbackId: receipt.id, kind: input.kind });
+        return reply('POST /v1/articles/{slug}/feedback', 202, receipt);
       },
     },
   });

@@ -4,6 +4,7 @@ import {
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
@@ -12,9 +13,9 @@ import { committedSourceIndex } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
+import { pathUuid } from '../../shared/http/path-params.ts';
 import { reply } from '../../shared/http/reply.ts';
 import {
   decisionBody,
@@ -40,17 +41,8 @@ import {
   submitEditorRevision,
 } from '../../shared/use-cases/review.ts';
 import { listReviewerProfiles, putReviewerProfile } from '../../shared/use-cases/reviewer-profiles.ts';
-import * as z from '../../shared/zod.ts';
+import { feedbackRoutes } from './feedback-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
-
-const questionId = z.uuid();
-
-/** The question id of the path; an id that cannot exist is a 404 like any unknown one. */
-const pathQuestionId = (request: ApiRequest): string => {
-  const id = questionId.safeParse(request.pathParameters.id);
-  if (!id.success) throw new NotFoundError(`No question with id ${request.pathParameters.id}`);
-  return id.data;
-};
 
 /** Every role route authenticates first, so a principal is always there. */
 const caller = (request: ApiRequest): Principal => request.principal as Principal;
@@ -104,9 +96,9 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         return reply('GET /v1/review/queue', 200, await reviewQueue(deps, query));
       },
       'GET /v1/review/questions/{id}': async (request) =>
-        reply('GET /v1/review/questions/{id}', 200, await reviewDetail(deps, pathQuestionId(request))),
+        reply('GET /v1/review/questions/{id}', 200, await reviewDetail(deps, pathUuid(request, 'question'))),
       'POST /v1/review/questions/{id}/decisions': async (request) => {
-        const id = pathQuestionId(request);
+        const id = pathUuid(request, 'question');
         const command = parseOr400(decisionBody, request.body ?? {}, 'body');
         const result = await decideOnRevision(deps, {
           questionId: id,
@@ -122,7 +114,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         return reply('POST /v1/review/questions/{id}/decisions', 201, result);
       },
       'PUT /v1/review/questions/{id}/draft': async (request) => {
-        const id = pathQuestionId(request);
+        const id = pathUuid(request, 'question');
         const { baseRevision, draft } = parseOr400(editorDraftBody, request.body ?? {}, 'body');
         const editor = caller(request).userId;
         const result = await submitEditorRevision(deps, { questionId: id, editor, baseRevision, draft });
@@ -136,7 +128,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         reply('GET /v1/review/sources/{id}', 200, await getSource(library, request.pathParameters.id ?? '')),
       'POST /v1/admin/questions/{id}/retry': async (request) => {
         const question = await retryFailedQuestion(deps, {
-          questionId: pathQuestionId(request),
+          questionId: pathUuid(request, 'question'),
           admin: caller(request).userId,
         });
         return reply('POST /v1/admin/questions/{id}/retry', 202, toQuestionView(question));
@@ -164,6 +156,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
           await putReviewerProfile(profiles, { subject, profile }),
         );
       },
+      ...feedbackRoutes({
+        feedback: new DynamoFeedbackStore(platform.dynamo, config.tables.questions),
+        now: platform.now,
+      }),
       ...webhookRoutes({
         webhooks: new DynamoWebhookStore(platform.dynamo, config.tables.webhooks),
         policy: config.webhooks.targets,

@@ -1,7 +1,7 @@
-import { NotFoundError } from '../../shared/domain/errors.ts';
 import type { ApiRequest } from '../../shared/http/api-handler.ts';
+import { pathUuid } from '../../shared/http/path-params.ts';
 import { reply } from '../../shared/http/reply.ts';
-import { webhookBody, webhookDeliveriesQuery, webhookIdParam } from '../../shared/http/request-schemas.ts';
+import { webhookBody, webhookDeliveriesQuery } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import {
   deleteWebhook,
@@ -11,13 +11,6 @@ import {
   type WebhookAdminDeps,
   webhookDeliveries,
 } from '../../shared/use-cases/webhooks.ts';
-
-/** The endpoint id of the path; an id that cannot exist is a 404 like any unknown one. */
-const pathWebhookId = (request: ApiRequest): string => {
-  const id = webhookIdParam.safeParse(request.pathParameters.id);
-  if (!id.success) throw new NotFoundError(`No webhook endpoint with id ${request.pathParameters.id}`);
-  return id.data;
-};
 
 /** The admin routes of outbound webhooks. */
 export const webhookRoutes = (deps: WebhookAdminDeps) => {
@@ -32,17 +25,17 @@ export const webhookRoutes = (deps: WebhookAdminDeps) => {
       return reply(
         'GET /v1/admin/webhooks/{id}/deliveries',
         200,
-        await webhookDeliveries(deps, pathWebhookId(request), limit),
+        await webhookDeliveries(deps, pathUuid(request, 'webhook endpoint'), limit),
       );
     },
     'POST /v1/admin/webhooks/{id}/rotation': async (request: ApiRequest) =>
       reply(
         'POST /v1/admin/webhooks/{id}/rotation',
         200,
-        await rotateWebhookSecret(deps, pathWebhookId(request)),
+        await rotateWebhookSecret(deps, pathUuid(request, 'webhook endpoint')),
       ),
     'DELETE /v1/admin/webhooks/{id}': async (request: ApiRequest) => {
-      await deleteWebhook(deps, pathWebhookId(request));
+      await deleteWebhook(deps, pathUuid(request, 'webhook endpoint'));
       return reply('DELETE /v1/admin/webhooks/{id}', 204, undefined);
     },
   };

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'article.revised',
   'article.retracted',
   'review.requested',
+  'feedback.received',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -83,6 +84,8 @@ export function webhookTypeOf(event: Envelope): WebhookEventType | undefined {
     // A generated draft enters the review queue: what teams wire to Slack or email.
     case 'draft.generated':
       return 'review.requested';
+    case 'feedback.received':
+      return 'feedback.received';
     default:
       return undefined;
   }

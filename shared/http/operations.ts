@@ -8,6 +8,9 @@ import {
   createdWebhookSchema,
   decisionResultSchema,
   editorRevisionSchema,
+  feedbackListSchema,
+  feedbackReceiptSchema,
+  feedbackSchema,
   healthSchema,
   openApiDocumentSchema,
   questionStatusSchema,
@@ -86,6 +89,17 @@ const sourceExample = {
   year: 2023,
   url: 'https://www.nice.org.uk/guidance/ng136',
 };
+
+const feedbackExample = {
+  id: '3e9f5b2a-6c1d-4e8f-9a0b-7c2d1e4f5a6b',
+  slug: 'measuring-blood-pressure-at-home',
+  questionId: '5b0e8a52-8f43-4f0e-9a53-3f4c1c7d2a10',
+  version: 2,
+  kind: 'outdated',
+  message: 'The 2026 guideline changed the home reading threshold to 135/85.',
+  status: 'open',
+  receivedAt: '2026-12-02T09:30:00.000Z',
+} satisfies z.output<typeof feedbackSchema>;
 
 const webhookExample = {
   id: '9d3c1b8e-2f6a-4f1e-8a57-6c1d2e3f4a5b',
@@ -515,6 +529,42 @@ export const operations = {
       retractedAt: '2026-11-29T12:00:00.000Z',
       reason: 'Superseded by the 2026 guideline',
     } satisfies z.output<typeof retractionSchema>,
+  },
+  'POST /v1/articles/{slug}/feedback': {
+    operationId: 'submitFeedback',
+    description:
+      'Tells the reviewers something is wrong with a live article (an error, outdated advice, something unclear). ' +
+      'The message is stored for them and never published; the contact, if given, is shown to reviewers only. ' +
+      'Anonymous, under the per-client limit on anonymous writes.',
+    responses: { 202: { description: 'Received', schema: feedbackReceiptSchema } },
+    example: {
+      id: feedbackExample.id,
+      status: 'received',
+      receivedAt: feedbackExample.receivedAt,
+    } satisfies z.output<typeof feedbackReceiptSchema>,
+  },
+  'GET /v1/review/feedback': {
+    operationId: 'listFeedback',
+    description:
+      'Reader feedback by status (`open` by default), oldest first, with the article version it was about.',
+    responses: { 200: { description: 'A page of feedback', schema: feedbackListSchema } },
+    example: { items: [feedbackExample] } satisfies z.output<typeof feedbackListSchema>,
+  },
+  'POST /v1/review/feedback/{id}/resolution': {
+    operationId: 'resolveFeedback',
+    description:
+      'Resolves open feedback: `fixed` (the article was corrected) or `no_change`, with a note; both are audited ' +
+      'on the question. Feedback already resolved is 409.',
+    responses: { 200: { description: 'Resolved', schema: feedbackSchema } },
+    problems: [409],
+    example: {
+      ...feedbackExample,
+      status: 'resolved',
+      resolution: 'fixed',
+      note: 'Dose corrected in version 3',
+      resolvedBy: 'alice',
+      resolvedAt: '2026-12-02T15:00:00.000Z',
+    } satisfies z.output<typeof feedbackSchema>,
   },
   'POST /v1/admin/webhooks': {
     operationId: 'registerWebhook',

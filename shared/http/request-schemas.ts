@@ -1,4 +1,10 @@
 import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
+import {
+  FEEDBACK_KINDS,
+  FEEDBACK_LIMITS,
+  FEEDBACK_RESOLUTIONS,
+  FEEDBACK_STATUSES,
+} from '../domain/feedback.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
@@ -76,6 +82,44 @@ export const integerParam = (min: number, max: number, fallback: number) =>
     fallback,
   );
 
+export const feedbackBody = z.strictObject({
+  kind: z.enum(FEEDBACK_KINDS, `must be one of ${FEEDBACK_KINDS.join(', ')}`),
+  message: z
+    .string({ message: 'is required' })
+    .check(
+      z.trim(),
+      z.minLength(FEEDBACK_LIMITS.messageMin, `must be at least ${FEEDBACK_LIMITS.messageMin} characters`),
+      z.maxLength(FEEDBACK_LIMITS.messageMax, `must be at most ${FEEDBACK_LIMITS.messageMax} characters`),
+      z.meta({ description: 'What is wrong, in the reader’s words; never published' }),
+    ),
+  contact: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.maxLength(FEEDBACK_LIMITS.contact, `must be at most ${FEEDBACK_LIMITS.contact} characters`),
+        z.meta({ description: 'How a reviewer may reach you (optional); reviewers only' }),
+      ),
+  ),
+});
+
+export const feedbackQuery = z.strictObject({
+  status: z._default(z.enum(FEEDBACK_STATUSES), 'open'),
+  limit: integerParam(1, 100, 20),
+  cursor: z.optional(z.string()),
+});
+
+export const feedbackResolutionBody = z.strictObject({
+  resolution: z.enum(FEEDBACK_RESOLUTIONS, `must be one of ${FEEDBACK_RESOLUTIONS.join(', ')}`),
+  note: z
+    .string({ message: 'is required' })
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be blank'),
+      z.maxLength(FEEDBACK_LIMITS.note, `must be at most ${FEEDBACK_LIMITS.note} characters`),
+    ),
+});
+
 export const webhookBody = z.strictObject({
   url: z
     .string({ message: 'is required' })
@@ -88,9 +132,6 @@ export const webhookBody = z.strictObject({
     .check(z.minLength(1, 'must name at least one event type'), z.maxLength(WEBHOOK_EVENT_TYPES.length * 2)),
   description: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
 });
-
-/** A webhook endpoint's id in a path: an id that cannot exist is a 404 like any unknown one. */
-export const webhookIdParam = z.uuid();
 
 export const webhookDeliveriesQuery = z.strictObject({ limit: integerParam(1, 100, 20) });
 
@@ -159,6 +200,8 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
   'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
   'PUT /v1/admin/reviewers/{subject}': jsonSchema(reviewerProfileBody),
   'POST /v1/admin/webhooks': jsonSchema(webhookBody),
+  'POST /v1/articles/{slug}/feedback': jsonSchema(feedbackBody),
+  'POST /v1/review/feedback/{id}/resolution': jsonSchema(feedbackResolutionBody),
 });
 
 /** Query parameter schemas by route key, for the OpenAPI document. */
@@ -171,4 +214,5 @@ export const querySchemas = (): Record<string, z.ZodMiniObject> => ({
   'GET /v1/review/queue': reviewQueueQuery,
   'GET /v1/review/sources': sourceSearchQuery,
   'GET /v1/admin/webhooks/{id}/deliveries': webhookDeliveriesQuery,
+  'GET /v1/review/feedback': feedbackQuery,
 });

@@ -1,4 +1,5 @@
 import { draftSchema } from '../domain/draft.ts';
+import { FEEDBACK_KINDS, FEEDBACK_RESOLUTIONS, FEEDBACK_STATUSES } from '../domain/feedback.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
@@ -386,6 +387,40 @@ export const reviewerProfilesSchema = named(
   'ReviewerProfiles',
   'Every reviewer profile',
   z.object({ items: z.array(reviewerProfileSchema) }),
+);
+
+// ---- reader feedback ----------------------------------------------------------------------------------
+
+export const feedbackReceiptSchema = named(
+  'FeedbackReceipt',
+  'Your feedback was received; reviewers read it (it is never published)',
+  z.object({ id: z.string(), status: z.literal('received'), receivedAt: isoTime }),
+);
+
+export const feedbackSchema = named(
+  'Feedback',
+  'Reader feedback on an article version (reviewers only)',
+  z.object({
+    id: z.string(),
+    slug,
+    questionId: z.string(),
+    version: z.int().check(z.positive()),
+    kind: z.enum(FEEDBACK_KINDS),
+    message: z.string(),
+    contact: z.optional(z.string()),
+    status: z.enum(FEEDBACK_STATUSES),
+    receivedAt: isoTime,
+    resolution: z.optional(z.enum(FEEDBACK_RESOLUTIONS)),
+    note: z.optional(z.string()),
+    resolvedBy: z.optional(z.string()),
+    resolvedAt: z.optional(isoTime),
+  }),
+);
+
+export const feedbackListSchema = named(
+  'FeedbackList',
+  'Reader feedback, oldest first',
+  z.object({ items: z.array(feedbackSchema), cursor: z.optional(z.string()) }),
 );
 
 // ---- outbound webhooks (admins) -------------------------------------------------------------------------

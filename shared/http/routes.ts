@@ -40,6 +40,12 @@ export const routes = [
     function: 'public-read',
     summary: 'Related-question graph',
   },
+  {
+    method: 'POST',
+    path: '/v1/articles/{slug}/feedback',
+    function: 'questions-api',
+    summary: 'Report a problem with an article (seen by reviewers only)',
+  },
   { method: 'GET', path: '/v1/search', function: 'public-read', summary: 'Full-text search of articles' },
   { method: 'GET', path: '/v1/reviewers', function: 'public-read', summary: 'The public advisory board' },
   { method: 'GET', path: '/openapi.json', function: 'public-read', summary: 'OpenAPI 3.1 document' },
@@ -85,6 +91,20 @@ export const routes = [
     function: 'review-api',
     role: 'reviewer',
     summary: 'A reference-library source with its full text',
+  },
+  {
+    method: 'GET',
+    path: '/v1/review/feedback',
+    function: 'review-api',
+    role: 'reviewer',
+    summary: 'Reader feedback, oldest first',
+  },
+  {
+    method: 'POST',
+    path: '/v1/review/feedback/{id}/resolution',
+    function: 'review-api',
+    role: 'reviewer',
+    summary: 'Resolve reader feedback',
   },
   {
     method: 'POST',

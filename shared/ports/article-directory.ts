@@ -6,3 +6,8 @@ export interface ArticleDirectory {
    */
   isPublished(slug: string, options?: { consistent?: boolean }): Promise<boolean>;
 }
+
+/** Which question and version a live article is: what reader feedback is recorded against. */
+export interface LiveArticleVersions {
+  liveVersion(slug: string): Promise<{ questionId: string; version: number } | undefined>;
+}

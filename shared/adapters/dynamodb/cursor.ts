@@ -42,3 +42,14 @@ export const decodeCursor = (cursor: string | undefined, expectedAttributes: str
   if (!wellFormed) throw invalidCursor();
   return key as Key;
 };
+
+/** A cursor of a byStatus index listing (the review queue, reader feedback): it must be of that listing. */
+export const byStatusCursor = (statusKey: string, cursor: string | undefined) => {
+  const key = decodeCursor(cursor, ['pk', 'sk', 'statusKey', 'statusSince']);
+  if (key && key.statusKey !== statusKey) {
+    throw new ValidationError('The cursor belongs to another listing', [
+      { path: 'cursor', message: 'invalid or tampered cursor' },
+    ]);
+  }
+  return key;
+};

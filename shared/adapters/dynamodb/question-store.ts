@@ -7,7 +7,6 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../domain/errors.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
 import type { DecisionRecord } from '../../domain/review.ts';
 import type {
@@ -18,7 +17,7 @@ import type {
   QuestionStore,
   RevisionWithDecisions,
 } from '../../ports/question-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { byStatusCursor, encodeCursor } from './cursor.ts';
 import { isLostRace } from './lost-race.ts';
 import { cancellationCodes, type NamedPut, transactItems } from './named-transaction.ts';
 import { queryAll } from './query-all.ts';
@@ -235,7 +234,7 @@ export class DynamoQuestionStore implements QuestionStore {
           ...(options.before ? { ':before': options.before } : {}),
         },
         Limit: options.limit,
-        ExclusiveStartKey: cursorFor(statusKey, options.cursor),
+        ExclusiveStartKey: byStatusCursor(statusKey, options.cursor),
       }),
     );
     return {
@@ -282,12 +281,3 @@ const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions
 };
 
 /** A cursor of this status listing; one from another listing is a 400 like any foreign cursor. */
-const cursorFor = (statusKey: string, cursor: string | undefined) => {
-  const key = decodeCursor(cursor, ['pk', 'sk', 'statusKey', 'statusSince']);
-  if (key && key.statusKey !== statusKey) {
-    throw new ValidationError('The cursor belongs to another listing', [
-      { path: 'cursor', message: 'invalid or tampered cursor' },
-    ]);
-  }
-  return key;
-};

@@ -1,0 +1,118 @@
+/**
+ * Reader feedback: a reader reports a problem with a live article; reviewers
+ * list it oldest first and resolve it. Stored with an audit entry on the
+ * article's question, never published; `feedback.received` goes on the bus
+ * (webhook subscribers wire it to their triage channel).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FeedbackReceived } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { Feedback, FeedbackKind, FeedbackResolution, FeedbackStatus } from '../domain/feedback.ts';
+import type { LiveArticleVersions } from '../ports/article-directory.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { FeedbackStore } from '../ports/feedback-store.ts';
+
+export interface SubmitFeedbackDeps {
+  feedback: FeedbackStore;
+  articles: LiveArticleVersions;
+  events: EventPublisher;
+  now: () => Date;
+  onDeferredFailure: (what: string, error: unknown) => void;
+}
+
+export interface FeedbackInput {
+  slug: string;
+  kind: FeedbackKind;
+  message: string;
+  contact?: string;
+}
+
+/** What the reader is told: that it arrived, nothing of what others said. */
+export interface FeedbackReceipt {
+  id: string;
+  status: 'received';
+  receivedAt: string;
+}
+
+export async function submitFeedback(
+  deps: SubmitFeedbackDeps,
+  input: FeedbackInput,
+): Promise<FeedbackReceipt> {
+  const live = await deps.articles.liveVersion(input.slug);
+  if (!live) throw new NotFoundError(`No article with slug ${input.slug}`);
+  const receivedAt = deps.now().toISOString();
+  const feedback: Feedback = {
+    id: randomUUID(),
+    slug: input.slug,
+    questionId: live.questionId,
+    version: live.version,
+    kind: input.kind,
+    message: input.message,
+    ...(input.contact ? { contact: input.contact } : {}),
+    status: 'open',
+    receivedAt,
+  };
+  await deps.feedback.submit(feedback, {
+    at: receivedAt,
+    actor: 'reader',
+    action: 'feedback_received',
+    reason: `${input.kind} (feedback ${feedback.id} on version ${live.version})`,
+  });
+  await deps.events
+    .publish(
+      newEvent<FeedbackReceived>(
+        'feedback.received',
+        input.slug,
+        {
+          feedbackId: feedback.id,
+          slug: input.slug,
+          questionId: live.questionId,
+          version: live.version,
+          kind: input.kind,
+          message: input.message,
+        },
+        { at: receivedAt, id: `feedback.received:${feedback.id}` },
+      ),
+    )
+    .catch((error) => deps.onDeferredFailure('feedback.received event', error));
+  return { id: feedback.id, status: 'received', receivedAt };
+}
+
+export async function listFeedback(
+  deps: { feedback: FeedbackStore },
+  query: { status: FeedbackStatus; limit: number; cursor?: string },
+): Promise<{ items: Feedback[]; cursor?: string }> {
+  return deps.feedback.list(query.status, query);
+}
+
+export interface ResolveFeedbackDeps {
+  feedback: FeedbackStore;
+  now: () => Date;
+}
+
+export async function resolveFeedback(
+  deps: ResolveFeedbackDeps,
+  input: { id: string; resolution: FeedbackResolution; note: string; reviewer: string },
+): Promise<Feedback> {
+  const open = await deps.feedback.get(input.id);
+  if (!open) throw new NotFoundError(`No feedback with id ${input.id}`);
+  if (open.status !== 'open') throw new ConflictError(`Feedback ${input.id} is already resolved`);
+  const resolvedAt = deps.now().toISOString();
+  const resolved: Feedback = {
+    ...open,
+    status: 'resolved',
+    resolution: input.resolution,
+    note: input.note,
+    resolvedBy: input.reviewer,
+    resolvedAt,
+  };
+  const won = await deps.feedback.resolve(resolved, {
+    at: resolvedAt,
+    actor: input.reviewer,
+    action: 'feedback_resolved',
+    reason: `${input.resolution}: ${input.note} (feedback ${open.id})`,
+  });
+  if (!won) throw new ConflictError(`Feedback ${input.id} is already resolved`);
+  return resolved;
+}

@@ -38,6 +38,18 @@ export const draftGeneratedV1 = envelopeOf(
   }),
 );
 
+/** Drafting gave up on a question (unusable output, or every attempt failed): an admin may retry it. */
+export const questionFailedV1 = envelopeOf(
+  'question.failed',
+  1,
+  z.object({
+    questionId: z.string(),
+    revision: z.int().check(z.positive()),
+    /** The public reason, as the status view shows it. */
+    reason: z.string(),
+  }),
+);
+
 export const reviewDecidedV1 = envelopeOf(
   'review.decided',
   1,
@@ -108,6 +120,7 @@ export const eventContracts = {
   'question.submitted': questionSubmittedV1,
   'draft.requested': draftRequestedV1,
   'draft.generated': draftGeneratedV1,
+  'question.failed': questionFailedV1,
   'review.decided': reviewDecidedV1,
   'article.published': articlePublishedV1,
   'article.retracted': articleRetractedV1,
@@ -119,6 +132,7 @@ export type EventType = keyof typeof eventContracts;
 export type QuestionSubmitted = z.infer<typeof questionSubmittedV1>;
 export type DraftRequested = z.infer<typeof draftRequestedV1>;
 export type DraftGenerated = z.infer<typeof draftGeneratedV1>;
+export type QuestionFailed = z.infer<typeof questionFailedV1>;
 export type ReviewDecided = z.infer<typeof reviewDecidedV1>;
 export type ArticlePublished = z.infer<typeof articlePublishedV1>;
 export type ArticleRetracted = z.infer<typeof articleRetractedV1>;
@@ -128,6 +142,7 @@ export type AnyEvent =
   | QuestionSubmitted
   | DraftRequested
   | DraftGenerated
+  | QuestionFailed
   | ReviewDecided
   | ArticlePublished
   | ArticleRetracted

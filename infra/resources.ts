@@ -282,7 +282,13 @@ export const bus = {
       description: 'Events webhook endpoints can subscribe to: deliver them',
       pattern: {
         source: [EVENT_SOURCE],
-        'detail-type': ['article.published', 'article.retracted', 'draft.generated', 'feedback.received'],
+        'detail-type': [
+          'article.published',
+          'article.retracted',
+          'draft.generated',
+          'question.failed',
+          'feedback.received',
+        ],
       },
       target: 'webhookDeliveries',
     },

@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'article.retracted',
   'review.requested',
   'feedback.received',
+  'question.failed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -86,6 +87,8 @@ export function webhookTypeOf(event: Envelope): WebhookEventType | undefined {
       return 'review.requested';
     case 'feedback.received':
       return 'feedback.received';
+    case 'question.failed':
+      return 'question.failed';
     default:
       return undefined;
   }

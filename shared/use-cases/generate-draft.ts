@@ -1,4 +1,4 @@
-import type { DraftGenerated, DraftRequested } from '../../events/contracts.ts';
+import type { DraftGenerated, DraftRequested, QuestionFailed } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
@@ -148,17 +148,27 @@ const markFailed = async (
   reason: string,
   detail: string,
 ) => {
+  const at = deps.now().toISOString();
   const { question: failed, audit } = applyTransition(withoutClaim(question), 'failed', {
-    at: deps.now().toISOString(),
+    at,
     actor: SYSTEM_ACTOR,
     action: 'draft.failed',
     reason,
   });
-  await deps.store.commit({
+  const written = await deps.store.commit({
     before: question,
     after: failed,
     audit: [{ ...audit, revision, reason: detail }],
   });
+  if (!written) return;
+  // The public reason only: the detail may name hosts or models.
+  const event = newEvent<QuestionFailed>(
+    'question.failed',
+    question.id,
+    { questionId: question.id, revision, reason },
+    { at, id: `question.failed:${question.id}:${revision}` },
+  );
+  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('question.failed event', error));
 };
 
 /** Reasons reviewers gave when asking for changes, oldest first: the generator must address them. */

@@ -37,6 +37,8 @@ describe('webhook event types', () => {
     expect(webhookTypeOf(envelope('article.published', { version: 3 }))).toBe('article.revised');
     expect(webhookTypeOf(envelope('article.retracted', { version: 2 }))).toBe('article.retracted');
     expect(webhookTypeOf(envelope('draft.generated'))).toBe('review.requested');
+    expect(webhookTypeOf(envelope('question.failed'))).toBe('question.failed');
+    expect(webhookTypeOf(envelope('feedback.received'))).toBe('feedback.received');
   });
 
   it('offers nothing for internal events', () => {

@@ -548,7 +548,7 @@ export const operations = {
     description:
       'Reader feedback by status (`open` by default), oldest first, with the article version it was about.',
     responses: { 200: { description: 'A page of feedback', schema: feedbackListSchema } },
-    example: { items: [feedbackExample] } satisfies z.output<typeof feedbackListSchema>,
+    example: { items: [feedbackExample], nextCursor: null } satisfies z.output<typeof feedbackListSchema>,
   },
   'POST /v1/review/feedback/{id}/resolution': {
     operationId: 'resolveFeedback',

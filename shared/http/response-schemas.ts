@@ -420,7 +420,7 @@ export const feedbackSchema = named(
 export const feedbackListSchema = named(
   'FeedbackList',
   'Reader feedback, oldest first',
-  z.object({ items: z.array(feedbackSchema), cursor: z.optional(z.string()) }),
+  cursorPage(feedbackSchema),
 );
 
 // ---- outbound webhooks (admins) -------------------------------------------------------------------------

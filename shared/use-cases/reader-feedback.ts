@@ -82,8 +82,9 @@ export async function submitFeedback(
 export async function listFeedback(
   deps: { feedback: FeedbackStore },
   query: { status: FeedbackStatus; limit: number; cursor?: string },
-): Promise<{ items: Feedback[]; cursor?: string }> {
-  return deps.feedback.list(query.status, query);
+): Promise<{ items: Feedback[]; nextCursor: string | null }> {
+  const page = await deps.feedback.list(query.status, query);
+  return { items: page.items, nextCursor: page.cursor ?? null };
 }
 
 export interface ResolveFeedbackDeps {

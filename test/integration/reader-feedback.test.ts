@@ -103,7 +103,7 @@ describe('reader feedback on the local runtime', () => {
       );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((item: { id: string }) => item.id));
-      cursor = page.cursor;
+      cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
   });

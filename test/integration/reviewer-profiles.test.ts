@@ -204,7 +204,13 @@ describe('approvals on public articles', () => {
       });
     }
     expect(await versions(slug)).toEqual([
-      { version: 1, publishedAt: expect.any(String), approvedBy: ['Dr. Rita Okafor', 'Medical reviewer'] },
+      {
+        version: 1,
+        publishedAt: expect.any(String),
+        approvedBy: ['Dr. Rita Okafor', 'Medical reviewer'],
+        lastReviewedAt: expect.any(String),
+        nextReviewDue: expect.any(String),
+      },
     ]);
   });
 

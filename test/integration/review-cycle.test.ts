@@ -1,4 +1,7 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLocalTable } from '../../infra/local/provision.ts';
+import { tables } from '../../infra/resources.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
@@ -179,5 +182,24 @@ describe('the scheduled re-review', () => {
     sent.length = 0;
     expect(await countedSweep()).toEqual({ open: 0, opened: 0, gone: 0, busy: 0, lost: 0 });
     expect((await questions().get(due.id))?.status).toBe('published');
+  });
+});
+
+describe('a table kept on disk from before the due index', () => {
+  it('gets the index at start, so the sweep can query it', async () => {
+    const raw = new DynamoDBClient({
+      endpoint: runtime().dynamodb.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const name = `articles-before-review-due-${run}`;
+    const { byReviewDue: _added, ...before } = tables.articles.indexes;
+    await createLocalTable(raw, name, { ...tables.articles, indexes: before });
+    await createLocalTable(raw, name, tables.articles);
+    const { Table } = await raw.send(new DescribeTableCommand({ TableName: name }));
+    expect(Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === 'byReviewDue')).toMatchObject({
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['slug', 'id', 'version'] },
+    });
+    raw.destroy();
   });
 });

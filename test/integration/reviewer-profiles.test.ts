@@ -201,6 +201,9 @@ describe('approvals on public articles', () => {
           },
           { name: 'Medical reviewer', at: expect.any(String) },
         ],
+        lastReviewedAt: expect.any(String),
+        nextReviewDue: expect.any(String),
+        notices: [],
       });
     }
     expect(await versions(slug)).toEqual([

@@ -230,6 +230,8 @@ export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: 
     related: relatedLinksOf(stored.links),
     followUps: followUpLinksOf(stored.links),
     suggestedQuestions: stored.suggestedQuestions,
+    // As stored: the ETags are taken of this. Dates missing on older versions and the notices of the
+    // moment are added when the article is served (withReviewCycle), which retakes the ETag then.
     review: { ...stored.review, notices: [] } as PublicReview,
     version: stored.version,
     publishedAt: stored.publishedAt,

@@ -55,12 +55,17 @@ export interface KeySchema {
   sortKey: string;
 }
 
+export interface IndexDescription extends KeySchema {
+  /** Non-key attributes the index holds (INCLUDE); without it the index holds whole items (ALL). */
+  include?: readonly string[];
+}
+
 export interface TableDescription extends KeySchema {
   /** Environment variable through which a function learns the table's name. */
   envVar: string;
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   ttlAttribute?: string;
-  indexes: Record<string, KeySchema>;
+  indexes: Record<string, IndexDescription>;
 }
 
 export const tables = {
@@ -83,6 +88,16 @@ export const tables = {
     indexes: {
       /** Live articles by last update, and search postings by term. */
       byUpdate: { partitionKey: 'listKey', sortKey: 'listSort' },
+      /**
+       * Sparse: live articles whose scheduled re-review is not opened yet, by due date
+       * (reviewDueSort = <nextReviewDue>#<slug>). The review sweep reads the due ones, a page a run;
+       * opening an article's re-review takes it out. Only what the sweep needs is projected.
+       */
+      byReviewDue: {
+        partitionKey: 'reviewDueKey',
+        sortKey: 'reviewDueSort',
+        include: ['slug', 'id', 'version'],
+      },
     },
   },
   /**
@@ -403,10 +418,12 @@ export const functions = {
   },
   reconcile: {
     entry: 'functions/reconcile/handler.ts',
-    description: 'Re-drive work whose follow-up message was lost',
+    description: 'Re-drive work whose follow-up message was lost; open the scheduled re-reviews that are due',
     memoryMb: 512,
     timeoutSeconds: 120,
-    tables: { questions: ['read', 'put'] },
+    // The review sweep: a Query of the byReviewDue index, then per due article the question (GetItem,
+    // a conditional put) and an UpdateItem taking the article off the due list.
+    tables: { questions: ['read', 'put'], articles: ['read', 'update'] },
     // Lost approvals are re-published on the bus, whose rule routes them to the publication queue.
     sendsTo: ['draftRequests'],
     publishesEvents: true,

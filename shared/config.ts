@@ -4,6 +4,7 @@ import {
   EMBEDDINGS_KINDS,
   type EmbeddingsKind,
   PUBLICATION_DEFAULTS,
+  parseReviewCycle,
 } from './defaults.ts';
 import { parseRetrySchedule, type WebhookTargetPolicy } from './domain/webhook.ts';
 import * as z from './zod.ts';
@@ -82,6 +83,9 @@ const envSchema = z.object({
   DRAFTING_DEADLINE_S: z._default(z.coercedInt().check(z.positive()), 900),
   /** Messages lost after a write are re-sent once the write is this old. */
   RECONCILE_GRACE_S: z._default(z.coercedInt().check(z.nonnegative()), 60),
+  /** The review cycle; parsed by parseReviewCycle (shared/defaults.ts), which says what is wrong. */
+  REVIEW_INTERVAL_DAYS: z.optional(z.string()),
+  REVIEW_GRACE_DAYS: z.optional(z.string()),
 });
 
 export interface Config {
@@ -113,7 +117,8 @@ export interface Config {
     queryPrefix?: string;
     passagePrefix?: string;
   };
-  publication: { editorialPolicyUrl: string; disclaimer: string };
+  /** What every article is published with; `reviewIntervalDays` is `reviewCycle.intervalDays`. */
+  publication: { editorialPolicyUrl: string; disclaimer: string; reviewIntervalDays: number };
   /** The asker's answer before review. */
   pendingAnswer: { notice: string };
   auth: {
@@ -125,6 +130,8 @@ export interface Config {
     dataDir: string;
   };
   reconcile: { draftingDeadlineSeconds: number; graceSeconds: number };
+  /** Days from a version's approval to its next review, and from then to the overdue notice. */
+  reviewCycle: { intervalDays: number; graceDays: number };
   drafting: { maxReceiveCount?: number; claimLeaseSeconds?: number };
   /** The search index's root: `s3://bucket/prefix` or a directory; `s3` settings for a local S3 server. */
   libraryIndex: {
@@ -159,6 +166,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration in environment: ${fields}`);
   }
   const e = parsed.data;
+  const reviewCycle = parseReviewCycle(e);
   return {
     tables: {
       questions: e.QUESTIONS_TABLE,
@@ -197,7 +205,11 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       queryPrefix: e.EMBEDDINGS_QUERY_PREFIX,
       passagePrefix: e.EMBEDDINGS_PASSAGE_PREFIX,
     },
-    publication: { editorialPolicyUrl: e.EDITORIAL_POLICY_URL, disclaimer: e.DISCLAIMER },
+    publication: {
+      editorialPolicyUrl: e.EDITORIAL_POLICY_URL,
+      disclaimer: e.DISCLAIMER,
+      reviewIntervalDays: reviewCycle.intervalDays,
+    },
     pendingAnswer: { notice: e.PENDING_ANSWER_NOTICE },
     auth: {
       mode: e.AUTH_MODE,
@@ -208,6 +220,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       dataDir: e.VETTED_DATA_DIR,
     },
     reconcile: { draftingDeadlineSeconds: e.DRAFTING_DEADLINE_S, graceSeconds: e.RECONCILE_GRACE_S },
+    reviewCycle,
     drafting: { maxReceiveCount: e.DRAFT_MAX_RECEIVE_COUNT, claimLeaseSeconds: e.DRAFT_CLAIM_LEASE_S },
     libraryIndex: libraryIndexOf(e),
   };

@@ -36,3 +36,45 @@ export const parseRateLimitPerMinute = (value: string | undefined): number => {
     );
   return parsed;
 };
+
+/**
+ * The review cycle (README "The review cycle"): a published version is due for re-review
+ * REVIEW_INTERVAL_DAYS after its approval, and shows readers an overdue notice REVIEW_GRACE_DAYS
+ * after that. Read by the functions (shared/config.ts) and the CDK app (infra/aws/config.ts).
+ */
+export const REVIEW_CYCLE_DEFAULTS = { intervalDays: 365, graceDays: 30 } as const;
+/** Ten years: a longer interval is almost certainly a typo (days entered as hours, an extra zero). */
+export const MAX_REVIEW_DAYS = 3650;
+
+/**
+ * A number of days of the review cycle from the environment or CDK context: a whole number from
+ * `min` to MAX_REVIEW_DAYS, the default when unset, or an Error naming the setting and the value.
+ */
+export const parseReviewDays = (
+  name: 'REVIEW_INTERVAL_DAYS' | 'REVIEW_GRACE_DAYS',
+  value: string | undefined,
+  fallback: number,
+  min: number,
+): number => {
+  if (value === undefined || value.trim() === '') return fallback;
+  const parsed = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || parsed < min || parsed > MAX_REVIEW_DAYS)
+    throw new Error(
+      `${name} must be a whole number of days from ${min} to ${MAX_REVIEW_DAYS}, not "${value}"`,
+    );
+  return parsed;
+};
+
+/** REVIEW_INTERVAL_DAYS and REVIEW_GRACE_DAYS together; at least a day between reviews, any grace from 0. */
+export const parseReviewCycle = (env: {
+  REVIEW_INTERVAL_DAYS?: string | undefined;
+  REVIEW_GRACE_DAYS?: string | undefined;
+}): { intervalDays: number; graceDays: number } => ({
+  intervalDays: parseReviewDays(
+    'REVIEW_INTERVAL_DAYS',
+    env.REVIEW_INTERVAL_DAYS,
+    REVIEW_CYCLE_DEFAULTS.intervalDays,
+    1,
+  ),
+  graceDays: parseReviewDays('REVIEW_GRACE_DAYS', env.REVIEW_GRACE_DAYS, REVIEW_CYCLE_DEFAULTS.graceDays, 0),
+});

@@ -58,7 +58,11 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
     (openApi ??= import('../../shared/http/openapi.ts').then(({ buildOpenApiDocument }) =>
       buildOpenApiDocument(requestBodySchemas(), querySchemas()),
     ));
-  const deps = { articles: new DynamoArticleReader(platform.dynamo, platform.config.tables.articles) };
+  const deps = {
+    articles: new DynamoArticleReader(platform.dynamo, platform.config.tables.articles),
+    now: platform.now,
+    reviewCycle: platform.config.reviewCycle,
+  };
   const board = { reviewers: new DynamoReviewerDirectory(platform.dynamo, platform.config.tables.reviewers) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 

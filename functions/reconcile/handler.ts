@@ -5,6 +5,7 @@ import {
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { createLogger } from '../../shared/logging.ts';
@@ -13,6 +14,7 @@ import { observability } from '../../shared/observability/middleware.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import type { QuestionStore } from '../../shared/ports/question-store.ts';
 import { type ReconcileReport, reconcile } from '../../shared/use-cases/reconcile.ts';
+import { type SweepReport, sweepDueReviews } from '../../shared/use-cases/sweep-reviews.ts';
 
 /** Pages of the review backlog counted per run; beyond them the count says "at least". */
 const BACKLOG_PAGES = 10;
@@ -37,7 +39,10 @@ const reviewBacklog = async (store: QuestionStore) => {
   return { waiting, oldestSince };
 };
 
-/** Runs on a schedule (EventBridge Scheduler in AWS, a timer locally); its input is ignored. */
+/**
+ * Runs on a schedule (EventBridge Scheduler in AWS, a timer locally); its input is ignored. Each run
+ * re-drives lost work, then opens the scheduled re-reviews that are due (sweep-reviews.ts).
+ */
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
 export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
   dynamo: createDocumentClient,
@@ -57,14 +62,25 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     graceSeconds: config.reconcile.graceSeconds,
     draftingDeadlineSeconds: config.reconcile.draftingDeadlineSeconds,
   };
-  return middy<unknown, ReconcileReport>()
+  const sweep = {
+    due: new DynamoReviewDueIndex(platform.dynamo, config.tables.articles),
+    store: deps.store,
+    draftQueue: deps.draftQueue,
+    now: platform.now,
+    onDeferredFailure: (what: string, error: unknown) =>
+      logger.warn(`${what} failed after the re-review was opened; the reconciler re-drives it`, { error }),
+  };
+  return middy<unknown, ReconcileReport & { reviews: SweepReport }>()
     .use(observability(logger, metrics.metrics))
     .handler(async () => {
       const report = await reconcile(deps);
+      // After the re-drives: a re-review opened now is not re-driven in the same run.
+      const reviews = await sweepDueReviews(sweep);
       const backlog = await reviewBacklog(deps.store);
       metrics.record(...backlogMetrics(backlog.waiting, backlog.oldestSince, platform.now()));
       if (Object.values(report).some((count) => count > 0)) logger.info('Re-drove lost work', { report });
-      return report;
+      if (Object.values(reviews).some((count) => count > 0)) logger.info('Swept due reviews', { reviews });
+      return { ...report, reviews };
     });
 };
 

@@ -5,6 +5,7 @@ import {
   type DraftGeneratorKind,
   PUBLICATION_DEFAULTS,
   parseRateLimitPerMinute,
+  parseReviewCycle,
 } from '../../shared/defaults.ts';
 import type { FunctionName } from '../resources.ts';
 
@@ -53,6 +54,8 @@ export interface StageConfig {
    * creates yet.
    */
   readonly rateLimitPerMinute: number;
+  /** REVIEW_INTERVAL_DAYS and REVIEW_GRACE_DAYS of every function (context `reviewIntervalDays`, `reviewGraceDays`). */
+  readonly reviewCycle: { readonly intervalDays: number; readonly graceDays: number };
   /**
    * Concurrency set aside per function: capacity a spike elsewhere (public
    * reads) cannot take, and a ceiling (one library load at a time). Prod only, and `--context
@@ -133,6 +136,11 @@ export function stageConfig(node: Node): StageConfig {
     rateLimitPerMinute: parseRateLimitPerMinute(
       text(node, 'rateLimitPerMinute') ?? process.env.RATE_LIMIT_PER_MINUTE,
     ),
+    // The same REVIEW_INTERVAL_DAYS / REVIEW_GRACE_DAYS the local runtime reads; context wins over them.
+    reviewCycle: parseReviewCycle({
+      REVIEW_INTERVAL_DAYS: text(node, 'reviewIntervalDays') ?? process.env.REVIEW_INTERVAL_DAYS,
+      REVIEW_GRACE_DAYS: text(node, 'reviewGraceDays') ?? process.env.REVIEW_GRACE_DAYS,
+    }),
     reservedConcurrency:
       prod && text(node, 'reservedConcurrency') !== 'false' ? PROD_RESERVED_CONCURRENCY : {},
   };

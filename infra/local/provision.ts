@@ -1,11 +1,14 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
+  type IndexDescription,
   type QueueName,
   queues,
   type TableDescription,
@@ -16,6 +19,44 @@ import {
 
 /** Table names the local runtime uses; in AWS the CDK names them. */
 export const localTableName = (table: TableName): string => `vetted-${table}`;
+
+const projectionOf = (index: IndexDescription) =>
+  index.include
+    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
+    : { ProjectionType: 'ALL' as const };
+
+/**
+ * Adds the indexes of the description that a table made by an earlier version lacks (a data
+ * directory kept across an upgrade), one UpdateTable each; DynamoDB Local builds them at once.
+ */
+const addMissingIndexes = async (client: DynamoDBClient, name: string, table: TableDescription) => {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const [indexName, index] of Object.entries(table.indexes)) {
+    if (existing.has(indexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((attribute) => ({
+          AttributeName: attribute,
+          AttributeType: 'S',
+        })),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: projectionOf(index),
+            },
+          },
+        ],
+      }),
+    );
+  }
+};
 
 /** Creates a table of the description under `name` (tests make extra tables of a shape); no-op if it exists. */
 export const createLocalTable = async (
@@ -50,15 +91,15 @@ export const createLocalTable = async (
                   { AttributeName: index.partitionKey, KeyType: 'HASH' },
                   { AttributeName: index.sortKey, KeyType: 'RANGE' },
                 ],
-                Projection: { ProjectionType: 'ALL' },
+                Projection: projectionOf(index),
               })),
             }
           : {}),
       }),
     );
   } catch (error) {
-    // A restart on disk finds its tables already there.
-    if (error instanceof ResourceInUseException) return;
+    // A restart on disk finds its tables already there, maybe from before an index was added.
+    if (error instanceof ResourceInUseException) return addMissingIndexes(client, name, table);
     throw error;
   }
   if (table.ttlAttribute) {

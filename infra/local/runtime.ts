@@ -47,6 +47,12 @@ export interface RuntimeOptions {
   /** The gateway's clock for the rate limit (tests move it instead of waiting a minute). */
   gatewayClock?: () => number;
   /**
+   * The functions' clock (`platform.now`): what every use case stamps and decides by — approvals,
+   * review dates, the review sweep, the overdue notice. Tests move it a year on instead of waiting.
+   * Token expiry and the SQS glue keep real time.
+   */
+  clock?: () => Date;
+  /**
    * Called when something the runtime depends on fails after start-up
    * (DynamoDB Local exits on its own); the caller should stop the runtime.
    * Without it the failure is only logged.
@@ -216,7 +222,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       (Object.keys(queues) as QueueName[]).map((key) => [key, provisioned[key].url]),
     ) as Record<QueueName, string>;
     const bus = new LocalEventBus(adminSqs, queueUrls, region);
-    const platform = createPlatform(config, bus);
+    const platform = { ...createPlatform(config, bus), ...(options.clock ? { now: options.clock } : {}) };
     stops.push(async () => {
       platform.dynamo.destroy();
       platform.sqs.destroy();

@@ -15,6 +15,13 @@ import { type ArticleLinks, followUpLinksOf, noLinks, relatedLinksOf } from './a
 import type { Citation, Draft, Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
+import {
+  approvedAtOf,
+  type ReviewCycleSettings,
+  type ReviewNotice,
+  reviewDatesOf,
+  reviewNotices,
+} from './review-cycle.ts';
 import type { NamedApprovals, PublicApproval, SubjectApproval } from './reviewer.ts';
 
 /** A citation as readers see it (API.md); articles published before the metadata fields lack them. */
@@ -33,6 +40,22 @@ export interface AudienceVersion {
   sections: Section[];
 }
 
+/**
+ * The review block as stored with a version: approvals and the review dates (review-cycle.ts).
+ * Versions published before the review cycle existed have no dates; readers get them derived.
+ */
+export interface StoredReview {
+  status: 'approved';
+  approvals: Approval[];
+  lastReviewedAt?: string;
+  nextReviewDue?: string;
+}
+
+/** The review block readers get: the dates always, and the notices of the moment they read. */
+export interface PublicReview extends Required<StoredReview> {
+  notices: ReviewNotice[];
+}
+
 /** The public article of API.md. */
 export interface Article {
   slug: string;
@@ -46,7 +69,7 @@ export interface Article {
   related: RelatedLink[];
   followUps: RelatedLink[];
   suggestedQuestions: string[];
-  review: { status: 'approved'; approvals: Approval[] };
+  review: PublicReview;
   version: number;
   publishedAt: string;
   lastUpdated: string;
@@ -59,8 +82,9 @@ export interface Article {
  * patient version, provenance, the links `related` and `followUps` are made
  * from, and the ETag of each audience's JSON.
  */
-export interface StoredArticle extends Omit<Article, 'audience' | 'related' | 'followUps'> {
+export interface StoredArticle extends Omit<Article, 'audience' | 'related' | 'followUps' | 'review'> {
   audience: 'clinician';
+  review: StoredReview;
   patient: AudienceVersion;
   /** The question's revision this version was published from. */
   revision: number;
@@ -83,6 +107,9 @@ export interface VersionRecord {
   retractedAt?: string;
   retractionReason?: string;
   retractedBy?: string;
+  /** The version's review dates; absent on versions published before the review cycle. */
+  lastReviewedAt?: string;
+  nextReviewDue?: string;
 }
 
 /** A list entry of `GET /v1/articles`. */
@@ -100,6 +127,8 @@ export interface ArticleSummary {
 export interface PublicationSettings {
   editorialPolicyUrl: string;
   disclaimer: string;
+  /** Days from a version's approval to its next scheduled review. */
+  reviewIntervalDays: number;
 }
 
 export interface BuildArticleInput {
@@ -141,7 +170,14 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     sections: draft.sections,
     citations: draft.citations.map(publicCitation),
     suggestedQuestions: [...draft.suggestedQuestions],
-    review: { status: 'approved', approvals: input.approvals.approvals },
+    review: {
+      status: 'approved',
+      approvals: input.approvals.approvals,
+      ...reviewDatesOf(
+        approvedAtOf(approvalsOf(input.revision), input.at),
+        input.settings.reviewIntervalDays,
+      ),
+    },
     version: input.version,
     publishedAt: input.firstPublishedAt,
     lastUpdated: input.at,
@@ -194,7 +230,9 @@ export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: 
     related: relatedLinksOf(stored.links),
     followUps: followUpLinksOf(stored.links),
     suggestedQuestions: stored.suggestedQuestions,
-    review: stored.review,
+    // As stored: the ETags are taken of this. Dates missing on older versions and the notices of the
+    // moment are added when the article is served (withReviewCycle), which retakes the ETag then.
+    review: { ...stored.review, notices: [] } as PublicReview,
     version: stored.version,
     publishedAt: stored.publishedAt,
     lastUpdated: stored.lastUpdated,
@@ -203,11 +241,38 @@ export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: 
   };
 }
 
+/**
+ * The article as served at `now`: review dates derived for a version stored without them (its
+ * latest approval, else its last update, plus the configured interval), and the overdue notice once
+ * past due and grace. `stale` says the body differs from the one the stored ETag was taken of.
+ */
+export function withReviewCycle(
+  article: Article,
+  cycle: ReviewCycleSettings,
+  now: Date,
+): { article: Article; stale: boolean } {
+  const stored = article.review;
+  const dates =
+    stored.lastReviewedAt && stored.nextReviewDue
+      ? { lastReviewedAt: stored.lastReviewedAt, nextReviewDue: stored.nextReviewDue }
+      : reviewDatesOf(approvedAtOf(stored.approvals, article.lastUpdated), cycle.intervalDays);
+  const notices = reviewNotices(dates.nextReviewDue, cycle.graceDays, now);
+  const derived =
+    dates.lastReviewedAt !== stored.lastReviewedAt || dates.nextReviewDue !== stored.nextReviewDue;
+  return {
+    article: { ...article, review: { ...stored, ...dates, notices } },
+    stale: derived || notices.length > 0,
+  };
+}
+
 /** A version history entry as readers see it (who retracted it stays internal). */
 export const toPublicVersion = (record: VersionRecord) => ({
   version: record.version,
   publishedAt: record.publishedAt,
   approvedBy: record.approvedBy,
+  ...(record.lastReviewedAt !== undefined && record.nextReviewDue !== undefined
+    ? { lastReviewedAt: record.lastReviewedAt, nextReviewDue: record.nextReviewDue }
+    : {}),
   ...(record.retractedAt !== undefined
     ? { retractedAt: record.retractedAt, retractionReason: record.retractionReason ?? '' }
     : {}),

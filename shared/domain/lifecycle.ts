@@ -17,6 +17,7 @@
  * | changes_requested | in_review         | an editor's edit, as a new revision                           |
  * | approved          | published         | the publish worker wrote the public read model                |
  * | published         | in_review         | an editor's new revision; the live version stays untouched    |
+ * | published         | drafting          | the review sweep opened a scheduled re-review (*)             |
  * | failed            | submitted         | admin retry of a question that failed before drafting         |
  * | failed            | drafting          | admin retry                                                   |
  * | any but rejected  | retracted         | an admin retracted its article (reason required) (*)          |
@@ -26,12 +27,14 @@
  * (*) guarded edges, checked by `applyTransition` because the status pair alone
  * cannot tell: in_review → in_review needs a newer revision,
  * in_review → published needs an article that is already live (`articleSlug`),
- * and → retracted needs an article that was published (`articleSlug`).
+ * → retracted needs an article that was published (`articleSlug`), and
+ * published → drafting needs the sweep's `reviewReason` on the question.
  *
  * Deliberately absent: anything out of `rejected` (terminal, so a rejection
  * cannot be quietly undone); `approved → in_review` (an approval stands until
- * it is published, after which the article can be revised); `published →
- * drafting` (no route regenerates a live article; editors revise by hand).
+ * it is published, after which the article can be revised). A live article
+ * is regenerated only by the scheduled re-review (review-cycle.ts): no API
+ * route moves `published → drafting`.
  * `retracted` is final for everything automatic: no approval, publication or
  * reconciler re-drive moves it; only an editor's new revision does.
  */
@@ -44,11 +47,14 @@ const TRANSITIONS: Readonly<Record<QuestionStatus, readonly QuestionStatus[]>> =
   in_review: ['in_review', 'approved', 'changes_requested', 'rejected', 'published', 'retracted'],
   changes_requested: ['drafting', 'in_review', 'retracted'],
   approved: ['published', 'retracted'],
-  published: ['in_review', 'retracted'],
+  published: ['in_review', 'drafting', 'retracted'],
   rejected: [],
   failed: ['submitted', 'drafting', 'retracted'],
   retracted: ['in_review'],
 };
+
+/** Statuses that end a review cycle: the review reason that opened it no longer applies. */
+const SETTLED: ReadonlySet<QuestionStatus> = new Set(['published', 'retracted', 'rejected']);
 
 /** Statuses a change into which must say why. */
 const REASON_REQUIRED: ReadonlySet<QuestionStatus> = new Set(['rejected', 'changes_requested', 'retracted']);
@@ -100,9 +106,11 @@ export function applyTransition(
     ]);
   }
 
-  const { failureReason: _previousFailure, ...rest } = question;
+  const { failureReason: _previousFailure, reviewReason, ...rest } = question;
   const updated: Question = {
     ...rest,
+    // A review's reason lasts until the question settles again on a live (or retracted) article.
+    ...(reviewReason !== undefined && !SETTLED.has(to) ? { reviewReason } : {}),
     status: to,
     timeline: [...question.timeline, { status: to, at: options.at }],
     currentRevision: options.revision ?? question.currentRevision,
@@ -137,6 +145,9 @@ function assertGuards(question: Question, to: QuestionStatus, revision: number |
   }
   if (question.status === 'in_review' && to === 'published' && question.articleSlug === undefined) {
     throw new ConflictError('Only a question with a live article can return to published without approval');
+  }
+  if (question.status === 'published' && to === 'drafting' && question.reviewReason === undefined) {
+    throw new ConflictError('A live article is regenerated only by a scheduled re-review');
   }
   if (to === 'retracted' && question.articleSlug === undefined) {
     throw new ConflictError('Only a question whose article was published can be retracted');

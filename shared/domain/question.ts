@@ -1,4 +1,5 @@
 /** The question aggregate: pure types and rules, no AWS imports. */
+import type { ReviewReason } from './review-cycle.ts';
 
 export const QUESTION_STATUSES = [
   'submitted',
@@ -46,6 +47,13 @@ export interface Question {
   failureReason?: string;
   /** While drafting: which delivery of the draft request is generating, since when. */
   draftClaim?: { by: string; at: string };
+  /**
+   * Why the review under way was opened, when not by the question itself: `scheduled_re_review`
+   * from the review sweep. Cleared when the question settles again (published or retracted).
+   */
+  reviewReason?: Extract<ReviewReason, 'scheduled_re_review'>;
+  /** The `nextReviewDue` of the live version whose scheduled re-review was opened last: one per due date. */
+  scheduledReviewFor?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -348,6 +348,9 @@ export const operations = {
         approvals: [
           { name: 'Dr Ana Ruiz', credentials: 'MD', specialty: 'Cardiology', at: '2026-11-28T10:02:41.500Z' },
         ],
+        lastReviewedAt: '2026-11-28T10:02:41.500Z',
+        nextReviewDue: '2027-11-28T10:02:41.500Z',
+        notices: [],
       },
       version: 2,
       publishedAt: '2026-11-28T10:02:42.310Z',
@@ -363,7 +366,13 @@ export const operations = {
     example: {
       items: [
         { version: 1, publishedAt: '2026-11-28T10:02:42.310Z', approvedBy: ['Dr Ana Ruiz'] },
-        { version: 2, publishedAt: '2026-11-29T08:30:00.000Z', approvedBy: ['Dr Ana Ruiz', 'Dr Tom Berg'] },
+        {
+          version: 2,
+          publishedAt: '2026-11-29T08:30:00.000Z',
+          approvedBy: ['Dr Ana Ruiz', 'Dr Tom Berg'],
+          lastReviewedAt: '2026-11-29T08:29:58.000Z',
+          nextReviewDue: '2027-11-29T08:29:58.000Z',
+        },
       ],
       nextCursor: null,
     } satisfies z.output<typeof articleVersionsSchema>,
@@ -433,7 +442,8 @@ export const operations = {
   },
   'GET /v1/review/queue': {
     operationId: 'getReviewQueue',
-    description: 'Questions in a status (default `in_review`), least recently changed first.',
+    description:
+      'Questions in a status (default `in_review`), least recently changed first, each with why it is in review; `reason` filters by it.',
     responses: { 200: { description: 'A page of the queue', schema: reviewQueueSchema } },
     example: {
       items: [
@@ -441,6 +451,7 @@ export const operations = {
           id: questionExample.id,
           question: questionExample.question,
           status: 'in_review',
+          reason: 'new_question',
           revision: 1,
           submittedAt: '2026-11-28T09:14:03.120Z',
           updatedAt: '2026-11-28T09:14:04.020Z',

@@ -8,6 +8,7 @@ import {
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
+import { REVIEW_REASONS } from '../domain/review-cycle.ts';
 import { PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
@@ -137,6 +138,14 @@ export const webhookDeliveriesQuery = z.strictObject({ limit: integerParam(1, 10
 
 export const reviewQueueQuery = z.strictObject({
   status: z._default(z.enum(QUESTION_STATUSES), 'in_review'),
+  reason: z.optional(
+    z.enum(REVIEW_REASONS).check(
+      z.meta({
+        description:
+          'Only questions in review for this reason; a filtered page may hold fewer than `limit` items and still have a `nextCursor`',
+      }),
+    ),
+  ),
   limit: integerParam(1, 100, 20),
   cursor: z.optional(z.string()),
 });

@@ -3,6 +3,7 @@ import { FEEDBACK_KINDS, FEEDBACK_RESOLUTIONS, FEEDBACK_STATUSES } from '../doma
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
+import { REVIEW_REASONS } from '../domain/review-cycle.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import * as z from '../zod.ts';
 
@@ -164,6 +165,12 @@ const profileApproval = z.object({
   at: isoTime,
 });
 
+const reviewNotice = z.object({
+  kind: z.enum(['review_overdue']),
+  text: z.string(),
+  since: isoTime.check(z.meta({ description: 'When the notice began to apply' })),
+});
+
 export const articleSchema = named(
   'Article',
   'A published article in one audience (clinician by default, `?audience=patient` for the patient version)',
@@ -183,6 +190,17 @@ export const articleSchema = named(
     review: z.object({
       status: z.literal('approved'),
       approvals: z.array(profileApproval),
+      lastReviewedAt: isoTime.check(
+        z.meta({ description: "When this version was last reviewed: its revision's approval" }),
+      ),
+      nextReviewDue: isoTime.check(
+        z.meta({
+          description: 'When its next scheduled review is due (REVIEW_INTERVAL_DAYS after the last)',
+        }),
+      ),
+      notices: z
+        .array(reviewNotice)
+        .check(z.meta({ description: 'What readers should know about its review now; empty when nothing' })),
     }),
     version: z.int().check(z.positive()),
     publishedAt: isoTime,
@@ -218,6 +236,10 @@ export const articleVersionsSchema = named(
         version: z.int().check(z.positive()),
         publishedAt: isoTime,
         approvedBy: z.array(z.string()),
+        lastReviewedAt: z
+          .optional(isoTime)
+          .check(z.meta({ description: 'Absent on versions published before review dates were recorded' })),
+        nextReviewDue: z.optional(isoTime),
         retractedAt: z.optional(isoTime),
         retractionReason: z.optional(z.string()),
       }),
@@ -280,6 +302,12 @@ export const reviewQueueSchema = named(
       id: z.string(),
       question: z.string(),
       status: questionStatus,
+      reason: z.enum(REVIEW_REASONS).check(
+        z.meta({
+          description:
+            'Why it is in review: a new question, a revision of a live article, or a scheduled re-review of one',
+        }),
+      ),
       revision: z.int().check(z.gte(0)),
       submittedAt: isoTime,
       updatedAt: isoTime,

@@ -1,6 +1,7 @@
 import type { Draft } from '../domain/draft.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
 import type { DecisionRecord } from '../domain/review.ts';
+import type { ReviewReason } from '../domain/review-cycle.ts';
 
 export interface IdempotencyRecord {
   key: string;
@@ -70,9 +71,13 @@ export interface QuestionStore {
   getRevision(questionId: string, revision: number): Promise<RevisionWithDecisions | undefined>;
   listRevisions(questionId: string): Promise<RevisionWithDecisions[]>;
   listAudit(questionId: string): Promise<AuditEntry[]>;
-  /** Questions in a status, least recently changed first; `before` (ISO time) keeps only older ones. */
+  /**
+   * Questions in a status, least recently changed first; `before` (ISO time) keeps only older ones.
+   * `reason` keeps only those in review for that reason (reviewReasonOf): a filter over the page
+   * read, so a page reads at most `limit` questions and may return fewer, with a cursor to go on.
+   */
   listByStatus(
     status: QuestionStatus,
-    options: { limit: number; cursor?: string; before?: string },
+    options: { limit: number; cursor?: string; before?: string; reason?: ReviewReason },
   ): Promise<{ items: Question[]; cursor?: string }>;
 }

@@ -242,6 +242,9 @@ const writeVersion = async (
     approvedBy: approvals.approvedBy,
     revision: stored.revision,
     questionId: question.id,
+    ...(article.review.lastReviewedAt && article.review.nextReviewDue
+      ? { lastReviewedAt: article.review.lastReviewedAt, nextReviewDue: article.review.nextReviewDue }
+      : {}),
   };
   const result = await deps.articles.publish({
     article: {

@@ -1,7 +1,8 @@
-import { type ArticleSummary, toPublicVersion } from '../domain/article.ts';
+import { type ArticleSummary, entityTag, toPublicVersion, withReviewCycle } from '../domain/article.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Audience } from '../domain/question.ts';
 import { type EdgeKind, type Graph, walkRelated } from '../domain/related-graph.ts';
+import type { ReviewCycleSettings } from '../domain/review-cycle.ts';
 import { queryTerms, rankSearch, type SearchHit } from '../domain/search-terms.ts';
 import { isSlug } from '../domain/slug.ts';
 import type { ArticleReader, ServedArticle } from '../ports/article-reader.ts';
@@ -9,6 +10,9 @@ import type { ArticleReader, ServedArticle } from '../ports/article-reader.ts';
 /** The public reads (public-read λ), each a bounded number of eventually consistent requests. */
 export interface ReadArticlesDeps {
   articles: ArticleReader;
+  /** The reader's clock and the review cycle: an article's overdue notice is worked out as it is read. */
+  now: () => Date;
+  reviewCycle: ReviewCycleSettings;
 }
 
 const notFound = (slug: string) => new NotFoundError(`No published article ${slug}`);
@@ -16,6 +20,11 @@ const notFound = (slug: string) => new NotFoundError(`No published article ${slu
 /**
  * GET /v1/articles/{slug}: the live article for an audience, with its
  * stored ETag; one GetItem. 404 unless published and not retracted.
+ * The review block's notices depend on the clock, so they are added here,
+ * not stored: an article turns overdue without any write, and a cached copy
+ * is at most its `max-age` + `stale-while-revalidate` late. When the notice
+ * (or review dates derived for an article stored without them) makes the
+ * body differ from the stored one, the ETag is taken of the body served.
  */
 export const getArticle = async (
   deps: ReadArticlesDeps,
@@ -25,7 +34,8 @@ export const getArticle = async (
   if (!isSlug(slug)) throw notFound(slug);
   const served = await deps.articles.readArticle(slug, audience);
   if (!served) throw notFound(slug);
-  return served;
+  const { article, stale } = withReviewCycle(served.article, deps.reviewCycle, deps.now());
+  return { article, etag: stale ? entityTag(article) : served.etag };
 };
 
 export interface ListArticlesInput {

@@ -18,6 +18,7 @@ import {
   type ReviewOutcome,
   validateCommand,
 } from '../domain/review.ts';
+import { type ReviewReason, reviewReasonOf } from '../domain/review-cycle.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
@@ -74,17 +75,19 @@ export const reviewDetail = async (deps: Pick<ReviewDeps, 'store'>, id: string):
 
 export const reviewQueue = async (
   deps: Pick<ReviewDeps, 'store'>,
-  options: { status: QuestionStatus; limit: number; cursor?: string },
+  options: { status: QuestionStatus; limit: number; cursor?: string; reason?: ReviewReason },
 ) => {
   const page = await deps.store.listByStatus(options.status, {
     limit: options.limit,
     ...(options.cursor ? { cursor: options.cursor } : {}),
+    ...(options.reason ? { reason: options.reason } : {}),
   });
   return {
     items: page.items.map((question) => ({
       id: question.id,
       question: question.question,
       status: question.status,
+      reason: reviewReasonOf(question),
       revision: question.currentRevision,
       submittedAt: question.createdAt,
       updatedAt: question.updatedAt,

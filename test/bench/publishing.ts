@@ -90,7 +90,11 @@ const seed = async (
       version: 1,
       firstPublishedAt: '2026-01-01T00:00:00.000Z',
       at: '2026-01-01T00:00:00.000Z',
-      settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Seeded.' },
+      settings: {
+        editorialPolicyUrl: 'https://example.org/policy',
+        disclaimer: 'Seeded.',
+        reviewIntervalDays: 365,
+      },
       approvals: { approvals: [], approverKeys: [] },
     });
     items.push({

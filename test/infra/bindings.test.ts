@@ -143,7 +143,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       },
       'propagate-article': { articles: [C, G, Q, U] },
       'public-read': { articles: [B, G, Q], reviewers: [G, Q] },
-      reconcile: { questions: [G, P, Q] },
+      // The review sweep: a Query of the byReviewDue index, an UpdateItem taking an article off it.
+      reconcile: { questions: [G, P, Q], articles: [G, Q, U] },
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
       // DynamoLibraryCatalog: an UpdateItem per source's metadata and for the pointer, GetItem/BatchGetItem reads.
       'load-library': { sources: [B, G, Q, U] },

@@ -426,6 +426,8 @@ describe('retraction', () => {
         version: 1,
         publishedAt: expect.any(String),
         approvedBy: ['Medical reviewer'],
+        lastReviewedAt: expect.any(String),
+        nextReviewDue: expect.any(String),
         retractedAt: at,
         retractionReason: 'Superseded by new guidance "#pk" :v',
       },
@@ -470,7 +472,13 @@ describe('retraction', () => {
     const history = (await get(`/v1/articles/${comeback.slug}/versions`)).items;
     expect(history).toEqual([
       expect.objectContaining({ version: 1, retractionReason: 'Under correction' }),
-      { version: 2, publishedAt: article.lastUpdated, approvedBy: ['Medical reviewer'] },
+      {
+        version: 2,
+        publishedAt: article.lastUpdated,
+        approvedBy: ['Medical reviewer'],
+        lastReviewedAt: article.review.lastReviewedAt,
+        nextReviewDue: article.review.nextReviewDue,
+      },
     ]);
     expect(article.publishedAt).toBe(history[0].publishedAt);
     const search = await get(`/v1/search?q=${encodeURIComponent('low back pain')}`);

@@ -126,6 +126,12 @@ const publicationQueueDrained = () =>
     return pending === 0 ? true : undefined;
   });
 
+/** The review dates a version lists: those its article showed while it was live. */
+const reviewDates = (article: { review: { lastReviewedAt: string; nextReviewDue: string } }) => ({
+  lastReviewedAt: article.review.lastReviewedAt,
+  nextReviewDue: article.review.nextReviewDue,
+});
+
 const versionsOf = async (slug: string) =>
   (await readJson(await api('GET', `/v1/articles/${slug}/versions`))).items;
 
@@ -164,7 +170,12 @@ describe('publishing an approved revision', () => {
     for (const citation of article.citations) expect(citation).not.toHaveProperty('sourceId');
 
     expect(await versionsOf(slug)).toEqual([
-      { version: 1, publishedAt: article.publishedAt, approvedBy: ['Medical reviewer'] },
+      {
+        version: 1,
+        publishedAt: article.publishedAt,
+        approvedBy: ['Medical reviewer'],
+        ...reviewDates(article),
+      },
     ]);
     const audit = await questions().listAudit(question.id);
     expect(audit).toContainEqual(
@@ -241,8 +252,13 @@ describe('publishing an approved revision', () => {
     expect(second.lastUpdated > first.lastUpdated).toBe(true);
     const history = await versionsOf(slug);
     expect(history).toEqual([
-      { version: 1, publishedAt: first.publishedAt, approvedBy: ['Medical reviewer'] },
-      { version: 2, publishedAt: second.lastUpdated, approvedBy: ['Medical reviewer'] },
+      { version: 1, publishedAt: first.publishedAt, approvedBy: ['Medical reviewer'], ...reviewDates(first) },
+      {
+        version: 2,
+        publishedAt: second.lastUpdated,
+        approvedBy: ['Medical reviewer'],
+        ...reviewDates(second),
+      },
     ]);
 
     // The late, reordered approval of revision 1 arrives: nothing changes.

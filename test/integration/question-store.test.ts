@@ -29,6 +29,8 @@ const everyField = (): Required<Question> => {
     articleSlug: 'ibuprofen-and-blood-pressure-pills',
     failureReason: 'Draft generation kept failing (3 attempts)',
     draftClaim: { by: 'message-1', at },
+    reviewReason: 'scheduled_re_review',
+    scheduledReviewFor: at,
     createdAt: at,
     updatedAt: at,
   };

@@ -201,10 +201,19 @@ describe('approvals on public articles', () => {
           },
           { name: 'Medical reviewer', at: expect.any(String) },
         ],
+        lastReviewedAt: expect.any(String),
+        nextReviewDue: expect.any(String),
+        notices: [],
       });
     }
     expect(await versions(slug)).toEqual([
-      { version: 1, publishedAt: expect.any(String), approvedBy: ['Dr. Rita Okafor', 'Medical reviewer'] },
+      {
+        version: 1,
+        publishedAt: expect.any(String),
+        approvedBy: ['Dr. Rita Okafor', 'Medical reviewer'],
+        lastReviewedAt: expect.any(String),
+        nextReviewDue: expect.any(String),
+      },
     ]);
   });
 

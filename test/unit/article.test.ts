@@ -82,7 +82,11 @@ const stored = buildStoredArticle({
   version: 3,
   firstPublishedAt: '2025-12-01T00:00:00.000Z',
   at: '2026-01-03T00:00:00.000Z',
-  settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Not medical advice.' },
+  settings: {
+    editorialPolicyUrl: 'https://example.org/policy',
+    disclaimer: 'Not medical advice.',
+    reviewIntervalDays: 365,
+  },
   approvals: nameApprovals(approvalsOf(revision), new Map([['dr-a', profileOfDrA]])),
 });
 

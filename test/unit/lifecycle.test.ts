@@ -23,6 +23,7 @@ const ALLOWED = new Set([
   'changes_requested>in_review',
   'approved>published',
   'published>in_review',
+  'published>drafting',
   'failed>submitted',
   'failed>drafting',
   'submitted>retracted',
@@ -107,7 +108,14 @@ describe('applyTransition', () => {
   it.each(pairs.filter(({ from, to }) => ALLOWED.has(`${from}>${to}`)))(
     'applies $from → $to',
     ({ from, to }) => {
-      const before = question({ status: from, articleSlug: 'live-article', currentRevision: 2 });
+      const before = question({
+        status: from,
+        articleSlug: 'live-article',
+        currentRevision: 2,
+        ...(from === 'published' && to === 'drafting'
+          ? { reviewReason: 'scheduled_re_review' as const }
+          : {}),
+      });
       const reason = 'because';
       const { question: after, audit } = applyTransition(before, to, {
         at: AT,
@@ -209,6 +217,17 @@ describe('applyTransition', () => {
     expect(() => applyTransition(base, 'in_review', options)).toThrow(ConflictError);
     expect(() => applyTransition(base, 'in_review', { ...options, revision: 2 })).toThrow(ConflictError);
     expect(applyTransition(base, 'in_review', { ...options, revision: 3 }).question.currentRevision).toBe(3);
+  });
+
+  it('regenerates a live article only for a scheduled re-review, and forgets the reason once settled', () => {
+    const live = question({ status: 'published', articleSlug: 's' });
+    const options = { at: AT, actor: 'system', action: 'review.scheduled' };
+    expect(() => applyTransition(live, 'drafting', options)).toThrow(ConflictError);
+    const opened = applyTransition({ ...live, reviewReason: 'scheduled_re_review' }, 'drafting', options);
+    expect(opened.question.reviewReason).toBe('scheduled_re_review');
+    const inReview = applyTransition(opened.question, 'in_review', { ...options, revision: 2 }).question;
+    expect(inReview.reviewReason).toBe('scheduled_re_review');
+    expect(applyTransition(inReview, 'published', options).question.reviewReason).toBeUndefined();
   });
 
   it('allows in_review → published only when an article is live', () => {

@@ -26,7 +26,7 @@ const live = (slug: string, links: Partial<ArticleLinks> = {}, version = 1): Liv
     version,
     firstPublishedAt: '2026-01-01T00:00:00.000Z',
     at: '2026-01-01T00:00:00.000Z',
-    settings: { editorialPolicyUrl: 'https://example.org/p', disclaimer: 'd' },
+    settings: { editorialPolicyUrl: 'https://example.org/p', disclaimer: 'd', reviewIntervalDays: 365 },
     approvals: { approvals: [], approverKeys: [] },
     links: { ...noLinks(), ...links },
   }),

@@ -50,7 +50,11 @@ beforeAll(async () => {
       version: 1,
       firstPublishedAt: '2026-01-01T00:00:00.000Z',
       at: '2026-01-01T00:00:00.000Z',
-      settings: { editorialPolicyUrl: 'https://example.org/policy', disclaimer: 'Demo.' },
+      settings: {
+        editorialPolicyUrl: 'https://example.org/policy',
+        disclaimer: 'Demo.',
+        reviewIntervalDays: 365,
+      },
       approvals: { approvals: [], approverKeys: [] },
       links,
     });

@@ -8,12 +8,23 @@ const PAGE_SIZE = 20;
 /** Counting pages through the queue stops here ("1000 or more"). */
 const COUNT_LIMIT = 1000;
 const REFRESH_MS = 5_000;
+/** Why a question is in review (the queue's `reason`), as reviewers read it; '' shows every reason. */
+const REASON_LABELS: Record<string, string> = {
+  '': 'Any reason',
+  new_question: 'New question',
+  revision: 'Revision of a live article',
+  scheduled_re_review: 'Scheduled re-review',
+};
 
-const countWaiting = async (api: Api, status: string): Promise<{ count: number; more: boolean }> => {
+const countWaiting = async (
+  api: Api,
+  status: string,
+  reason: string,
+): Promise<{ count: number; more: boolean }> => {
   let count = 0;
   let cursor: string | null = null;
   do {
-    const query: string = `status=${status}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const query: string = `status=${status}${reason ? `&reason=${reason}` : ''}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const page: Page<QueueItem> = await api('GET', `/v1/review/queue?${query}`);
     count += page.items.length;
     cursor = page.nextCursor;
@@ -24,6 +35,7 @@ const countWaiting = async (api: Api, status: string): Promise<{ count: number; 
 /** The review queue: oldest first, by status, a page at a time, refreshed every few seconds. */
 export const QueueScreen = ({ api }: { api: Api }) => {
   const [status, setStatus] = useState('in_review');
+  const [reason, setReason] = useState('');
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<Page<QueueItem>>();
   const [waiting, setWaiting] = useState<{ count: number; more: boolean }>();
@@ -32,10 +44,10 @@ export const QueueScreen = ({ api }: { api: Api }) => {
 
   const load = useCallback(async () => {
     try {
-      const query = `status=${status}&limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const query = `status=${status}${reason ? `&reason=${reason}` : ''}&limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const [next, count] = await Promise.all([
         api<Page<QueueItem>>('GET', `/v1/review/queue?${query}`),
-        countWaiting(api, status),
+        countWaiting(api, status, reason),
       ]);
       setPage(next);
       setWaiting(count);
@@ -43,7 +55,7 @@ export const QueueScreen = ({ api }: { api: Api }) => {
     } catch (error) {
       setErrors(error instanceof ApiProblem ? plainProblem(error.problem, 'load') : [String(error)]);
     }
-  }, [api, status, cursor]);
+  }, [api, status, reason, cursor]);
 
   useEffect(() => {
     void load();
@@ -74,6 +86,22 @@ export const QueueScreen = ({ api }: { api: Api }) => {
             </option>
           ))}
         </select>
+        <label for="reason-filter">Reason</label>
+        <select
+          id="reason-filter"
+          value={reason}
+          onChange={(event) => {
+            setReason((event.currentTarget as HTMLSelectElement).value);
+            setCursors([null]);
+            setPage(undefined);
+          }}
+        >
+          {Object.entries(REASON_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
         <button type="button" onClick={() => void load()}>
           Refresh
         </button>
@@ -94,6 +122,7 @@ export const QueueScreen = ({ api }: { api: Api }) => {
             <tr>
               <th scope="col">Question</th>
               <th scope="col">Status</th>
+              <th scope="col">Reason</th>
               <th scope="col">Revision</th>
               <th scope="col">Asked</th>
               <th scope="col">In this status for</th>
@@ -106,6 +135,7 @@ export const QueueScreen = ({ api }: { api: Api }) => {
                   <a href={`#/questions/${item.id}`}>{item.question}</a>
                 </td>
                 <td>{statusLabel(item.status)}</td>
+                <td>{REASON_LABELS[item.reason] ?? item.reason}</td>
                 <td>{item.revision > 0 ? item.revision : '—'}</td>
                 <td>{age(item.submittedAt, now)} ago</td>
                 <td>{age(item.updatedAt, now)}</td>

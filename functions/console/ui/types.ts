@@ -55,6 +55,8 @@ export interface QueueItem {
   id: string;
   question: string;
   status: string;
+  /** Why it is in review: new_question, revision or scheduled_re_review. */
+  reason: string;
   revision: number;
   submittedAt: string;
   updatedAt: string;

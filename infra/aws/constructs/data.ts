@@ -3,6 +3,7 @@ import {
   Billing,
   type GlobalSecondaryIndexPropsV2,
   type ITableV2,
+  ProjectionType,
   TableEncryptionV2,
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -11,6 +12,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
   type Access,
+  type IndexDescription,
   type TableDescription,
   type TableName,
   type TableOperation,
@@ -51,10 +53,13 @@ export class Data extends Construct {
         deletionProtection: config.deletionProtection,
         removalPolicy: config.removalPolicy,
         globalSecondaryIndexes: Object.entries(description.indexes).map(
-          ([indexName, index]): GlobalSecondaryIndexPropsV2 => ({
+          ([indexName, index]: [string, IndexDescription]): GlobalSecondaryIndexPropsV2 => ({
             indexName,
             partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
             sortKey: { name: index.sortKey, type: AttributeType.STRING },
+            ...(index.include
+              ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+              : {}),
           }),
         ),
       });

@@ -168,6 +168,8 @@ export class PipelineFunctions extends Construct {
         REQUIRED_APPROVALS: String(config.requiredApprovals),
         EDITORIAL_POLICY_URL: config.editorialPolicyUrl,
         DISCLAIMER: config.disclaimer,
+        REVIEW_INTERVAL_DAYS: String(config.reviewCycle.intervalDays),
+        REVIEW_GRACE_DAYS: String(config.reviewCycle.graceDays),
       },
       bundling: {
         ...functionBundling(description),

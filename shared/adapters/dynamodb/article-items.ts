@@ -2,7 +2,9 @@
  * Item layout of the articles table (the public read model):
  *   A#<slug>      LIVE                     the live version: both audiences, links (related, follow-ups),
  *                                          ETags, terms (absent before publication and after retraction);
- *                                          index keys listKey=ARTICLES, listSort=<lastUpdated>#<slug>
+ *                                          index keys listKey=ARTICLES, listSort=<lastUpdated>#<slug>;
+ *                                          until its scheduled re-review is opened, reviewDueKey=REVIEW_DUE,
+ *                                          reviewDueSort=<nextReviewDue>#<slug> (the sparse byReviewDue index)
  *   A#<slug>      V#<nnnn>                 a published version, kept forever (version history);
  *                                          retractedAt/retractionReason/retractedBy/retractedLinks once retracted
  *   SLUG#<slug>   SLUG                     which question owns a slug (stable across versions)
@@ -14,6 +16,12 @@
  */
 export const LIVE_SORT_KEY = 'LIVE';
 export const LIST_PARTITION = 'ARTICLES';
+/**
+ * One partition of the byReviewDue index holds every article not yet re-reviewed: it takes a write per
+ * publication and per opened re-review, far below what an index partition takes (1,000 writes/s).
+ */
+export const REVIEW_DUE_PARTITION = 'REVIEW_DUE';
+export const reviewDueSortOf = (nextReviewDue: string, slug: string) => `${nextReviewDue}#${slug}`;
 
 export const articlePartition = (slug: string) => `A#${slug}`;
 export const liveArticleKey = (slug: string) => ({ pk: articlePartition(slug), sk: LIVE_SORT_KEY });

@@ -31,6 +31,8 @@ import {
   postingKey,
   postingSortOf,
   projection,
+  REVIEW_DUE_PARTITION,
+  reviewDueSortOf,
   slugClaimKey,
   termPartition,
   versionKey,
@@ -46,7 +48,7 @@ const POSTINGS_PER_TERM = 100;
 /** Tries of a conditional write that lost to a concurrent one (each re-reads first). */
 const WRITE_ATTEMPTS = 5;
 const INDEX = 'byUpdate';
-const LIVE_FIELDS_INTERNAL = ['pk', 'sk', 'entity', 'listKey', 'listSort'];
+const LIVE_FIELDS_INTERNAL = ['pk', 'sk', 'entity', 'listKey', 'listSort', 'reviewDueKey', 'reviewDueSort'];
 
 type Item = Record<string, unknown>;
 type TransactItem = Record<string, unknown>;
@@ -164,6 +166,13 @@ export class DynamoArticleWriter implements ArticleWriter {
             ...article,
             listKey: LIST_PARTITION,
             listSort: listSortOf(article.lastUpdated, slug),
+            // A new version is due for review again; the sweep finds it through this index entry.
+            ...(article.review.nextReviewDue
+              ? {
+                  reviewDueKey: REVIEW_DUE_PARTITION,
+                  reviewDueSort: reviewDueSortOf(article.review.nextReviewDue, slug),
+                }
+              : {}),
           },
           // Only over exactly the live item the publication was worked out from (an older version whose
           // links have not changed since), so neither a newer version nor a link update is overwritten.

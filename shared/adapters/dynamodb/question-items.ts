@@ -59,6 +59,8 @@ const QUESTION_FIELDS = Object.keys({
   articleSlug: true,
   failureReason: true,
   draftClaim: true,
+  reviewReason: true,
+  scheduledReviewFor: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Record<keyof Question, true>) as (keyof Question)[];

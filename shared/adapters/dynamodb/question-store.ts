@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
 import type { DecisionRecord } from '../../domain/review.ts';
+import type { ReviewReason } from '../../domain/review-cycle.ts';
 import type {
   CreateQuestionResult,
   IdempotencyRecord,
@@ -219,9 +220,10 @@ export class DynamoQuestionStore implements QuestionStore {
 
   async listByStatus(
     status: QuestionStatus,
-    options: { limit: number; cursor?: string; before?: string },
+    options: { limit: number; cursor?: string; before?: string; reason?: ReviewReason },
   ): Promise<{ items: Question[]; cursor?: string }> {
     const { statusKey } = statusIndexKeys(status, '', '');
+    const reason = options.reason ? REASON_FILTERS[options.reason] : undefined;
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -232,7 +234,9 @@ export class DynamoQuestionStore implements QuestionStore {
         ExpressionAttributeValues: {
           ':status': statusKey,
           ...(options.before ? { ':before': options.before } : {}),
+          ...reason?.values,
         },
+        ...(reason ? { FilterExpression: reason.filter } : {}),
         Limit: options.limit,
         ExclusiveStartKey: byStatusCursor(statusKey, options.cursor),
       }),
@@ -258,6 +262,16 @@ export class DynamoQuestionStore implements QuestionStore {
     return Item ? this.get(Item.questionId) : undefined;
   }
 }
+
+/** Which questions are in review for a reason (reviewReasonOf in review-cycle.ts), as a filter. */
+const REASON_FILTERS: Record<ReviewReason, { filter: string; values?: Record<string, string> }> = {
+  new_question: { filter: 'attribute_not_exists(reviewReason) AND attribute_not_exists(articleSlug)' },
+  revision: { filter: 'attribute_not_exists(reviewReason) AND attribute_exists(articleSlug)' },
+  scheduled_re_review: {
+    filter: 'reviewReason = :reason',
+    values: { ':reason': 'scheduled_re_review' },
+  },
+};
 
 /** Revision items come sorted, each followed by its decision items (`REV#0001`, `REV#0001#DEC#…`). */
 const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions[] => {

@@ -7,6 +7,9 @@ export const toVersion = (item: Record<string, unknown>): VersionRecord => ({
   approvedBy: (item.approvedBy as string[]) ?? [],
   revision: item.revision as number,
   questionId: item.questionId as string,
+  ...(typeof item.lastReviewedAt === 'string' && typeof item.nextReviewDue === 'string'
+    ? { lastReviewedAt: item.lastReviewedAt, nextReviewDue: item.nextReviewDue }
+    : {}),
   ...(item.retractedAt !== undefined
     ? {
         retractedAt: item.retractedAt as string,

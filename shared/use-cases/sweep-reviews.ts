@@ -1,0 +1,74 @@
+import { applyTransition } from '../domain/lifecycle.ts';
+import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
+import { type DueArticle, type SweepDecision, sweepDecision } from '../domain/review-cycle.ts';
+import type { DraftQueue } from '../ports/draft-queue.ts';
+import type { QuestionStore } from '../ports/question-store.ts';
+import type { ReviewDueIndex } from '../ports/review-due-index.ts';
+import { requestDraft } from './review.ts';
+
+export interface SweepReviewsDeps {
+  due: ReviewDueIndex;
+  store: QuestionStore;
+  draftQueue: DraftQueue;
+  now: () => Date;
+  /** Due articles handled per run, so a run's reads are bounded and fit in the function's timeout. */
+  batchLimit?: number;
+  onDeferredFailure: (what: string, error: unknown) => void;
+}
+
+export type SweepReport = Record<SweepDecision | 'lost', number>;
+
+/**
+ * The scheduled review sweep (on the reconciler's schedule): for each live
+ * article whose review is due, a re-review. The question moves `published →
+ * drafting` marked `scheduled_re_review` for that due date, and a draft of
+ * its next revision is requested from the current library; the live version
+ * keeps serving until that revision is approved and published (with new
+ * review dates, due again a full interval later).
+ *
+ * Safe under at-least-once and concurrent runs: the question moves only by a
+ * conditional write from exactly the state that was read, so of two runs one
+ * opens the re-review and the other loses (`lost`); a run that finds the due
+ * date already recorded on the question only takes the article off the due
+ * list. A draft request lost after the write is re-driven by the reconciler
+ * (the question is left `drafting`), and duplicate requests draft one revision.
+ */
+export const sweepDueReviews = async (deps: SweepReviewsDeps): Promise<SweepReport> => {
+  const at = deps.now().toISOString();
+  const report: SweepReport = { open: 0, opened: 0, gone: 0, busy: 0, lost: 0 };
+  for (const article of await deps.due.listDue(at, deps.batchLimit ?? 25)) {
+    const question = await deps.store.get(article.questionId);
+    const decision = sweepDecision(question, article);
+    if (decision === 'open' && !(await openReReview(deps, question as Question, article, at))) {
+      report.lost++;
+      continue;
+    }
+    if (decision !== 'busy') await deps.due.takeOff(article);
+    report[decision]++;
+  }
+  return report;
+};
+
+const openReReview = async (
+  deps: SweepReviewsDeps,
+  question: Question,
+  article: DueArticle,
+  at: string,
+): Promise<boolean> => {
+  const marked: Question = {
+    ...question,
+    reviewReason: 'scheduled_re_review',
+    scheduledReviewFor: article.nextReviewDue,
+  };
+  const { question: drafting, audit } = applyTransition(marked, 'drafting', {
+    at,
+    actor: SYSTEM_ACTOR,
+    action: 'review.scheduled',
+    reason: `Version ${article.version} of /v1/articles/${article.slug} was due for review on ${article.nextReviewDue}`,
+  });
+  if (!(await deps.store.commit({ before: question, after: drafting, audit: [audit] }))) return false;
+  await deps.draftQueue
+    .requestDraft(requestDraft(question.id, question.currentRevision + 1, 'scheduled_re_review', at))
+    .catch((error) => deps.onDeferredFailure('draft request', error));
+  return true;
+};

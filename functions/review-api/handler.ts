@@ -158,6 +158,9 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
       },
       ...feedbackRoutes({
         feedback: new DynamoFeedbackStore(platform.dynamo, config.tables.questions),
+        store: deps.store,
+        draftQueue: deps.draftQueue,
+        onDeferredFailure: deps.onDeferredFailure,
         now: platform.now,
       }),
       ...webhookRoutes({

@@ -7,7 +7,7 @@ export const FEEDBACK_STATUSES = ['open', 'resolved'] as const;
 export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
 
 /** `fixed`: the article was corrected; `no_change`: nothing to change; `re_review`: a new revision goes to review. */
-export const FEEDBACK_RESOLUTIONS = ['fixed', 'no_change'] as const;
+export const FEEDBACK_RESOLUTIONS = ['fixed', 'no_change', 're_review'] as const;
 export type FeedbackResolution = (typeof FEEDBACK_RESOLUTIONS)[number];
 
 export const FEEDBACK_LIMITS = { messageMin: 10, messageMax: 2000, contact: 200, note: 2000 } as const;

@@ -147,7 +147,9 @@ function assertGuards(question: Question, to: QuestionStatus, revision: number |
     throw new ConflictError('Only a question with a live article can return to published without approval');
   }
   if (question.status === 'published' && to === 'drafting' && question.reviewReason === undefined) {
-    throw new ConflictError('A live article is regenerated only by a scheduled re-review');
+    throw new ConflictError(
+      'A live article is regenerated only by a re-review (scheduled, or on reader feedback)',
+    );
   }
   if (to === 'retracted' && question.articleSlug === undefined) {
     throw new ConflictError('Only a question whose article was published can be retracted');

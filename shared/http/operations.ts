@@ -564,8 +564,10 @@ export const operations = {
   'POST /v1/review/feedback/{id}/resolution': {
     operationId: 'resolveFeedback',
     description:
-      'Resolves open feedback: `fixed` (the article was corrected) or `no_change`, with a note; both are audited ' +
-      'on the question. Feedback already resolved is 409.',
+      'Resolves open feedback with a note, audited on the question: `fixed` (the article was corrected), ' +
+      '`no_change`, or `re_review`: a new revision of the article, drafted from the current library, goes to the ' +
+      'review queue marked `reader_feedback` while the live version keeps serving. Feedback already resolved, or a ' +
+      '`re_review` of an article with a revision already under way, is 409.',
     responses: { 200: { description: 'Resolved', schema: feedbackSchema } },
     problems: [409],
     example: {

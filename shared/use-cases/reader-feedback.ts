@@ -12,6 +12,7 @@ import type { Feedback, FeedbackKind, FeedbackResolution, FeedbackStatus } from 
 import type { LiveArticleVersions } from '../ports/article-directory.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { FeedbackStore } from '../ports/feedback-store.ts';
+import { type OpenReReviewDeps, openReReview } from './open-re-review.ts';
 
 export interface SubmitFeedbackDeps {
   feedback: FeedbackStore;
@@ -87,7 +88,7 @@ export async function listFeedback(
   return { items: page.items, nextCursor: page.cursor ?? null };
 }
 
-export interface ResolveFeedbackDeps {
+export interface ResolveFeedbackDeps extends OpenReReviewDeps {
   feedback: FeedbackStore;
   now: () => Date;
 }
@@ -100,6 +101,7 @@ export async function resolveFeedback(
   if (!open) throw new NotFoundError(`No feedback with id ${input.id}`);
   if (open.status !== 'open') throw new ConflictError(`Feedback ${input.id} is already resolved`);
   const resolvedAt = deps.now().toISOString();
+  if (input.resolution === 're_review') await reReviewOn(deps, open, input, resolvedAt);
   const resolved: Feedback = {
     ...open,
     status: 'resolved',
@@ -116,4 +118,30 @@ export async function resolveFeedback(
   });
   if (!won) throw new ConflictError(`Feedback ${input.id} is already resolved`);
   return resolved;
+}
+
+/**
+ * A re-review of the article the feedback is about: a new revision drafted from the current library goes
+ * to the review queue marked `reader_feedback`, while the live version keeps serving. Only from a live,
+ * settled article: one with a revision already under way, or no longer live, is a 409 (the feedback stays open).
+ */
+async function reReviewOn(
+  deps: ResolveFeedbackDeps,
+  feedback: Feedback,
+  input: { note: string; reviewer: string },
+  at: string,
+): Promise<void> {
+  const question = await deps.store.get(feedback.questionId);
+  if (question?.status !== 'published' || question.articleSlug !== feedback.slug)
+    throw new ConflictError(
+      `The article is not live and settled now (its question is ${question?.status ?? 'gone'}): resolve the feedback once its review is done`,
+    );
+  const opened = await openReReview(deps, question, {
+    reason: 'reader_feedback',
+    actor: input.reviewer,
+    action: 'review.reader_feedback',
+    why: `Reader feedback ${feedback.id} (${feedback.kind}) on version ${feedback.version}: ${input.note}`,
+    at,
+  });
+  if (!opened) throw new ConflictError('The question changed meanwhile: load the feedback again and retry');
 }

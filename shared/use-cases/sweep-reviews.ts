@@ -1,10 +1,9 @@
-import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { type DueArticle, type SweepDecision, sweepDecision } from '../domain/review-cycle.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import type { ReviewDueIndex } from '../ports/review-due-index.ts';
-import { requestDraft } from './review.ts';
+import { openReReview } from './open-re-review.ts';
 
 export interface SweepReviewsDeps {
   due: ReviewDueIndex;
@@ -39,7 +38,7 @@ export const sweepDueReviews = async (deps: SweepReviewsDeps): Promise<SweepRepo
   for (const article of await deps.due.listDue(at, deps.batchLimit ?? 25)) {
     const question = await deps.store.get(article.questionId);
     const decision = sweepDecision(question, article);
-    if (decision === 'open' && !(await openReReview(deps, question as Question, article, at))) {
+    if (decision === 'open' && !(await openScheduledReReview(deps, question as Question, article, at))) {
       report.lost++;
       continue;
     }
@@ -49,26 +48,17 @@ export const sweepDueReviews = async (deps: SweepReviewsDeps): Promise<SweepRepo
   return report;
 };
 
-const openReReview = async (
+const openScheduledReReview = (
   deps: SweepReviewsDeps,
   question: Question,
   article: DueArticle,
   at: string,
-): Promise<boolean> => {
-  const marked: Question = {
-    ...question,
-    reviewReason: 'scheduled_re_review',
-    scheduledReviewFor: article.nextReviewDue,
-  };
-  const { question: drafting, audit } = applyTransition(marked, 'drafting', {
-    at,
+): Promise<boolean> =>
+  openReReview(deps, question, {
+    reason: 'scheduled_re_review',
     actor: SYSTEM_ACTOR,
     action: 'review.scheduled',
-    reason: `Version ${article.version} of /v1/articles/${article.slug} was due for review on ${article.nextReviewDue}`,
+    why: `Version ${article.version} of /v1/articles/${article.slug} was due for review on ${article.nextReviewDue}`,
+    at,
+    marks: { scheduledReviewFor: article.nextReviewDue },
   });
-  if (!(await deps.store.commit({ before: question, after: drafting, audit: [audit] }))) return false;
-  await deps.draftQueue
-    .requestDraft(requestDraft(question.id, question.currentRevision + 1, 'scheduled_re_review', at))
-    .catch((error) => deps.onDeferredFailure('draft request', error));
-  return true;
-};

@@ -83,6 +83,50 @@ describe('reader feedback on the local runtime', () => {
     );
   });
 
+  it('re_review puts a new revision in the review queue marked reader_feedback while the live version serves', async () => {
+    const { id: questionId, slug } = await askAndPublish(runtime(), 'How long does a cold sore last?');
+    const live = await (await api('GET', `/v1/articles/${slug}`)).json();
+    const feedbackOn = async (message: string) =>
+      (await readJson(await api('POST', `/v1/articles/${slug}/feedback`, { kind: 'error', message })))
+        .id as string;
+    const first = await feedbackOn('The healing time quoted looks too short to me.');
+    const second = await feedbackOn('The section on triggers misses sunlight.');
+
+    const resolved = await api(
+      'POST',
+      `/v1/review/feedback/${first}/resolution`,
+      { resolution: 're_review', note: 'Check the healing time against the source.' },
+      ['reviewer'],
+    );
+    expect(resolved.status).toBe(200);
+    const queued = await eventually(async () => {
+      const page = await readJson(
+        await api('GET', '/v1/review/queue?status=in_review&reason=reader_feedback&limit=100', undefined, [
+          'reviewer',
+        ]),
+      );
+      return page.items.find((item: { id: string }) => item.id === questionId);
+    });
+    expect(queued).toMatchObject({ reason: 'reader_feedback', revision: 2 });
+    // The live version keeps serving meanwhile.
+    const still = await (await api('GET', `/v1/articles/${slug}`)).json();
+    expect(still.version).toBe(live.version);
+    const audit = await questions().listAudit(questionId);
+    expect(audit.find((entry) => entry.action === 'review.reader_feedback')?.reason).toContain(first);
+
+    // A second re-review while one is under way is a conflict, and that feedback stays open.
+    await expectProblem(
+      await api(
+        'POST',
+        `/v1/review/feedback/${second}/resolution`,
+        { resolution: 're_review', note: 'Also triggers.' },
+        ['reviewer'],
+      ),
+      409,
+    );
+    expect((await openFeedback()).map((item) => item.id)).toContain(second);
+  });
+
   it('lists open feedback oldest first, a page at a time', async () => {
     const { slug } = await askAndPublish(runtime(), 'Do statins cause muscle aches?');
     const ids: string[] = [];

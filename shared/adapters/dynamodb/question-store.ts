@@ -271,6 +271,10 @@ const REASON_FILTERS: Record<ReviewReason, { filter: string; values?: Record<str
     filter: 'reviewReason = :reason',
     values: { ':reason': 'scheduled_re_review' },
   },
+  reader_feedback: {
+    filter: 'reviewReason = :reason',
+    values: { ':reason': 'reader_feedback' },
+  },
 };
 
 /** Revision items come sorted, each followed by its decision items (`REV#0001`, `REV#0001#DEC#…`). */

@@ -1,0 +1,49 @@
+import { applyTransition } from '../domain/lifecycle.ts';
+import type { Question } from '../domain/question.ts';
+import type { DraftQueue } from '../ports/draft-queue.ts';
+import type { QuestionStore } from '../ports/question-store.ts';
+import { requestDraft } from './review.ts';
+
+export interface OpenReReviewDeps {
+  store: QuestionStore;
+  draftQueue: DraftQueue;
+  onDeferredFailure: (what: string, error: unknown) => void;
+}
+
+export interface ReReview {
+  reason: NonNullable<Question['reviewReason']>;
+  actor: string;
+  /** The audit entry's action and reason: why this live article is reviewed again. */
+  action: string;
+  why: string;
+  at: string;
+  /** Other fields the re-review records on the question (the sweep's due date). */
+  marks?: Partial<Question>;
+}
+
+/**
+ * Opens a re-review of a live article: the question moves `published →
+ * drafting` marked with its reason, in one conditional write from exactly
+ * the state that was read (false when another writer moved it first), and a
+ * draft of the next revision is requested from the current library. The live
+ * version keeps serving until that revision is approved. A lost draft request
+ * is re-driven by the reconciler (the question stays `drafting`).
+ */
+export const openReReview = async (
+  deps: OpenReReviewDeps,
+  question: Question,
+  reReview: ReReview,
+): Promise<boolean> => {
+  const marked: Question = { ...question, ...reReview.marks, reviewReason: reReview.reason };
+  const { question: drafting, audit } = applyTransition(marked, 'drafting', {
+    at: reReview.at,
+    actor: reReview.actor,
+    action: reReview.action,
+    reason: reReview.why,
+  });
+  if (!(await deps.store.commit({ before: question, after: drafting, audit: [audit] }))) return false;
+  await deps.draftQueue
+    .requestDraft(requestDraft(question.id, question.currentRevision + 1, reReview.reason, reReview.at))
+    .catch((error) => deps.onDeferredFailure('draft request', error));
+  return true;
+};

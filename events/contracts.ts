@@ -23,7 +23,14 @@ export const draftRequestedV1 = envelopeOf(
   z.object({
     questionId: z.string(),
     revision: z.int().check(z.positive()),
-    cause: z.enum(['submitted', 'changes_requested', 'retry', 'reconciler', 'scheduled_re_review', 'reader_feedback']),
+    cause: z.enum([
+      'submitted',
+      'changes_requested',
+      'retry',
+      'reconciler',
+      'scheduled_re_review',
+      'reader_feedback',
+    ]),
   }),
 );
 

@@ -186,6 +186,21 @@ describe('the reviewer console', () => {
         : undefined;
     });
 
+    // A reader reports a problem with the live article; a reviewer resolves it in the console.
+    const reported = await api('POST', `/v1/articles/${published.articleSlug}/feedback`, {
+      body: { kind: 'error', message: 'The home reading threshold quoted looks wrong to me.' },
+    });
+    expect(reported.status).toBe(202);
+    await signIn('alice', ['reviewer']);
+    await page.getByRole('link', { name: 'Reader feedback' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Reader feedback' }).waitFor();
+    await page.getByText('The home reading threshold quoted looks wrong to me.').waitFor();
+    await checkScreen('feedback');
+    await page.getByLabel('Resolution').selectOption('no_change');
+    await page.getByLabel(/^Note/).fill('The threshold matches the cited source.');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('No open feedback.').waitFor();
+
     // An admin retracts the published article.
     await signIn('adam', ['admin']);
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();

@@ -122,6 +122,7 @@ describe('console: session, routes and forms', () => {
     expect(routeOf('#/questions/abc')).toEqual({ screen: 'question', id: 'abc' });
     expect(routeOf('#/questions/abc/edit')).toEqual({ screen: 'edit', id: 'abc' });
     expect(routeOf('#/admin?slug=bp-at-home')).toEqual({ screen: 'admin', slug: 'bp-at-home' });
+    expect(routeOf('#/feedback')).toEqual({ screen: 'feedback' });
     expect(routeOf('#source-2')).toBeUndefined();
   });
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AdminScreen } from './admin.tsx';
 import { createApi } from './api.ts';
 import { EditorScreen } from './editor.tsx';
+import { FeedbackScreen } from './feedback.tsx';
 import {
   authorizeUrl,
   challengeOf,
@@ -26,9 +27,10 @@ export type Route =
   | { screen: 'queue' }
   | { screen: 'question'; id: string }
   | { screen: 'edit'; id: string }
+  | { screen: 'feedback' }
   | { screen: 'admin'; slug: string };
 
-/** `#/queue`, `#/questions/<id>`, `#/questions/<id>/edit`, `#/admin?slug=…`; other fragments (in-page links) keep the screen. */
+/** `#/queue`, `#/questions/<id>`, `#/questions/<id>/edit`, `#/feedback`, `#/admin?slug=…`; other fragments (in-page links) keep the screen. */
 export const routeOf = (hash: string): Route | undefined => {
   if (!hash.startsWith('#/')) return undefined;
   const [path = '', query = ''] = hash.slice(1).split('?');
@@ -36,6 +38,7 @@ export const routeOf = (hash: string): Route | undefined => {
   if (edit) return { screen: 'edit', id: decodeURIComponent(edit[1] as string) };
   const question = /^\/questions\/([^/]+)$/.exec(path);
   if (question) return { screen: 'question', id: decodeURIComponent(question[1] as string) };
+  if (path === '/feedback') return { screen: 'feedback' };
   if (path === '/admin') return { screen: 'admin', slug: new URLSearchParams(query).get('slug') ?? '' };
   return { screen: 'queue' };
 };
@@ -179,6 +182,13 @@ export const App = () => {
                 </a>
               </li>
             ) : null}
+            {reviewer ? (
+              <li>
+                <a href="#/feedback" aria-current={screen.screen === 'feedback' ? 'page' : undefined}>
+                  Reader feedback
+                </a>
+              </li>
+            ) : null}
             {hasRole(session, 'admin') ? (
               <li>
                 <a href="#/admin" aria-current={screen.screen === 'admin' ? 'page' : undefined}>
@@ -202,6 +212,8 @@ export const App = () => {
         <ReviewScreen key={screen.id} api={api} session={session} id={screen.id} />
       ) : screen.screen === 'edit' ? (
         <EditorScreen key={screen.id} api={api} id={screen.id} />
+      ) : screen.screen === 'feedback' && reviewer ? (
+        <FeedbackScreen api={api} />
       ) : reviewer ? (
         <QueueScreen api={api} />
       ) : (

@@ -1,7 +1,7 @@
 import type { Problem } from './types.ts';
 
 /** What the person was doing when the API said no: it picks the words for a 409. */
-export type Action = 'decide' | 'edit' | 'retry' | 'retract' | 'load' | 'profile';
+export type Action = 'decide' | 'edit' | 'retry' | 'retract' | 'load' | 'profile' | 'feedback';
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const sentence = (text: string) => {
@@ -17,6 +17,8 @@ const CONFLICTS: Record<Action, string> = {
   retract: 'The article changed while you were retracting it. Reload and try again.',
   load: 'The question changed. Reload and try again.',
   profile: 'The profile changed while you were editing it. Reload and try again.',
+  feedback:
+    'This feedback could not be resolved that way: another reviewer resolved it first, or its article already has a revision under way.',
 };
 
 /**

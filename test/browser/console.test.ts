@@ -216,6 +216,11 @@ describe('the reviewer console', () => {
     await page.getByLabel('Specialty').fill('Cardiology');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByRole('cell', { name: 'Dr. Alice Adeyemi', exact: true }).waitFor();
+    // ... and registers a webhook endpoint, whose secret is shown once.
+    await page.getByLabel('Endpoint URL').fill('http://127.0.0.1:9/hooks/site');
+    await page.getByRole('button', { name: 'Register endpoint' }).click();
+    await expect.poll(() => page.getByTestId('webhook-secret').textContent()).toMatch(/^whsec_/);
+    await page.getByRole('cell', { name: 'http://127.0.0.1:9/hooks/site', exact: true }).waitFor();
     await checkScreen('admin');
     expect((await api('GET', `/v1/articles/${published.articleSlug}`)).status).toBe(404);
 

@@ -4,6 +4,7 @@ import { Alert, age, PageHeading, Status } from './components.tsx';
 import { type Action, plainProblem } from './messages.ts';
 import { hasRole, type Session } from './session.ts';
 import type { Page, QueueItem } from './types.ts';
+import { Webhooks } from './webhooks.tsx';
 
 const value = (event: Event) => (event.currentTarget as HTMLInputElement | HTMLTextAreaElement).value;
 
@@ -212,5 +213,6 @@ export const AdminScreen = ({ api, session, slug }: { api: Api; session: Session
     <FailedQuestions api={api} session={session} />
     <Retraction api={api} initialSlug={slug} />
     <ReviewerProfiles api={api} />
+    <Webhooks api={api} />
   </main>
 );

@@ -106,6 +106,14 @@ export const feedbackBody = z.strictObject({
 
 export const feedbackQuery = z.strictObject({
   status: z._default(z.enum(FEEDBACK_STATUSES), 'open'),
+  questionId: z.optional(
+    z.uuid().check(
+      z.meta({
+        description:
+          "Only the feedback on this question's article, newest first: its `limit` latest reports, filtered by status",
+      }),
+    ),
+  ),
   limit: integerParam(1, 100, 20),
   cursor: z.optional(z.string()),
 });

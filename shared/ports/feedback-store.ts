@@ -11,6 +11,8 @@ export interface FeedbackStore {
     status: FeedbackStatus,
     page: { limit: number; cursor?: string },
   ): Promise<{ items: Feedback[]; cursor?: string }>;
+  /** The feedback on one question's article, newest first (at most `limit`). */
+  listForQuestion(questionId: string, limit: number): Promise<Feedback[]>;
   /** Replaces open feedback with its resolution; false when it was no longer open. */
   resolve(resolved: Feedback, audit: AuditEntry): Promise<boolean>;
 }

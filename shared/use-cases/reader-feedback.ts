@@ -80,10 +80,15 @@ export async function submitFeedback(
   return { id: feedback.id, status: 'received', receivedAt };
 }
 
+/** Every article's feedback in a status, oldest first; or one question's article's, newest first (one page). */
 export async function listFeedback(
   deps: { feedback: FeedbackStore },
-  query: { status: FeedbackStatus; limit: number; cursor?: string },
+  query: { status: FeedbackStatus; limit: number; cursor?: string; questionId?: string },
 ): Promise<{ items: Feedback[]; nextCursor: string | null }> {
+  if (query.questionId) {
+    const items = await deps.feedback.listForQuestion(query.questionId, query.limit);
+    return { items: items.filter((item) => item.status === query.status), nextCursor: null };
+  }
   const page = await deps.feedback.list(query.status, query);
   return { items: page.items, nextCursor: page.cursor ?? null };
 }

@@ -192,6 +192,10 @@ describe('the reviewer console', () => {
     });
     expect(reported.status).toBe(202);
     await signIn('alice', ['reviewer']);
+    // Beside the article's review ...
+    await page.goto(`${runtime().url}/console#/questions/${published.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Open reader feedback (1)' }).waitFor();
+    // ... and on its own screen, where it is resolved.
     await page.getByRole('link', { name: 'Reader feedback' }).click();
     await page.getByRole('heading', { level: 1, name: 'Reader feedback' }).waitFor();
     await page.getByText('The home reading threshold quoted looks wrong to me.').waitFor();

@@ -41,6 +41,12 @@ describe('reader feedback on the local runtime', () => {
 
     const open = await openFeedback();
     const mine = open.find((item) => item.id === receipt.id);
+    // Beside the question's review: that article's feedback only, one Query.
+    const beside = await readJson(
+      await api('GET', `/v1/review/feedback?questionId=${questionId}`, undefined, ['reviewer']),
+    );
+    expect(beside.items.map((item: { id: string }) => item.id)).toEqual([receipt.id]);
+    expect(beside.nextCursor).toBeNull();
     expect(mine).toMatchObject({ slug, questionId, version: 1, kind: 'outdated', message, status: 'open' });
     expect(mine?.contact).toBe('reader@example.org');
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Feedback } from '../../../shared/domain/feedback.ts';
 import { type Api, ApiProblem } from './api.ts';
 import {
   Alert,
@@ -14,6 +15,35 @@ import { plainProblem } from './messages.ts';
 import { passageFor } from './passage.ts';
 import { hasRole, type Session } from './session.ts';
 import type { Citation, DraftContent, ReviewDetail, RevisionView, Section, SourceDetail } from './types.ts';
+
+/** Open reports readers made on this question's article, beside its review (resolved on the Reader feedback screen). */
+const ReaderFeedback = ({ api, questionId }: { api: Api; questionId: string }) => {
+  const [open, setOpen] = useState<Feedback[]>();
+  useEffect(() => {
+    void api<{ items: Feedback[] }>(
+      'GET',
+      `/v1/review/feedback?status=open&limit=50&questionId=${encodeURIComponent(questionId)}`,
+    )
+      .then((page) => setOpen(page.items))
+      .catch(() => setOpen(undefined));
+  }, [api, questionId]);
+  if (!open || open.length === 0) return null;
+  return (
+    <section aria-labelledby="reader-feedback-heading">
+      <h2 id="reader-feedback-heading">Open reader feedback ({open.length})</h2>
+      <ul>
+        {open.map((item) => (
+          <li key={item.id}>
+            {item.kind} on version {item.version}, {when(item.receivedAt)}: “{item.message}”
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="#/feedback">Resolve it on the Reader feedback screen</a>
+      </p>
+    </section>
+  );
+};
 
 const FLAG_EXPLANATIONS: Record<string, string> = {
   no_relevant_sources:
@@ -493,6 +523,7 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
           </table>
         )}
       </section>
+      <ReaderFeedback api={api} questionId={id} />
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">Audit trail</h2>
         <table>

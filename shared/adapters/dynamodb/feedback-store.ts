@@ -1,7 +1,10 @@
 /**
  * Reader feedback lives in the questions table:
- *   FEEDBACK#<id>   FEEDBACK   the feedback (byStatus keys `FEEDBACK#<status>`, `<receivedAt>#<id>`: oldest first)
- *   Q#<question>    AUDIT#…    the audit entry of its submission and of its resolution
+ *   FEEDBACK#<id>   FEEDBACK                    the feedback (byStatus keys `FEEDBACK#<status>`, `<receivedAt>#<id>`:
+ *                                               every article's, oldest first)
+ *   Q#<question>    FEEDBACK#<receivedAt>#<id>  a copy beside its question: one article's feedback in one Query
+ *   Q#<question>    AUDIT#…                     the audit entry of its submission and of its resolution
+ * Both copies are written in one transaction, the copy only with the feedback item's condition.
  */
 import {
   type DynamoDBDocumentClient,
@@ -18,6 +21,11 @@ import { auditItem } from './question-items.ts';
 
 const feedbackKey = (id: string) => ({ pk: `FEEDBACK#${id}`, sk: 'FEEDBACK' });
 const statusKeyOf = (status: FeedbackStatus) => `FEEDBACK#${status}`;
+const copyKey = (feedback: Feedback) => ({
+  pk: `Q#${feedback.questionId}`,
+  sk: `FEEDBACK#${feedback.receivedAt}#${feedback.id}`,
+});
+const copyItem = (feedback: Feedback) => ({ ...copyKey(feedback), entity: 'feedback-copy', ...feedback });
 
 const feedbackItem = (feedback: Feedback) => ({
   ...feedbackKey(feedback.id),
@@ -49,10 +57,24 @@ export class DynamoFeedbackStore implements FeedbackStore {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          { Put: { TableName: this.tableName, Item: copyItem(feedback) } },
           { Put: { TableName: this.tableName, Item: auditItem(feedback.questionId, audit) } },
         ],
       }),
     );
+  }
+
+  async listForQuestion(questionId: string, limit: number): Promise<Feedback[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `Q#${questionId}`, ':prefix': 'FEEDBACK#' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map(toFeedback);
   }
 
   async get(id: string): Promise<Feedback | undefined> {
@@ -95,6 +117,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
                 ExpressionAttributeValues: { ':open': 'open' },
               },
             },
+            { Put: { TableName: this.tableName, Item: copyItem(resolved) } },
             { Put: { TableName: this.tableName, Item: auditItem(resolved.questionId, audit) } },
           ],
         }),

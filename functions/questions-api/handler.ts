@@ -19,6 +19,7 @@ import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { askedMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { askQuestion, type QuestionView, toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { questionForAsker } from '../../shared/use-cases/question-for-asker.ts';
 import { readAnswer } from '../../shared/use-cases/read-answer.ts';
 import { submitFeedback } from '../../shared/use-cases/reader-feedback.ts';
 import * as z from '../../shared/zod.ts';
@@ -102,9 +103,9 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         });
       },
       'GET /v1/questions/{id}': async (request) => {
-        const question = await store.get(questionIdOf(request.pathParameters));
-        if (!question) throw new NotFoundError(`No question with id ${request.pathParameters.id}`);
-        return reply('GET /v1/questions/{id}', 200, withAnswerLink(toQuestionView(question)));
+        const found = await questionForAsker(store, questionIdOf(request.pathParameters));
+        if (!found) throw new NotFoundError(`No question with id ${request.pathParameters.id}`);
+        return reply('GET /v1/questions/{id}', 200, withAnswerLink(toQuestionView(found.seen)));
       },
       'GET /v1/questions/{id}/answer': async (request) => {
         const { audience } = parseOr400(answerQuery, request.query, 'query');

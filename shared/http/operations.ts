@@ -164,15 +164,11 @@ export const operations = {
   'POST /v1/questions': {
     operationId: 'askQuestion',
     description:
-      'Ask a question. It is drafted asynchronously; poll its `Location` for the status. Asking the same ' +
-      'question again (case, spacing and punctuation aside) answers 200 with the existing question.',
+      'Ask a question. It is drafted asynchronously; poll its `Location` for the status. Every ask gets ' +
+      'its own private id and `answerUrl`, also a question asked before (case, spacing and punctuation ' +
+      'aside), whose drafting it then shares.',
     responses: {
       202: { description: 'Accepted for drafting', schema: questionStatusSchema, headers: ['Location'] },
-      200: {
-        description: 'The same question was already asked',
-        schema: questionStatusSchema,
-        headers: ['Location'],
-      },
     },
     example: questionExample,
     problems: [422],

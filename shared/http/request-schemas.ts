@@ -1,3 +1,10 @@
+import {
+  cleanStrings,
+  cleanText,
+  stringProblems,
+  type TextShape,
+  textProblem,
+} from '../domain/clean-text.ts';
 import { draftContentSchema, generatorInfoSchema } from '../domain/draft.ts';
 import {
   FEEDBACK_KINDS,
@@ -14,9 +21,27 @@ import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
 import * as z from '../zod.ts';
 
+/** Refuses what clean text refuses (shared/domain/clean-text.ts), naming the character. */
+const cleanTextCheck = (shape: TextShape) =>
+  z.superRefine<string>((text, context) => {
+    const problem = textProblem(text, shape);
+    if (problem) context.issues.push({ code: 'custom', message: problem, input: text });
+  });
+
+/**
+ * Free text a person writes: NFC-normalised (and a paragraph's line breaks folded) first, so the
+ * length limits after it count what is stored, then refused if it still carries what clean text
+ * refuses.
+ */
+const freeText = (shape: TextShape) =>
+  z.string().check(
+    z.overwrite<string>((text) => cleanText(text, shape)),
+    cleanTextCheck(shape),
+  );
+
 /** Request body schemas of the API, by route key: handlers parse with them, the OpenAPI document shows them. */
 export const askQuestionBody = z.strictObject({
-  question: z.string().check(
+  question: freeText('paragraph').check(
     z.refine((text) => text.trim().length >= 10, 'must be at least 10 characters'),
     z.refine((text) => text.length <= 2000, 'must be at most 2000 characters'),
     z.meta({ description: 'The question, 10 to 2000 characters' }),
@@ -30,16 +55,28 @@ export const askQuestionBody = z.strictObject({
 export const decisionBody = z.strictObject({
   revision: z.int().check(z.positive()),
   decision: z.enum(DECISIONS),
-  reason: z.optional(z.string().check(z.maxLength(4000))),
+  /** A rejection's reason, or the comments a regenerated draft takes as reviewer feedback. */
+  reason: z.optional(freeText('multiline').check(z.maxLength(4000))),
 });
+
+/** An editor's draft: every string in it is free text (multi-line: claims and reasons may break lines). */
+const editorDraft = z.extend(draftContentSchema, { generator: z.optional(generatorInfoSchema) });
+type EditorDraft = z.infer<typeof editorDraft>;
 
 export const editorDraftBody = z.strictObject({
   baseRevision: z.int().check(z.positive()),
-  draft: z.extend(draftContentSchema, { generator: z.optional(generatorInfoSchema) }),
+  draft: editorDraft.check(
+    z.overwrite<EditorDraft>((draft) => cleanStrings(draft, 'multiline') as EditorDraft),
+    z.superRefine<EditorDraft>((draft, context) => {
+      for (const { path, message } of stringProblems(draft, 'multiline')) {
+        context.issues.push({ code: 'custom', message, input: draft, path });
+      }
+    }),
+  ),
 });
 
 export const retractionBody = z.strictObject({
-  reason: z.string().check(
+  reason: freeText('multiline').check(
     z.maxLength(MAX_RETRACTION_REASON),
     z.refine((reason) => reason.trim().length > 0, 'must not be blank'),
   ),
@@ -47,15 +84,15 @@ export const retractionBody = z.strictObject({
 
 /** A profile field: trimmed, not blank, at most `max` characters, one line. */
 const profileField = (max: number, description: string) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be blank'),
-      z.maxLength(max, `must be at most ${max} characters`),
-      z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-      z.meta({ description }),
-    );
+  z.string().check(
+    // Trimmed first: a trailing newline pasted with a name is whitespace, not a second line.
+    z.trim(),
+    z.overwrite<string>((text) => cleanText(text, 'line')),
+    cleanTextCheck('line'),
+    z.minLength(1, 'must not be blank'),
+    z.maxLength(max, `must be at most ${max} characters`),
+    z.meta({ description }),
+  );
 
 export const reviewerProfileBody = z.strictObject({
   displayName: profileField(PROFILE_LIMITS.displayName, 'The name readers see, e.g. "Dr. Rita Okafor"'),
@@ -85,22 +122,18 @@ export const integerParam = (min: number, max: number, fallback: number) =>
 
 export const feedbackBody = z.strictObject({
   kind: z.enum(FEEDBACK_KINDS, `must be one of ${FEEDBACK_KINDS.join(', ')}`),
-  message: z
-    .string({ message: 'is required' })
-    .check(
-      z.trim(),
-      z.minLength(FEEDBACK_LIMITS.messageMin, `must be at least ${FEEDBACK_LIMITS.messageMin} characters`),
-      z.maxLength(FEEDBACK_LIMITS.messageMax, `must be at most ${FEEDBACK_LIMITS.messageMax} characters`),
-      z.meta({ description: 'What is wrong, in the reader’s words; never published' }),
-    ),
+  message: freeText('multiline').check(
+    z.trim(),
+    z.minLength(FEEDBACK_LIMITS.messageMin, `must be at least ${FEEDBACK_LIMITS.messageMin} characters`),
+    z.maxLength(FEEDBACK_LIMITS.messageMax, `must be at most ${FEEDBACK_LIMITS.messageMax} characters`),
+    z.meta({ description: 'What is wrong, in the reader’s words; never published' }),
+  ),
   contact: z.optional(
-    z
-      .string()
-      .check(
-        z.trim(),
-        z.maxLength(FEEDBACK_LIMITS.contact, `must be at most ${FEEDBACK_LIMITS.contact} characters`),
-        z.meta({ description: 'How a reviewer may reach you (optional); reviewers only' }),
-      ),
+    freeText('line').check(
+      z.trim(),
+      z.maxLength(FEEDBACK_LIMITS.contact, `must be at most ${FEEDBACK_LIMITS.contact} characters`),
+      z.meta({ description: 'How a reviewer may reach you (optional); reviewers only' }),
+    ),
   ),
 });
 
@@ -120,13 +153,11 @@ export const feedbackQuery = z.strictObject({
 
 export const feedbackResolutionBody = z.strictObject({
   resolution: z.enum(FEEDBACK_RESOLUTIONS, `must be one of ${FEEDBACK_RESOLUTIONS.join(', ')}`),
-  note: z
-    .string({ message: 'is required' })
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be blank'),
-      z.maxLength(FEEDBACK_LIMITS.note, `must be at most ${FEEDBACK_LIMITS.note} characters`),
-    ),
+  note: freeText('multiline').check(
+    z.trim(),
+    z.minLength(1, 'must not be blank'),
+    z.maxLength(FEEDBACK_LIMITS.note, `must be at most ${FEEDBACK_LIMITS.note} characters`),
+  ),
 });
 
 export const webhookBody = z.strictObject({
@@ -139,7 +170,9 @@ export const webhookBody = z.strictObject({
   events: z
     .array(z.enum(WEBHOOK_EVENT_TYPES, `each must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`))
     .check(z.minLength(1, 'must name at least one event type'), z.maxLength(WEBHOOK_EVENT_TYPES.length * 2)),
-  description: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
+  description: z.optional(
+    freeText('line').check(z.trim(), z.maxLength(200, 'must be at most 200 characters')),
+  ),
 });
 
 export const webhookDeliveriesQuery = z.strictObject({ limit: integerParam(1, 100, 20) });

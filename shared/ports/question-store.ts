@@ -1,3 +1,4 @@
+import type { AskerHandle } from '../domain/asker-handle.ts';
 import type { Draft } from '../domain/draft.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
 import type { DecisionRecord } from '../domain/review.ts';
@@ -62,6 +63,10 @@ export interface QuestionStore {
    */
   rememberIdempotency(record: IdempotencyRecord, at: string): Promise<IdempotencyRecord | undefined>;
   get(id: string): Promise<Question | undefined>;
+  /** Stores a new asker's handle on an existing question (its id is new and random: never overwritten). */
+  createHandle(handle: AskerHandle): Promise<void>;
+  /** The handle with this id, if an asker holds one. */
+  getHandle(id: string): Promise<AskerHandle | undefined>;
   /**
    * Applies a change; false when the question changed since `before` was
    * read, or the revision or decision already exists (a concurrent or

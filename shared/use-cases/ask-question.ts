@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DraftRequested, QuestionSubmitted } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
+import { type AskerHandle, asSeenBy } from '../domain/asker-handle.ts';
 import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.ts';
 import { assertMeaningfulQuestion, normalizeQuestion } from '../domain/normalize.ts';
 import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.ts';
@@ -28,8 +29,8 @@ export interface AskQuestionInput {
 }
 
 export interface AskQuestionResult {
-  /** 202 for a new question, 200 for one asked before; a replay repeats the first answer's status. */
-  statusCode: 200 | 202;
+  /** 202 for every ask, a question asked before included (its asker gets a handle of their own). */
+  statusCode: 202;
   body: QuestionView;
   /** True only for the request that stored the question: not for a duplicate or an idempotent replay. */
   created: boolean;
@@ -93,9 +94,19 @@ export const askQuestion = async (
     case 'replay':
       return replay(result.record, bodyHash);
     case 'duplicate': {
+      // The drafting work is shared; the link is not: this asker gets a handle of their own.
+      const handle: AskerHandle = {
+        id: randomUUID(),
+        questionId: result.question.id,
+        question: input.question,
+        audience: input.audience,
+        ...(input.followUpOf ? { followUpOf: input.followUpOf } : {}),
+        createdAt: at,
+      };
+      await deps.store.createHandle(handle);
       const answer: AskQuestionResult = {
-        statusCode: 200,
-        body: toQuestionView(result.question),
+        statusCode: 202,
+        body: toQuestionView(asSeenBy(result.question, handle)),
         created: false,
       };
       if (!input.idempotencyKey) return answer;

@@ -4,6 +4,7 @@ import type { Audience } from '../domain/question.ts';
 import type { ArticleDirectory } from '../ports/article-directory.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
+import { questionForAsker } from './question-for-asker.ts';
 
 export interface ReadAnswerDeps {
   store: QuestionStore;
@@ -24,12 +25,14 @@ export interface ReadAnswerInput {
  * The asker's view of a question (GET /v1/questions/{id}/answer): the
  * question, then only what its status needs, namely whether its article is
  * live (one consistent GetItem) or its latest revision (one Query) checked against the
- * library (one BatchGetItem of the ids it cites). Throws NotFoundError for an
+ * library (one BatchGetItem of the ids it cites). The id may be a later asker's handle on the
+ * question (two GetItems more), answered in that asker's audience. Throws NotFoundError for an
  * unknown id.
  */
 export const readAnswer = async (deps: ReadAnswerDeps, input: ReadAnswerInput): Promise<AskerAnswer> => {
-  const question = await deps.store.get(input.questionId);
-  if (!question) throw new NotFoundError(`No question with id ${input.questionId}`);
+  const found = await questionForAsker(deps.store, input.questionId);
+  if (!found) throw new NotFoundError(`No question with id ${input.questionId}`);
+  const { question, seen } = found;
   const needs = answerNeeds(question);
   // Consistent: the question turns `published` right after its article is written, and an eventually
   // consistent read could still miss the article and tell the asker it was withdrawn.
@@ -42,7 +45,7 @@ export const readAnswer = async (deps: ReadAnswerDeps, input: ReadAnswerInput): 
     ? await citedLibrarySourceIds(deps.catalog, revision.draft)
     : new Set<string>();
   return askerAnswer({
-    question,
+    question: seen,
     ...(input.audience ? { audience: input.audience } : {}),
     ...(articleLive !== undefined ? { articleLive } : {}),
     ...(revision ? { revision } : {}),

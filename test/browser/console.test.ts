@@ -196,7 +196,7 @@ describe('the reviewer console', () => {
     await page.goto(`${runtime().url}/console#/questions/${published.id}`);
     await page.getByRole('heading', { level: 2, name: 'Open reader feedback (1)' }).waitFor();
     // ... and on its own screen, where it is resolved.
-    await page.getByRole('link', { name: 'Reader feedback' }).click();
+    await page.getByRole('link', { name: 'Reader feedback', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Reader feedback' }).waitFor();
     await page.getByText('The home reading threshold quoted looks wrong to me.').waitFor();
     await checkScreen('feedback');

@@ -229,6 +229,42 @@ describe('GET /v1/questions/{id}/answer', () => {
     expect((await readJson(article)).audience).toBe('patient');
   });
 
+  it('gives two askers of one text different links: neither reveals the other, both see the answer', async () => {
+    const text = `Is a sore throat a reason to take antibiotics? (${run})`;
+    const first = await ask(text, 'patient');
+    const secondText = `  IS a sore throat a reason to take antibiotics (${run})!!`;
+    const second = await ask(secondText, 'clinician');
+    expect(second).not.toBe(first);
+
+    for (const [mine, theirs, asked, audience] of [
+      [first, second, text, 'patient'],
+      [second, first, secondText, 'clinician'],
+    ] as const) {
+      const status = await readJson(await api('GET', `/v1/questions/${mine}`));
+      expect(status).toMatchObject({
+        id: mine,
+        question: asked,
+        audience,
+        answerUrl: `/v1/questions/${mine}/answer`,
+      });
+      const pending = await answerWhen(mine, 'pending_review');
+      expect(pending.audience).toBe(audience);
+      for (const view of [status, pending]) expect(JSON.stringify(view)).not.toContain(theirs);
+    }
+    // One draft for both: the work is shared.
+    expect((await answerOf(first)).body.revision).toBe((await answerOf(second)).body.revision);
+    const secondStatus = await readJson(await api('GET', `/v1/questions/${second}`));
+    expect(secondStatus.timeline[0]).toEqual({ status: 'submitted', at: secondStatus.createdAt });
+
+    await decide(first, 'approve');
+    const [a, b] = await Promise.all([answerWhen(first, 'approved'), answerWhen(second, 'approved')]);
+    expect(a.articleSlug).toBe(b.articleSlug);
+    // Each in their own audience: the clinician version is the default one.
+    expect(a.articleUrl).toBe(`/v1/articles/${a.articleSlug}?audience=patient`);
+    expect(b.articleUrl).toBe(`/v1/articles/${b.articleSlug}`);
+    expect((await readJson(await api('GET', `/v1/questions/${second}`))).status).toBe('published');
+  });
+
   it('serves no content after a rejection, and no reviewer reason', async () => {
     const id = await ask(`How can I lower my cholesterol without medicine? (${run})`);
     await answerWhen(id, 'pending_review');

@@ -11,6 +11,7 @@ import { readJson, request, useRuntime } from '../support/runtime.ts';
 const runtime = useRuntime({ consumers: false });
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
+const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
 
 let counter = 0;
 /** A question no other test asks, so dedup never crosses tests. */
@@ -63,26 +64,40 @@ describe('POST /v1/questions', () => {
     expect((await readJson(await api('GET', `/v1/questions/${id}`))).question).toBe(text);
   });
 
-  it('answers 200 with the existing question when the same question is asked again in another form', async () => {
+  it('gives a second asker of the same question, in another form, a link of their own', async () => {
     const stem = `What is a normal HbA1c level ${Date.now()}`;
     const first = await readJson(await api('POST', '/v1/questions', { body: { question: `${stem}?` } }));
-    const again = await api('POST', '/v1/questions', {
-      body: { question: `  what IS a normal   hba1c, level ${stem.split(' ').pop()}!! ` },
+    const text = `  what IS a normal   hba1c, level ${stem.split(' ').pop()}!! `;
+    const again = await api('POST', '/v1/questions', { body: { question: text, audience: 'clinician' } });
+    expect(again.status).toBe(202);
+    const second = await readJson(again);
+    expect(second.id).not.toBe(first.id);
+    expect(again.headers.get('location')).toBe(`/v1/questions/${second.id}`);
+    // Their own text, audience and time of asking: nothing of the first asker's.
+    expect(second).toMatchObject({
+      question: text,
+      audience: 'clinician',
+      answerUrl: `/v1/questions/${second.id}/answer`,
     });
-    expect(again.status).toBe(200);
-    expect((await readJson(again)).id).toBe(first.id);
+    expect(second.timeline).toEqual([{ status: 'submitted', at: second.createdAt }]);
+    expect(JSON.stringify(second)).not.toContain(first.id);
+    expect(await store().getHandle(second.id)).toMatchObject({ questionId: first.id });
   });
 
-  it('creates one question when the same question arrives many times at once', async () => {
+  it('creates one question when the same question arrives many times at once, each asker with a link', async () => {
     const text = uniqueQuestion('Is it safe to take ibuprofen with lisinopril');
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         api('POST', '/v1/questions', { body: { question: i % 2 ? text.toUpperCase() : text } }),
       ),
     );
-    const ids = new Set(await Promise.all(responses.map(async (response) => (await readJson(response)).id)));
-    expect(ids.size).toBe(1);
-    expect(responses.filter((response) => response.status === 202)).toHaveLength(1);
+    expect(responses.every((response) => response.status === 202)).toBe(true);
+    const ids = await Promise.all(responses.map(async (response) => (await readJson(response)).id as string));
+    expect(new Set(ids).size).toBe(8);
+    const questions = await Promise.all(
+      ids.map(async (id) => (await store().get(id))?.id ?? (await store().getHandle(id))?.questionId),
+    );
+    expect(new Set(questions).size).toBe(1);
   });
 
   describe('Idempotency-Key', () => {
@@ -123,7 +138,7 @@ describe('POST /v1/questions', () => {
       expect(responses.every((response) => response.status === 202)).toBe(true);
     });
 
-    it('remembers a key first used on an already-asked question: same body replays 200, another body is 422', async () => {
+    it('remembers a key first used on an already-asked question: same body replays its own link, another body is 422', async () => {
       const text = uniqueQuestion('Can I drink coffee while breastfeeding');
       const original = await readJson(await api('POST', '/v1/questions', { body: { question: text } }));
       const key = `key-${Date.now()}-${++counter}`;
@@ -131,13 +146,15 @@ describe('POST /v1/questions', () => {
         body: { question: text },
         headers: { 'idempotency-key': key },
       });
-      expect(again.status).toBe(200);
-      expect((await readJson(again)).id).toBe(original.id);
+      expect(again.status).toBe(202);
+      const handle = await readJson(again);
+      expect(handle.id).not.toBe(original.id);
       const replay = await api('POST', '/v1/questions', {
         body: { question: text },
         headers: { 'idempotency-key': key },
       });
-      expect(replay.status).toBe(200);
+      expect(replay.status).toBe(202);
+      expect(await readJson(replay)).toEqual(handle);
       const reuse = await api('POST', '/v1/questions', {
         body: { question: uniqueQuestion() },
         headers: { 'idempotency-key': key },

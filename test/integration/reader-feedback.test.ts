@@ -223,6 +223,24 @@ describe('reader feedback on the local runtime', () => {
       400,
       'message',
     );
+    // Clean text: a bidi override or a control character is refused, naming the field.
+    await expectProblem(
+      await api('POST', `/v1/articles/${slug}/feedback`, {
+        kind: 'error',
+        message: 'The dose is \u202Ewrong here.',
+      }),
+      400,
+      'message',
+    );
+    await expectProblem(
+      await api('POST', `/v1/articles/${slug}/feedback`, {
+        kind: 'error',
+        message: 'The dose is wrong here.',
+        contact: 'me\u0000@example.org',
+      }),
+      400,
+      'contact',
+    );
     await expectProblem(
       await api('POST', '/v1/articles/no-such-article/feedback', {
         kind: 'error',

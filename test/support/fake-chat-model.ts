@@ -4,7 +4,9 @@ import { createServer, type Server } from 'node:http';
  * A chat-completions server on 127.0.0.1 that answers as an
  * OpenAI-compatible model would, steered by markers in the question:
  * `[fail]` → 503 every time, `[garbage]` → a reply that is not JSON,
- * anything else → a valid draft citing one URL.
+ * anything else → a valid draft citing one URL. Grounded, it behaves as a model told to answer
+ * from its sources should: its claims restate the first passage of source 1, which is what the
+ * grounding check (shared/domain/claim-support.ts) asks of them.
  */
 export interface FakeChatModel {
   baseUrl: string;
@@ -18,13 +20,15 @@ export interface FakeChatModel {
 }
 
 /** Cites the first listed library source when the prompt lists some (grounded requests), else a URL. */
-const draftFor = (question: string, sourceId?: string) => ({
+const draftFor = (question: string, sourceId?: string, passage?: string) => ({
   title: `About: ${question.slice(0, 80)}`,
-  bottomLine: 'Talk to your clinician; the evidence supports a cautious approach [1].',
+  bottomLine: passage
+    ? `${passage} [1]`
+    : 'Talk to your clinician; the evidence supports a cautious approach [1].',
   sections: [
     {
       heading: 'What the evidence says',
-      claims: [{ text: 'A cautious approach is supported.', citations: [1] }],
+      claims: [{ text: passage ?? 'A cautious approach is supported.', citations: [1] }],
     },
   ],
   citations: [
@@ -38,8 +42,8 @@ const draftFor = (question: string, sourceId?: string) => ({
     },
   ],
   patient: {
-    bottomLine: 'Ask your doctor [1].',
-    sections: [{ heading: 'In short', claims: [{ text: 'Go slowly.', citations: [1] }] }],
+    bottomLine: passage ? `${passage} [1]` : 'Ask your doctor [1].',
+    sections: [{ heading: 'In short', claims: [{ text: passage ?? 'Go slowly.', citations: [1] }] }],
   },
   suggestedQuestions: ['What are the risks?', 'How long does it take?', 'Who should avoid it?'],
 });
@@ -69,7 +73,13 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
       const content =
         marker === 'garbage'
           ? 'I am sorry, I cannot produce JSON today.'
-          : JSON.stringify(draftFor(question, /<source n="1" sourceId="([^"]+)">/.exec(prompt)?.[1]));
+          : JSON.stringify(
+              draftFor(
+                question,
+                /<source n="1" sourceId="([^"]+)">/.exec(prompt)?.[1],
+                /<source n="1" [^>]*>\n.*\n- (.*)/.exec(prompt)?.[1],
+              ),
+            );
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({

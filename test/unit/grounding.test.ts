@@ -154,7 +154,8 @@ describe('remote generators: citations only from the numbered sources', () => {
       publisher: 'Library publisher',
       year: 2023,
       url: 'https://example.org/library',
-      passages: ['A sentence.'],
+      // Says what the fixture's claim and bottom lines say: unsupported prose would be dropped first.
+      passages: ['Supported answer, in plain words.'],
     },
   ];
   const reply = (citations: unknown[], claims: { text: string; citations: number[] }[]) => ({

@@ -54,6 +54,7 @@ const deps = (stored: Question | undefined, live = false) => {
     deps: {
       store: {
         get: async () => stored,
+        getHandle: async () => undefined,
         getRevision: async (_id: string, n: number) => {
           reads.push(`revision ${n}`);
           return revision;

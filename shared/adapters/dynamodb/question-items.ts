@@ -9,6 +9,7 @@ import type { AuditEntry, Question, QuestionStatus } from '../../domain/question
  *   Q#<id>            AUDIT#<at>#<nonce>       one audit-trail entry
  *   DEDUP#<sha256 of normalised text>  DEDUP   which question a normalised text belongs to
  *   IDEMP#<key>       IDEMP                    an Idempotency-Key and its first response
+ *   ASK#<id>          ASK                      an asker's own handle on a question asked before
  */
 export const questionKey = (id: string) => ({ pk: `Q#${id}`, sk: 'QUESTION' });
 // Hashed: a 2,000-character question can exceed DynamoDB's 2 KiB partition key limit.
@@ -17,6 +18,7 @@ export const dedupKey = (normalized: string) => ({
   sk: 'DEDUP',
 });
 export const idempotencyKey = (key: string) => ({ pk: `IDEMP#${key}`, sk: 'IDEMP' });
+export const handleKey = (id: string) => ({ pk: `ASK#${id}`, sk: 'ASK' });
 export const revisionSortKey = (revision: number) => `REV#${String(revision).padStart(4, '0')}`;
 export const decisionSortKey = (revision: number, reviewer: string) =>
   `${revisionSortKey(revision)}#DEC#${reviewer}`;

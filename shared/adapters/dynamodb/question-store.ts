@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AskerHandle } from '../../domain/asker-handle.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
 import type { DecisionRecord } from '../../domain/review.ts';
 import type { ReviewReason } from '../../domain/review-cycle.ts';
@@ -26,6 +27,7 @@ import {
   auditItem,
   decisionSortKey,
   dedupKey,
+  handleKey,
   idempotencyKey,
   questionItem,
   questionKey,
@@ -133,6 +135,31 @@ export class DynamoQuestionStore implements QuestionStore {
       new GetCommand({ TableName: this.tableName, Key: questionKey(id), ConsistentRead: true }),
     );
     return Item ? toQuestion(Item) : undefined;
+  }
+
+  async createHandle(handle: AskerHandle): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...handleKey(handle.id), entity: 'asker-handle', ...handle },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getHandle(id: string): Promise<AskerHandle | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: handleKey(id), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return {
+      id: Item.id,
+      questionId: Item.questionId,
+      question: Item.question,
+      audience: Item.audience,
+      ...(Item.followUpOf ? { followUpOf: Item.followUpOf } : {}),
+      createdAt: Item.createdAt,
+    };
   }
 
   async commit(change: QuestionChange): Promise<boolean> {

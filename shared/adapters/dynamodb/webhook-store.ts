@@ -5,7 +5,7 @@
  *   DELIVERIES#<id>      <attemptedAt>#<eventId>#<n>    one attempt (expires after 7 days)
  *   DEAD#<id>            <at>#<eventId>                 an event whose last attempt failed (expires after 30 days)
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -22,6 +22,7 @@ import {
   type WebhookSecret,
 } from '../../domain/webhook.ts';
 import type { EndpointHealth, WebhookStore } from '../../ports/webhooks.ts';
+import { isLostRace } from './lost-race.ts';
 
 const ENDPOINTS = 'ENDPOINTS';
 const COUNT = '#count';
@@ -40,8 +41,12 @@ const toAttempt = (item: Item): DeliveryAttempt => {
   return rest as unknown as DeliveryAttempt;
 };
 
+/**
+ * A condition that no longer held: a single write's, or a transaction's (isLostRace). A transaction
+ * cancelled for another reason (throttling, a validation error) is an error, not a lost race.
+ */
 const lostCondition = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException;
+  error instanceof ConditionalCheckFailedException || isLostRace(error);
 
 export class DynamoWebhookStore implements WebhookStore {
   constructor(

@@ -1,6 +1,6 @@
-import { bus, EVENT_SOURCE } from '../infra/resources.ts';
 import * as z from '../shared/zod.ts';
 import { type EventType, eventContracts } from './contracts.ts';
+import { EVENT_BUS_NAME, EVENT_SOURCE } from './envelope.ts';
 
 /** Messages that travel on a queue between our own functions, not on the bus integrators subscribe to. */
 const INTERNAL: readonly EventType[] = ['draft.requested'];
@@ -32,7 +32,7 @@ export const buildAsyncApiDocument = () => {
       title: 'Vetted events',
       version: '1.0.0',
       description:
-        `Events on the EventBridge bus \`${bus.name}\` (source \`${EVENT_SOURCE}\`, \`detail-type\` = the event ` +
+        `Events on the EventBridge bus \`${EVENT_BUS_NAME}\` (source \`${EVENT_SOURCE}\`, \`detail-type\` = the event ` +
         'type). Each event is one envelope `{ id, type, version, occurredAt, subject, data }` (the EventBridge ' +
         '`detail`); `id` is stable across redeliveries, so deduplicate on it. Delivery is at least once.',
     },
@@ -44,7 +44,7 @@ export const buildAsyncApiDocument = () => {
           address: type,
           title: type,
           description:
-            `\`detail-type: ${type}\` on the bus \`${bus.name}\`. ${DESCRIPTIONS[type] ?? ''}`.trim(),
+            `\`detail-type: ${type}\` on the bus \`${EVENT_BUS_NAME}\`. ${DESCRIPTIONS[type] ?? ''}`.trim(),
           messages: { [messageId(type)]: { $ref: `#/components/messages/${messageId(type)}` } },
         },
       ]),

@@ -3,6 +3,9 @@ import * as z from '../shared/zod.ts';
 /** Every event on the bus carries this source. */
 export const EVENT_SOURCE = 'vetted';
 
+/** The EventBridge bus integrators subscribe to (infra/resources.ts creates it under this name). */
+export const EVENT_BUS_NAME = 'vetted-events';
+
 /**
  * The one envelope every event and queue message uses:
  * `{ id, type, version, occurredAt, subject, data }`. `id` is unique per
@@ -23,11 +26,4 @@ export const envelopeOf = <Type extends string, Data extends z.ZodMiniType>(
     data,
   });
 
-export interface Envelope<Data = unknown> {
-  id: string;
-  type: string;
-  version: number;
-  occurredAt: string;
-  subject: string;
-  data: Data;
-}
+export type { Envelope } from '../shared/domain/event-envelope.ts';

@@ -1,4 +1,5 @@
-import { EVENT_SOURCE } from '../events/envelope.ts';
+import { EVENT_BUS_NAME, EVENT_SOURCE } from '../events/envelope.ts';
+import type { FunctionName } from '../shared/function-names.ts';
 /**
  * The one description of Vetted's AWS resources. The CDK app builds its
  * tables, queues, bus rules and functions from it, and the local runtime
@@ -13,18 +14,7 @@ export type QueueName =
   | 'articleChanges'
   | 'reviewerNames'
   | 'webhookDeliveries';
-export type FunctionName =
-  | 'questions-api'
-  | 'generate-draft'
-  | 'review-api'
-  | 'publish-article'
-  | 'propagate-article'
-  | 'public-read'
-  | 'reconcile'
-  | 'refresh-reviewer-names'
-  | 'load-library'
-  | 'deliver-webhooks'
-  | 'console';
+export type { FunctionName };
 /**
  * What a function does with a table, named by the DynamoDB operations its
  * adapters send (an item of a TransactWriteItems counts as the operation it
@@ -273,7 +263,7 @@ export interface EventRule {
 }
 
 export const bus = {
-  name: 'vetted-events',
+  name: EVENT_BUS_NAME,
   envVar: 'EVENT_BUS_NAME',
   rules: {
     approvalsToPublication: {

@@ -10,6 +10,7 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
+import { type QuestionView, toQuestionView } from '../../shared/domain/question-view.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { reply } from '../../shared/http/reply.ts';
@@ -18,7 +19,7 @@ import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { askedMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
-import { askQuestion, type QuestionView, toQuestionView } from '../../shared/use-cases/ask-question.ts';
+import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 import { questionForAsker } from '../../shared/use-cases/question-for-asker.ts';
 import { readAnswer } from '../../shared/use-cases/read-answer.ts';
 import { submitFeedback } from '../../shared/use-cases/reader-feedback.ts';

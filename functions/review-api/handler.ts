@@ -13,6 +13,7 @@ import { committedSourceIndex } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
+import { toQuestionView } from '../../shared/domain/question-view.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
 import { pathUuid } from '../../shared/http/path-params.ts';
@@ -30,7 +31,6 @@ import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { decisionMetrics, retractionMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
-import { toQuestionView } from '../../shared/use-cases/ask-question.ts';
 import { getSource, searchSources } from '../../shared/use-cases/browse-sources.ts';
 import { retractArticle } from '../../shared/use-cases/retract-article.ts';
 import {

@@ -6,8 +6,7 @@
 import type { Config } from '../config.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import type { LibraryCatalog } from '../ports/library-catalog.ts';
-import type { Passage, SourceIndex } from '../ports/source-index.ts';
-import type { BuildLibraryIndex, RetireIndexVersion } from '../use-cases/load-library.ts';
+import type { BuildLibraryIndex, Passage, RetireIndexVersion, SourceIndex } from '../ports/source-index.ts';
 import { currentSourceIndex } from './current-source-index.ts';
 import { createEmbedder } from './embeddings/select.ts';
 import { discardIndexVersion, LanceIndexReader, LanceSourceIndexBuilder } from './lancedb/index.ts';

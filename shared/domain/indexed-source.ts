@@ -4,8 +4,9 @@
  * and the relevance decision match on. Every SourceIndexBuilder analyses
  * sources here, so two engines built from one library answer alike. Pure.
  */
-import type { Passage } from '../ports/source-index.ts';
+
 import { tokenize } from './bm25.ts';
+import type { Passage } from './passages.ts';
 import { splitIntoPassages } from './passages.ts';
 import type { Source, SourceMetadata } from './source.ts';
 

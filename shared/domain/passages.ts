@@ -6,7 +6,18 @@
  * sentence's context. Pure, and linear in the text's length: a guideline can
  * be several megabytes.
  */
-import type { Passage } from '../ports/source-index.ts';
+
+/** A passage of a library source: a paragraph (or a piece of a long one) under its section headings. */
+export interface Passage {
+  /** `${sourceId}#${position}`. */
+  id: string;
+  sourceId: string;
+  /** Reading order within the source, from 0. */
+  position: number;
+  /** The headings above it, outermost first; empty for a source without headings. */
+  section: string[];
+  text: string;
+}
 
 /** Longest passage, in UTF-16 code units (a cut sentence adds one "…"). */
 export const MAX_PASSAGE_CHARS = 900;

@@ -2,8 +2,9 @@
  * Outbound webhooks (Standard Webhooks): which bus events a subscriber can
  * receive, under what type, and when a failed delivery is tried again. Pure.
  */
-import type { Envelope } from '../../events/envelope.ts';
+
 import { ValidationError } from './errors.ts';
+import type { Envelope } from './event-envelope.ts';
 
 /** What a subscriber can subscribe to: the bus's events as a front-end team names them. */
 export const WEBHOOK_EVENT_TYPES = [

@@ -2,7 +2,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { FunctionName } from '../../infra/resources.ts';
 import {
   MethodNotAllowedError,
   NotFoundError,
@@ -11,6 +10,7 @@ import {
   ValidationError,
   VettedError,
 } from '../domain/errors.ts';
+import type { FunctionName } from '../function-names.ts';
 import { observability } from '../observability/middleware.ts';
 import type { Principal } from './auth.ts';
 import { JSON_CONTENT_TYPE, toProblemResponse } from './problem.ts';

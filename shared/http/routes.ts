@@ -1,4 +1,4 @@
-import type { FunctionName } from '../../infra/resources.ts';
+import type { FunctionName } from '../function-names.ts';
 
 export type Role = 'reviewer' | 'editor' | 'admin';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -5,19 +5,10 @@
  * adapter is the only code that knows the engine; the relevance decision
  * (shared/domain/relevance.ts) only sees what this port returns.
  */
+import type { Passage } from '../domain/passages.ts';
 import type { Source, SourceMetadata } from '../domain/source.ts';
 
-/** A passage of a library source: a paragraph (or a piece of a long one) under its section headings. */
-export interface Passage {
-  /** `${sourceId}#${position}`. */
-  id: string;
-  sourceId: string;
-  /** Reading order within the source, from 0. */
-  position: number;
-  /** The headings above it, outermost first; empty for a source without headings. */
-  section: string[];
-  text: string;
-}
+export type { Passage };
 
 export interface PassageHit {
   passage: Passage;
@@ -76,3 +67,23 @@ export interface SourceIndexBuilder {
     embed?: (passages: readonly Passage[]) => Promise<number[][]>;
   }): Promise<{ sources: number; passages: number }>;
 }
+
+/**
+ * Builds the search index version of a load, between writing its catalogue
+ * entries and committing it: the seam where the SourceIndexBuilder
+ * (shared/ports/source-index.ts) plugs in. `base` is the index version the
+ * committed library is in. Resolves with the committed library's source
+ * count when it knows it.
+ */
+export type BuildLibraryIndex = (build: {
+  version: string;
+  base?: string;
+  sources: readonly Source[];
+}) => Promise<{ sources?: number }>;
+
+/**
+ * Removes an index version no reader is pointed at any more. A version is a
+ * full copy of the library (built on its base, not layered over it), so
+ * dropping an old one loses nothing the committed version holds.
+ */
+export type RetireIndexVersion = (version: string) => Promise<unknown>;

@@ -5,7 +5,7 @@ import { type AskerHandle, asSeenBy } from '../domain/asker-handle.ts';
 import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.ts';
 import { assertMeaningfulQuestion, normalizeQuestion } from '../domain/normalize.ts';
 import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.ts';
-import type { QuestionStatusBody } from '../http/response-schemas.ts';
+import { type QuestionView, toQuestionView } from '../domain/question-view.ts';
 import type { ArticleDirectory } from '../ports/article-directory.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -35,23 +35,6 @@ export interface AskQuestionResult {
   /** True only for the request that stored the question: not for a duplicate or an idempotent replay. */
   created: boolean;
 }
-
-/** The question as the API shows it; its schema is the contract's (shared/http/response-schemas.ts). */
-export type QuestionView = Omit<QuestionStatusBody, 'answerUrl'>;
-
-export const toQuestionView = (question: Question): QuestionView => ({
-  id: question.id,
-  question: question.question,
-  audience: question.audience,
-  status: question.status,
-  ...(question.followUpOf ? { followUpOf: question.followUpOf } : {}),
-  timeline: question.timeline,
-  // A retracted question's article is gone: no link to a 404.
-  ...(question.articleSlug && question.status !== 'retracted' ? { articleSlug: question.articleSlug } : {}),
-  ...(question.failureReason ? { failureReason: question.failureReason } : {}),
-  createdAt: question.createdAt,
-  updatedAt: question.updatedAt,
-});
 
 const hashBody = (input: AskQuestionInput): string =>
   createHash('sha256')

@@ -1,25 +1,6 @@
 import type { Source, SourceMetadata } from '../domain/source.ts';
 import type { LibraryCatalogWriter } from '../ports/library-catalog.ts';
-
-/**
- * Builds the search index version of a load, between writing its catalogue
- * entries and committing it: the seam where the SourceIndexBuilder
- * (shared/ports/source-index.ts) plugs in. `base` is the index version the
- * committed library is in. Resolves with the committed library's source
- * count when it knows it.
- */
-export type BuildLibraryIndex = (build: {
-  version: string;
-  base?: string;
-  sources: readonly Source[];
-}) => Promise<{ sources?: number }>;
-
-/**
- * Removes an index version no reader is pointed at any more. A version is a
- * full copy of the library (built on its base, not layered over it), so
- * dropping an old one loses nothing the committed version holds.
- */
-export type RetireIndexVersion = (version: string) => Promise<unknown>;
+import type { BuildLibraryIndex, RetireIndexVersion } from '../ports/source-index.ts';
 
 /** A source's catalogue entry: all it is, but its text. */
 export const metadataOf = (source: Source): SourceMetadata => {

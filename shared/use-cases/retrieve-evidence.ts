@@ -21,20 +21,12 @@ import { type LibraryPassage, type Retrieval, sentencesOf } from '../domain/retr
 import type { SourceMetadata } from '../domain/source.ts';
 import type { Vocabulary } from '../domain/vocabulary.ts';
 import type { Embedder } from '../ports/embedder.ts';
+import type { EvidenceRetriever } from '../ports/evidence-retriever.ts';
 import type { PassageHit, SourceIndex } from '../ports/source-index.ts';
 
 const CANDIDATE_PASSAGES = 200;
 const NEAREST_PASSAGES = 50;
 const MAX_CANDIDATE_SOURCES = 30;
-
-export interface EvidenceRetriever {
-  retrieve(question: string): Promise<Retrieval>;
-  /**
-   * A retriever reading the index version committed now, for every retrieval of one draft (the
-   * question and its reviewer comments): one pointer read per draft, and one library version.
-   */
-  pinned(): Promise<EvidenceRetriever>;
-}
 
 export interface RetrievalDependencies {
   /** The index version to read: looked up per draft, so a committed load is used at once. */

@@ -5,7 +5,8 @@ import { InMemorySourceIndexLibrary } from '../../shared/adapters/in-memory-sour
 import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
 import type { RelevanceOptions } from '../../shared/domain/relevance.ts';
 import type { Source } from '../../shared/domain/source.ts';
-import { type EvidenceRetriever, evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
+import type { EvidenceRetriever } from '../../shared/ports/evidence-retriever.ts';
+import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
 
 export async function inMemoryRetriever(
   sources: readonly Source[],

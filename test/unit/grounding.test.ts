@@ -6,7 +6,7 @@ import type { LocalDraftGenerator } from '../../shared/adapters/generators/local
 import { DRAFT_FLAGS } from '../../shared/domain/draft.ts';
 import { parseSourcesJsonl, type Source } from '../../shared/domain/source.ts';
 import type { DraftRequest } from '../../shared/ports/draft-generator.ts';
-import type { EvidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
+import type { EvidenceRetriever } from '../../shared/ports/evidence-retriever.ts';
 import { inMemoryLocalGenerator, inMemoryRetriever } from '../support/demo-retriever.ts';
 import { evaluationSet, measureGrounding } from '../support/grounding-eval.ts';
 

@@ -9,7 +9,7 @@ import { DRAFT_FLAGS, type Draft, type GeneratorInfo, parseDraft } from '../../d
 import { ValidationError } from '../../domain/errors.ts';
 import type { Retrieval } from '../../domain/retrieval.ts';
 import { type DraftGenerator, type DraftRequest, GeneratorOutputError } from '../../ports/draft-generator.ts';
-import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
+import type { EvidenceRetriever } from '../../ports/evidence-retriever.ts';
 import { capitalize } from './plain-language.ts';
 
 /** Reported as the prompt version of a draft no model was asked for. */

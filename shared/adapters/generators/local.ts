@@ -13,7 +13,7 @@ import type { Citation, CitedPassage, Claim, Draft, Section } from '../../domain
 import { type LibraryPassage, type Retrieval, topicOf, truncate } from '../../domain/retrieval.ts';
 import type { SourceMetadata } from '../../domain/source.ts';
 import type { DraftRequest } from '../../ports/draft-generator.ts';
-import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
+import type { EvidenceRetriever } from '../../ports/evidence-retriever.ts';
 import { type GroundedComposer, GroundedDraftGenerator } from './grounded.ts';
 import { lowerFirst, plainLanguage, splitIntoShortSentences } from './plain-language.ts';
 

@@ -5,7 +5,7 @@
  */
 import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind } from '../../defaults.ts';
 import type { DraftGenerator } from '../../ports/draft-generator.ts';
-import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
+import type { EvidenceRetriever } from '../../ports/evidence-retriever.ts';
 import { type BedrockClientDependencies, bedrockRuntimeClient, isHttpUrl } from '../bedrock-runtime.ts';
 import { BedrockDraftGenerator } from './bedrock.ts';
 import { GroundedDraftGenerator } from './grounded.ts';

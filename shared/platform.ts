@@ -8,6 +8,7 @@ import {
   createSqsClient,
 } from './adapters/aws-clients.ts';
 import { type Config, loadConfig } from './config.ts';
+import type { TokenVerifier } from './http/auth.ts';
 import type { EventPublisher } from './ports/event-publisher.ts';
 
 /** The SDK-backed parts of a platform, each built only for the functions that use it. */
@@ -30,6 +31,8 @@ export type ClientName = keyof PlatformClients;
 export type Platform<C extends ClientName = ClientName> = {
   config: Config;
   now: () => Date;
+  /** The local runtime's token verifier (AUTH_MODE=local); absent in AWS, where Cognito's JWKS verifies. */
+  localTokens?: () => Promise<TokenVerifier>;
 } & Pick<PlatformClients, C>;
 
 /**

@@ -89,7 +89,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     function: 'review-api',
     logger,
     metrics: metrics.metrics,
-    authenticate: createAuthenticator(config.auth),
+    authenticate: createAuthenticator(config.auth, platform.localTokens),
     handlers: {
       'GET /v1/review/queue': async (request) => {
         const query = parseOr400(reviewQueueQuery, request.query, 'query');

@@ -9,8 +9,9 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HeadersTooLargeError, PayloadTooLargeError, ValidationError } from '../../shared/domain/errors.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
 import { corsResponseHeaders, isAllowedOrigin, preflightHeaders } from '../../shared/http/cors.ts';
+import { HeadersTooLargeError, PayloadTooLargeError } from '../../shared/http/http-errors.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
 import { rateLimitHeaders, SlidingWindowRateLimiter, tooManyRequests } from '../../shared/http/rate-limit.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';

@@ -19,6 +19,7 @@ import { type ApiHandler, startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { loadLibrary, migrateLegacyLibrary } from './library-load.ts';
 import { LocalEventBus } from './local-event-bus.ts';
+import { localTokenVerifier } from './local-signing-key.ts';
 import type { PortChoice } from './port-check.ts';
 import { portProblemFromListenError } from './port-check.ts';
 import { preflight, preflightOptions } from './preflight.ts';
@@ -222,7 +223,11 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       (Object.keys(queues) as QueueName[]).map((key) => [key, provisioned[key].url]),
     ) as Record<QueueName, string>;
     const bus = new LocalEventBus(adminSqs, queueUrls, region);
-    const platform = { ...createPlatform(config, bus), ...(options.clock ? { now: options.clock } : {}) };
+    const platform = {
+      ...createPlatform(config, bus),
+      ...(options.clock ? { now: options.clock } : {}),
+      localTokens: localTokenVerifier(config.auth),
+    };
     stops.push(async () => {
       platform.dynamo.destroy();
       platform.sqs.destroy();

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import { isRole, ROLES } from '../../shared/http/auth.ts';
-import { loadOrCreateLocalSigningKey, signLocalToken } from '../../shared/http/local-signing-key.ts';
+import { loadOrCreateLocalSigningKey, signLocalToken } from './local-signing-key.ts';
 
 const USAGE = `Usage: npm run --silent token -- --role <${ROLES.join('|')}> [--role …] [--user <id>] [--expires <span>]
   --role     a role to grant (repeatable, at least one)

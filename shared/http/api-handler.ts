@@ -2,17 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import {
-  MethodNotAllowedError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-  VettedError,
-} from '../domain/errors.ts';
+import { NotFoundError, ValidationError, VettedError } from '../domain/errors.ts';
 import type { FunctionName } from '../function-names.ts';
 import { observability } from '../observability/middleware.ts';
 import type { Principal } from './auth.ts';
+import { MethodNotAllowedError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
 import { JSON_CONTENT_TYPE, toProblemResponse } from './problem.ts';
 import { matchRoute } from './route-match.ts';
 import { type Role, type Route, type RouteHandlers, routeKey } from './routes.ts';

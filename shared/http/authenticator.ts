@@ -1,20 +1,24 @@
 import type { Config } from '../config.ts';
 import type { Authenticator } from './api-handler.ts';
 import { createTokenVerifier, requireRole, type TokenVerifier } from './auth.ts';
-import { loadOrCreateLocalSigningKey, localVerifierConfig } from './local-signing-key.ts';
 
 /**
- * The bearer-token check for role routes, from configuration: locally the
- * key `npm run token` signs with, in AWS Cognito's JWKS (after API
- * Gateway's JWT authorizer has checked the token once already; the role is
- * checked only here). Built once per container.
+ * The bearer-token check for role routes, from configuration: in AWS
+ * Cognito's JWKS (after API Gateway's JWT authorizer has checked the token
+ * once already; the role is checked only here); locally the verifier the
+ * local runtime hands in (`platform.localTokens`, the key `npm run token`
+ * signs with), so no Lambda bundle carries the local stand-in. Built once per
+ * container.
  */
-export const createAuthenticator = (auth: Config['auth']): Authenticator => {
+export const createAuthenticator = (
+  auth: Config['auth'],
+  localTokens?: () => Promise<TokenVerifier>,
+): Authenticator => {
   let verifier: Promise<TokenVerifier> | undefined;
   const buildVerifier = async (): Promise<TokenVerifier> => {
     if (auth.mode === 'local') {
-      const key = await loadOrCreateLocalSigningKey(auth.dataDir);
-      return createTokenVerifier({ ...localVerifierConfig(key), groupsClaim: auth.groupsClaim });
+      if (!localTokens) throw new Error('AUTH_MODE=local works only inside the local runtime');
+      return localTokens();
     }
     if (!auth.issuer || !auth.audience || !auth.jwksUrl) {
       throw new Error('AUTH_MODE=jwks needs JWT_ISSUER, JWT_AUDIENCE and JWKS_URL');

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { MethodNotAllowedError, TooManyRequestsError, VettedError } from '../domain/errors.ts';
+import { VettedError } from '../domain/errors.ts';
+import { MethodNotAllowedError, TooManyRequestsError } from './http-errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

@@ -1,4 +1,4 @@
-import { TooManyRequestsError } from '../domain/errors.ts';
+import { TooManyRequestsError } from './http-errors.ts';
 
 /** The window RATE_LIMIT_PER_MINUTE counts over, as WAF's rate-based rule does (EvaluationWindowSec 60). */
 export const RATE_LIMIT_WINDOW_SECONDS = 60;

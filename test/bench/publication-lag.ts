@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadOrCreateLocalSigningKey, signLocalToken } from '../../shared/http/local-signing-key.ts';
+import { loadOrCreateLocalSigningKey, signLocalToken } from '../../infra/local/local-signing-key.ts';
 import {
   type Benchmark,
   type BenchOutcome,

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { loadOrCreateLocalSigningKey, signLocalToken } from '../../infra/local/local-signing-key.ts';
 import { readRuntimeFile } from '../../infra/local/runtime-file.ts';
-import { loadOrCreateLocalSigningKey, signLocalToken } from '../../shared/http/local-signing-key.ts';
 import { interleavedQuestions } from '../support/labelled-questions.ts';
 import {
   type Benchmark,

@@ -1,14 +1,14 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
-import type { QuestionStatus } from '../../shared/domain/question.ts';
 import {
   LOCAL_AUDIENCE,
   LOCAL_ISSUER,
   loadOrCreateLocalSigningKey,
-} from '../../shared/http/local-signing-key.ts';
+} from '../../infra/local/local-signing-key.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
+import type { QuestionStatus } from '../../shared/domain/question.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { loadOrCreateLocalSigningKey, signLocalToken } from '../../infra/local/local-signing-key.ts';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime.ts';
-import { loadOrCreateLocalSigningKey, signLocalToken } from '../../shared/http/local-signing-key.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { watchApi } from './contract.ts';
 

@@ -14,14 +14,6 @@ import {
   SignJWT,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTokenCli } from '../../infra/local/token-cli.ts';
-import { ForbiddenError, UnauthorizedError } from '../../shared/domain/errors.ts';
-import {
-  createTokenVerifier,
-  type Principal,
-  requireRole,
-  type TokenVerifier,
-} from '../../shared/http/auth.ts';
 import {
   LOCAL_AUDIENCE,
   LOCAL_ISSUER,
@@ -30,7 +22,15 @@ import {
   loadOrCreateLocalSigningKey,
   localVerifierConfig,
   signLocalToken,
-} from '../../shared/http/local-signing-key.ts';
+} from '../../infra/local/local-signing-key.ts';
+import { runTokenCli } from '../../infra/local/token-cli.ts';
+import { ForbiddenError, UnauthorizedError } from '../../shared/domain/errors.ts';
+import {
+  createTokenVerifier,
+  type Principal,
+  requireRole,
+  type TokenVerifier,
+} from '../../shared/http/auth.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   ConflictError,
   IdempotencyKeyReuseError,
-  MethodNotAllowedError,
   UnauthorizedError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
+import { MethodNotAllowedError } from '../../shared/http/http-errors.ts';
 import { toProblemResponse } from '../../shared/http/problem.ts';
 
 const bodyOf = (response: ReturnType<typeof toProblemResponse>) => JSON.parse(response.body as string);

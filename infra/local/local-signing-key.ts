@@ -15,9 +15,15 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import * as z from '../zod.ts';
-import { DEFAULT_GROUPS_CLAIM, type LocalVerifierConfig } from './auth.ts';
-import type { Role } from './routes.ts';
+import type { Config } from '../../shared/config.ts';
+import {
+  createTokenVerifier,
+  DEFAULT_GROUPS_CLAIM,
+  type LocalVerifierConfig,
+  type TokenVerifier,
+} from '../../shared/http/auth.ts';
+import type { Role } from '../../shared/http/routes.ts';
+import * as z from '../../shared/zod.ts';
 
 export const LOCAL_ISSUER = 'vetted-local';
 export const LOCAL_AUDIENCE = 'vetted';
@@ -154,3 +160,10 @@ function safeJsonParse(text: string): unknown {
     return undefined;
   }
 }
+
+/** The verifier the local runtime hands the review API (`platform.localTokens`): its key, loaded on first use. */
+export const localTokenVerifier = (auth: Config['auth']) => async (): Promise<TokenVerifier> =>
+  createTokenVerifier({
+    ...localVerifierConfig(await loadOrCreateLocalSigningKey(auth.dataDir)),
+    groupsClaim: auth.groupsClaim,
+  });

@@ -2,7 +2,7 @@
  * The published article, pure: how an approved revision becomes the public
  * read model, and how the stored article is served to each audience.
  *
- * The stored article is the clinician version in the shape of API.md, with
+ * The stored article is the clinician version in the shape the API serves, with
  * the patient version's `bottomLine` and `sections` alongside; `?audience=
  * patient` swaps them in. `id` is the question's id (stable across
  * versions). `related` and `followUps` come from the links stored with the
@@ -24,7 +24,7 @@ import {
 } from './review-cycle.ts';
 import type { NamedApprovals, PublicApproval, SubjectApproval } from './reviewer.ts';
 
-/** A citation as readers see it (API.md); articles published before the metadata fields lack them. */
+/** A citation as readers see it; articles published before the metadata fields lack them. */
 export type PublicCitation = Omit<Citation, 'sourceId'>;
 
 /** An approval as readers see it: the reviewer's profile name ("Medical reviewer" without one), never a subject. */
@@ -56,7 +56,7 @@ export interface PublicReview extends Required<StoredReview> {
   notices: ReviewNotice[];
 }
 
-/** The public article of API.md. */
+/** The public article, as `GET /v1/articles/{slug}` serves it. */
 export interface Article {
   slug: string;
   id: string;

@@ -24,8 +24,6 @@ import { type PublicCitation, publicCitation } from './article.ts';
 import { type Draft, isSupported, type Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 
-export const ANSWER_STATUSES = ['pending_review', 'no_answer_yet', 'approved', 'not_answered'] as const;
-export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 
 /** Why there is no content: a public category, never a reviewer's words. */
 export const ANSWER_REASONS = ['drafting', 'awaiting_clinician', 'failed', 'declined', 'retracted'] as const;
@@ -86,7 +84,7 @@ export const ANSWER_MESSAGES: Readonly<Record<AnswerReason | 'approved', string>
 
 /** Statuses in which the latest revision is still the one under (or awaiting) review. */
 const DRAFT_STATUSES: ReadonlySet<string> = new Set(['in_review', 'changes_requested', 'approved']);
-/** Statuses that end without an answer. Plain strings: `retracted` is a status issue 8 adds. */
+/** Statuses that end without an answer, and the public reason each gives. */
 const NOT_ANSWERED_REASONS: Readonly<Record<string, NotAnswered['reason']>> = {
   rejected: 'declined',
   retracted: 'retracted',
@@ -143,7 +141,7 @@ export function askerAnswer(input: AnswerInput): AskerAnswer {
     return { status: 'not_answered', audience, reason: notAnswered, message: ANSWER_MESSAGES[notAnswered] };
   if (question.articleSlug) {
     if (input.articleLive !== true) {
-      // Published once, not live now: retracted (before issue 8, a retracted question kept `published`).
+      // Published once, not live now: retracted (questions retracted before the `retracted` status kept `published`).
       return { status: 'not_answered', audience, reason: 'retracted', message: ANSWER_MESSAGES.retracted };
     }
     const query = audience === 'patient' ? '?audience=patient' : '';

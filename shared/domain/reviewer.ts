@@ -33,7 +33,7 @@ export interface ReviewerProfile extends ReviewerProfileInput {
   updatedAt: string;
 }
 
-/** An approval as a public article shows it (API.md). */
+/** An approval as a public article shows it. */
 export interface PublicApproval {
   name: string;
   credentials?: string;

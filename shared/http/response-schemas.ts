@@ -155,7 +155,7 @@ export const askerAnswerSchema = named(
 
 const articleLink = z.object({ slug, title: z.string() });
 
-/** API.md's approval: the reviewer as their public profile names them, never the token subject. */
+/** An approval as readers see it: the reviewer as their public profile names them, never the token subject. */
 const profileApproval = z.object({
   name: z
     .string()
@@ -184,7 +184,6 @@ export const articleSchema = named(
     sections: z.array(sectionSchema),
     citations: z.array(publicCitationSchema),
     related: z.array(articleLink),
-    /** TRANSITIONAL optional: API.md requires it; issue 9 adds it to the read model. */
     followUps: z.array(articleLink).check(z.meta({ description: 'Published follow-up questions' })),
     suggestedQuestions: z.array(z.string()),
     review: z.object({
@@ -396,7 +395,6 @@ export const retractionSchema = named(
 );
 
 export type QuestionStatusBody = z.output<typeof questionStatusSchema>;
-export type ArticleBody = z.output<typeof articleSchema>;
 
 export const reviewerProfileSchema = named(
   'ReviewerProfile',

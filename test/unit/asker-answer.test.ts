@@ -69,8 +69,7 @@ const input = (overrides: Partial<AnswerInput> = {}): AnswerInput => ({
   ...overrides,
 });
 
-/** A status issue 8 adds; the answer must handle it by name before and after it lands. */
-const RETRACTED = 'retracted' as QuestionStatus;
+const RETRACTED: QuestionStatus = 'retracted';
 
 describe("the asker's answer", () => {
   it('serves a supported latest revision as pending_review, in the audience asked for, with the notice', () => {

@@ -30,11 +30,6 @@ export const versionKey = (slug: string, version: number) => ({
   pk: articlePartition(slug),
   sk: versionSortKey(version),
 });
-export const edgeSortKey = (kind: string, toId: string) => `EDGE#${kind}#${toId}`;
-export const edgeKey = (slug: string, kind: string, toId: string) => ({
-  pk: articlePartition(slug),
-  sk: edgeSortKey(kind, toId),
-});
 export const slugClaimKey = (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' });
 export const termPartition = (term: string) => `TERM#${term}`;
 export const postingKey = (term: string, slug: string) => ({

@@ -24,7 +24,6 @@ import { type PublicCitation, publicCitation } from './article.ts';
 import { type Draft, isSupported, type Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 
-
 /** Why there is no content: a public category, never a reviewer's words. */
 export const ANSWER_REASONS = ['drafting', 'awaiting_clinician', 'failed', 'declined', 'retracted'] as const;
 export type AnswerReason = (typeof ANSWER_REASONS)[number];

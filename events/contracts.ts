@@ -1,9 +1,10 @@
+import { AUDIENCES } from '../shared/domain/question.ts';
 import * as z from '../shared/zod.ts';
 import { envelopeOf } from './envelope.ts';
 
 /** Event contracts, one schema per type and version. Add a new version beside an old one; never edit in place. */
 
-const audience = z.enum(['clinician', 'patient']);
+const audience = z.enum(AUDIENCES);
 
 export const questionSubmittedV1 = envelopeOf(
   'question.submitted',

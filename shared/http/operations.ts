@@ -27,13 +27,9 @@ import {
   webhookEndpointsSchema,
   webhookRotationSchema,
 } from './response-schemas.ts';
-import type { routes } from './routes.ts';
+import type { RouteKey } from './routes.ts';
 
-/** `GET /v1/articles/{slug}`: every key of the route table. */
-type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
-  ? `${M} ${P}`
-  : never;
-export type RouteKey = KeyOf<(typeof routes)[number]>;
+export type { RouteKey };
 
 /** Response headers the contract documents. */
 export const RESPONSE_HEADERS = {

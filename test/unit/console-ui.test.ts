@@ -5,7 +5,7 @@ import { parseCitationNumbers } from '../../functions/console/ui/editor.tsx';
 import { plainProblem } from '../../functions/console/ui/messages.ts';
 import { passageFor } from '../../functions/console/ui/passage.ts';
 import { authorizeUrl, challengeOf, refreshDelayMs } from '../../functions/console/ui/pkce.ts';
-import { draftLines } from '../../functions/console/ui/review.tsx';
+import { draftLines, offersEdit } from '../../functions/console/ui/review.tsx';
 import { sessionFromToken } from '../../functions/console/ui/session.ts';
 
 const jwt = (claims: Record<string, unknown>) =>
@@ -164,5 +164,27 @@ describe('console: PKCE', () => {
   it('refreshes two minutes before expiry, never sooner than 5 s', () => {
     expect(refreshDelayMs(3600)).toBe(3_480_000);
     expect(refreshDelayMs(60)).toBe(5_000);
+  });
+});
+
+describe('console: what an editor is offered', () => {
+  const session = (roles: ('reviewer' | 'editor' | 'admin')[]) => ({
+    token: 't',
+    subject: 'ed',
+    roles,
+    expiresAt: 0,
+  });
+
+  it('offers an edit wherever the server accepts one, a retracted article included', () => {
+    for (const status of ['in_review', 'changes_requested', 'published', 'retracted'] as const) {
+      expect(offersEdit(session(['reviewer', 'editor']), status)).toBe(true);
+    }
+  });
+
+  it('offers none while drafting, after a rejection, or without the editor role', () => {
+    for (const status of ['submitted', 'drafting', 'rejected', 'failed'] as const) {
+      expect(offersEdit(session(['reviewer', 'editor']), status)).toBe(false);
+    }
+    expect(offersEdit(session(['reviewer']), 'in_review')).toBe(false);
   });
 });

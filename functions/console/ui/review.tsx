@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Feedback } from '../../../shared/domain/feedback.ts';
+import type { QuestionStatus } from '../../../shared/domain/question.ts';
+import { EDITABLE_STATUSES } from '../../../shared/domain/review.ts';
 import { type Api, ApiProblem } from './api.ts';
 import {
   Alert,
@@ -58,8 +60,9 @@ const DECISION_OPTIONS = [
   ['reject', 'Reject'],
 ] as const;
 
-/** Statuses in which an editor may submit a new revision. */
-export const EDITABLE = ['in_review', 'changes_requested', 'published'];
+/** Whether the console offers this session an edit: the statuses are the server's own (PUT /draft accepts them). */
+export const offersEdit = (session: Session, status: QuestionStatus): boolean =>
+  hasRole(session, 'editor') && EDITABLE_STATUSES.includes(status);
 
 const versionOf = (draft: DraftContent, audience: 'clinician' | 'patient') =>
   audience === 'clinician' ? draft : draft.patient;
@@ -425,7 +428,7 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
         <button type="button" class="secondary" onClick={() => void load()}>
           Reload
         </button>
-        {hasRole(session, 'editor') && EDITABLE.includes(question.status) && latest ? (
+        {offersEdit(session, question.status) && latest ? (
           <a class="button" href={`#/questions/${question.id}/edit`}>
             Edit as a new revision
           </a>

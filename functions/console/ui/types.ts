@@ -1,5 +1,11 @@
 /** The shapes of the review API the console reads (see /openapi.json); type-only imports, so nothing of the server is bundled. */
 import type { Draft } from '../../../shared/domain/draft.ts';
+import type {
+  problemSchema,
+  reviewDetailSchema,
+  reviewQueueSchema,
+} from '../../../shared/http/response-schemas.ts';
+import type * as z from '../../../shared/zod.ts';
 
 export type { Citation, Claim, Section } from '../../../shared/domain/draft.ts';
 
@@ -16,59 +22,16 @@ export type { SourceSummary } from '../../../shared/use-cases/browse-sources.ts'
 
 /** A revision's content as the review API returns it (editors' submissions may omit the generator). */
 export type DraftContent = Omit<Draft, 'generator'> & { generator?: Draft['generator'] };
-export interface DecisionView {
-  reviewer: string;
-  decision: 'approve' | 'reject' | 'request_changes';
-  reason?: string;
-  at: string;
-}
-export interface RevisionView {
-  revision: number;
-  author: string;
-  createdAt: string;
-  draft: DraftContent;
-  decisions: DecisionView[];
-}
-export interface AuditView {
-  at: string;
-  actor: string;
-  action: string;
-  from?: string;
-  to?: string;
-  revision?: number;
-  reason?: string;
-}
-export interface ReviewDetail {
-  question: {
-    id: string;
-    question: string;
-    audience: string;
-    status: string;
-    articleSlug?: string;
-    currentRevision?: number;
-    timeline: { status: string; at: string }[];
-  };
-  revisions: RevisionView[];
-  audit: AuditView[];
-}
-export interface QueueItem {
-  id: string;
-  question: string;
-  status: string;
-  /** Why it is in review: new_question, revision or scheduled_re_review. */
-  reason: string;
-  revision: number;
-  submittedAt: string;
-  updatedAt: string;
-}
+/** The review API's bodies, from the contract the server answers with (shared/http/response-schemas.ts). */
+export type ReviewDetail = z.output<typeof reviewDetailSchema>;
+export type RevisionView = ReviewDetail['revisions'][number];
+export type DecisionView = RevisionView['decisions'][number];
+export type AuditView = ReviewDetail['audit'][number];
+export type QueueItem = z.output<typeof reviewQueueSchema>['items'][number];
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-}
+/** A problem+json body; the console makes one itself (without `type` and `title`) when the network fails. */
+export type Problem = Omit<z.output<typeof problemSchema>, 'type' | 'title'> &
+  Partial<Pick<z.output<typeof problemSchema>, 'type' | 'title'>>;

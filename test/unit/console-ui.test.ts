@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { routeOf } from '../../functions/console/ui/app.tsx';
 import { diffLines } from '../../functions/console/ui/diff.ts';
-import { parseCitationNumbers } from '../../functions/console/ui/editor.tsx';
+import { parseCitationNumbers } from '../../functions/console/ui/editor-sections.tsx';
 import { plainProblem } from '../../functions/console/ui/messages.ts';
 import { passageFor } from '../../functions/console/ui/passage.ts';
 import { authorizeUrl, challengeOf, refreshDelayMs } from '../../functions/console/ui/pkce.ts';
-import { draftLines, offersEdit } from '../../functions/console/ui/review.tsx';
+import { offersEdit } from '../../functions/console/ui/review.tsx';
+import { draftLines } from '../../functions/console/ui/revision-diff.tsx';
 import { sessionFromToken } from '../../functions/console/ui/session.ts';
 
 const jwt = (claims: Record<string, unknown>) =>

@@ -21,6 +21,7 @@
  * carry the topic in its title (rank = coverage + half its title's share).
  */
 import { stem, tokenize } from './bm25.ts';
+import { namesConditionOrDrug } from './clinical-morphology.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Words every clinical question and source uses: never evidence that a source is on topic. */
@@ -165,7 +166,7 @@ export interface RelevanceDecision<S> {
   considered: { id: string; coverage: number; rank: number }[];
 }
 
-type Weighed = QuestionConcept & { weight: number; present: boolean; clinical: boolean };
+type Weighed = QuestionConcept & { weight: number; present: boolean; clinical: boolean; head: boolean };
 
 export function decideRelevance<S>(
   input: RelevanceInput<S>,
@@ -198,7 +199,13 @@ export function decideRelevance<S>(
       report.ignored.push(concept.label);
     } else if (df > 0) {
       const clinical = !word || englishCount(word) < options.anchorCount;
-      weighed.push({ ...concept, weight: idf(df) * topicality(word, df), present: true, clinical });
+      weighed.push({
+        ...concept,
+        weight: idf(df) * topicality(word, df),
+        present: true,
+        clinical,
+        head: false,
+      });
       report.matched.push(concept.label);
     } else if (word && /\d/.test(word) && /\p{L}/u.test(word)) {
       // A token mixing letters and digits that the library never uses is a code or an id, not a topic.
@@ -206,7 +213,16 @@ export function decideRelevance<S>(
     } else if (word && englishCount(word) >= options.ordinaryCount) {
       report.ignored.push(concept.label);
     } else {
-      weighed.push({ ...concept, weight: idf(1) * options.missingWeight, present: false, clinical: true });
+      // A named clinical concept (a vocabulary entry, or a word shaped like a condition or a drug) the
+      // library lacks is what the question is about: nothing else it shares with the library answers it.
+      const head = concept.origin === 'vocabulary' || namesConditionOrDrug(concept.label);
+      weighed.push({
+        ...concept,
+        weight: idf(1) * options.missingWeight,
+        present: false,
+        clinical: true,
+        head,
+      });
       report.missing.push(concept.label);
     }
   }
@@ -220,7 +236,12 @@ export function decideRelevance<S>(
   });
   // A question must name something clinical the library holds: a vocabulary concept or a word everyday
   // English rarely uses ("statins", not "replace", "belt" and "engine").
-  if (n === 0 || total === 0 || !weighed.some((concept) => concept.present && concept.clinical))
+  if (
+    n === 0 ||
+    total === 0 ||
+    !weighed.some((concept) => concept.present && concept.clinical) ||
+    weighed.some((concept) => concept.head)
+  )
     return refuse();
 
   const share = (terms: ReadonlySet<string>) =>

@@ -90,6 +90,22 @@ describe('the relevance decision', () => {
     expect(decision.relevant).toBe(false);
   });
 
+  it('refuses when the library lacks the condition or drug the question names, however much else matches', () => {
+    // "Iron tablets for anaemia" is all in the library; "thalassaemia" is a condition name it lacks.
+    const condition = decide([word('iron'), word('tablets'), word('anaemia'), word('thalassaemia')]);
+    expect(condition.terms.missing).toEqual(['thalassaemia']);
+    expect(condition.relevant).toBe(false);
+    const drug = decide([word('statins'), word('muscle'), word('aches'), word('evolocumab')]);
+    expect(drug.relevant).toBe(false);
+    // A missing vocabulary concept is a named clinical concept too.
+    const named = decide([word('statins'), word('muscle'), word('aches'), concept('RSV', 'rsv')]);
+    expect(named.relevant).toBe(false);
+    // A missing rare word of another shape only weighs against the question.
+    const modifier = decide([word('statins'), word('muscle'), word('aches'), word('tophaceous')]);
+    expect(modifier.terms.missing).toEqual(['tophaceous']);
+    expect(modifier.relevant).toBe(true);
+  });
+
   it('refuses a question with no informative term left', () => {
     const decision = decide([word('schedule')]);
     expect(decision.relevant).toBe(false);

@@ -18,10 +18,15 @@
  *     counts (vocabulary/english-counts.json).
  * Words every clinical question uses (a fixed list, or any term in more than
  * half the sources) weigh nothing on either side. The best source must also
- * carry the topic in its title (rank = coverage + half its title's share).
+ * be about the topic: rank = coverage + half its title's share + a bonus for
+ * using the question's own two-word phrases side by side.
+ * Phrase-level evidence, where the index recorded adjacent term pairs: a
+ * multi-word concept ("atrial fibrillation") counts fully in a source that
+ * uses its words side by side, and only in part where they stand apart.
  */
 import { stem, tokenize } from './bm25.ts';
 import { namesConditionOrDrug } from './clinical-morphology.ts';
+import { phrasesOf } from './indexed-source.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Words every clinical question and source uses: never evidence that a source is on topic. */
@@ -59,6 +64,10 @@ export interface RelevanceOptions {
   minRank: number;
   /** Other sources are kept when they hold this share of the best one's coverage and rank. */
   relativeCoverage: number;
+  /** Rank added per share of the question's information its own phrases, held side by side, carry. */
+  phraseBonus: number;
+  /** What a multi-word concept counts for in a source holding its words, but never side by side. */
+  apartShare: 0.75;
   /** A term in more than this fraction of the sources is generic in this library. */
   commonFraction: number;
   /** A word at least this frequent in everyday English is ordinary: ignored when missing… */
@@ -81,6 +90,8 @@ export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = {
   minCoverage: 0.4,
   minRank: 0.7,
   relativeCoverage: 0.6,
+  phraseBonus: 0.5,
+  apartShare: 0.75,
   commonFraction: 0.5,
   ordinaryCount: 150,
   keyness: [1.5, 3],
@@ -123,6 +134,24 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary): Quest
   return [...concepts.values()];
 }
 
+/**
+ * The question's own two-word phrases ("genit herp", "muscl spasm"): adjacent words of the question
+ * that are each a word concept of their own. A source using the same words side by side speaks of
+ * the same thing; one using them apart may speak of something else.
+ */
+export function questionPhrases(question: string, concepts: readonly QuestionConcept[]): string[] {
+  const words = new Set(
+    concepts.flatMap((concept) =>
+      concept.origin === 'word' && concept.alternatives[0]?.length === 1 ? concept.alternatives[0] : [],
+    ),
+  );
+  const pairs = phrasesOf(tokenize(question)).filter((pair) => {
+    const [first = '', second = ''] = pair.split(' ');
+    return first !== second && words.has(first) && words.has(second);
+  });
+  return [...new Set(pairs)];
+}
+
 /** The terms to search the index with: every alternative of every concept. */
 export function searchTermsOf(concepts: readonly QuestionConcept[]): string[] {
   return [...new Set(concepts.flatMap((concept) => concept.alternatives.flat()))];
@@ -132,10 +161,14 @@ export interface CandidateSource<S> {
   source: S & { id: string };
   titleTerms: ReadonlySet<string>;
   terms: ReadonlySet<string>;
+  /** Its adjacent term pairs; absent when the index did not record them (words then match apart). */
+  phrases?: ReadonlySet<string>;
 }
 
 export interface RelevanceInput<S> {
   concepts: readonly QuestionConcept[];
+  /** The question's two-word phrases (questionPhrases()). */
+  phrases?: readonly string[];
   /** Sources in the library. */
   librarySize: number;
   /** In how many sources each search term occurs (absent: none). */
@@ -244,19 +277,52 @@ export function decideRelevance<S>(
   )
     return refuse();
 
-  const share = (terms: ReadonlySet<string>) =>
+  // A multi-word alternative ("atri fibrill") is held where its words stand side by side, when the
+  // index recorded which do: "atrial" in one sentence and "fibrillation" in another is not AF.
+  const held = (alternative: readonly string[], terms: ReadonlySet<string>, phrases?: ReadonlySet<string>) =>
+    !alternative.every((term) => terms.has(term))
+      ? 0
+      : phrases === undefined || phrasesOf(alternative).every((pair) => phrases.has(pair))
+        ? 1
+        : options.apartShare;
+  const share = (terms: ReadonlySet<string>, phrases?: ReadonlySet<string>) =>
     weighed.reduce(
       (sum, concept) =>
-        concept.present &&
-        concept.alternatives.some((alternative) => alternative.every((term) => terms.has(term)))
-          ? sum + concept.weight
+        concept.present
+          ? sum +
+            concept.weight *
+              Math.max(0, ...concept.alternatives.map((alternative) => held(alternative, terms, phrases)))
           : sum,
       0,
     ) / total;
+  // The question's own phrases that some candidate uses side by side: a source using them so speaks
+  // of the same thing ("muscle spasm", not "muscle" here and "spasm" there). A phrase weighs as its
+  // lighter word. Phrases no candidate uses are the asker's word order, and count for nothing.
+  const weightOf = new Map(
+    weighed.map((concept) => [concept.alternatives[0]?.join(' ') ?? '', concept.weight]),
+  );
+  const phrases = (input.phrases ?? [])
+    .filter((pair) => input.candidates.some((candidate) => candidate.phrases?.has(pair)))
+    .map((pair) => {
+      const [first = '', second = ''] = pair.split(' ');
+      return { pair, weight: Math.min(weightOf.get(first) ?? 0, weightOf.get(second) ?? 0) };
+    });
+  // As a share of the question's information: a phrase of two heavy words ("genital herpes") says
+  // far more about a source's topic than one of two light ones ("ring finger", "swollen painful").
+  const phraseShare = (held?: ReadonlySet<string>) =>
+    held === undefined
+      ? 0
+      : phrases.reduce((sum, phrase) => (held.has(phrase.pair) ? sum + phrase.weight : sum), 0) / total;
   const ranked = input.candidates
     .map((candidate) => {
-      const coverage = share(candidate.terms);
-      return { source: candidate.source, coverage, rank: coverage + share(candidate.titleTerms) / 2 };
+      const coverage = share(candidate.terms, candidate.phrases);
+      const title = share(candidate.titleTerms, candidate.phrases);
+      const phrase = phraseShare(candidate.phrases);
+      return {
+        source: candidate.source,
+        coverage,
+        rank: coverage + title / 2 + options.phraseBonus * phrase,
+      };
     })
     .sort((a, b) => b.rank - a.rank || (a.source.id < b.source.id ? -1 : a.source.id > b.source.id ? 1 : 0));
   const considered = ranked

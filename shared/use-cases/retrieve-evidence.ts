@@ -14,6 +14,7 @@ import {
   DEFAULT_RELEVANCE_OPTIONS,
   decideRelevance,
   type EnglishCounts,
+  questionPhrases,
   type RelevanceOptions,
   searchTermsOf,
 } from '../domain/relevance.ts';
@@ -73,6 +74,7 @@ export async function retrieveEvidence(deps: RetrievalDependencies, question: st
   const decision = decideRelevance<SourceMetadata>(
     {
       concepts,
+      phrases: questionPhrases(question, concepts),
       librarySize: statistics.sources,
       documentFrequency,
       candidates: profiles,

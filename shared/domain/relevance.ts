@@ -26,7 +26,7 @@
  */
 import { stem, tokenize } from './bm25.ts';
 import { namesConditionOrDrug } from './clinical-morphology.ts';
-import { phrasesOf } from './indexed-source.ts';
+import { heldShare, sharedPhrases } from './phrase-evidence.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Words every clinical question and source uses: never evidence that a source is on topic. */
@@ -132,24 +132,6 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary): Quest
     concepts.set(term, { label: asked.get(term) ?? term, alternatives: [[term]], origin: 'word' });
   }
   return [...concepts.values()];
-}
-
-/**
- * The question's own two-word phrases ("genit herp", "muscl spasm"): adjacent words of the question
- * that are each a word concept of their own. A source using the same words side by side speaks of
- * the same thing; one using them apart may speak of something else.
- */
-export function questionPhrases(question: string, concepts: readonly QuestionConcept[]): string[] {
-  const words = new Set(
-    concepts.flatMap((concept) =>
-      concept.origin === 'word' && concept.alternatives[0]?.length === 1 ? concept.alternatives[0] : [],
-    ),
-  );
-  const pairs = phrasesOf(tokenize(question)).filter((pair) => {
-    const [first = '', second = ''] = pair.split(' ');
-    return first !== second && words.has(first) && words.has(second);
-  });
-  return [...new Set(pairs)];
 }
 
 /** The terms to search the index with: every alternative of every concept. */
@@ -277,47 +259,34 @@ export function decideRelevance<S>(
   )
     return refuse();
 
-  // A multi-word alternative ("atri fibrill") is held where its words stand side by side, when the
-  // index recorded which do: "atrial" in one sentence and "fibrillation" in another is not AF.
-  const held = (alternative: readonly string[], terms: ReadonlySet<string>, phrases?: ReadonlySet<string>) =>
-    !alternative.every((term) => terms.has(term))
-      ? 0
-      : phrases === undefined || phrasesOf(alternative).every((pair) => phrases.has(pair))
-        ? 1
-        : options.apartShare;
   const share = (terms: ReadonlySet<string>, phrases?: ReadonlySet<string>) =>
     weighed.reduce(
       (sum, concept) =>
         concept.present
           ? sum +
             concept.weight *
-              Math.max(0, ...concept.alternatives.map((alternative) => held(alternative, terms, phrases)))
+              Math.max(
+                0,
+                ...concept.alternatives.map((words) => heldShare(words, terms, phrases, options.apartShare)),
+              )
           : sum,
       0,
     ) / total;
-  // The question's own phrases that some candidate uses side by side: a source using them so speaks
-  // of the same thing ("muscle spasm", not "muscle" here and "spasm" there). A phrase weighs as its
-  // lighter word. Phrases no candidate uses are the asker's word order, and count for nothing.
   const weightOf = new Map(
     weighed.map((concept) => [concept.alternatives[0]?.join(' ') ?? '', concept.weight]),
   );
-  const phrases = (input.phrases ?? [])
-    .filter((pair) => input.candidates.some((candidate) => candidate.phrases?.has(pair)))
-    .map((pair) => {
-      const [first = '', second = ''] = pair.split(' ');
-      return { pair, weight: Math.min(weightOf.get(first) ?? 0, weightOf.get(second) ?? 0) };
-    });
-  // As a share of the question's information: a phrase of two heavy words ("genital herpes") says
-  // far more about a source's topic than one of two light ones ("ring finger", "swollen painful").
-  const phraseShare = (held?: ReadonlySet<string>) =>
-    held === undefined
-      ? 0
-      : phrases.reduce((sum, phrase) => (held.has(phrase.pair) ? sum + phrase.weight : sum), 0) / total;
+  const phraseWeight = sharedPhrases(
+    input.phrases ?? [],
+    input.candidates,
+    (term) => weightOf.get(term) ?? 0,
+  );
   const ranked = input.candidates
     .map((candidate) => {
       const coverage = share(candidate.terms, candidate.phrases);
       const title = share(candidate.titleTerms, candidate.phrases);
-      const phrase = phraseShare(candidate.phrases);
+      // As a share of the question's information: a phrase of two heavy words ("genital herpes")
+      // says far more about a source's topic than one of two light ones ("swollen painful").
+      const phrase = phraseWeight(candidate.phrases) / total;
       return {
         source: candidate.source,
         coverage,

@@ -7,14 +7,15 @@
  * one search (two when hybrid), one document-frequency lookup and one
  * profile lookup for at most MAX_CANDIDATE_SOURCES sources.
  */
+
 import { tokenize } from '../domain/bm25.ts';
+import { questionPhrases } from '../domain/phrase-evidence.ts';
 import { fuseByReciprocalRank } from '../domain/rank-fusion.ts';
 import {
   analyseQuestion,
   DEFAULT_RELEVANCE_OPTIONS,
   decideRelevance,
   type EnglishCounts,
-  questionPhrases,
   type RelevanceOptions,
   searchTermsOf,
 } from '../domain/relevance.ts';

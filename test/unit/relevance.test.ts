@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import { phrasesOf } from '../../shared/domain/indexed-source.ts';
+import { questionPhrases } from '../../shared/domain/phrase-evidence.ts';
 import {
   type CandidateSource,
   DEFAULT_RELEVANCE_OPTIONS,
   decideRelevance,
   type QuestionConcept,
-  questionPhrases,
 } from '../../shared/domain/relevance.ts';
 
 /** A tiny library: each source's title and text, analysed as the index would. */

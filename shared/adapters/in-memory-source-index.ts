@@ -32,6 +32,7 @@ interface StoredSource {
   metadata: SourceMetadata;
   titleTerms: string[];
   terms: string[];
+  phrases: string[];
   passages: StoredPassage[];
 }
 
@@ -70,6 +71,7 @@ export class InMemorySourceIndexLibrary implements SourceIndexBuilder {
         metadata: indexed.metadata,
         titleTerms: indexed.titleTerms,
         terms: indexed.terms,
+        phrases: indexed.phrases,
         passages: indexed.passages.map(({ passage, terms }) => ({ passage, terms })),
       };
       byId.set(source.id, stored);
@@ -193,7 +195,14 @@ class InMemorySourceIndex implements SourceIndex {
     return [...new Set(sourceIds)].flatMap((id) => {
       const stored = this.stored.byId.get(id);
       return stored
-        ? [{ source: stored.metadata, titleTerms: new Set(stored.titleTerms), terms: new Set(stored.terms) }]
+        ? [
+            {
+              source: stored.metadata,
+              titleTerms: new Set(stored.titleTerms),
+              terms: new Set(stored.terms),
+              phrases: new Set(stored.phrases),
+            },
+          ]
         : [];
     });
   }

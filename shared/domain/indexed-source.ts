@@ -27,7 +27,16 @@ export interface IndexedSource {
   titleTerms: string[];
   /** Unique analysed terms of the title, the headings and every passage. */
   terms: string[];
+  /** Unique pairs of adjacent analysed terms ("genit herp") within the title, a heading or a passage. */
+  phrases: string[];
   passages: IndexedPassage[];
+}
+
+/** Pairs of adjacent terms of one analysed text, as `${first} ${second}`. */
+export function phrasesOf(terms: readonly string[]): string[] {
+  const pairs: string[] = [];
+  for (let index = 1; index < terms.length; index++) pairs.push(`${terms[index - 1]} ${terms[index]}`);
+  return pairs;
 }
 
 export function indexSource(source: Source): IndexedSource {
@@ -35,15 +44,21 @@ export function indexSource(source: Source): IndexedSource {
   const titleTerms = tokenize(source.title);
   const titlePrefix = titleTerms.join(' ');
   const unique = new Set(titleTerms);
+  const phrases = new Set(phrasesOf(titleTerms));
   const passages = splitIntoPassages(source.id, text);
   const seenSections = new Set<readonly string[]>();
   const indexed = passages.map((passage): IndexedPassage => {
     const passageTerms = tokenize(passage.text);
     for (const term of passageTerms) unique.add(term);
+    for (const phrase of phrasesOf(passageTerms)) phrases.add(phrase);
     // Consecutive passages share one section array: analyse each path once.
     if (!seenSections.has(passage.section)) {
       seenSections.add(passage.section);
-      for (const heading of passage.section) for (const term of tokenize(heading)) unique.add(term);
+      for (const heading of passage.section) {
+        const headingTerms = tokenize(heading);
+        for (const term of headingTerms) unique.add(term);
+        for (const phrase of phrasesOf(headingTerms)) phrases.add(phrase);
+      }
     }
     const joined = passageTerms.join(' ');
     return {
@@ -51,7 +66,13 @@ export function indexSource(source: Source): IndexedSource {
       terms: titlePrefix === '' ? joined : joined === '' ? titlePrefix : `${titlePrefix} ${joined}`,
     };
   });
-  return { metadata, titleTerms: [...new Set(titleTerms)], terms: [...unique], passages: indexed };
+  return {
+    metadata,
+    titleTerms: [...new Set(titleTerms)],
+    terms: [...unique],
+    phrases: [...phrases],
+    passages: indexed,
+  };
 }
 
 /** The order of a source table: by title, then id, by UTF-16 code units (locale-independent, so stable). */

@@ -18,9 +18,15 @@
  *     counts (vocabulary/english-counts.json).
  * Words every clinical question uses (a fixed list, or any term in more than
  * half the sources) weigh nothing on either side. The best source must also
- * carry the topic in its title (rank = coverage + half its title's share).
+ * be about the topic: rank = coverage + half its title's share + a bonus for
+ * using the question's own two-word phrases side by side.
+ * Phrase-level evidence, where the index recorded adjacent term pairs: a
+ * multi-word concept ("atrial fibrillation") counts fully in a source that
+ * uses its words side by side, and only in part where they stand apart.
  */
 import { stem, tokenize } from './bm25.ts';
+import { namesConditionOrDrug } from './clinical-morphology.ts';
+import { heldShare, sharedPhrases } from './phrase-evidence.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Words every clinical question and source uses: never evidence that a source is on topic. */
@@ -58,6 +64,10 @@ export interface RelevanceOptions {
   minRank: number;
   /** Other sources are kept when they hold this share of the best one's coverage and rank. */
   relativeCoverage: number;
+  /** Rank added per share of the question's information its own phrases, held side by side, carry. */
+  phraseBonus: number;
+  /** What a multi-word concept counts for in a source holding its words, but never side by side. */
+  apartShare: 0.75;
   /** A term in more than this fraction of the sources is generic in this library. */
   commonFraction: number;
   /** A word at least this frequent in everyday English is ordinary: ignored when missing… */
@@ -80,6 +90,8 @@ export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = {
   minCoverage: 0.4,
   minRank: 0.7,
   relativeCoverage: 0.6,
+  phraseBonus: 0.5,
+  apartShare: 0.75,
   commonFraction: 0.5,
   ordinaryCount: 150,
   keyness: [1.5, 3],
@@ -131,10 +143,14 @@ export interface CandidateSource<S> {
   source: S & { id: string };
   titleTerms: ReadonlySet<string>;
   terms: ReadonlySet<string>;
+  /** Its adjacent term pairs; absent when the index did not record them (words then match apart). */
+  phrases?: ReadonlySet<string>;
 }
 
 export interface RelevanceInput<S> {
   concepts: readonly QuestionConcept[];
+  /** The question's two-word phrases (questionPhrases()). */
+  phrases?: readonly string[];
   /** Sources in the library. */
   librarySize: number;
   /** In how many sources each search term occurs (absent: none). */
@@ -165,7 +181,7 @@ export interface RelevanceDecision<S> {
   considered: { id: string; coverage: number; rank: number }[];
 }
 
-type Weighed = QuestionConcept & { weight: number; present: boolean; clinical: boolean };
+type Weighed = QuestionConcept & { weight: number; present: boolean; clinical: boolean; head: boolean };
 
 export function decideRelevance<S>(
   input: RelevanceInput<S>,
@@ -198,7 +214,13 @@ export function decideRelevance<S>(
       report.ignored.push(concept.label);
     } else if (df > 0) {
       const clinical = !word || englishCount(word) < options.anchorCount;
-      weighed.push({ ...concept, weight: idf(df) * topicality(word, df), present: true, clinical });
+      weighed.push({
+        ...concept,
+        weight: idf(df) * topicality(word, df),
+        present: true,
+        clinical,
+        head: false,
+      });
       report.matched.push(concept.label);
     } else if (word && /\d/.test(word) && /\p{L}/u.test(word)) {
       // A token mixing letters and digits that the library never uses is a code or an id, not a topic.
@@ -206,7 +228,16 @@ export function decideRelevance<S>(
     } else if (word && englishCount(word) >= options.ordinaryCount) {
       report.ignored.push(concept.label);
     } else {
-      weighed.push({ ...concept, weight: idf(1) * options.missingWeight, present: false, clinical: true });
+      // A named clinical concept (a vocabulary entry, or a word shaped like a condition or a drug) the
+      // library lacks is what the question is about: nothing else it shares with the library answers it.
+      const head = concept.origin === 'vocabulary' || namesConditionOrDrug(concept.label);
+      weighed.push({
+        ...concept,
+        weight: idf(1) * options.missingWeight,
+        present: false,
+        clinical: true,
+        head,
+      });
       report.missing.push(concept.label);
     }
   }
@@ -220,22 +251,47 @@ export function decideRelevance<S>(
   });
   // A question must name something clinical the library holds: a vocabulary concept or a word everyday
   // English rarely uses ("statins", not "replace", "belt" and "engine").
-  if (n === 0 || total === 0 || !weighed.some((concept) => concept.present && concept.clinical))
+  if (
+    n === 0 ||
+    total === 0 ||
+    !weighed.some((concept) => concept.present && concept.clinical) ||
+    weighed.some((concept) => concept.head)
+  )
     return refuse();
 
-  const share = (terms: ReadonlySet<string>) =>
+  const share = (terms: ReadonlySet<string>, phrases?: ReadonlySet<string>) =>
     weighed.reduce(
       (sum, concept) =>
-        concept.present &&
-        concept.alternatives.some((alternative) => alternative.every((term) => terms.has(term)))
-          ? sum + concept.weight
+        concept.present
+          ? sum +
+            concept.weight *
+              Math.max(
+                0,
+                ...concept.alternatives.map((words) => heldShare(words, terms, phrases, options.apartShare)),
+              )
           : sum,
       0,
     ) / total;
+  const weightOf = new Map(
+    weighed.map((concept) => [concept.alternatives[0]?.join(' ') ?? '', concept.weight]),
+  );
+  const phraseWeight = sharedPhrases(
+    input.phrases ?? [],
+    input.candidates,
+    (term) => weightOf.get(term) ?? 0,
+  );
   const ranked = input.candidates
     .map((candidate) => {
-      const coverage = share(candidate.terms);
-      return { source: candidate.source, coverage, rank: coverage + share(candidate.titleTerms) / 2 };
+      const coverage = share(candidate.terms, candidate.phrases);
+      const title = share(candidate.titleTerms, candidate.phrases);
+      // As a share of the question's information: a phrase of two heavy words ("genital herpes")
+      // says far more about a source's topic than one of two light ones ("swollen painful").
+      const phrase = phraseWeight(candidate.phrases) / total;
+      return {
+        source: candidate.source,
+        coverage,
+        rank: coverage + title / 2 + options.phraseBonus * phrase,
+      };
     })
     .sort((a, b) => b.rank - a.rank || (a.source.id < b.source.id ? -1 : a.source.id > b.source.id ? 1 : 0));
   const considered = ranked

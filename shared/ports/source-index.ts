@@ -23,6 +23,12 @@ export interface SourceProfile {
   titleTerms: ReadonlySet<string>;
   /** Analysed terms of its title and its whole text. */
   terms: ReadonlySet<string>;
+  /**
+   * Pairs of adjacent analysed terms, `${first} ${second}`, within its title, a heading or a passage
+   * (see phrasesOf() in shared/domain/indexed-source.ts); absent for an index version built before
+   * they were recorded.
+   */
+  phrases?: ReadonlySet<string>;
 }
 
 export interface IndexStatistics {

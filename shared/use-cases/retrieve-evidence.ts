@@ -7,7 +7,9 @@
  * one search (two when hybrid), one document-frequency lookup and one
  * profile lookup for at most MAX_CANDIDATE_SOURCES sources.
  */
+
 import { tokenize } from '../domain/bm25.ts';
+import { questionPhrases } from '../domain/phrase-evidence.ts';
 import { fuseByReciprocalRank } from '../domain/rank-fusion.ts';
 import {
   analyseQuestion,
@@ -65,6 +67,7 @@ export async function retrieveEvidence(deps: RetrievalDependencies, question: st
   const decision = decideRelevance<SourceMetadata>(
     {
       concepts,
+      phrases: questionPhrases(question, concepts),
       librarySize: statistics.sources,
       documentFrequency,
       candidates: profiles,

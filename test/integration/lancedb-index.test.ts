@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SqsEmulator, startSqsEmulator } from '../../infra/local/sqs-emulator.ts';
+import { loadEngine } from '../../shared/adapters/lancedb/engine.ts';
 import {
   type LanceIndexLocation,
   LanceIndexReader,
   LanceSourceIndexBuilder,
 } from '../../shared/adapters/lancedb/index.ts';
+import { versionUri } from '../../shared/adapters/lancedb/location.ts';
+import { SOURCES_TABLE } from '../../shared/adapters/lancedb/tables.ts';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import type { Source } from '../../shared/domain/source.ts';
 import type { Passage } from '../../shared/ports/source-index.ts';
@@ -72,6 +75,30 @@ describe('LanceDB index versions on disk', () => {
     expect(await reader.open('two')).not.toBe(second);
     // Neither the missing base nor the missing version left a directory behind.
     expect(readdirSync(location.root).sort()).toEqual(['one', 'two']);
+  });
+
+  it('reads and builds on a version written before sources recorded their phrases', async () => {
+    const builder = new LanceSourceIndexBuilder(location);
+    await builder.build({ version: 'before-phrases', sources: CONTRACT_LIBRARY });
+    // What an older builder wrote: a sources table without the phrases column.
+    const { lancedb } = await loadEngine();
+    const db = await lancedb.connect(versionUri(location, 'before-phrases'));
+    await (await db.openTable(SOURCES_TABLE)).dropColumns(['phrases']);
+
+    const old = await new LanceIndexReader(location).open('before-phrases');
+    const [profile] = await old.profiles(['vitamin-d-children']);
+    expect(profile?.terms.has(tokenize('rickets')[0] ?? '')).toBe(true);
+    // No phrases recorded: the relevance decision reads its words as it did before.
+    expect(profile?.phrases).toBeUndefined();
+
+    // A load on top of it keeps the old sources unphrased and records the new one's.
+    const added = { ...(CONTRACT_LIBRARY[0] as Source), id: 'added', title: 'Iron tablets for anaemia' };
+    await builder.build({ version: 'after-phrases', base: 'before-phrases', sources: [added] });
+    const next = await new LanceIndexReader(location).open('after-phrases');
+    const profiles = await next.profiles(['vitamin-d-children', 'added']);
+    const byId = new Map(profiles.map((entry) => [entry.source.id, entry]));
+    expect(byId.get('vitamin-d-children')?.phrases).toBeUndefined();
+    expect(byId.get('added')?.phrases?.has(tokenize('iron tablets').join(' '))).toBe(true);
   });
 
   it('builds the full-text index of more passages than one index build batch holds', async () => {

@@ -164,6 +164,21 @@ export function describeSourceIndexContract(name: string, harness: () => SourceI
       expect(await index.profiles([])).toEqual([]);
     });
 
+    it('profiles a source’s adjacent term pairs: in its title, a heading or a passage, never across them', async () => {
+      const [profile] = await index.profiles(['vitamin-d-children']);
+      const pair = (text: string) => tokenize(text).join(' ');
+      for (const phrase of [
+        'Vitamin D supplementation',
+        'breastfed infants',
+        'bowed legs',
+        'Nutritional rickets',
+      ])
+        expect(profile?.phrases?.has(pair(phrase))).toBe(true);
+      // Words far apart, and the last word of a heading with the first of its paragraph, are no phrase.
+      for (const apart of ['drops infants', 'Rickets Nutritional', 'legs walking'])
+        expect(profile?.phrases?.has(pair(apart))).toBe(false);
+    });
+
     it('returns a source with its passages in reading order', async () => {
       const asthma = CONTRACT_LIBRARY[2] as Source;
       const found = await index.source('asthma');
@@ -220,6 +235,15 @@ export function describeSourceIndexContract(name: string, harness: () => SourceI
         [tokenize('intravenous')[0] ?? '']: 1,
       });
       expect((await v2.searchSources([], 1))[0]?.id).toBe('anaphylaxis');
+      // A source copied from the base keeps its phrases; a new one has its own.
+      const [kept, fresh] = await v2
+        .profiles(['zinc', 'anaphylaxis'])
+        .then((profiles) =>
+          ['zinc', 'anaphylaxis'].map((id) => profiles.find((profile) => profile.source.id === id)),
+        );
+      expect(kept?.phrases).toEqual((await v1.profiles(['zinc']))[0]?.phrases);
+      expect(kept?.phrases?.size).toBeGreaterThan(0);
+      expect(fresh?.phrases?.has(tokenize('intramuscular adrenaline').join(' '))).toBe(true);
 
       // Readers of the base, the one already open and a new one, still see it as it was.
       for (const reader of [v1, await open('base')]) {

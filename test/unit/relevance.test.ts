@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../shared/domain/bm25.ts';
+import { phrasesOf } from '../../shared/domain/indexed-source.ts';
+import { questionPhrases } from '../../shared/domain/phrase-evidence.ts';
 import {
   type CandidateSource,
   DEFAULT_RELEVANCE_OPTIONS,
@@ -16,12 +18,21 @@ const library: Record<string, { title: string; text: string }> = {
   },
   statins: { title: 'Statins and muscle aches', text: 'Statins can cause muscle aches in a few people.' },
   'back-pain': { title: 'Acute low back pain', text: 'Stay active; bed rest slows recovery from back pain.' },
+  'muscle-spasm': {
+    title: 'Muscle relaxants',
+    text: 'Diazepam eases muscle spasm in low back pain for a few days.',
+  },
+  'muscle-cramp': {
+    title: 'Muscle relaxants and cramp',
+    text: 'Diazepam does not ease a muscle cramp; a spasm of the calf settles alone.',
+  },
 };
 const candidates: CandidateSource<{ id: string }>[] = Object.entries(library).map(
   ([id, { title, text }]) => ({
     source: { id },
     titleTerms: new Set(tokenize(title)),
     terms: new Set(tokenize(`${title} ${text}`)),
+    phrases: new Set([...phrasesOf(tokenize(title)), ...phrasesOf(tokenize(text))]),
   }),
 );
 const documentFrequency = new Map<string, number>();
@@ -51,9 +62,9 @@ const everyday = new Map([
   ['iron', 900],
 ]);
 const englishCount = (term: string) => everyday.get(term) ?? 0;
-const decide = (concepts: QuestionConcept[]) =>
+const decide = (concepts: QuestionConcept[], phrases: string[] = []) =>
   decideRelevance(
-    { concepts, librarySize: candidates.length, documentFrequency, candidates, hits },
+    { concepts, phrases, librarySize: candidates.length, documentFrequency, candidates, hits },
     englishCount,
     DEFAULT_RELEVANCE_OPTIONS,
   );
@@ -88,6 +99,57 @@ describe('the relevance decision', () => {
     const decision = decide([absent, word('iron')]);
     expect(decision.terms.missing).toEqual(['tebentafusp']);
     expect(decision.relevant).toBe(false);
+  });
+
+  it('refuses when the library lacks the condition or drug the question names, however much else matches', () => {
+    // "Iron tablets for anaemia" is all in the library; "thalassaemia" is a condition name it lacks.
+    const condition = decide([word('iron'), word('tablets'), word('anaemia'), word('thalassaemia')]);
+    expect(condition.terms.missing).toEqual(['thalassaemia']);
+    expect(condition.relevant).toBe(false);
+    const drug = decide([word('statins'), word('muscle'), word('aches'), word('evolocumab')]);
+    expect(drug.relevant).toBe(false);
+    // A missing vocabulary concept is a named clinical concept too.
+    const named = decide([word('statins'), word('muscle'), word('aches'), concept('RSV', 'rsv')]);
+    expect(named.relevant).toBe(false);
+    // A missing rare word of another shape only weighs against the question.
+    const modifier = decide([word('statins'), word('muscle'), word('aches'), word('tophaceous')]);
+    expect(modifier.terms.missing).toEqual(['tophaceous']);
+    expect(modifier.relevant).toBe(true);
+  });
+
+  it('ranks first the source using the question’s own two words side by side', () => {
+    const concepts = [word('diazepam'), word('muscle'), word('spasm')];
+    // Both relaxant sources hold all three words; only one says "muscle spasm".
+    const phrases = questionPhrases('Does diazepam help muscle spasm?', concepts);
+    expect(phrases).toEqual([tokenize('muscle spasm').join(' ')]);
+    const decision = decide(concepts, phrases);
+    expect(decision.considered[0]?.id).toBe('muscle-spasm');
+    expect(decision.considered[0]?.rank).toBeGreaterThan(decision.considered[1]?.rank ?? 0);
+    // Without the phrase the two tie, broken by id only.
+    const tie = decide(concepts);
+    expect(tie.considered[0]?.rank).toBe(tie.considered[1]?.rank);
+  });
+
+  it('counts a multi-word concept in full only where its words stand side by side', () => {
+    // "Low back pain" is a phrase in two sources; the cramp source has none of it.
+    const lowBackPain = concept('low back pain', 'low back pain');
+    const decision = decide([lowBackPain, word('diazepam')]);
+    const coverage = Object.fromEntries(decision.considered.map(({ id, coverage }) => [id, coverage]));
+    expect(coverage['muscle-spasm']).toBeCloseTo(1);
+    const apart = decide([concept('back relaxants', 'back relaxants'), word('diazepam')]);
+    const apartCoverage = Object.fromEntries(apart.considered.map(({ id, coverage }) => [id, coverage]));
+    // "back" and "relaxants" are both in the muscle-spasm source, never side by side: a part only.
+    expect(apartCoverage['muscle-spasm']).toBeGreaterThan(0);
+    expect(apartCoverage['muscle-spasm']).toBeLessThan(1);
+  });
+
+  it('keeps a question’s phrases to adjacent words that are concepts of their own', () => {
+    const concepts = [word('genital'), word('herpes')];
+    expect(questionPhrases('How is genital herpes treated?', concepts)).toEqual([
+      tokenize('genital herpes').join(' '),
+    ]);
+    // Words apart in the question, or not read as word concepts, make no phrase.
+    expect(questionPhrases('Is herpes treated on the genitals?', concepts)).toEqual([]);
   });
 
   it('refuses a question with no informative term left', () => {

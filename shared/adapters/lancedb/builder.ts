@@ -16,6 +16,7 @@ import {
   PASSAGE_COLUMNS,
   PASSAGES_TABLE,
   type PassageRow,
+  PHRASE_SEPARATOR,
   passageSchema,
   SOURCES_TABLE,
   type SourceRow,
@@ -225,6 +226,7 @@ class VersionWriter {
         metadata: JSON.stringify(indexed.metadata),
         titleTerms: indexed.titleTerms.join(' '),
         terms: indexed.terms.join(' '),
+        phrases: indexed.phrases.join(PHRASE_SEPARATOR),
       });
     }
 
@@ -350,6 +352,7 @@ class VersionWriter {
           metadata: String(raw.metadata),
           titleTerms: String(raw.titleTerms),
           terms: String(raw.terms),
+          phrases: typeof raw.phrases === 'string' ? raw.phrases : null,
         };
         if (replaced.has(row.id)) continue;
         while (next < added.length && compareByTitle(added[next] as SourceRow, row) < 0) {

@@ -23,7 +23,14 @@ import {
   storageOptions,
   versionUri,
 } from './location.ts';
-import { listOf, PASSAGE_COLUMNS, PASSAGES_TABLE, SOURCES_TABLE, TERMS_TABLE } from './tables.ts';
+import {
+  listOf,
+  PASSAGE_COLUMNS,
+  PASSAGES_TABLE,
+  PHRASE_SEPARATOR,
+  SOURCES_TABLE,
+  TERMS_TABLE,
+} from './tables.ts';
 
 type Connection = Awaited<ReturnType<Engine['lancedb']['connect']>>;
 type Table = Awaited<ReturnType<Connection['openTable']>>;
@@ -75,10 +82,11 @@ export class LanceIndexReader {
       db.openTable(SOURCES_TABLE),
       db.openTable(TERMS_TABLE),
     ]);
-    const [passageCount, sourceCount, schema] = await Promise.all([
+    const [passageCount, sourceCount, schema, sourceColumns] = await Promise.all([
       passages.countRows(),
       sources.countRows(),
       passages.schema(),
+      sources.schema(),
     ]);
     const vectorField = schema.fields.find((field) => field.name === 'vector');
     const vectorDimensions = (vectorField?.type as { listSize?: number } | undefined)?.listSize;
@@ -91,6 +99,8 @@ export class LanceIndexReader {
         passages: passageCount,
         ...(vectorDimensions === undefined ? {} : { vectorDimensions }),
       },
+      // A version built before sources recorded their phrases has no such column.
+      sourceColumns.fields.some((field) => field.name === 'phrases'),
     );
   }
 }
@@ -100,6 +110,7 @@ export class LanceSourceIndex implements SourceIndex {
     private readonly engine: Engine,
     private readonly tables: { passages: Table; sources: Table; terms: Table },
     private readonly stats: IndexStatistics,
+    private readonly hasPhrases: boolean,
   ) {}
 
   async statistics(): Promise<IndexStatistics> {
@@ -161,13 +172,16 @@ export class LanceSourceIndex implements SourceIndex {
       const rows = await this.tables.sources
         .query()
         .where(`id IN ${sqlList(chunk)}`)
-        .select(['metadata', 'titleTerms', 'terms'])
+        .select(['metadata', 'titleTerms', 'terms', ...(this.hasPhrases ? ['phrases'] : [])])
         .toArray();
       for (const row of rows as Row[]) {
         profiles.push({
           source: JSON.parse(String(row.metadata)) as SourceMetadata,
           titleTerms: new Set(termsOf(row.titleTerms)),
           terms: new Set(termsOf(row.terms)),
+          ...(typeof row.phrases === 'string'
+            ? { phrases: new Set(row.phrases.split(PHRASE_SEPARATOR).filter((pair) => pair !== '')) }
+            : {}),
         });
       }
     }

@@ -33,7 +33,15 @@ export interface SourceRow {
   titleTerms: string;
   /** Unique analysed terms of the whole source, space-separated. */
   terms: string;
+  /**
+   * Its adjacent term pairs (phrasesOf() in shared/domain/indexed-source.ts), comma-separated; null
+   * for a source copied from a version built before they were recorded.
+   */
+  phrases: string | null;
 }
+
+/** Phrases hold a space; analysed terms never hold a comma. */
+export const PHRASE_SEPARATOR = ',';
 
 export interface TermRow {
   term: string;
@@ -68,6 +76,7 @@ export function sourceSchema(arrow: Arrow) {
     new Field('metadata', new Utf8(), false),
     new Field('titleTerms', new Utf8(), false),
     new Field('terms', new Utf8(), false),
+    new Field('phrases', new Utf8(), true),
   ]);
 }
 

@@ -347,8 +347,9 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 60,
     // Retrieval reads the committed index version the catalogue pointer names (one GetItem per draft);
-    // the draft's integrity check resolves its cited ids (one BatchGetItem).
-    tables: { questions: ['read', 'put'], sources: ['read', 'batchRead'] },
+    // the draft's integrity check resolves its cited ids (one BatchGetItem). The generation budget is
+    // a counter item in the questions table: one conditional UpdateItem per model call, one to settle.
+    tables: { questions: ['read', 'put', 'update'], sources: ['read', 'batchRead'] },
     // The library's index versions, read by LanceDB: it lists a version's tables and manifests, then reads them.
     buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: [],

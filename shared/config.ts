@@ -6,6 +6,7 @@ import {
   PUBLICATION_DEFAULTS,
   parseReviewCycle,
 } from './defaults.ts';
+import type { BudgetLimits } from './domain/generation-budget.ts';
 import { parseRetrySchedule, type WebhookTargetPolicy } from './domain/webhook.ts';
 import * as z from './zod.ts';
 
@@ -42,6 +43,9 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_MODEL: z.optional(z.string()),
   OPENAI_API_KEY: z.optional(z.string()),
+  /** The daily budget of remote-model calls and tokens (UTC days); 0 or unset = unlimited. */
+  GENERATION_BUDGET_CALLS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
+  GENERATION_BUDGET_TOKENS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
   /** The vector half of hybrid retrieval; `none` keeps it BM25 alone. BEDROCK_REGION / _ENDPOINT are shared. */
   EMBEDDINGS: z._default(z.enum(EMBEDDINGS_KINDS), 'none'),
   EMBEDDINGS_MODEL: z.optional(z.string()),
@@ -105,6 +109,8 @@ export interface Config {
     openaiBaseUrl?: string;
     openaiModel?: string;
     openaiApiKey?: string;
+    /** The daily budget of remote-model calls and tokens; 0 = unlimited. */
+    budget: BudgetLimits;
   };
   /** The Embedder (shared/adapters/embeddings/select.ts); Bedrock's region and endpoint are the generator's. */
   embeddings: {
@@ -194,6 +200,10 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       openaiBaseUrl: e.OPENAI_BASE_URL,
       openaiModel: e.OPENAI_MODEL,
       openaiApiKey: e.OPENAI_API_KEY,
+      budget: {
+        callsPerDay: e.GENERATION_BUDGET_CALLS_PER_DAY,
+        tokensPerDay: e.GENERATION_BUDGET_TOKENS_PER_DAY,
+      },
     },
     embeddings: {
       adapter: e.EMBEDDINGS,

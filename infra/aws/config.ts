@@ -7,6 +7,7 @@ import {
   parseRateLimitPerMinute,
   parseReviewCycle,
 } from '../../shared/defaults.ts';
+import type { BudgetLimits } from '../../shared/domain/generation-budget.ts';
 import type { FunctionName } from '../resources.ts';
 
 export type StageName = 'dev' | 'prod';
@@ -54,6 +55,12 @@ export interface StageConfig {
    * creates yet.
    */
   readonly rateLimitPerMinute: number;
+  /**
+   * GENERATION_BUDGET_CALLS_PER_DAY / _TOKENS_PER_DAY of the draft generator (context
+   * `generationBudgetCallsPerDay`, `generationBudgetTokensPerDay`, else the same environment
+   * variables the local runtime reads); 0 = unlimited. Alarms fire at 80 % and 100 % when set.
+   */
+  readonly generationBudget: BudgetLimits;
   /** REVIEW_INTERVAL_DAYS and REVIEW_GRACE_DAYS of every function (context `reviewIntervalDays`, `reviewGraceDays`). */
   readonly reviewCycle: { readonly intervalDays: number; readonly graceDays: number };
   /**
@@ -136,6 +143,16 @@ export function stageConfig(node: Node): StageConfig {
     rateLimitPerMinute: parseRateLimitPerMinute(
       text(node, 'rateLimitPerMinute') ?? process.env.RATE_LIMIT_PER_MINUTE,
     ),
+    generationBudget: {
+      callsPerDay: parseBudgetLimit(
+        'generationBudgetCallsPerDay',
+        text(node, 'generationBudgetCallsPerDay') ?? process.env.GENERATION_BUDGET_CALLS_PER_DAY,
+      ),
+      tokensPerDay: parseBudgetLimit(
+        'generationBudgetTokensPerDay',
+        text(node, 'generationBudgetTokensPerDay') ?? process.env.GENERATION_BUDGET_TOKENS_PER_DAY,
+      ),
+    },
     // The same REVIEW_INTERVAL_DAYS / REVIEW_GRACE_DAYS the local runtime reads; context wins over them.
     reviewCycle: parseReviewCycle({
       REVIEW_INTERVAL_DAYS: text(node, 'reviewIntervalDays') ?? process.env.REVIEW_INTERVAL_DAYS,
@@ -154,6 +171,15 @@ function parsePositiveInteger(key: string, value: string | undefined, fallback: 
     throw new Error(`${key} must be a positive whole number (requests per second), got '${value}'`);
   }
   return parsed;
+}
+
+/** A whole number of calls or tokens per day; unset or 0 = unlimited. */
+function parseBudgetLimit(key: string, value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 0;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new Error(`${key} must be a whole number per day (0 = unlimited), got '${value}'`);
+  }
+  return Number(value.trim());
 }
 
 /** An integer within REQUIRED_APPROVALS_RANGE: the functions refuse any other value at runtime. */

@@ -49,6 +49,7 @@ export const toQuestionView = (question: Question): QuestionView => ({
   // A retracted question's article is gone: no link to a 404.
   ...(question.articleSlug && question.status !== 'retracted' ? { articleSlug: question.articleSlug } : {}),
   ...(question.failureReason ? { failureReason: question.failureReason } : {}),
+  ...(question.waiting ? { waiting: question.waiting } : {}),
   createdAt: question.createdAt,
   updatedAt: question.updatedAt,
 });

@@ -33,8 +33,14 @@ export const questionItem = (question: Question) => ({
   entity: 'question',
   ...question,
   // Ordered by when the question entered its status (its last timeline entry), so a pending
-  // approval does not send a question to the back of the review queue.
-  ...statusIndexKeys(question.status, question.timeline.at(-1)?.at ?? question.updatedAt, question.id),
+  // approval does not send a question to the back of the review queue. A question waiting for the
+  // generation budget sorts by when it may be drafted again, so the reconciler's "older than the
+  // grace period" Query leaves it alone until the budget resets.
+  ...statusIndexKeys(
+    question.status,
+    question.waiting?.until ?? question.timeline.at(-1)?.at ?? question.updatedAt,
+    question.id,
+  ),
 });
 
 export const auditItem = (questionId: string, entry: AuditEntry) => ({
@@ -60,6 +66,7 @@ const QUESTION_FIELDS = Object.keys({
   currentRevision: true,
   articleSlug: true,
   failureReason: true,
+  waiting: true,
   draftClaim: true,
   reviewReason: true,
   scheduledReviewFor: true,

@@ -8,6 +8,7 @@ import type { DraftGenerator } from '../../ports/draft-generator.ts';
 import type { EvidenceRetriever } from '../../use-cases/retrieve-evidence.ts';
 import { type BedrockClientDependencies, bedrockRuntimeClient, isHttpUrl } from '../bedrock-runtime.ts';
 import { BedrockDraftGenerator } from './bedrock.ts';
+import type { ModelCallBudget } from './budgeted-call.ts';
 import { GroundedDraftGenerator } from './grounded.ts';
 import { LocalDraftGenerator } from './local.ts';
 import { ModelComposer } from './model-composer.ts';
@@ -30,6 +31,8 @@ export interface DraftGeneratorConfig {
 /** `bedrockClient` is reused instead of creating one from BEDROCK_REGION / BEDROCK_ENDPOINT. */
 export interface DraftGeneratorDependencies extends BedrockClientDependencies {
   fetch?: typeof fetch;
+  /** The daily budget remote-model calls reserve against (the local generator calls no model). */
+  budget?: ModelCallBudget;
 }
 
 /** The configuration names an unknown adapter or lacks a setting the chosen adapter needs. */
@@ -62,7 +65,10 @@ export function createDraftGenerator(
       const client = bedrockRuntimeClient({ region, endpoint }, dependencies);
       return new GroundedDraftGenerator(
         retriever,
-        new ModelComposer('bedrock', new BedrockDraftGenerator(client, { modelId })),
+        new ModelComposer(
+          'bedrock',
+          new BedrockDraftGenerator(client, { modelId, budget: dependencies.budget }),
+        ),
       );
     }
     case 'openai-compatible': {
@@ -73,6 +79,7 @@ export function createDraftGenerator(
         model: required(config, 'OPENAI_MODEL'),
         apiKey: config.OPENAI_API_KEY?.trim() || undefined,
         fetch: dependencies.fetch,
+        budget: dependencies.budget,
       });
       return new GroundedDraftGenerator(retriever, new ModelComposer('openai-compatible', model));
     }

@@ -1,4 +1,5 @@
 import { EVENT_SOURCE } from '../events/envelope.ts';
+import { ARTICLE_SUMMARY_FIELDS } from '../shared/domain/article.ts';
 /**
  * The one description of Vetted's AWS resources. The CDK app builds its
  * tables, queues, bus rules and functions from it, and the local runtime
@@ -88,6 +89,16 @@ export const tables = {
     indexes: {
       /** Live articles by last update, and search postings by term. */
       byUpdate: { partitionKey: 'listKey', sortKey: 'listSort' },
+      /**
+       * Sparse: the search postings of live articles by topic term (topicKey = TOPIC#<term>), newest
+       * first (topicSort = <lastUpdated>#<slug>): the list's topic filter reads one partition, never
+       * every live article. Only what a list page shows, and the terms a many-word topic filters on.
+       */
+      byTopic: {
+        partitionKey: 'topicKey',
+        sortKey: 'topicSort',
+        include: [...ARTICLE_SUMMARY_FIELDS, 'topicTerms'],
+      },
       /**
        * Sparse: live articles whose scheduled re-review is not opened yet, by due date
        * (reviewDueSort = <nextReviewDue>#<slug>). The review sweep reads the due ones, a page a run;

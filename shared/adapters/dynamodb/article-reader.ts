@@ -5,12 +5,12 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  ARTICLE_SUMMARY_FIELDS,
   type ArticleSummary,
   type StoredArticle,
   toPublicArticle,
   type VersionRecord,
 } from '../../domain/article.ts';
-import { ValidationError } from '../../domain/errors.ts';
 import type { Audience } from '../../domain/question.ts';
 import type { GraphSource } from '../../domain/related-graph.ts';
 import type { SearchPosting } from '../../domain/search-terms.ts';
@@ -21,9 +21,11 @@ import {
   liveArticleKey,
   projection,
   termPartition,
+  toArticleSummary,
 } from './article-items.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { queryAll } from './query-all.ts';
+import { listByTopic } from './topic-index.ts';
 import { toVersion } from './version-items.ts';
 
 const INDEX = 'byUpdate';
@@ -34,16 +36,7 @@ const MAX_BATCH_KEYS = 100;
 /** Rounds of a batch read's unprocessed keys before giving up (DynamoDB returns them under load). */
 const BATCH_ROUNDS = 3;
 const LIST_CURSOR_ATTRIBUTES = ['pk', 'sk', 'listKey', 'listSort'];
-const SUMMARY_FIELDS = [
-  'slug',
-  'id',
-  'title',
-  'question',
-  'bottomLine',
-  'version',
-  'publishedAt',
-  'lastUpdated',
-];
+const SUMMARY_FIELDS = ARTICLE_SUMMARY_FIELDS;
 const SHARED_ARTICLE_FIELDS = [
   'slug',
   'id',
@@ -69,22 +62,6 @@ const GRAPH_FIELDS = ['id', 'slug', 'title', 'links', 'suggestedQuestions'];
 const POSTING_FIELDS = ['slug', 'title', 'bottomLine', 'lastUpdated', 'weight'];
 
 type Item = Record<string, unknown>;
-
-const invalidCursor = () =>
-  new ValidationError('The cursor is not one this API issued', [
-    { path: 'cursor', message: 'invalid or tampered cursor' },
-  ]);
-
-const toSummary = (item: Item): ArticleSummary => ({
-  slug: item.slug as string,
-  id: item.id as string,
-  title: item.title as string,
-  question: item.question as string,
-  bottomLine: item.bottomLine as string,
-  version: item.version as number,
-  publishedAt: item.publishedAt as string,
-  lastUpdated: item.lastUpdated as string,
-});
 
 const toGraphSource = (item: Item): GraphSource => ({
   id: item.id as string,
@@ -173,6 +150,7 @@ export class DynamoArticleReader implements ArticleReader {
   }
 
   async listLive(query: ListQuery): Promise<{ items: ArticleSummary[]; cursor?: string }> {
+    if (query.topicTerms.length > 0) return listByTopic(this.client, this.tableName, query);
     const start = decodeCursor(query.cursor, LIST_CURSOR_ATTRIBUTES);
     if (start) {
       const sort = String(start.listSort);
@@ -189,11 +167,6 @@ export class DynamoArticleReader implements ArticleReader {
       names['#listSort'] = 'listSort';
       values[':since'] = query.updatedSince;
     }
-    const filters = query.topicTerms.map((term, i) => {
-      values[`:t${i}`] = term;
-      return `contains(#topicTerms, :t${i})`;
-    });
-    if (filters.length > 0) names['#topicTerms'] = 'topicTerms';
 
     // One more than asked for tells whether another page exists, so the last page has no cursor.
     const wanted = query.limit + 1;
@@ -205,7 +178,6 @@ export class DynamoArticleReader implements ArticleReader {
           TableName: this.tableName,
           IndexName: INDEX,
           KeyConditionExpression: keyCondition,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
           ProjectionExpression: fields.ProjectionExpression,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -222,7 +194,7 @@ export class DynamoArticleReader implements ArticleReader {
     const last = items.at(-1);
     const hasMore = found.length > query.limit;
     return {
-      items: items.map(toSummary),
+      items: items.map(toArticleSummary),
       ...(hasMore && last
         ? {
             cursor: encodeCursor({

@@ -43,6 +43,8 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_MODEL: z.optional(z.string()),
   OPENAI_API_KEY: z.optional(z.string()),
+  /** Set by the CDK app with `cdn`: CloudFront's secret header, required on anonymous writes (shared/http/origin-verify.ts). */
+  ORIGIN_VERIFY_SECRET: z.optional(z.string().check(z.minLength(16))),
   /** The daily budget of remote-model calls and tokens (UTC days); 0 or unset = unlimited. */
   GENERATION_BUDGET_CALLS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
   GENERATION_BUDGET_TOKENS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
@@ -101,6 +103,8 @@ export interface Config {
   region: string;
   endpoints: { dynamodb?: string; sqs?: string };
   requiredApprovals: number;
+  /** CloudFront's origin-verify secret; unset = anonymous writes are not checked for it. */
+  originVerifySecret?: string;
   generator: {
     adapter: DraftGeneratorKind;
     bedrockModelId?: string;
@@ -192,6 +196,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     region: e.AWS_REGION,
     endpoints: { dynamodb: e.DYNAMODB_ENDPOINT, sqs: e.SQS_ENDPOINT },
     requiredApprovals: e.REQUIRED_APPROVALS,
+    ...(e.ORIGIN_VERIFY_SECRET ? { originVerifySecret: e.ORIGIN_VERIFY_SECRET } : {}),
     generator: {
       adapter: e.DRAFT_GENERATOR,
       bedrockModelId: e.BEDROCK_MODEL_ID,

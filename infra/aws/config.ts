@@ -50,9 +50,14 @@ export interface StageConfig {
   /** Put a CloudFront distribution in front of the public GET routes. */
   readonly cdn: boolean;
   /**
+   * With `cdn`: the edge stack's CloudFront-scope web ACL ARN (context `webAclArn`), the default of the
+   * stateless stack's `EdgeWebAclArn` parameter; unset, the parameter must be given at deploy.
+   */
+  readonly webAclArn: string | undefined;
+  /**
    * RATE_LIMIT_PER_MINUTE, the number the local runtime enforces: anonymous writes per client
-   * address per minute; 0 turns it off. Read here for the WAF rate-based rule, which no stack
-   * creates yet.
+   * address per minute; 0 turns it off. With `cdn`, the edge stack's WAF rate-based rule enforces it
+   * per client IP over 60 s.
    */
   readonly rateLimitPerMinute: number;
   /**
@@ -139,6 +144,7 @@ export function stageConfig(node: Node): StageConfig {
     draftGenerator,
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',
+    webAclArn: text(node, 'webAclArn'),
     // The same RATE_LIMIT_PER_MINUTE the local runtime reads; context wins over it.
     rateLimitPerMinute: parseRateLimitPerMinute(
       text(node, 'rateLimitPerMinute') ?? process.env.RATE_LIMIT_PER_MINUTE,

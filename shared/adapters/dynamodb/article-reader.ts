@@ -5,7 +5,6 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  ARTICLE_SUMMARY_FIELDS,
   type ArticleSummary,
   type StoredArticle,
   toPublicArticle,
@@ -21,11 +20,10 @@ import {
   liveArticleKey,
   projection,
   termPartition,
-  toArticleSummary,
 } from './article-items.ts';
-import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
+import { readNewestFirst } from './newest-first.ts';
 import { queryAll } from './query-all.ts';
-import { listByTopic } from './topic-index.ts';
+import { listByTopic, MAX_TOPIC_QUERIES } from './topic-index.ts';
 import { toVersion } from './version-items.ts';
 
 const INDEX = 'byUpdate';
@@ -35,8 +33,6 @@ const POSTINGS_PER_TERM = 100;
 const MAX_BATCH_KEYS = 100;
 /** Rounds of a batch read's unprocessed keys before giving up (DynamoDB returns them under load). */
 const BATCH_ROUNDS = 3;
-const LIST_CURSOR_ATTRIBUTES = ['pk', 'sk', 'listKey', 'listSort'];
-const SUMMARY_FIELDS = ARTICLE_SUMMARY_FIELDS;
 const SHARED_ARTICLE_FIELDS = [
   'slug',
   'id',
@@ -151,60 +147,17 @@ export class DynamoArticleReader implements ArticleReader {
 
   async listLive(query: ListQuery): Promise<{ items: ArticleSummary[]; cursor?: string }> {
     if (query.topicTerms.length > 0) return listByTopic(this.client, this.tableName, query);
-    const start = decodeCursor(query.cursor, LIST_CURSOR_ATTRIBUTES);
-    if (start) {
-      const sort = String(start.listSort);
-      if (start.listKey !== LIST_PARTITION || (query.updatedSince && sort < query.updatedSince)) {
-        throw invalidCursor();
-      }
-    }
-    const fields = projection([...SUMMARY_FIELDS, ...LIST_CURSOR_ATTRIBUTES]);
-    const names: Record<string, string> = { ...fields.ExpressionAttributeNames, '#listKey': 'listKey' };
-    const values: Record<string, unknown> = { ':list': LIST_PARTITION };
-    let keyCondition = '#listKey = :list';
-    if (query.updatedSince) {
-      keyCondition += ' AND #listSort >= :since';
-      names['#listSort'] = 'listSort';
-      values[':since'] = query.updatedSince;
-    }
-
-    // One more than asked for tells whether another page exists, so the last page has no cursor.
-    const wanted = query.limit + 1;
-    const found: Item[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined = start;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX,
-          KeyConditionExpression: keyCondition,
-          ProjectionExpression: fields.ProjectionExpression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: Math.max(wanted, 25),
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (found.length < wanted && exclusiveStartKey);
-
-    const items = found.slice(0, query.limit);
-    const last = items.at(-1);
-    const hasMore = found.length > query.limit;
-    return {
-      items: items.map(toArticleSummary),
-      ...(hasMore && last
-        ? {
-            cursor: encodeCursor({
-              pk: last.pk as string,
-              sk: last.sk as string,
-              listKey: last.listKey as string,
-              listSort: last.listSort as string,
-            }),
-          }
-        : {}),
-    };
+    return readNewestFirst(
+      this.client,
+      this.tableName,
+      {
+        index: INDEX,
+        partitionAttribute: 'listKey',
+        sortAttribute: 'listSort',
+        partition: LIST_PARTITION,
+        maxQueries: MAX_TOPIC_QUERIES,
+      },
+      query,
+    );
   }
 }

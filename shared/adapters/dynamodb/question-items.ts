@@ -10,6 +10,7 @@ import type { AuditEntry, Question, QuestionStatus } from '../../domain/question
  *   DEDUP#<sha256 of normalised text>  DEDUP   which question a normalised text belongs to
  *   IDEMP#<key>       IDEMP                    an Idempotency-Key and its first response
  *   ASK#<id>          ASK                      an asker's own handle on a question asked before
+ *   BUDGET#<UTC day>  BUDGET                   the day's generation budget: calls, tokens (generation-budget.ts)
  */
 export const questionKey = (id: string) => ({ pk: `Q#${id}`, sk: 'QUESTION' });
 // Hashed: a 2,000-character question can exceed DynamoDB's 2 KiB partition key limit.

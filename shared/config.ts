@@ -48,6 +48,8 @@ const envSchema = z.object({
   /** The daily budget of remote-model calls and tokens (UTC days); 0 or unset = unlimited. */
   GENERATION_BUDGET_CALLS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
   GENERATION_BUDGET_TOKENS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
+  /** When the budget is spent: `wait` (the question waits for the reset) or `local` (extractive draft). */
+  GENERATION_BUDGET_FALLBACK: z._default(z.enum(['wait', 'local']), 'wait'),
   /** The vector half of hybrid retrieval; `none` keeps it BM25 alone. BEDROCK_REGION / _ENDPOINT are shared. */
   EMBEDDINGS: z._default(z.enum(EMBEDDINGS_KINDS), 'none'),
   EMBEDDINGS_MODEL: z.optional(z.string()),
@@ -115,6 +117,7 @@ export interface Config {
     openaiApiKey?: string;
     /** The daily budget of remote-model calls and tokens; 0 = unlimited. */
     budget: BudgetLimits;
+    budgetFallback: 'wait' | 'local';
   };
   /** The Embedder (shared/adapters/embeddings/select.ts); Bedrock's region and endpoint are the generator's. */
   embeddings: {
@@ -205,6 +208,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       openaiBaseUrl: e.OPENAI_BASE_URL,
       openaiModel: e.OPENAI_MODEL,
       openaiApiKey: e.OPENAI_API_KEY,
+      budgetFallback: e.GENERATION_BUDGET_FALLBACK,
       budget: {
         callsPerDay: e.GENERATION_BUDGET_CALLS_PER_DAY,
         tokensPerDay: e.GENERATION_BUDGET_TOKENS_PER_DAY,

@@ -60,6 +60,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
         OPENAI_BASE_URL: config.generator.openaiBaseUrl,
         OPENAI_MODEL: config.generator.openaiModel,
         OPENAI_API_KEY: config.generator.openaiApiKey,
+        GENERATION_BUDGET_FALLBACK: config.generator.budgetFallback,
       },
       retriever,
       { budget },

@@ -66,6 +66,8 @@ export interface StageConfig {
    * variables the local runtime reads); 0 = unlimited. Alarms fire at 80 % and 100 % when set.
    */
   readonly generationBudget: BudgetLimits;
+  /** GENERATION_BUDGET_FALLBACK (context `generationBudgetFallback`): `wait` (default) or `local`. */
+  readonly generationBudgetFallback: 'wait' | 'local';
   /** REVIEW_INTERVAL_DAYS and REVIEW_GRACE_DAYS of every function (context `reviewIntervalDays`, `reviewGraceDays`). */
   readonly reviewCycle: { readonly intervalDays: number; readonly graceDays: number };
   /**
@@ -159,6 +161,9 @@ export function stageConfig(node: Node): StageConfig {
         text(node, 'generationBudgetTokensPerDay') ?? process.env.GENERATION_BUDGET_TOKENS_PER_DAY,
       ),
     },
+    generationBudgetFallback: parseBudgetFallback(
+      text(node, 'generationBudgetFallback') ?? process.env.GENERATION_BUDGET_FALLBACK,
+    ),
     // The same REVIEW_INTERVAL_DAYS / REVIEW_GRACE_DAYS the local runtime reads; context wins over them.
     reviewCycle: parseReviewCycle({
       REVIEW_INTERVAL_DAYS: text(node, 'reviewIntervalDays') ?? process.env.REVIEW_INTERVAL_DAYS,
@@ -186,6 +191,14 @@ function parseBudgetLimit(key: string, value: string | undefined): number {
     throw new Error(`${key} must be a whole number per day (0 = unlimited), got '${value}'`);
   }
   return Number(value.trim());
+}
+
+/** What drafting does once the budget is spent: wait for the reset, or compose extractively. */
+function parseBudgetFallback(value: string | undefined): 'wait' | 'local' {
+  const fallback = value?.trim() || 'wait';
+  if (fallback !== 'wait' && fallback !== 'local')
+    throw new Error(`generationBudgetFallback must be 'wait' or 'local', got '${value}'`);
+  return fallback;
 }
 
 /** An integer within REQUIRED_APPROVALS_RANGE: the functions refuse any other value at runtime. */

@@ -9,7 +9,11 @@ import { ORIGIN_VERIFY_HEADER } from '../../shared/http/origin-verify.ts';
 import { lambdaOf, nagFindings, resourcesOf, type Synthesized, synth } from './synth.ts';
 
 /** The abuse limits in AWS: the edge (CloudFront, WAF, origin verify) and the generation budget. */
-const budgeted = synth({ generationBudgetCallsPerDay: '500', generationBudgetTokensPerDay: '2000000' });
+const budgeted = synth({
+  generationBudgetCallsPerDay: '500',
+  generationBudgetTokensPerDay: '2000000',
+  generationBudgetFallback: 'local',
+});
 const unbudgeted = synth();
 
 const budgetAlarms = (stack: Synthesized) =>
@@ -22,10 +26,12 @@ describe('the generation budget', () => {
     expect(lambdaOf(budgeted, 'generate-draft').env).toMatchObject({
       GENERATION_BUDGET_CALLS_PER_DAY: '500',
       GENERATION_BUDGET_TOKENS_PER_DAY: '2000000',
+      GENERATION_BUDGET_FALLBACK: 'local',
     });
     expect(lambdaOf(unbudgeted, 'generate-draft').env).toMatchObject({
       GENERATION_BUDGET_CALLS_PER_DAY: '0',
       GENERATION_BUDGET_TOKENS_PER_DAY: '0',
+      GENERATION_BUDGET_FALLBACK: 'wait',
     });
   });
 
@@ -50,9 +56,11 @@ describe('the generation budget', () => {
     expect(budgetAlarms(unbudgeted)).toEqual([]);
   });
 
-  it('refuses a budget that is not a whole number', () => {
+  it('refuses a budget that is not a whole number, and an unknown fallback', () => {
     const app = new App({ context: { generationBudgetCallsPerDay: '1e3' } });
     expect(() => stageConfig(app.node)).toThrow(/generationBudgetCallsPerDay must be a whole number/);
+    const fallback = new App({ context: { generationBudgetFallback: 'bedrock' } });
+    expect(() => stageConfig(fallback.node)).toThrow(/generationBudgetFallback must be 'wait' or 'local'/);
   });
 
   it('stays cdk-nag clean', () => {

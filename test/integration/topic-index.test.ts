@@ -30,8 +30,9 @@ let statins: { slug: string };
 let flu: { slug: string };
 
 beforeAll(async () => {
-  statins = await askAndPublish(runtime(), `Do statins cause muscle aches and pain ${run}?`);
-  flu = await askAndPublish(runtime(), `Who should get the yearly flu vaccine ${run}?`);
+  // Plain questions (the runtime is this file's own): a random suffix could read as a missing term.
+  statins = await askAndPublish(runtime(), 'Do statins cause muscle aches and pain?');
+  flu = await askAndPublish(runtime(), 'Who should get the yearly flu vaccine?');
   await queuesDrained(runtime(), ['publication', 'articleChanges']);
   // The corpus: copies of the statin article written through the real publication path (postings,
   // topic entries and all), older than the two asked above. No similarity terms, so the copies do

@@ -185,6 +185,7 @@ export class PipelineFunctions extends Construct {
     for (const [envVar, value] of Object.entries(draftingEnvironment())) fn.addEnvironment(envVar, value);
     fn.addEnvironment('GENERATION_BUDGET_CALLS_PER_DAY', String(config.generationBudget.callsPerDay));
     fn.addEnvironment('GENERATION_BUDGET_TOKENS_PER_DAY', String(config.generationBudget.tokensPerDay));
+    fn.addEnvironment('GENERATION_BUDGET_FALLBACK', config.generationBudgetFallback);
     if (config.draftGenerator !== 'bedrock') return;
     fn.addEnvironment('BEDROCK_MODEL_ID', config.bedrockModelId);
     fn.addToRolePolicy(

@@ -1,4 +1,5 @@
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '../events/envelope.ts';
+import { ARTICLE_SUMMARY_FIELDS } from '../shared/domain/article.ts';
 import type { FunctionName } from '../shared/function-names.ts';
 /**
  * The one description of Vetted's AWS resources. The CDK app builds its
@@ -78,6 +79,16 @@ export const tables = {
     indexes: {
       /** Live articles by last update, and search postings by term. */
       byUpdate: { partitionKey: 'listKey', sortKey: 'listSort' },
+      /**
+       * Sparse: the search postings of live articles by topic term (topicKey = TOPIC#<term>), newest
+       * first (topicSort = <lastUpdated>#<slug>): the list's topic filter reads one partition, never
+       * every live article. Only what a list page shows, and the terms a many-word topic filters on.
+       */
+      byTopic: {
+        partitionKey: 'topicKey',
+        sortKey: 'topicSort',
+        include: [...ARTICLE_SUMMARY_FIELDS, 'topicTerms'],
+      },
       /**
        * Sparse: live articles whose scheduled re-review is not opened yet, by due date
        * (reviewDueSort = <nextReviewDue>#<slug>). The review sweep reads the due ones, a page a run;
@@ -337,8 +348,9 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 60,
     // Retrieval reads the committed index version the catalogue pointer names (one GetItem per draft);
-    // the draft's integrity check resolves its cited ids (one BatchGetItem).
-    tables: { questions: ['read', 'put'], sources: ['read', 'batchRead'] },
+    // the draft's integrity check resolves its cited ids (one BatchGetItem). The generation budget is
+    // a counter item in the questions table: one conditional UpdateItem per model call, one to settle.
+    tables: { questions: ['read', 'put', 'update'], sources: ['read', 'batchRead'] },
     // The library's index versions, read by LanceDB: it lists a version's tables and manifests, then reads them.
     buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: [],

@@ -6,6 +6,7 @@ import {
   PUBLICATION_DEFAULTS,
   parseReviewCycle,
 } from './defaults.ts';
+import type { BudgetLimits } from './domain/generation-budget.ts';
 import { parseRetrySchedule, type WebhookTargetPolicy } from './domain/webhook.ts';
 import * as z from './zod.ts';
 
@@ -42,6 +43,13 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.optional(z.url()),
   OPENAI_MODEL: z.optional(z.string()),
   OPENAI_API_KEY: z.optional(z.string()),
+  /** Set by the CDK app with `cdn`: CloudFront's secret header, required on anonymous writes (shared/http/origin-verify.ts). */
+  ORIGIN_VERIFY_SECRET: z.optional(z.string().check(z.minLength(16))),
+  /** The daily budget of remote-model calls and tokens (UTC days); 0 or unset = unlimited. */
+  GENERATION_BUDGET_CALLS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
+  GENERATION_BUDGET_TOKENS_PER_DAY: z._default(z.coercedInt().check(z.nonnegative()), 0),
+  /** When the budget is spent: `wait` (the question waits for the reset) or `local` (extractive draft). */
+  GENERATION_BUDGET_FALLBACK: z._default(z.enum(['wait', 'local']), 'wait'),
   /** The vector half of hybrid retrieval; `none` keeps it BM25 alone. BEDROCK_REGION / _ENDPOINT are shared. */
   EMBEDDINGS: z._default(z.enum(EMBEDDINGS_KINDS), 'none'),
   EMBEDDINGS_MODEL: z.optional(z.string()),
@@ -97,6 +105,8 @@ export interface Config {
   region: string;
   endpoints: { dynamodb?: string; sqs?: string };
   requiredApprovals: number;
+  /** CloudFront's origin-verify secret; unset = anonymous writes are not checked for it. */
+  originVerifySecret?: string;
   generator: {
     adapter: DraftGeneratorKind;
     bedrockModelId?: string;
@@ -105,6 +115,9 @@ export interface Config {
     openaiBaseUrl?: string;
     openaiModel?: string;
     openaiApiKey?: string;
+    /** The daily budget of remote-model calls and tokens; 0 = unlimited. */
+    budget: BudgetLimits;
+    budgetFallback: 'wait' | 'local';
   };
   /** The Embedder (shared/adapters/embeddings/select.ts); Bedrock's region and endpoint are the generator's. */
   embeddings: {
@@ -186,6 +199,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     region: e.AWS_REGION,
     endpoints: { dynamodb: e.DYNAMODB_ENDPOINT, sqs: e.SQS_ENDPOINT },
     requiredApprovals: e.REQUIRED_APPROVALS,
+    ...(e.ORIGIN_VERIFY_SECRET ? { originVerifySecret: e.ORIGIN_VERIFY_SECRET } : {}),
     generator: {
       adapter: e.DRAFT_GENERATOR,
       bedrockModelId: e.BEDROCK_MODEL_ID,
@@ -194,6 +208,11 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       openaiBaseUrl: e.OPENAI_BASE_URL,
       openaiModel: e.OPENAI_MODEL,
       openaiApiKey: e.OPENAI_API_KEY,
+      budgetFallback: e.GENERATION_BUDGET_FALLBACK,
+      budget: {
+        callsPerDay: e.GENERATION_BUDGET_CALLS_PER_DAY,
+        tokensPerDay: e.GENERATION_BUDGET_TOKENS_PER_DAY,
+      },
     },
     embeddings: {
       adapter: e.EMBEDDINGS,

@@ -109,8 +109,10 @@ export const createHandler = (options: ConsoleHandlerOptions) => {
       },
     })
     .handler(async (event) => {
-      if (event.requestContext.http.method !== 'GET') {
-        throw new MethodNotAllowedError(`${event.requestContext.http.method} is not allowed`, ['GET']);
+      const { method } = event.requestContext.http;
+      // HEAD works wherever GET does (API.md): the same headers, no body.
+      if (method !== 'GET' && method !== 'HEAD') {
+        throw new MethodNotAllowedError(`${method} is not allowed`, ['GET', 'HEAD']);
       }
       const { kind, body } = await fileFor(event.rawPath);
       const etag = entityTag(body);
@@ -125,6 +127,11 @@ export const createHandler = (options: ConsoleHandlerOptions) => {
       };
       const ifNoneMatch = event.headers?.['if-none-match'];
       if (ifNoneMatchMatches(ifNoneMatch, etag)) return { statusCode: 304, headers };
+      if (method === 'HEAD')
+        return {
+          statusCode: 200,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        };
       return { statusCode: 200, headers, body };
     });
 };

@@ -1,14 +1,16 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
+import { DynamoGenerationBudget } from '../../shared/adapters/dynamodb/generation-budget.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
 import { committedSourceIndex, configuredEmbedder } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
+import { isUnlimited } from '../../shared/domain/generation-budget.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
-import { draftMetrics } from '../../shared/observability/business-metrics.ts';
+import { budgetMetrics, draftMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
@@ -36,6 +38,16 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     englishCount,
     embedder: configuredEmbedder(config),
   });
+  const { budget: limits } = config.generator;
+  // Every remote-model call, first drafts and reviewer regenerations alike, reserves against the budget.
+  const budget = isUnlimited(limits)
+    ? undefined
+    : {
+        budget: new DynamoGenerationBudget(platform.dynamo, config.tables.questions, limits),
+        now: platform.now,
+        observe: (reservation: Parameters<typeof budgetMetrics>[1]) =>
+          metrics.record(...budgetMetrics(limits, reservation)),
+      };
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     catalog,
@@ -48,8 +60,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
         OPENAI_BASE_URL: config.generator.openaiBaseUrl,
         OPENAI_MODEL: config.generator.openaiModel,
         OPENAI_API_KEY: config.generator.openaiApiKey,
+        GENERATION_BUDGET_FALLBACK: config.generator.budgetFallback,
       },
       retriever,
+      { budget },
     ),
     events: platform.events,
     now: platform.now,

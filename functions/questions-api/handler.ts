@@ -85,6 +85,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
 
   return createApiHandler({
     function: 'questions-api',
+    originVerifySecret: platform.config.originVerifySecret,
     logger,
     metrics: metrics.metrics,
     handlers: {

@@ -7,6 +7,7 @@ import {
   parseRateLimitPerMinute,
   parseReviewCycle,
 } from '../../shared/defaults.ts';
+import type { BudgetLimits } from '../../shared/domain/generation-budget.ts';
 import type { FunctionName } from '../resources.ts';
 
 export type StageName = 'dev' | 'prod';
@@ -49,11 +50,24 @@ export interface StageConfig {
   /** Put a CloudFront distribution in front of the public GET routes. */
   readonly cdn: boolean;
   /**
+   * With `cdn`: the edge stack's CloudFront-scope web ACL ARN (context `webAclArn`), the default of the
+   * stateless stack's `EdgeWebAclArn` parameter; unset, the parameter must be given at deploy.
+   */
+  readonly webAclArn: string | undefined;
+  /**
    * RATE_LIMIT_PER_MINUTE, the number the local runtime enforces: anonymous writes per client
-   * address per minute; 0 turns it off. Read here for the WAF rate-based rule, which no stack
-   * creates yet.
+   * address per minute; 0 turns it off. With `cdn`, the edge stack's WAF rate-based rule enforces it
+   * per client IP over 60 s.
    */
   readonly rateLimitPerMinute: number;
+  /**
+   * GENERATION_BUDGET_CALLS_PER_DAY / _TOKENS_PER_DAY of the draft generator (context
+   * `generationBudgetCallsPerDay`, `generationBudgetTokensPerDay`, else the same environment
+   * variables the local runtime reads); 0 = unlimited. Alarms fire at 80 % and 100 % when set.
+   */
+  readonly generationBudget: BudgetLimits;
+  /** GENERATION_BUDGET_FALLBACK (context `generationBudgetFallback`): `wait` (default) or `local`. */
+  readonly generationBudgetFallback: 'wait' | 'local';
   /** REVIEW_INTERVAL_DAYS and REVIEW_GRACE_DAYS of every function (context `reviewIntervalDays`, `reviewGraceDays`). */
   readonly reviewCycle: { readonly intervalDays: number; readonly graceDays: number };
   /**
@@ -132,9 +146,23 @@ export function stageConfig(node: Node): StageConfig {
     draftGenerator,
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',
+    webAclArn: text(node, 'webAclArn'),
     // The same RATE_LIMIT_PER_MINUTE the local runtime reads; context wins over it.
     rateLimitPerMinute: parseRateLimitPerMinute(
       text(node, 'rateLimitPerMinute') ?? process.env.RATE_LIMIT_PER_MINUTE,
+    ),
+    generationBudget: {
+      callsPerDay: parseBudgetLimit(
+        'generationBudgetCallsPerDay',
+        text(node, 'generationBudgetCallsPerDay') ?? process.env.GENERATION_BUDGET_CALLS_PER_DAY,
+      ),
+      tokensPerDay: parseBudgetLimit(
+        'generationBudgetTokensPerDay',
+        text(node, 'generationBudgetTokensPerDay') ?? process.env.GENERATION_BUDGET_TOKENS_PER_DAY,
+      ),
+    },
+    generationBudgetFallback: parseBudgetFallback(
+      text(node, 'generationBudgetFallback') ?? process.env.GENERATION_BUDGET_FALLBACK,
     ),
     // The same REVIEW_INTERVAL_DAYS / REVIEW_GRACE_DAYS the local runtime reads; context wins over them.
     reviewCycle: parseReviewCycle({
@@ -154,6 +182,23 @@ function parsePositiveInteger(key: string, value: string | undefined, fallback: 
     throw new Error(`${key} must be a positive whole number (requests per second), got '${value}'`);
   }
   return parsed;
+}
+
+/** A whole number of calls or tokens per day; unset or 0 = unlimited. */
+function parseBudgetLimit(key: string, value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 0;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new Error(`${key} must be a whole number per day (0 = unlimited), got '${value}'`);
+  }
+  return Number(value.trim());
+}
+
+/** What drafting does once the budget is spent: wait for the reset, or compose extractively. */
+function parseBudgetFallback(value: string | undefined): 'wait' | 'local' {
+  const fallback = value?.trim() || 'wait';
+  if (fallback !== 'wait' && fallback !== 'local')
+    throw new Error(`generationBudgetFallback must be 'wait' or 'local', got '${value}'`);
+  return fallback;
 }
 
 /** An integer within REQUIRED_APPROVALS_RANGE: the functions refuse any other value at runtime. */

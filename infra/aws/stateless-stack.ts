@@ -119,7 +119,11 @@ export class StatelessStack extends Stack {
       libraryImports: this.libraryImports,
       httpApi: this.api.httpApi,
     });
-    this.cdn = config.cdn ? new Cdn(this, 'Cdn', { httpApi: this.api.httpApi }) : undefined;
+    this.cdn = config.cdn
+      ? new Cdn(this, 'Cdn', { httpApi: this.api.httpApi, webAclArn: config.webAclArn })
+      : undefined;
+    // The anonymous writes (asking, reader feedback) come only through the CDN and its WAF rule.
+    this.cdn?.requireOriginVerifyOn(fns['questions-api']);
     // The article.retracted consumer drops a retracted article's cached copies.
     this.cdn?.allowInvalidationBy(fns[queues.articleChanges.consumer]);
 

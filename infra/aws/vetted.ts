@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { type StageConfig, stageConfig } from './config.ts';
+import { EDGE_REGION, EdgeStack } from './edge-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
@@ -7,6 +8,8 @@ export interface VettedStacks {
   readonly config: StageConfig;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** With `cdn=true`: the WAF web ACL, in us-east-1. */
+  readonly edge: EdgeStack | undefined;
 }
 
 /** Both stacks for the stage named in context, wired by props. */
@@ -33,5 +36,16 @@ export function defineVetted(app: App): VettedStacks {
     auth: stateful.auth,
     library: stateful.library.library,
   });
-  return { config, stateful, stateless };
+  const edge = config.cdn
+    ? new EdgeStack(app, `${prefix}-Edge`, {
+        env: { account: env.account, region: EDGE_REGION },
+        config,
+        tags,
+        description: `Vetted ${config.stage}: the CloudFront-scope WAF web ACL (per-client limits)`,
+        terminationProtection: config.deletionProtection,
+      })
+    : undefined;
+  // Deployed first, so its WebAclArn output exists when the distribution is created.
+  if (edge) stateless.addStackDependency(edge);
+  return { config, stateful, stateless, edge };
 }

@@ -124,6 +124,18 @@ export interface ArticleSummary {
   lastUpdated: string;
 }
 
+/** The fields of a list entry, as stored (and projected into the indexes lists read). */
+export const ARTICLE_SUMMARY_FIELDS = [
+  'slug',
+  'id',
+  'title',
+  'question',
+  'bottomLine',
+  'version',
+  'publishedAt',
+  'lastUpdated',
+] as const satisfies readonly (keyof ArticleSummary)[];
+
 export interface PublicationSettings {
   editorialPolicyUrl: string;
   disclaimer: string;

@@ -8,6 +8,7 @@
  * | submitted         | failed            | poison input: the request can never be drafted                |
  * | drafting          | in_review         | draft revision n was generated                                |
  * | drafting          | failed            | the retry budget is spent                                     |
+ * | drafting          | submitted         | the day's generation budget is spent: it waits for the reset  |
  * | in_review         | in_review         | an editor's new revision supersedes the one under review (*)  |
  * | in_review         | approved          | the current revision reached the required approvals           |
  * | in_review         | changes_requested | a reviewer asked for changes (reason required)                |
@@ -43,7 +44,7 @@ import type { AuditEntry, Question, QuestionStatus } from './question.ts';
 
 const TRANSITIONS: Readonly<Record<QuestionStatus, readonly QuestionStatus[]>> = {
   submitted: ['drafting', 'failed', 'retracted'],
-  drafting: ['in_review', 'failed', 'retracted'],
+  drafting: ['in_review', 'failed', 'submitted', 'retracted'],
   in_review: ['in_review', 'approved', 'changes_requested', 'rejected', 'published', 'retracted'],
   changes_requested: ['drafting', 'in_review', 'retracted'],
   approved: ['published', 'retracted'],
@@ -106,7 +107,7 @@ export function applyTransition(
     ]);
   }
 
-  const { failureReason: _previousFailure, reviewReason, ...rest } = question;
+  const { failureReason: _previousFailure, waiting: _previousWait, reviewReason, ...rest } = question;
   const updated: Question = {
     ...rest,
     // A review's reason lasts until the question settles again on a live (or retracted) article.

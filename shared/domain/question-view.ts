@@ -14,6 +14,8 @@ export interface QuestionView {
   timeline: Question['timeline'];
   articleSlug?: string;
   failureReason?: string;
+  /** Drafting waits for the daily generation budget to reset: the public reason and when. */
+  waiting?: Question['waiting'];
   createdAt: string;
   updatedAt: string;
 }
@@ -28,6 +30,7 @@ export const toQuestionView = (question: Question): QuestionView => ({
   // A retracted question's article is gone: no link to a 404.
   ...(question.articleSlug && question.status !== 'retracted' ? { articleSlug: question.articleSlug } : {}),
   ...(question.failureReason ? { failureReason: question.failureReason } : {}),
+  ...(question.waiting ? { waiting: question.waiting } : {}),
   createdAt: question.createdAt,
   updatedAt: question.updatedAt,
 });

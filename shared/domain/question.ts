@@ -45,6 +45,11 @@ export interface Question {
   currentRevision: number;
   articleSlug?: string;
   failureReason?: string;
+  /**
+   * Drafting waits for the daily generation budget: the public reason and when it may resume. Only a
+   * `submitted` question carries it; any status change clears it.
+   */
+  waiting?: { reason: string; until: string };
   /** While drafting: which delivery of the draft request is generating, since when. */
   draftClaim?: { by: string; at: string };
   /**

@@ -7,6 +7,7 @@ import type { FunctionName } from '../function-names.ts';
 import { observability } from '../observability/middleware.ts';
 import type { Principal } from './auth.ts';
 import { MethodNotAllowedError, PayloadTooLargeError, UnsupportedMediaTypeError } from './http-errors.ts';
+import { assertThroughCdn } from './origin-verify.ts';
 import { JSON_CONTENT_TYPE, toProblemResponse } from './problem.ts';
 import { matchRoute } from './route-match.ts';
 import { type Role, type Route, type RouteHandlers, routeKey } from './routes.ts';
@@ -48,6 +49,8 @@ export interface ApiHandlerOptions<F extends FunctionName> {
   logger: Logger;
   /** Business metrics recorded while handling a request, flushed as EMF after it. */
   metrics?: Metrics;
+  /** ORIGIN_VERIFY_SECRET: anonymous writes without CloudFront's secret header are 403 (origin-verify.ts). */
+  originVerifySecret?: string;
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -129,6 +132,7 @@ export const createApiHandler = <F extends FunctionName>(options: ApiHandlerOpti
     .handler(async (event) => {
       const headers = stringRecord(event.headers, (name) => name.toLowerCase());
       const { route, pathParameters } = resolveRoute(event);
+      assertThroughCdn(route, headers, options.originVerifySecret);
       // The question (or article) a request is about follows it through logs, queues and events.
       const subject = pathParameters.id ?? pathParameters.slug;
       if (subject) options.logger.setCorrelationId(subject);

@@ -25,7 +25,7 @@ const tagOf = (route: Route): (typeof TAGS)[number]['name'] =>
 const PROBLEM_DESCRIPTIONS: Record<number | string, string> = {
   400: 'Invalid input: `errors` lists each invalid field',
   401: 'No token, or an invalid one',
-  403: 'The token lacks the role',
+  403: 'The token lacks the role; on an anonymous write, the request did not come through the CDN (origin verify)',
   404: 'Not found',
   409: 'Conflict: the resource changed, or the request lost a race; reload and retry',
   413: 'The body is over 64 KiB',
@@ -53,7 +53,11 @@ const problemStatuses = (
   }
   if (route.path.includes('{')) statuses.add(404);
   for (const status of contract.problems ?? []) statuses.add(status);
-  if (isAnonymousWrite(route)) statuses.add(429);
+  if (isAnonymousWrite(route)) {
+    // In AWS with the CDN, a write that went around CloudFront lacks its origin-verify header.
+    statuses.add(403);
+    statuses.add(429);
+  }
   if (hasBody) {
     statuses.add(413);
     statuses.add(415);

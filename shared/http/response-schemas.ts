@@ -66,6 +66,14 @@ export const questionStatusSchema = named(
     timeline: z.array(z.object({ status: questionStatus, at: isoTime })),
     articleSlug: z.optional(slug).check(z.meta({ description: 'Set once the answer is published' })),
     failureReason: z.optional(z.string()),
+    waiting: z.optional(
+      z.object({ reason: z.string(), until: isoTime }).check(
+        z.meta({
+          description:
+            "Drafting waits for the daily generation budget: why, and when it resumes (status stays 'submitted')",
+        }),
+      ),
+    ),
     createdAt: isoTime,
     updatedAt: isoTime,
     answerUrl: z.optional(z.string()).check(

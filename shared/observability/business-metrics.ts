@@ -1,3 +1,4 @@
+import { type BudgetLimits, type BudgetUsage, budgetUsedPercent } from '../domain/generation-budget.ts';
 import type { Question } from '../domain/question.ts';
 import type { BusinessMetric } from '../ports/business-metrics.ts';
 
@@ -17,10 +18,12 @@ export const askedMetrics = (created: boolean): BusinessMetric[] =>
 export type DraftResult =
   | { kind: 'drafted'; question: Question; draft: { flags?: readonly string[] } }
   | { kind: 'failed' }
+  | { kind: 'waiting' }
   | { kind: 'skipped' };
 
 export const draftMetrics = (outcome: DraftResult, now: Date): BusinessMetric[] => {
   if (outcome.kind === 'failed') return [{ name: 'DraftsFailed', value: 1 }];
+  if (outcome.kind === 'waiting') return [{ name: 'DraftsWaitingForBudget', value: 1 }];
   if (outcome.kind !== 'drafted') return [];
   const refused = outcome.draft.flags?.includes('no_relevant_sources') ?? false;
   const metrics: BusinessMetric[] = [{ name: refused ? 'DraftsRefused' : 'DraftsGenerated', value: 1 }];
@@ -71,3 +74,14 @@ export const webhookMetrics = (outcome: string): BusinessMetric[] => {
     ];
   return [];
 };
+
+/** The generation budget after a reservation (or a refusal: the budget is then full). */
+export const budgetMetrics = (
+  limits: BudgetLimits,
+  reservation: { granted: true; usage: BudgetUsage } | { granted: false },
+): BusinessMetric[] => [
+  {
+    name: 'GenerationBudgetUsedPercent',
+    value: reservation.granted ? budgetUsedPercent(limits, reservation.usage) : 100,
+  },
+];

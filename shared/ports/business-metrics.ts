@@ -13,6 +13,10 @@ export const BUSINESS_METRICS = {
   DraftsRefused: 'Count',
   /** Drafting gave up: unusable output or every attempt failed; the question is `failed`. */
   DraftsFailed: 'Count',
+  /** Drafting found the day's generation budget spent: the question waits for the reset. */
+  DraftsWaitingForBudget: 'Count',
+  /** The day's generation budget used, in percent of its tighter limit, after each reservation (alarms at 80 and 100). */
+  GenerationBudgetUsedPercent: 'Percent',
   /** One per reviewer decision, by `decision` (approve, reject, request_changes). */
   ReviewDecisions: 'Count',
   Publications: 'Count',

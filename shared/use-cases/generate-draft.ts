@@ -1,10 +1,12 @@
 import type { DraftGenerated, DraftRequested, QuestionFailed } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
+import { BUDGET_SPENT_REASON } from '../domain/generation-budget.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, type QuestionStatus, SYSTEM_ACTOR } from '../domain/question.ts';
 import { type DraftGenerator, GeneratorOutputError } from '../ports/draft-generator.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
+import { GenerationBudgetSpentError } from '../ports/generation-budget.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 
@@ -25,6 +27,7 @@ export interface GenerateDraftDeps {
 export type DraftOutcome =
   | { kind: 'drafted'; question: Question; draft: Draft }
   | { kind: 'skipped'; reason: string }
+  | { kind: 'waiting'; until: string }
   | { kind: 'failed'; reason: string };
 
 /** Statuses in which a draft request still has work to do. */
@@ -69,6 +72,7 @@ export const generateDraft = async (
     if (problems.length > 0)
       throw new GeneratorOutputError('The draft failed its integrity checks', problems);
   } catch (error) {
+    if (error instanceof GenerationBudgetSpentError) return waitForBudget(deps, question, error.resetsAt);
     const permanent = error instanceof GeneratorOutputError;
     const lastAttempt = attempt.receiveCount >= deps.maxReceiveCount;
     if (!permanent && !lastAttempt) throw error;
@@ -136,6 +140,29 @@ const claimForDrafting = async (
   return (await deps.store.commit({ before: question, after: claimed, audit: [audit] }))
     ? claimed
     : undefined;
+};
+
+/**
+ * The day's generation budget is spent: the question goes back to `submitted` with a public reason
+ * and the time the budget resets. Its draft request is acknowledged; the reconciler re-drives it
+ * once the budget has reset (a waiting question sorts in the status index by that time).
+ */
+const waitForBudget = async (
+  deps: GenerateDraftDeps,
+  question: Question,
+  until: string,
+): Promise<DraftOutcome> => {
+  const { question: submitted, audit } = applyTransition(withoutClaim(question), 'submitted', {
+    at: deps.now().toISOString(),
+    actor: SYSTEM_ACTOR,
+    action: 'draft.waiting_for_budget',
+    reason: BUDGET_SPENT_REASON,
+  });
+  const waiting = { ...submitted, waiting: { reason: BUDGET_SPENT_REASON, until } };
+  const written = await deps.store.commit({ before: question, after: waiting, audit: [audit] });
+  return written
+    ? { kind: 'waiting', until }
+    : { kind: 'skipped', reason: 'another delivery changed the question first' };
 };
 
 /** The claim ends with the drafting it guarded. */

@@ -28,6 +28,7 @@ const everyField = (): Required<Question> => {
     currentRevision: 2,
     articleSlug: 'ibuprofen-and-blood-pressure-pills',
     failureReason: 'Draft generation kept failing (3 attempts)',
+    waiting: { reason: 'The generation budget is spent', until: at },
     draftClaim: { by: 'message-1', at },
     reviewReason: 'scheduled_re_review',
     scheduledReviewFor: at,

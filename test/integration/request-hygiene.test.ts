@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type Route, routeKey, routes } from '../../shared/http/routes.ts';
 import { expectProblem } from '../support/problem.ts';
 import { readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
@@ -51,6 +52,29 @@ describe('requests parsed the same on every route', () => {
     }
     const unknown = await request(runtime().url, 'HEAD', '/v1/questions/no-such-question');
     expect(unknown.status).toBe(404);
+  });
+
+  it('answers HEAD on every GET route of the route table as GET does, without a body', async () => {
+    const asked = await readJson(
+      await request(runtime().url, 'POST', '/v1/questions', {
+        body: { question: 'Is it safe to take paracetamol every day for back pain?' },
+      }),
+    );
+    const getRoutes = (routes as readonly Route[]).filter((route) => route.method === 'GET');
+    expect(getRoutes.length).toBeGreaterThan(10);
+    for (const route of getRoutes) {
+      // A real question id where one is asked for; other parameters name nothing (404 for both).
+      const path = route.path.replace('{id}', asked.id).replace(/\{[^}]+\}/g, 'no-such-thing');
+      const query = path === '/v1/search' ? '?q=statins' : '';
+      const headers = route.role
+        ? { authorization: `Bearer ${await tokenFor(runtime(), 'hedda', ['reviewer', 'editor', 'admin'])}` }
+        : undefined;
+      const get = await request(runtime().url, 'GET', `${path}${query}`, { headers });
+      const head = await request(runtime().url, 'HEAD', `${path}${query}`, { headers });
+      expect(head.status, routeKey(route)).toBe(get.status);
+      expect(head.status, routeKey(route)).not.toBe(405);
+      expect(await head.text(), routeKey(route)).toBe('');
+    }
   });
 
   it('lists HEAD beside GET in the Allow of a 405', async () => {

@@ -12,6 +12,8 @@ export interface FakeChatModel {
   baseUrl: string;
   /** Requests received, by the question's marker (or `ok`). */
   calls: Record<string, number>;
+  /** Tokens reported in `usage`, over every answered request. */
+  tokensUsed(): number;
   /** Requests whose prompt contained this text. */
   callsFor(text: string): number;
   /** While on, every request gets a 503, whatever the question. */
@@ -48,9 +50,16 @@ const draftFor = (question: string, sourceId?: string, passage?: string) => ({
   suggestedQuestions: ['What are the risks?', 'How long does it take?', 'Who should avoid it?'],
 });
 
+const usageOf = (prompt: string, content: string) => {
+  const prompt_tokens = Math.ceil(prompt.length / 4);
+  const completion_tokens = Math.ceil(content.length / 4);
+  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
+};
+
 export const startFakeChatModel = async (): Promise<FakeChatModel> => {
   const calls: Record<string, number> = {};
   let outage = false;
+  let tokens = 0;
   const prompts: string[] = [];
   const server: Server = createServer((request, response) => {
     let body = '';
@@ -80,6 +89,8 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
                 /<source n="1" [^>]*>\n.*\n- (.*)/.exec(prompt)?.[1],
               ),
             );
+      const usage = usageOf(prompt, content);
+      tokens += usage.total_tokens;
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({
@@ -87,6 +98,8 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
           object: 'chat.completion',
           model: 'fake-model',
           choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+          // About four characters a token, as a real server would count them.
+          usage,
         }),
       );
     });
@@ -97,6 +110,7 @@ export const startFakeChatModel = async (): Promise<FakeChatModel> => {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     calls,
+    tokensUsed: () => tokens,
     callsFor: (text) => prompts.filter((prompt) => prompt.includes(text)).length,
     setOutage: (on) => {
       outage = on;

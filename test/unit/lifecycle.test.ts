@@ -14,6 +14,7 @@ const ALLOWED = new Set([
   'submitted>failed',
   'drafting>in_review',
   'drafting>failed',
+  'drafting>submitted',
   'in_review>in_review',
   'in_review>approved',
   'in_review>changes_requested',
@@ -235,5 +236,20 @@ describe('applyTransition', () => {
     expect(() => applyTransition(question(), 'published', options)).toThrow(ConflictError);
     const live = question({ articleSlug: 'ibuprofen-pregnancy' });
     expect(applyTransition(live, 'published', options).question.status).toBe('published');
+  });
+});
+
+describe('waiting for the generation budget', () => {
+  it('clears the wait with the next status change', () => {
+    const waiting = {
+      ...question({ status: 'submitted' }),
+      waiting: { reason: 'The budget is spent', until: '2031-05-06T00:00:00.000Z' },
+    };
+    const { question: drafting } = applyTransition(waiting, 'drafting', {
+      at: AT,
+      actor: 'system',
+      action: 'x',
+    });
+    expect(drafting.waiting).toBeUndefined();
   });
 });

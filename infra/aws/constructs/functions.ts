@@ -183,6 +183,9 @@ export class PipelineFunctions extends Construct {
   private allowDraftGeneration(fn: NodejsFunction, config: StageConfig): void {
     fn.addEnvironment('DRAFT_GENERATOR', config.draftGenerator);
     for (const [envVar, value] of Object.entries(draftingEnvironment())) fn.addEnvironment(envVar, value);
+    fn.addEnvironment('GENERATION_BUDGET_CALLS_PER_DAY', String(config.generationBudget.callsPerDay));
+    fn.addEnvironment('GENERATION_BUDGET_TOKENS_PER_DAY', String(config.generationBudget.tokensPerDay));
+    fn.addEnvironment('GENERATION_BUDGET_FALLBACK', config.generationBudgetFallback);
     if (config.draftGenerator !== 'bedrock') return;
     fn.addEnvironment('BEDROCK_MODEL_ID', config.bedrockModelId);
     fn.addToRolePolicy(

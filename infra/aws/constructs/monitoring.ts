@@ -18,6 +18,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { BUDGET_ALARM_PERCENTS, isUnlimited } from '../../../shared/domain/generation-budget.ts';
 import { type BusinessMetricName, METRICS_NAMESPACE } from '../../../shared/ports/business-metrics.ts';
 import { type FunctionName, type QueueName, visibilityTimeoutSeconds } from '../../resources.ts';
 import type { StageConfig } from '../config.ts';
@@ -64,14 +65,21 @@ export class Monitoring extends Construct {
     });
     if (config.alarmEmail) this.topic.addSubscription(new EmailSubscription(config.alarmEmail));
     const action = new SnsAction(this.topic);
-    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, periods = 1) => {
+    const alarm = (
+      alarmId: string,
+      metric: IMetric,
+      threshold: number,
+      description: string,
+      periods = 1,
+      comparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+    ) => {
       const created = new Alarm(this, alarmId, {
         alarmName: `vetted-${config.stage}-${alarmId}`,
         alarmDescription: description,
         metric,
         threshold,
         evaluationPeriods: periods,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        comparisonOperator,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       created.addAlarmAction(action);
@@ -137,6 +145,28 @@ export class Monitoring extends Construct {
       0,
       'A webhook endpoint failed for a day and was disabled (event webhook.disabled). Register it again once it answers.',
     );
+    if (!isUnlimited(config.generationBudget)) {
+      // Sampled at every model call's reservation (and at every refusal, as 100).
+      const used = new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'GenerationBudgetUsedPercent' satisfies BusinessMetricName,
+        dimensionsMap: { service: 'generate-draft' },
+        statistic: 'Maximum',
+        period: fiveMinutes,
+      });
+      for (const percent of BUDGET_ALARM_PERCENTS) {
+        alarm(
+          `GenerationBudget${percent}Percent`,
+          used,
+          percent,
+          percent < 100
+            ? `Today's generation budget is ${percent} % used (GENERATION_BUDGET_CALLS_PER_DAY ${config.generationBudget.callsPerDay}, _TOKENS_PER_DAY ${config.generationBudget.tokensPerDay}; 0 = unlimited). At 100 % new questions wait as submitted until midnight UTC.`
+            : 'The generation budget is spent: drafting calls no model until midnight UTC, and questions wait as submitted with a public reason. Raise the budget (and redeploy) only if the spend is expected.',
+          1,
+          ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        );
+      }
+    }
     for (const [name, fn] of Object.entries(functions) as [FunctionName, LambdaFunction][]) {
       alarm(
         `${pascal(name)}Errors`,

@@ -1,3 +1,5 @@
+import type { ArticleSummary } from '../../domain/article.ts';
+
 /**
  * Item layout of the articles table (the public read model):
  *   A#<slug>      LIVE                     the live version: both audiences, links (related, follow-ups),
@@ -45,4 +47,16 @@ export const postingSortOf = (weight: number, slug: string) => `${weight.toFixed
 export const projection = (fields: readonly string[]) => ({
   ProjectionExpression: fields.map((_, i) => `#p${i}`).join(', '),
   ExpressionAttributeNames: Object.fromEntries(fields.map((field, i) => [`#p${i}`, field])),
+});
+
+/** A list entry from a stored item (a live article, or a posting in the topic index). */
+export const toArticleSummary = (item: Record<string, unknown>): ArticleSummary => ({
+  slug: item.slug as string,
+  id: item.id as string,
+  title: item.title as string,
+  question: item.question as string,
+  bottomLine: item.bottomLine as string,
+  version: item.version as number,
+  publishedAt: item.publishedAt as string,
+  lastUpdated: item.lastUpdated as string,
 });

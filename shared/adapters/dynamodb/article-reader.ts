@@ -10,7 +10,6 @@ import {
   toPublicArticle,
   type VersionRecord,
 } from '../../domain/article.ts';
-import { ValidationError } from '../../domain/errors.ts';
 import type { Audience } from '../../domain/question.ts';
 import type { GraphSource } from '../../domain/related-graph.ts';
 import type { SearchPosting } from '../../domain/search-terms.ts';
@@ -22,8 +21,9 @@ import {
   projection,
   termPartition,
 } from './article-items.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { readNewestFirst } from './newest-first.ts';
 import { queryAll } from './query-all.ts';
+import { listByTopic, MAX_TOPIC_QUERIES } from './topic-index.ts';
 import { toVersion } from './version-items.ts';
 
 const INDEX = 'byUpdate';
@@ -33,17 +33,6 @@ const POSTINGS_PER_TERM = 100;
 const MAX_BATCH_KEYS = 100;
 /** Rounds of a batch read's unprocessed keys before giving up (DynamoDB returns them under load). */
 const BATCH_ROUNDS = 3;
-const LIST_CURSOR_ATTRIBUTES = ['pk', 'sk', 'listKey', 'listSort'];
-const SUMMARY_FIELDS = [
-  'slug',
-  'id',
-  'title',
-  'question',
-  'bottomLine',
-  'version',
-  'publishedAt',
-  'lastUpdated',
-];
 const SHARED_ARTICLE_FIELDS = [
   'slug',
   'id',
@@ -69,22 +58,6 @@ const GRAPH_FIELDS = ['id', 'slug', 'title', 'links', 'suggestedQuestions'];
 const POSTING_FIELDS = ['slug', 'title', 'bottomLine', 'lastUpdated', 'weight'];
 
 type Item = Record<string, unknown>;
-
-const invalidCursor = () =>
-  new ValidationError('The cursor is not one this API issued', [
-    { path: 'cursor', message: 'invalid or tampered cursor' },
-  ]);
-
-const toSummary = (item: Item): ArticleSummary => ({
-  slug: item.slug as string,
-  id: item.id as string,
-  title: item.title as string,
-  question: item.question as string,
-  bottomLine: item.bottomLine as string,
-  version: item.version as number,
-  publishedAt: item.publishedAt as string,
-  lastUpdated: item.lastUpdated as string,
-});
 
 const toGraphSource = (item: Item): GraphSource => ({
   id: item.id as string,
@@ -173,66 +146,18 @@ export class DynamoArticleReader implements ArticleReader {
   }
 
   async listLive(query: ListQuery): Promise<{ items: ArticleSummary[]; cursor?: string }> {
-    const start = decodeCursor(query.cursor, LIST_CURSOR_ATTRIBUTES);
-    if (start) {
-      const sort = String(start.listSort);
-      if (start.listKey !== LIST_PARTITION || (query.updatedSince && sort < query.updatedSince)) {
-        throw invalidCursor();
-      }
-    }
-    const fields = projection([...SUMMARY_FIELDS, ...LIST_CURSOR_ATTRIBUTES]);
-    const names: Record<string, string> = { ...fields.ExpressionAttributeNames, '#listKey': 'listKey' };
-    const values: Record<string, unknown> = { ':list': LIST_PARTITION };
-    let keyCondition = '#listKey = :list';
-    if (query.updatedSince) {
-      keyCondition += ' AND #listSort >= :since';
-      names['#listSort'] = 'listSort';
-      values[':since'] = query.updatedSince;
-    }
-    const filters = query.topicTerms.map((term, i) => {
-      values[`:t${i}`] = term;
-      return `contains(#topicTerms, :t${i})`;
-    });
-    if (filters.length > 0) names['#topicTerms'] = 'topicTerms';
-
-    // One more than asked for tells whether another page exists, so the last page has no cursor.
-    const wanted = query.limit + 1;
-    const found: Item[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined = start;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX,
-          KeyConditionExpression: keyCondition,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ProjectionExpression: fields.ProjectionExpression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: Math.max(wanted, 25),
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (found.length < wanted && exclusiveStartKey);
-
-    const items = found.slice(0, query.limit);
-    const last = items.at(-1);
-    const hasMore = found.length > query.limit;
-    return {
-      items: items.map(toSummary),
-      ...(hasMore && last
-        ? {
-            cursor: encodeCursor({
-              pk: last.pk as string,
-              sk: last.sk as string,
-              listKey: last.listKey as string,
-              listSort: last.listSort as string,
-            }),
-          }
-        : {}),
-    };
+    if (query.topicTerms.length > 0) return listByTopic(this.client, this.tableName, query);
+    return readNewestFirst(
+      this.client,
+      this.tableName,
+      {
+        index: INDEX,
+        partitionAttribute: 'listKey',
+        sortAttribute: 'listSort',
+        partition: LIST_PARTITION,
+        maxQueries: MAX_TOPIC_QUERIES,
+      },
+      query,
+    );
   }
 }

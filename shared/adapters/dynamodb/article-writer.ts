@@ -39,6 +39,7 @@ import {
 } from './article-items.ts';
 import { isLostRace } from './lost-race.ts';
 import { queryAll } from './query-all.ts';
+import { topicPartition } from './topic-index.ts';
 import { toVersion } from './version-items.ts';
 
 /** DynamoDB's limit on the items of one TransactWriteItems. */
@@ -222,6 +223,13 @@ export class DynamoArticleWriter implements ArticleWriter {
             lastUpdated: article.lastUpdated,
             listKey: termPartition(term),
             listSort: postingSortOf(weight, slug),
+            // The byTopic index (topic-index.ts): the list's topic filter, newest first.
+            question: article.question,
+            version: article.version,
+            publishedAt: article.publishedAt,
+            topicKey: topicPartition(term),
+            topicSort: listSortOf(article.lastUpdated, slug),
+            topicTerms: [...terms],
           },
         },
       });

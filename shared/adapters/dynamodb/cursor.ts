@@ -16,7 +16,7 @@ export const encodeCursor = (key: Key | undefined): string | undefined => {
   return `${payload}.${checksum(payload)}`;
 };
 
-const invalidCursor = () =>
+export const invalidCursor = () =>
   new ValidationError('The cursor is not one this API issued', [
     { path: 'cursor', message: 'invalid or tampered cursor' },
   ]);

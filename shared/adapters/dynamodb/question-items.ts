@@ -10,6 +10,7 @@ import type { AuditEntry, Question, QuestionStatus } from '../../domain/question
  *   DEDUP#<sha256 of normalised text>  DEDUP   which question a normalised text belongs to
  *   IDEMP#<key>       IDEMP                    an Idempotency-Key and its first response
  *   ASK#<id>          ASK                      an asker's own handle on a question asked before
+ *   BUDGET#<UTC day>  BUDGET                   the day's generation budget: calls, tokens (generation-budget.ts)
  */
 export const questionKey = (id: string) => ({ pk: `Q#${id}`, sk: 'QUESTION' });
 // Hashed: a 2,000-character question can exceed DynamoDB's 2 KiB partition key limit.
@@ -33,8 +34,14 @@ export const questionItem = (question: Question) => ({
   entity: 'question',
   ...question,
   // Ordered by when the question entered its status (its last timeline entry), so a pending
-  // approval does not send a question to the back of the review queue.
-  ...statusIndexKeys(question.status, question.timeline.at(-1)?.at ?? question.updatedAt, question.id),
+  // approval does not send a question to the back of the review queue. A question waiting for the
+  // generation budget sorts by when it may be drafted again, so the reconciler's "older than the
+  // grace period" Query leaves it alone until the budget resets.
+  ...statusIndexKeys(
+    question.status,
+    question.waiting?.until ?? question.timeline.at(-1)?.at ?? question.updatedAt,
+    question.id,
+  ),
 });
 
 export const auditItem = (questionId: string, entry: AuditEntry) => ({
@@ -60,6 +67,7 @@ const QUESTION_FIELDS = Object.keys({
   currentRevision: true,
   articleSlug: true,
   failureReason: true,
+  waiting: true,
   draftClaim: true,
   reviewReason: true,
   scheduledReviewFor: true,

@@ -7,6 +7,7 @@ import {
   GeneratorUnavailableError,
 } from '../../ports/draft-generator.ts';
 import { describeBedrockError, isTransientBedrockError } from '../bedrock-runtime.ts';
+import { budgetedCall, type ModelCallBudget } from './budgeted-call.ts';
 import { generateWithRepair, type ModelConversation, type ModelReply } from './prompt.ts';
 
 export interface BedrockGeneratorOptions {
@@ -15,6 +16,8 @@ export interface BedrockGeneratorOptions {
   temperature?: number;
   /** Per model call; two calls (first try + repair) must fit in the worker's timeout. */
   timeoutMs?: number;
+  /** The daily generation budget every call reserves against; none = unlimited. */
+  budget?: ModelCallBudget;
 }
 
 /**
@@ -34,6 +37,7 @@ export class BedrockDraftGenerator implements DraftGenerator {
   private readonly maxTokens: number;
   private readonly temperature: number;
   private readonly timeoutMs: number;
+  private readonly budget: ModelCallBudget | undefined;
 
   /** The client is created once per container by the caller and shared across invocations. */
   constructor(
@@ -44,10 +48,12 @@ export class BedrockDraftGenerator implements DraftGenerator {
     this.maxTokens = options.maxTokens ?? 4096;
     this.temperature = options.temperature ?? 0;
     this.timeoutMs = options.timeoutMs ?? 25_000;
+    this.budget = options.budget;
   }
 
   generate(request: DraftRequest): Promise<Draft> {
-    return generateWithRepair((conversation) => this.converse(conversation), request, {
+    const call = budgetedCall((conversation) => this.converse(conversation), this.budget, this.maxTokens);
+    return generateWithRepair(call, request, {
       adapter: 'bedrock',
       model: this.modelId,
     });
@@ -63,7 +69,12 @@ export class BedrockDraftGenerator implements DraftGenerator {
     try {
       const response = await this.client.send(command, { abortSignal: AbortSignal.timeout(this.timeoutMs) });
       const text = (response.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
-      return { text, truncated: response.stopReason === 'max_tokens' };
+      const usedTokens = response.usage?.totalTokens;
+      return {
+        text,
+        truncated: response.stopReason === 'max_tokens',
+        ...(typeof usedTokens === 'number' ? { usedTokens } : {}),
+      };
     } catch (error) {
       throw classifyBedrockError(error);
     }

@@ -6,6 +6,7 @@ import {
   GeneratorUnavailableError,
 } from '../../ports/draft-generator.ts';
 import { OpenAiCompatibleRequestError, postOpenAiJson } from '../openai-http.ts';
+import { budgetedCall, type ModelCallBudget } from './budgeted-call.ts';
 import { generateWithRepair, type ModelConversation, type ModelReply } from './prompt.ts';
 
 export { OpenAiCompatibleRequestError };
@@ -21,23 +22,33 @@ export interface OpenAiCompatibleOptions {
   timeoutMs?: number;
   /** Injectable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** The daily generation budget every call reserves against; none = unlimited. */
+  budget?: ModelCallBudget;
 }
 
 interface ChatCompletion {
   choices?: Array<{ message?: { content?: string | null }; finish_reason?: string | null }>;
+  usage?: { total_tokens?: number };
 }
 
 export class OpenAiCompatibleDraftGenerator implements DraftGenerator {
   private readonly endpoint: string;
   private readonly fetch: typeof fetch;
+  private readonly maxTokens: number;
 
   constructor(private readonly options: OpenAiCompatibleOptions) {
     this.endpoint = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.maxTokens = options.maxTokens ?? 4096;
   }
 
   generate(request: DraftRequest): Promise<Draft> {
-    return generateWithRepair((conversation) => this.complete(conversation), request, {
+    const call = budgetedCall(
+      (conversation) => this.complete(conversation),
+      this.options.budget,
+      this.maxTokens,
+    );
+    return generateWithRepair(call, request, {
       adapter: 'openai-compatible',
       model: this.options.model,
     });
@@ -51,7 +62,7 @@ export class OpenAiCompatibleDraftGenerator implements DraftGenerator {
         messages: [{ role: 'system', content: conversation.system }, ...conversation.messages],
         response_format: { type: 'json_object' },
         temperature: this.options.temperature ?? 0,
-        max_tokens: this.options.maxTokens ?? 4096,
+        max_tokens: this.maxTokens,
       },
       apiKey: this.options.apiKey,
       timeoutMs: this.options.timeoutMs ?? 25_000,
@@ -60,6 +71,11 @@ export class OpenAiCompatibleDraftGenerator implements DraftGenerator {
       unavailable: (message, options) => new GeneratorUnavailableError(message, options),
     })) as ChatCompletion;
     const choice = completion?.choices?.[0];
-    return { text: choice?.message?.content ?? '', truncated: choice?.finish_reason === 'length' };
+    const usedTokens = completion?.usage?.total_tokens;
+    return {
+      text: choice?.message?.content ?? '',
+      truncated: choice?.finish_reason === 'length',
+      ...(typeof usedTokens === 'number' ? { usedTokens } : {}),
+    };
   }
 }

@@ -57,6 +57,8 @@ export interface ModelReply {
   text: string;
   /** The model stopped at its output-token limit, so the JSON is probably cut off. */
   truncated: boolean;
+  /** Prompt and completion tokens, as the model reported them (the generation budget settles on it). */
+  usedTokens?: number;
 }
 
 /** One round trip to a model; throws GeneratorUnavailableError for transient failures. */

@@ -8,8 +8,10 @@ import type { DraftGenerator } from '../../ports/draft-generator.ts';
 import type { EvidenceRetriever } from '../../ports/evidence-retriever.ts';
 import { type BedrockClientDependencies, bedrockRuntimeClient, isHttpUrl } from '../bedrock-runtime.ts';
 import { BedrockDraftGenerator } from './bedrock.ts';
+import { BudgetFallbackComposer } from './budget-fallback.ts';
+import type { ModelCallBudget } from './budgeted-call.ts';
 import { GroundedDraftGenerator } from './grounded.ts';
-import { LocalDraftGenerator } from './local.ts';
+import { LocalComposer, LocalDraftGenerator } from './local.ts';
 import { ModelComposer } from './model-composer.ts';
 import { OpenAiCompatibleDraftGenerator } from './openai-compatible.ts';
 
@@ -25,11 +27,15 @@ export interface DraftGeneratorConfig {
   OPENAI_BASE_URL?: string;
   OPENAI_MODEL?: string;
   OPENAI_API_KEY?: string;
+  /** `local`: a model generator spent for the day composes extractively instead of waiting. */
+  GENERATION_BUDGET_FALLBACK?: 'wait' | 'local';
 }
 
 /** `bedrockClient` is reused instead of creating one from BEDROCK_REGION / BEDROCK_ENDPOINT. */
 export interface DraftGeneratorDependencies extends BedrockClientDependencies {
   fetch?: typeof fetch;
+  /** The daily budget remote-model calls reserve against (the local generator calls no model). */
+  budget?: ModelCallBudget;
 }
 
 /** The configuration names an unknown adapter or lacks a setting the chosen adapter needs. */
@@ -62,7 +68,10 @@ export function createDraftGenerator(
       const client = bedrockRuntimeClient({ region, endpoint }, dependencies);
       return new GroundedDraftGenerator(
         retriever,
-        new ModelComposer('bedrock', new BedrockDraftGenerator(client, { modelId })),
+        new ModelComposer(
+          'bedrock',
+          new BedrockDraftGenerator(client, { modelId, budget: dependencies.budget }),
+        ),
       );
     }
     case 'openai-compatible': {
@@ -73,8 +82,12 @@ export function createDraftGenerator(
         model: required(config, 'OPENAI_MODEL'),
         apiKey: config.OPENAI_API_KEY?.trim() || undefined,
         fetch: dependencies.fetch,
+        budget: dependencies.budget,
       });
-      return new GroundedDraftGenerator(retriever, new ModelComposer('openai-compatible', model));
+      return new GroundedDraftGenerator(
+        retriever,
+        withFallback(config, new ModelComposer('openai-compatible', model)),
+      );
     }
     default:
       throw new DraftGeneratorConfigError(
@@ -82,6 +95,11 @@ export function createDraftGenerator(
       );
   }
 }
+
+const withFallback = (config: DraftGeneratorConfig, composer: ModelComposer) =>
+  config.GENERATION_BUDGET_FALLBACK === 'local'
+    ? new BudgetFallbackComposer(composer, new LocalComposer())
+    : composer;
 
 function assertUrl(key: string, value: string): void {
   if (!isHttpUrl(value))

@@ -6,7 +6,7 @@ import {
   METRICS_NAMESPACE,
 } from '../../ports/business-metrics.ts';
 
-const UNITS = { Count: MetricUnit.Count, Seconds: MetricUnit.Seconds } as const;
+const UNITS = { Count: MetricUnit.Count, Seconds: MetricUnit.Seconds, Percent: MetricUnit.Percent } as const;
 
 /**
  * Business metrics as CloudWatch Embedded Metric Format lines on stdout

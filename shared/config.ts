@@ -25,6 +25,7 @@ const envSchema = z.object({
   REVIEWER_NAMES_QUEUE_URL: z._default(z.string(), ''),
   WEBHOOKS_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-webhooks'),
   WEBHOOK_DELIVERIES_QUEUE_URL: z._default(z.string(), ''),
+  SOURCE_WITHDRAWALS_QUEUE_URL: z._default(z.string(), ''),
   /** Seconds between webhook delivery attempts, comma-separated (parsed by parseRetrySchedule). */
   WEBHOOK_RETRY_SCHEDULE_S: z.optional(z.string()),
   /** `loopback` (the local runtime): deliveries may go to http://127.0.0.1 receivers. AWS: `public`. */
@@ -90,7 +91,13 @@ const envSchema = z.object({
 
 export interface Config {
   tables: { questions: string; articles: string; sources: string; reviewers: string; webhooks: string };
-  queues: { draftRequests: string; publication: string; reviewerNames: string; webhookDeliveries: string };
+  queues: {
+    draftRequests: string;
+    publication: string;
+    reviewerNames: string;
+    webhookDeliveries: string;
+    sourceWithdrawals: string;
+  };
   webhooks: { retrySchedule: number[]; targets: WebhookTargetPolicy };
   eventBusName: string;
   /** Where the library's index versions live: a bucket and prefix in AWS, the data directory locally. */
@@ -180,6 +187,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       publication: e.PUBLICATION_QUEUE_URL,
       reviewerNames: e.REVIEWER_NAMES_QUEUE_URL,
       webhookDeliveries: e.WEBHOOK_DELIVERIES_QUEUE_URL,
+      sourceWithdrawals: e.SOURCE_WITHDRAWALS_QUEUE_URL,
     },
     webhooks: { retrySchedule: parseRetrySchedule(e.WEBHOOK_RETRY_SCHEDULE_S), targets: e.WEBHOOK_TARGETS },
     eventBusName: e.EVENT_BUS_NAME,

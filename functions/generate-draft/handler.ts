@@ -35,6 +35,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     vocabulary: clinicalVocabulary(),
     englishCount,
     embedder: configuredEmbedder(config),
+    withdrawn: async (ids) => new Set((await catalog.resolveWithWithdrawals(ids)).withdrawn.keys()),
   });
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),

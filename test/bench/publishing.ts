@@ -16,6 +16,7 @@ import {
   termPartition,
 } from '../../shared/adapters/dynamodb/article-items.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -201,6 +202,7 @@ export const publishing: Benchmark = {
         articles: new DynamoArticleWriter(client, config.tables.articles),
         events: silentBus,
         catalog: new DynamoLibraryCatalog(client, config.tables.sources),
+        citations: new DynamoCitationIndex(client, config.tables.articles),
         now: () => new Date(),
         requiredApprovals: 1,
         settings: config.publication,

@@ -154,6 +154,7 @@ describe('toPublicArticle', () => {
         'followUps',
         'suggestedQuestions',
         'review',
+        'notices',
         'version',
         'publishedAt',
         'lastUpdated',
@@ -162,6 +163,17 @@ describe('toPublicArticle', () => {
       ].sort(),
     );
     expect(article.bottomLine).toBe(draft.bottomLine);
+  });
+
+  it('serves stored withdrawal notices without the source id they are about', () => {
+    const notice = {
+      kind: 'source_withdrawn' as const,
+      text: 'Withdrawn.',
+      since: '2026-12-01T00:00:00.000Z',
+    };
+    const article = toPublicArticle({ ...stored, notices: [{ ...notice, sourceId: 'src-1' }] }, 'patient');
+    expect(article.notices).toEqual([notice]);
+    expect(JSON.stringify(article)).not.toContain('src-1');
   });
 
   it('never shows a reviewer token subject, for either audience', () => {

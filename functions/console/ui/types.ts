@@ -55,7 +55,7 @@ export interface QueueItem {
   id: string;
   question: string;
   status: string;
-  /** Why it is in review: new_question, revision or scheduled_re_review. */
+  /** Why it is in review: new_question, revision, scheduled_re_review, reader_feedback or source_withdrawn. */
   reason: string;
   revision: number;
   submittedAt: string;

@@ -58,6 +58,7 @@ const SHARED_ARTICLE_FIELDS = [
   'lastUpdated',
   'editorialPolicyUrl',
   'disclaimer',
+  'notices',
   'etags',
 ];
 /** Only the audience's own text is read. */

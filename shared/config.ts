@@ -54,6 +54,7 @@ const envSchema = z.object({
   EMBEDDINGS_PASSAGE_PREFIX: z.optional(z.string()),
   EDITORIAL_POLICY_URL: z._default(z.url(), PUBLICATION_DEFAULTS.editorialPolicyUrl),
   DISCLAIMER: z._default(z.string(), PUBLICATION_DEFAULTS.disclaimer),
+  CLINICIAN_DISCLAIMER: z._default(z.string(), PUBLICATION_DEFAULTS.clinicianDisclaimer),
   /** Shown above a draft the asker reads before review (GET /v1/questions/{id}/answer). */
   PENDING_ANSWER_NOTICE: z._default(
     z.string().check(z.trim(), z.minLength(1)),
@@ -125,7 +126,12 @@ export interface Config {
     passagePrefix?: string;
   };
   /** What every article is published with; `reviewIntervalDays` is `reviewCycle.intervalDays`. */
-  publication: { editorialPolicyUrl: string; disclaimer: string; reviewIntervalDays: number };
+  publication: {
+    editorialPolicyUrl: string;
+    disclaimer: string;
+    clinicianDisclaimer: string;
+    reviewIntervalDays: number;
+  };
   /** The asker's answer before review. */
   pendingAnswer: { notice: string };
   auth: {
@@ -216,6 +222,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     publication: {
       editorialPolicyUrl: e.EDITORIAL_POLICY_URL,
       disclaimer: e.DISCLAIMER,
+      clinicianDisclaimer: e.CLINICIAN_DISCLAIMER,
       reviewIntervalDays: reviewCycle.intervalDays,
     },
     pendingAnswer: { notice: e.PENDING_ANSWER_NOTICE },

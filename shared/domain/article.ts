@@ -88,6 +88,8 @@ export interface StoredArticle
   notices?: StoredWithdrawalNotice[];
   /** The library sources this version cites (internal): what a withdrawal is checked against. */
   sourceIds?: string[];
+  /** The patient version's disclaimer; `disclaimer` is the clinician one. Absent on older versions (one for both). */
+  patientDisclaimer?: string;
   patient: AudienceVersion;
   /** The question's revision this version was published from. */
   revision: number;
@@ -129,7 +131,10 @@ export interface ArticleSummary {
 
 export interface PublicationSettings {
   editorialPolicyUrl: string;
+  /** The plain disclaimer (patients). */
   disclaimer: string;
+  /** The professional disclaimer (clinicians); without it, the plain one serves both. */
+  clinicianDisclaimer?: string;
   /** Days from a version's approval to its next scheduled review. */
   reviewIntervalDays: number;
 }
@@ -186,7 +191,8 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     publishedAt: input.firstPublishedAt,
     lastUpdated: input.at,
     editorialPolicyUrl: input.settings.editorialPolicyUrl,
-    disclaimer: input.settings.disclaimer,
+    disclaimer: input.settings.clinicianDisclaimer ?? input.settings.disclaimer,
+    patientDisclaimer: input.settings.disclaimer,
     patient: { bottomLine: draft.patient.bottomLine, sections: draft.patient.sections },
     revision: input.revision.revision,
     askedFor: input.question.audience,
@@ -247,7 +253,7 @@ export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: 
     publishedAt: stored.publishedAt,
     lastUpdated: stored.lastUpdated,
     editorialPolicyUrl: stored.editorialPolicyUrl,
-    disclaimer: stored.disclaimer,
+    disclaimer: audience === 'patient' ? (stored.patientDisclaimer ?? stored.disclaimer) : stored.disclaimer,
   };
 }
 

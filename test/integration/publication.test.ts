@@ -164,7 +164,8 @@ describe('publishing an approved revision', () => {
       review: { status: 'approved', approvals: [{ name: 'Medical reviewer', at: expect.any(String) }] },
       version: 1,
       editorialPolicyUrl: runtime().config.publication.editorialPolicyUrl,
-      disclaimer: runtime().config.publication.disclaimer,
+      // The clinician version (the default) carries the professional disclaimer.
+      disclaimer: runtime().config.publication.clinicianDisclaimer,
       related: expect.any(Array),
     });
     expect(article.publishedAt).toBe(article.lastUpdated);

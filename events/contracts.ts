@@ -31,6 +31,7 @@ export const draftRequestedV1 = envelopeOf(
       'reconciler',
       'scheduled_re_review',
       'reader_feedback',
+      'source_withdrawn',
     ]),
   }),
 );
@@ -124,6 +125,24 @@ export const feedbackReceivedV1 = envelopeOf(
   }),
 );
 
+/**
+ * An admin withdrew a library source (optionally superseded by another): every live article citing it
+ * gets a notice and a re-review (the source-withdrawals queue). Announced again, with the same id, when
+ * the withdrawal is repeated or a publication raced it; its consumer is idempotent.
+ */
+export const sourceWithdrawnV1 = envelopeOf(
+  'source.withdrawn',
+  1,
+  z.object({
+    sourceId: z.string(),
+    reason: z.string(),
+    supersededBy: z.optional(z.string()),
+    withdrawnAt: z.iso.datetime(),
+    /** Who withdrew it (the admin's token subject). */
+    withdrawnBy: z.string(),
+  }),
+);
+
 export const eventContracts = {
   'question.submitted': questionSubmittedV1,
   'draft.requested': draftRequestedV1,
@@ -134,6 +153,7 @@ export const eventContracts = {
   'article.retracted': articleRetractedV1,
   'webhook.disabled': webhookDisabledV1,
   'feedback.received': feedbackReceivedV1,
+  'source.withdrawn': sourceWithdrawnV1,
 } as const;
 
 export type EventType = keyof typeof eventContracts;
@@ -146,6 +166,7 @@ export type ArticlePublished = z.infer<typeof articlePublishedV1>;
 export type ArticleRetracted = z.infer<typeof articleRetractedV1>;
 export type WebhookDisabled = z.infer<typeof webhookDisabledV1>;
 export type FeedbackReceived = z.infer<typeof feedbackReceivedV1>;
+export type SourceWithdrawn = z.infer<typeof sourceWithdrawnV1>;
 export type AnyEvent =
   | QuestionSubmitted
   | DraftRequested
@@ -155,7 +176,8 @@ export type AnyEvent =
   | ArticlePublished
   | ArticleRetracted
   | WebhookDisabled
-  | FeedbackReceived;
+  | FeedbackReceived
+  | SourceWithdrawn;
 
 /** JSON Schema of every contract, for consumers outside this codebase. */
 export const eventJsonSchemas = (): Record<string, unknown> =>

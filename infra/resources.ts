@@ -14,7 +14,8 @@ export type QueueName =
   | 'publication'
   | 'articleChanges'
   | 'reviewerNames'
-  | 'webhookDeliveries';
+  | 'webhookDeliveries'
+  | 'sourceWithdrawals';
 export type { FunctionName };
 /**
  * What a function does with a table, named by the DynamoDB operations its
@@ -262,6 +263,18 @@ export const queues = {
     maxConcurrency: 2,
     maxReceiveCount: 5,
   },
+  /**
+   * A source was withdrawn: notices and re-reviews for the live articles citing it, 25 articles a
+   * message; each message sends the next page's, so one withdrawal is a chain of bounded invocations.
+   */
+  sourceWithdrawals: {
+    name: 'source-withdrawals',
+    envVar: 'SOURCE_WITHDRAWALS_QUEUE_URL',
+    consumer: 'withdrawal-notices',
+    batchSize: 1,
+    maxConcurrency: 2,
+    maxReceiveCount: 5,
+  },
 } as const satisfies Record<QueueName, QueueDescription>;
 
 export { EVENT_SOURCE } from '../events/envelope.ts';
@@ -307,6 +320,11 @@ export const bus = {
         ],
       },
       target: 'webhookDeliveries',
+    },
+    sourceWithdrawals: {
+      description: 'A library source was withdrawn: notices and re-reviews for the live articles citing it',
+      pattern: { source: [EVENT_SOURCE], 'detail-type': ['source.withdrawn'] },
+      target: 'sourceWithdrawals',
     },
   } satisfies Record<string, EventRule>,
 };
@@ -365,11 +383,13 @@ export const functions = {
     // A reviewer profile is written with one UpdateItem (created or replaced) and listed with a Query.
     // The publish gate (approve, the editor's PUT, retraction) resolves the cited ids: one BatchGetItem.
     // Source search and detail read the committed index version the catalogue pointer names (GetItem).
+    // A source's withdrawal is one conditional UpdateItem of its catalogue entry (GetItem when it was
+    // withdrawn before).
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
       reviewers: ['read', 'update'],
-      sources: ['read', 'batchRead'],
+      sources: ['read', 'batchRead', 'update'],
       // Webhook endpoints: created and deleted with the count item in one transaction; secrets rotated.
       webhooks: ['read', 'update', 'put', 'delete'],
     },
@@ -386,10 +406,11 @@ export const functions = {
     // A publication claims its slug, then checks the claim, puts and deletes items and counts terms
     // in one transaction (corpus statistics for the similarity vector are one BatchGetItem).
     // Then it records who approved the article and renames the approvals if a profile changed meanwhile.
-    // The publish gate is checked again: the cited ids resolved in the library catalogue (one BatchGetItem).
+    // The publish gate is checked again: the cited ids resolved in the library catalogue (one BatchGetItem),
+    // after the citation index entries are put (BatchWriteItem), and once more after publication.
     tables: {
       questions: ['read', 'put'],
-      articles: ['read', 'batchRead', 'put', 'update', 'delete', 'check'],
+      articles: ['read', 'batchRead', 'batchWrite', 'put', 'update', 'delete', 'check'],
       reviewers: ['read', 'put'],
       sources: ['batchRead'],
     },
@@ -476,6 +497,18 @@ export const functions = {
     tables: { webhooks: ['read', 'put', 'update'] },
     sendsTo: ['webhookDeliveries'],
     publishesEvents: true,
+  },
+  'withdrawal-notices': {
+    entry: 'functions/withdrawal-notices/handler.ts',
+    description: 'Put a notice on, and open a re-review of, each live article citing a withdrawn source',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // A page of the citation index (one Query); per citing article the live item (GetItem, a conditional
+    // UpdateItem) and its question (GetItem, a conditional put).
+    tables: { articles: ['read', 'update'], questions: ['read', 'put'] },
+    // The re-review's draft request, and the next page of citing articles.
+    sendsTo: ['draftRequests', 'sourceWithdrawals'],
+    publishesEvents: false,
   },
   console: {
     entry: 'functions/console/handler.ts',

@@ -26,6 +26,7 @@ const envSchema = z.object({
   REVIEWER_NAMES_QUEUE_URL: z._default(z.string(), ''),
   WEBHOOKS_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-webhooks'),
   WEBHOOK_DELIVERIES_QUEUE_URL: z._default(z.string(), ''),
+  SOURCE_WITHDRAWALS_QUEUE_URL: z._default(z.string(), ''),
   /** Seconds between webhook delivery attempts, comma-separated (parsed by parseRetrySchedule). */
   WEBHOOK_RETRY_SCHEDULE_S: z.optional(z.string()),
   /** `loopback` (the local runtime): deliveries may go to http://127.0.0.1 receivers. AWS: `public`. */
@@ -61,6 +62,7 @@ const envSchema = z.object({
   EMBEDDINGS_PASSAGE_PREFIX: z.optional(z.string()),
   EDITORIAL_POLICY_URL: z._default(z.url(), PUBLICATION_DEFAULTS.editorialPolicyUrl),
   DISCLAIMER: z._default(z.string(), PUBLICATION_DEFAULTS.disclaimer),
+  CLINICIAN_DISCLAIMER: z._default(z.string(), PUBLICATION_DEFAULTS.clinicianDisclaimer),
   /** Shown above a draft the asker reads before review (GET /v1/questions/{id}/answer). */
   PENDING_ANSWER_NOTICE: z._default(
     z.string().check(z.trim(), z.minLength(1)),
@@ -98,7 +100,13 @@ const envSchema = z.object({
 
 export interface Config {
   tables: { questions: string; articles: string; sources: string; reviewers: string; webhooks: string };
-  queues: { draftRequests: string; publication: string; reviewerNames: string; webhookDeliveries: string };
+  queues: {
+    draftRequests: string;
+    publication: string;
+    reviewerNames: string;
+    webhookDeliveries: string;
+    sourceWithdrawals: string;
+  };
   webhooks: { retrySchedule: number[]; targets: WebhookTargetPolicy };
   eventBusName: string;
   /** Where the library's index versions live: a bucket and prefix in AWS, the data directory locally. */
@@ -131,7 +139,12 @@ export interface Config {
     passagePrefix?: string;
   };
   /** What every article is published with; `reviewIntervalDays` is `reviewCycle.intervalDays`. */
-  publication: { editorialPolicyUrl: string; disclaimer: string; reviewIntervalDays: number };
+  publication: {
+    editorialPolicyUrl: string;
+    disclaimer: string;
+    clinicianDisclaimer: string;
+    reviewIntervalDays: number;
+  };
   /** The asker's answer before review. */
   pendingAnswer: { notice: string };
   auth: {
@@ -193,6 +206,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       publication: e.PUBLICATION_QUEUE_URL,
       reviewerNames: e.REVIEWER_NAMES_QUEUE_URL,
       webhookDeliveries: e.WEBHOOK_DELIVERIES_QUEUE_URL,
+      sourceWithdrawals: e.SOURCE_WITHDRAWALS_QUEUE_URL,
     },
     webhooks: { retrySchedule: parseRetrySchedule(e.WEBHOOK_RETRY_SCHEDULE_S), targets: e.WEBHOOK_TARGETS },
     eventBusName: e.EVENT_BUS_NAME,
@@ -227,6 +241,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     publication: {
       editorialPolicyUrl: e.EDITORIAL_POLICY_URL,
       disclaimer: e.DISCLAIMER,
+      clinicianDisclaimer: e.CLINICIAN_DISCLAIMER,
       reviewIntervalDays: reviewCycle.intervalDays,
     },
     pendingAnswer: { notice: e.PENDING_ANSWER_NOTICE },

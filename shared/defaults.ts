@@ -6,8 +6,12 @@
  */
 export const PUBLICATION_DEFAULTS = {
   editorialPolicyUrl: 'https://vetted.example/editorial-policy',
+  /** The plain disclaimer, served with the patient version. */
   disclaimer:
     'This article is general information reviewed by clinicians. It does not replace advice from a clinician who knows your situation.',
+  /** The professional disclaimer, served with the clinician version. */
+  clinicianDisclaimer:
+    'This content is intended for healthcare professionals. It summarises the cited evidence as of its last review and supports, but does not replace, clinical judgment about an individual patient.',
 } as const;
 
 /** The DraftGenerator adapters the functions can run (DRAFT_GENERATOR). */

@@ -13,4 +13,5 @@ export type FunctionName =
   | 'refresh-reviewer-names'
   | 'load-library'
   | 'deliver-webhooks'
+  | 'withdrawal-notices'
   | 'console';

@@ -37,6 +37,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     vocabulary: clinicalVocabulary(),
     englishCount,
     embedder: configuredEmbedder(config),
+    withdrawn: async (ids) => new Set((await catalog.resolveWithWithdrawals(ids)).withdrawn.keys()),
   });
   const { budget: limits } = config.generator;
   // Every remote-model call, first drafts and reviewer regenerations alike, reserves against the budget.

@@ -1,5 +1,6 @@
 import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -26,6 +27,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
     events: platform.events,
     catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
+    citations: new DynamoCitationIndex(platform.dynamo, config.tables.articles),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,

@@ -26,6 +26,7 @@ import {
   reviewerSubjectParam,
   reviewQueueQuery,
   sourceSearchQuery,
+  withdrawalBody,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
@@ -41,6 +42,7 @@ import {
   submitEditorRevision,
 } from '../../shared/use-cases/review.ts';
 import { listReviewerProfiles, putReviewerProfile } from '../../shared/use-cases/reviewer-profiles.ts';
+import { withdrawSource } from '../../shared/use-cases/withdraw-source.ts';
 import { feedbackRoutes } from './feedback-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
@@ -144,6 +146,17 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
         logger.setCorrelationId(result.questionId);
         metrics.record(...retractionMetrics());
         return reply('DELETE /v1/admin/articles/{slug}', 200, result);
+      },
+      'POST /v1/admin/sources/{id}/withdrawal': async (request) => {
+        const body = parseOr400(withdrawalBody, request.body ?? {}, 'body');
+        const result = await withdrawSource(deps, {
+          sourceId: request.pathParameters.id ?? '',
+          reason: body.reason,
+          ...(body.supersededBy ? { supersededBy: body.supersededBy } : {}),
+          admin: caller(request).userId,
+        });
+        logger.info('Source withdrawn', { sourceId: result.sourceId });
+        return reply('POST /v1/admin/sources/{id}/withdrawal', 202, result);
       },
       'GET /v1/admin/reviewers': async () =>
         reply('GET /v1/admin/reviewers', 200, await listReviewerProfiles(profiles)),

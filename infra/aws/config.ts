@@ -44,6 +44,7 @@ export interface StageConfig {
   readonly requiredApprovals: number;
   readonly editorialPolicyUrl: string;
   readonly disclaimer: string;
+  readonly clinicianDisclaimer: string;
   readonly draftGenerator: DeployableDraftGenerator;
   /** The Bedrock model; granted and passed to the functions only when draftGenerator is bedrock. */
   readonly bedrockModelId: string;
@@ -143,6 +144,7 @@ export function stageConfig(node: Node): StageConfig {
     requiredApprovals,
     editorialPolicyUrl: text(node, 'editorialPolicyUrl') ?? DEFAULTS.editorialPolicyUrl,
     disclaimer: text(node, 'disclaimer') ?? DEFAULTS.disclaimer,
+    clinicianDisclaimer: text(node, 'clinicianDisclaimer') ?? DEFAULTS.clinicianDisclaimer,
     draftGenerator,
     bedrockModelId: text(node, 'bedrockModelId') ?? DEFAULTS.bedrockModelId,
     cdn: text(node, 'cdn') === 'true',

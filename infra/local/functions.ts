@@ -10,6 +10,7 @@ import { createHandler as questionsApi } from '../../functions/questions-api/han
 import { createHandler as reconcile } from '../../functions/reconcile/handler.ts';
 import { createHandler as refreshReviewerNames } from '../../functions/refresh-reviewer-names/handler.ts';
 import { createHandler as reviewApi } from '../../functions/review-api/handler.ts';
+import { createHandler as withdrawalNotices } from '../../functions/withdrawal-notices/handler.ts';
 import type { HttpFunctionName } from '../../shared/http/routes.ts';
 import type { Platform } from '../../shared/platform.ts';
 import type { queues } from '../resources.ts';
@@ -58,6 +59,7 @@ export const localFunctions = (platform: Platform): LocalFunctions => {
       'propagate-article': () => propagateArticle(platform),
       'refresh-reviewer-names': () => refreshReviewerNames(platform),
       'deliver-webhooks': () => deliverWebhooks(platform),
+      'withdrawal-notices': () => withdrawalNotices(platform),
     },
     schedule: {
       reconcile: reconcile(platform),

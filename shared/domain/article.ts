@@ -15,14 +15,9 @@ import { type ArticleLinks, followUpLinksOf, noLinks, relatedLinksOf } from './a
 import type { Citation, Draft, Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
-import {
-  approvedAtOf,
-  type ReviewCycleSettings,
-  type ReviewNotice,
-  reviewDatesOf,
-  reviewNotices,
-} from './review-cycle.ts';
+import { approvedAtOf, type ReviewCycleSettings, reviewDatesOf, reviewNotices } from './review-cycle.ts';
 import type { NamedApprovals, PublicApproval, SubjectApproval } from './reviewer.ts';
+import { type ArticleNotice, publicNotices, type StoredWithdrawalNotice } from './source-withdrawal.ts';
 
 /** A citation as readers see it; articles published before the metadata fields lack them. */
 export type PublicCitation = Omit<Citation, 'sourceId'>;
@@ -51,10 +46,8 @@ export interface StoredReview {
   nextReviewDue?: string;
 }
 
-/** The review block readers get: the dates always, and the notices of the moment they read. */
-export interface PublicReview extends Required<StoredReview> {
-  notices: ReviewNotice[];
-}
+/** The review block readers get: the approvals and the dates, always. */
+export type PublicReview = Required<StoredReview>;
 
 /** The public article, as `GET /v1/articles/{slug}` serves it. */
 export interface Article {
@@ -70,6 +63,11 @@ export interface Article {
   followUps: RelatedLink[];
   suggestedQuestions: string[];
   review: PublicReview;
+  /**
+   * What readers should know now, at the article's top level (API.md): a withdrawn source it cites
+   * (stored when the source is withdrawn) and an overdue review (worked out as it is read).
+   */
+  notices: ArticleNotice[];
   version: number;
   publishedAt: string;
   lastUpdated: string;
@@ -82,9 +80,16 @@ export interface Article {
  * patient version, provenance, the links `related` and `followUps` are made
  * from, and the ETag of each audience's JSON.
  */
-export interface StoredArticle extends Omit<Article, 'audience' | 'related' | 'followUps' | 'review'> {
+export interface StoredArticle
+  extends Omit<Article, 'audience' | 'related' | 'followUps' | 'review' | 'notices'> {
   audience: 'clinician';
   review: StoredReview;
+  /** Notices of withdrawn sources this version cites; a new version starts without (it cannot cite them). */
+  notices?: StoredWithdrawalNotice[];
+  /** The library sources this version cites (internal): what a withdrawal is checked against. */
+  sourceIds?: string[];
+  /** The patient version's disclaimer; `disclaimer` is the clinician one. Absent on older versions (one for both). */
+  patientDisclaimer?: string;
   patient: AudienceVersion;
   /** The question's revision this version was published from. */
   revision: number;
@@ -138,7 +143,10 @@ export const ARTICLE_SUMMARY_FIELDS = [
 
 export interface PublicationSettings {
   editorialPolicyUrl: string;
+  /** The plain disclaimer (patients). */
   disclaimer: string;
+  /** The professional disclaimer (clinicians); without it, the plain one serves both. */
+  clinicianDisclaimer?: string;
   /** Days from a version's approval to its next scheduled review. */
   reviewIntervalDays: number;
 }
@@ -181,6 +189,7 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     bottomLine: draft.bottomLine,
     sections: draft.sections,
     citations: draft.citations.map(publicCitation),
+    sourceIds: librarySourceIdsOf(draft),
     suggestedQuestions: [...draft.suggestedQuestions],
     review: {
       status: 'approved',
@@ -194,7 +203,8 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     publishedAt: input.firstPublishedAt,
     lastUpdated: input.at,
     editorialPolicyUrl: input.settings.editorialPolicyUrl,
-    disclaimer: input.settings.disclaimer,
+    disclaimer: input.settings.clinicianDisclaimer ?? input.settings.disclaimer,
+    patientDisclaimer: input.settings.disclaimer,
     patient: { bottomLine: draft.patient.bottomLine, sections: draft.patient.sections },
     revision: input.revision.revision,
     askedFor: input.question.audience,
@@ -202,6 +212,11 @@ export function buildStoredArticle(input: BuildArticleInput): StoredArticle {
     links: input.links ?? noLinks(),
   });
 }
+
+/** The distinct library sources a draft cites. */
+export const librarySourceIdsOf = (draft: Pick<Draft, 'citations'>): string[] => [
+  ...new Set(draft.citations.flatMap((citation) => (citation.sourceId ? [citation.sourceId] : []))),
+];
 
 /** A strong entity tag of a JSON body: the same bytes, the same tag. */
 export const entityTag = (body: unknown): string =>
@@ -242,14 +257,15 @@ export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: 
     related: relatedLinksOf(stored.links),
     followUps: followUpLinksOf(stored.links),
     suggestedQuestions: stored.suggestedQuestions,
-    // As stored: the ETags are taken of this. Dates missing on older versions and the notices of the
-    // moment are added when the article is served (withReviewCycle), which retakes the ETag then.
-    review: { ...stored.review, notices: [] } as PublicReview,
+    // As stored: the ETags are taken of this. Dates missing on older versions and the overdue notice
+    // are added when the article is served (withReviewCycle), which retakes the ETag then.
+    review: stored.review as PublicReview,
+    notices: publicNotices(stored.notices),
     version: stored.version,
     publishedAt: stored.publishedAt,
     lastUpdated: stored.lastUpdated,
     editorialPolicyUrl: stored.editorialPolicyUrl,
-    disclaimer: stored.disclaimer,
+    disclaimer: audience === 'patient' ? (stored.patientDisclaimer ?? stored.disclaimer) : stored.disclaimer,
   };
 }
 
@@ -268,12 +284,12 @@ export function withReviewCycle(
     stored.lastReviewedAt && stored.nextReviewDue
       ? { lastReviewedAt: stored.lastReviewedAt, nextReviewDue: stored.nextReviewDue }
       : reviewDatesOf(approvedAtOf(stored.approvals, article.lastUpdated), cycle.intervalDays);
-  const notices = reviewNotices(dates.nextReviewDue, cycle.graceDays, now);
+  const overdue = reviewNotices(dates.nextReviewDue, cycle.graceDays, now);
   const derived =
     dates.lastReviewedAt !== stored.lastReviewedAt || dates.nextReviewDue !== stored.nextReviewDue;
   return {
-    article: { ...article, review: { ...stored, ...dates, notices } },
-    stale: derived || notices.length > 0,
+    article: { ...article, review: { ...stored, ...dates }, notices: [...article.notices, ...overdue] },
+    stale: derived || overdue.length > 0,
   };
 }
 

@@ -228,9 +228,15 @@ export function parseDraft(input: unknown, knownSourceIds?: ReadonlySet<string>)
  * `librarySourceIds`) or is an external reference with a title, a publisher
  * or journal, a year and an `https` URL, and the draft is not flagged
  * `no_relevant_sources`. The review API (422), the publisher (refusal) and
- * the asker's pending answer all use this one predicate.
+ * the asker's pending answer all use this one predicate. A withdrawn source
+ * is not in `librarySourceIds` (nothing new may cite it); naming it in
+ * `withdrawn` says so rather than "not in the library".
  */
-export function supportProblems(draft: DraftContent, librarySourceIds: ReadonlySet<string>): FieldError[] {
+export function supportProblems(
+  draft: DraftContent,
+  librarySourceIds: ReadonlySet<string>,
+  withdrawn: ReadonlyMap<string, { reason: string }> = new Map(),
+): FieldError[] {
   const errors: FieldError[] = [];
   if (draft.flags?.includes(DRAFT_FLAGS.noRelevantSources)) {
     errors.push({
@@ -242,7 +248,13 @@ export function supportProblems(draft: DraftContent, librarySourceIds: ReadonlyS
   draft.citations.forEach((citation, index) => {
     const path = `citations.${index}`;
     if (citation.sourceId !== undefined) {
-      if (!librarySourceIds.has(citation.sourceId)) {
+      const withdrawal = withdrawn.get(citation.sourceId);
+      if (withdrawal && !librarySourceIds.has(citation.sourceId)) {
+        errors.push({
+          path: `${path}.sourceId`,
+          message: `citation [${citation.n}] names source "${citation.sourceId}", which was withdrawn from the library: ${withdrawal.reason}`,
+        });
+      } else if (!librarySourceIds.has(citation.sourceId)) {
         errors.push({
           path: `${path}.sourceId`,
           message: `citation [${citation.n}] names source "${citation.sourceId}", which is not in the reference library`,

@@ -56,7 +56,7 @@ export interface Question {
    * Why the review under way was opened, when not by the question itself: `scheduled_re_review`
    * from the review sweep. Cleared when the question settles again (published or retracted).
    */
-  reviewReason?: Extract<ReviewReason, 'scheduled_re_review' | 'reader_feedback'>;
+  reviewReason?: Extract<ReviewReason, 'scheduled_re_review' | 'reader_feedback' | 'source_withdrawn'>;
   /** The `nextReviewDue` of the live version whose scheduled re-review was opened last: one per due date. */
   scheduledReviewFor?: string;
   createdAt: string;

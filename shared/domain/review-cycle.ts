@@ -9,8 +9,17 @@
  */
 import type { Question } from './question.ts';
 
-/** Why a question is in review: asked, revised by hand (or regenerated), opened by the sweep or by a reviewer acting on reader feedback. */
-export const REVIEW_REASONS = ['new_question', 'revision', 'scheduled_re_review', 'reader_feedback'] as const;
+/**
+ * Why a question is in review: asked, revised by hand (or regenerated), opened by the sweep, by a
+ * reviewer acting on reader feedback, or because a source its live article cites was withdrawn.
+ */
+export const REVIEW_REASONS = [
+  'new_question',
+  'revision',
+  'scheduled_re_review',
+  'reader_feedback',
+  'source_withdrawn',
+] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 export interface ReviewCycleSettings {

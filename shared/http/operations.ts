@@ -26,6 +26,7 @@ import {
   webhookDeliveriesSchema,
   webhookEndpointsSchema,
   webhookRotationSchema,
+  withdrawalSchema,
 } from './response-schemas.ts';
 import type { RouteKey } from './routes.ts';
 
@@ -342,8 +343,8 @@ export const operations = {
         ],
         lastReviewedAt: '2026-11-28T10:02:41.500Z',
         nextReviewDue: '2027-11-28T10:02:41.500Z',
-        notices: [],
       },
+      notices: [],
       version: 2,
       publishedAt: '2026-11-28T10:02:42.310Z',
       lastUpdated: '2026-11-29T08:30:00.000Z',
@@ -532,6 +533,27 @@ export const operations = {
       retractedAt: '2026-11-29T12:00:00.000Z',
       reason: 'Superseded by the 2026 guideline',
     } satisfies z.output<typeof retractionSchema>,
+  },
+  'POST /v1/admin/sources/{id}/withdrawal': {
+    operationId: 'withdrawSource',
+    description:
+      'Withdraws a library source, optionally naming the library source that supersedes it. From then on no ' +
+      'draft, editor revision or approval may cite it (the publish gate answers 422) and drafting no longer ' +
+      'retrieves it. Every live article citing it (found through the citation index written at publication) ' +
+      'gets a `source_withdrawn` notice in its `notices` and a re-review drafted without it, marked ' +
+      '`source_withdrawn` in the review queue; `source.withdrawn` goes on the bus. The same withdrawal asked ' +
+      'again is accepted again (202, nothing repeated but the event); another reason or replacement for a ' +
+      'source already withdrawn is 409. An unknown source is 404; a `supersededBy` that is not a usable ' +
+      'library source is 400.',
+    responses: { 202: { description: 'Withdrawn; notices and re-reviews follow', schema: withdrawalSchema } },
+    problems: [409],
+    example: {
+      sourceId: 'nice-ng136-2019',
+      status: 'withdrawn',
+      reason: 'Replaced by the 2026 update of the guideline',
+      supersededBy: 'nice-ng136-2026',
+      withdrawnAt: '2026-12-07T10:00:00.000Z',
+    } satisfies z.output<typeof withdrawalSchema>,
   },
   'POST /v1/articles/{slug}/feedback': {
     operationId: 'submitFeedback',

@@ -82,6 +82,20 @@ export const retractionBody = z.strictObject({
   ),
 });
 
+/** A library source's id, as the catalogue and citations name it. */
+const sourceIdField = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+
+export const withdrawalBody = z.strictObject({
+  reason: freeText('multiline').check(
+    z.maxLength(MAX_RETRACTION_REASON),
+    z.refine((reason) => reason.trim().length > 0, 'must not be blank'),
+    z.meta({ description: 'Why the source is withdrawn; reviewers see it with each re-review' }),
+  ),
+  supersededBy: z.optional(
+    sourceIdField.check(z.meta({ description: 'The library source that replaces it, if one does' })),
+  ),
+});
+
 /** A profile field: trimmed, not blank, at most `max` characters, one line. */
 const profileField = (max: number, description: string) =>
   z.string().check(
@@ -248,6 +262,7 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
   'POST /v1/review/questions/{id}/decisions': jsonSchema(decisionBody),
   'PUT /v1/review/questions/{id}/draft': jsonSchema(editorDraftBody),
   'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
+  'POST /v1/admin/sources/{id}/withdrawal': jsonSchema(withdrawalBody),
   'PUT /v1/admin/reviewers/{subject}': jsonSchema(reviewerProfileBody),
   'POST /v1/admin/webhooks': jsonSchema(webhookBody),
   'POST /v1/articles/{slug}/feedback': jsonSchema(feedbackBody),

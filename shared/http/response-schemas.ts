@@ -173,8 +173,14 @@ const profileApproval = z.object({
   at: isoTime,
 });
 
-const reviewNotice = z.object({
-  kind: z.enum(['review_overdue']),
+const articleNotice = z.object({
+  kind: z.enum(['source_withdrawn', 'review_overdue']).check(
+    z.meta({
+      description:
+        '`source_withdrawn`: a source it cites was withdrawn and the article is under re-review; ' +
+        '`review_overdue`: its scheduled review is past due plus the grace period',
+    }),
+  ),
   text: z.string(),
   since: isoTime.check(z.meta({ description: 'When the notice began to apply' })),
 });
@@ -205,10 +211,10 @@ export const articleSchema = named(
           description: 'When its next scheduled review is due (REVIEW_INTERVAL_DAYS after the last)',
         }),
       ),
-      notices: z
-        .array(reviewNotice)
-        .check(z.meta({ description: 'What readers should know about its review now; empty when nothing' })),
     }),
+    notices: z
+      .array(articleNotice)
+      .check(z.meta({ description: 'What readers should know about the article now; empty when nothing' })),
     version: z.int().check(z.positive()),
     publishedAt: isoTime,
     lastUpdated: isoTime,
@@ -399,6 +405,18 @@ export const retractionSchema = named(
     version: z.int().check(z.positive()),
     retractedAt: isoTime,
     reason: z.string(),
+  }),
+);
+
+export const withdrawalSchema = named(
+  'SourceWithdrawal',
+  'A withdrawn library source: the live articles citing it get a notice and a re-review shortly',
+  z.object({
+    sourceId: z.string(),
+    status: z.literal('withdrawn'),
+    reason: z.string(),
+    supersededBy: z.optional(z.string()),
+    withdrawnAt: isoTime,
   }),
 );
 

@@ -121,6 +121,13 @@ export const routes = [
     summary: 'Retract a published article',
   },
   {
+    method: 'POST',
+    path: '/v1/admin/sources/{id}/withdrawal',
+    function: 'review-api',
+    role: 'admin',
+    summary: 'Withdraw a library source: notices on and re-reviews of the live articles citing it',
+  },
+  {
     method: 'GET',
     path: '/v1/admin/reviewers',
     function: 'review-api',

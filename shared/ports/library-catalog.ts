@@ -6,6 +6,18 @@
  * ids does the library hold, and as what".
  */
 import type { SourceMetadata } from '../domain/source.ts';
+import type { SourceWithdrawal } from '../domain/source-withdrawal.ts';
+
+/** The cited ids a library holds, told apart: usable sources, and withdrawn ones with their withdrawal. */
+export interface ResolvedSources {
+  sources: ReadonlyMap<string, SourceMetadata>;
+  withdrawn: ReadonlyMap<string, SourceWithdrawal>;
+}
+
+export type WithdrawOutcome =
+  | { kind: 'withdrawn'; withdrawal: SourceWithdrawal }
+  | { kind: 'already'; withdrawal: SourceWithdrawal }
+  | { kind: 'unknown' };
 
 /** The library's commit pointer: what readers may see. */
 export interface LibraryPointer {
@@ -26,6 +38,11 @@ export interface LibraryCatalog {
    * to 99 distinct ids.
    */
   resolve(ids: readonly string[]): Promise<ReadonlyMap<string, SourceMetadata>>;
+  /**
+   * The same one read as `resolve`, with withdrawn sources told apart (resolve leaves them out, so
+   * nothing new cites them): the publish gate names them. Optional for catalogues without withdrawals.
+   */
+  resolveWithWithdrawals?(ids: readonly string[]): Promise<ResolvedSources>;
   /** The commit pointer, read consistently (one GetItem). */
   pointer(): Promise<LibraryPointer>;
 }
@@ -51,4 +68,14 @@ export interface LibraryCatalogWriter extends LibraryCatalog {
   ): Promise<CatalogWriteResult>;
   /** Makes load `loadId` the newest committed load and `indexVersion` the one readers use, in one step. */
   commit(loadId: string, commit: { indexVersion: string; sourceCount: number }): Promise<void>;
+}
+
+/** Withdraws sources from use (the admin's withdrawal route). */
+export interface SourceWithdrawals {
+  /**
+   * Records the withdrawal of a source the committed library holds, once: one conditional
+   * UpdateItem. A source withdrawn before answers `already` with the first withdrawal; one the
+   * library does not hold answers `unknown`.
+   */
+  withdraw(id: string, withdrawal: SourceWithdrawal): Promise<WithdrawOutcome>;
 }

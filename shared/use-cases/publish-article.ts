@@ -4,6 +4,7 @@ import { newEvent } from '../../events/factory.ts';
 import {
   approvalsOf,
   buildStoredArticle,
+  librarySourceIdsOf,
   type PublicationSettings,
   type VersionRecord,
 } from '../domain/article.ts';
@@ -24,11 +25,13 @@ import {
 } from '../domain/search-terms.ts';
 import { slugCandidate, slugify } from '../domain/slug.ts';
 import type { ArticleWriter, LiveArticle } from '../ports/article-writer.ts';
+import type { CitationIndex } from '../ports/citation-index.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import * as z from '../zod.ts';
-import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
+import { citedLibraryStatus, type SourceResolver } from './cited-sources.ts';
 import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
+import { sourceWithdrawnEvent } from './withdraw-source.ts';
 
 export interface PublishArticleDeps {
   questions: QuestionStore;
@@ -36,6 +39,8 @@ export interface PublishArticleDeps {
   events: EventPublisher;
   /** The reference library's catalogue, for the publish gate checked again here. */
   catalog: SourceResolver;
+  /** Which live articles cite each library source: written before the version, read by withdrawals. */
+  citations: CitationIndex;
   now: () => Date;
   requiredApprovals: number;
   settings: PublicationSettings;
@@ -118,6 +123,8 @@ export const publishArticle = async (
     // A duplicate. The first delivery may have died before announcing; announcing again is harmless
     // (same envelope id), so the event is delivered at least once.
     const written = await findVersion(deps.articles, question.articleSlug, question.id, revision);
+    const stored = written && (await deps.questions.getRevision(questionId, revision));
+    if (stored) await announceWithdrawnSince(deps, stored.draft);
     if (written) await announce(deps, question.id, question.articleSlug, written);
     return skipped('already published');
   }
@@ -131,9 +138,14 @@ export const publishArticle = async (
   if (revisionOutcome(stored, deps.requiredApprovals) !== 'approved') {
     return skipped(`revision ${revision} does not have the required approvals`);
   }
+  // The citation index first, then the gate's read of the catalogue, then the version: a withdrawal
+  // written before that read is refused here, and one written after it finds this article in the index
+  // (and, once published, the version; the check after publication covers the moment between).
+  const slug = question.articleSlug ?? (await claimSlug(deps.articles, stored.draft.title, questionId));
+  await deps.citations.record({ slug, questionId }, librarySourceIdsOf(stored.draft));
   // The publish gate again, for approvals already in flight: refused and recorded, never published.
-  const librarySourceIds = await citedLibrarySourceIds(deps.catalog, stored.draft);
-  const unsupported = supportProblems(stored.draft, librarySourceIds);
+  const library = await citedLibraryStatus(deps.catalog, stored.draft);
+  const unsupported = supportProblems(stored.draft, library.ids, library.withdrawn);
   if (unsupported.length > 0) {
     const reason = `revision ${revision} is not supported: ${unsupported.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
     await deps.questions.commit({
@@ -152,7 +164,6 @@ export const publishArticle = async (
     return skipped(reason);
   }
 
-  const slug = question.articleSlug ?? (await claimSlug(deps.articles, stored.draft.title, questionId));
   let written = await findVersion(deps.articles, slug, questionId, revision);
   for (let attempt = 1; !written; attempt++) {
     const result = await writeVersion(deps, question, stored, slug);
@@ -170,6 +181,7 @@ export const publishArticle = async (
     approvals: approvalsOf(stored),
   });
   await markPublished(deps, question, slug, written);
+  await announceWithdrawnSince(deps, stored.draft);
   await announce(deps, questionId, slug, written);
   return { kind: 'published', slug, version: written.version };
 };
@@ -336,6 +348,18 @@ const markPublished = async (
     current = await deps.questions.get(question.id);
   }
   throw new Error(`Question ${question.id} could not be marked published; retrying`);
+};
+
+/**
+ * A cited source withdrawn between the gate's read and the version's write: its withdrawal's fan-out
+ * may have read the live item before this version replaced it, so its event is announced again (same
+ * id; the fan-out is idempotent), which puts the notice on this version and opens its re-review.
+ */
+const announceWithdrawnSince = async (deps: PublishArticleDeps, draft: RevisionWithDecisions['draft']) => {
+  const { withdrawn } = await citedLibraryStatus(deps.catalog, draft);
+  for (const [sourceId, withdrawal] of withdrawn) {
+    await deps.events.publish(sourceWithdrawnEvent(sourceId, withdrawal));
+  }
 };
 
 const announce = async (

@@ -38,6 +38,11 @@ export interface RetrievalDependencies {
   /** Hybrid retrieval when set and the library was embedded with the same model. */
   embedder?: Embedder;
   options?: RelevanceOptions;
+  /**
+   * Which of these sources were withdrawn (the catalogue's one read): their passages are dropped
+   * before anything is judged, so no new draft cites them. Without it every indexed source is usable.
+   */
+  withdrawn?: (sourceIds: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 export function evidenceRetriever(deps: RetrievalDependencies): EvidenceRetriever {
@@ -58,7 +63,10 @@ export async function retrieveEvidence(deps: RetrievalDependencies, question: st
     index.statistics(),
     terms.length > 0 ? index.searchPassages(terms, CANDIDATE_PASSAGES) : Promise.resolve([]),
   ]);
-  const hits = await withNearest(deps, index, statistics.vectorDimensions, question, lexical);
+  const hits = await withoutWithdrawn(
+    deps,
+    await withNearest(deps, index, statistics.vectorDimensions, question, lexical),
+  );
   const candidateIds = [...new Set(hits.map((hit) => hit.passage.sourceId))].slice(0, MAX_CANDIDATE_SOURCES);
   const [documentFrequency, profiles] = await Promise.all([
     terms.length > 0 ? index.documentFrequencies(terms) : Promise.resolve(new Map<string, number>()),
@@ -88,6 +96,13 @@ export async function retrieveEvidence(deps: RetrievalDependencies, question: st
     return hit && source ? sentencesOfHit(hit, source, searchTerms) : [];
   });
   return { relevant: true, terms: decision.terms, sources: decision.sources, passages, considered };
+}
+
+/** The hits whose source is still in use: one catalogue read for the distinct sources they come from. */
+async function withoutWithdrawn(deps: RetrievalDependencies, hits: PassageHit[]): Promise<PassageHit[]> {
+  if (!deps.withdrawn || hits.length === 0) return hits;
+  const withdrawn = await deps.withdrawn([...new Set(hits.map((hit) => hit.passage.sourceId))]);
+  return withdrawn.size === 0 ? hits : hits.filter((hit) => !withdrawn.has(hit.passage.sourceId));
 }
 
 /** Lexical hits, fused by reciprocal rank with the nearest passages when the library has vectors. */

@@ -22,7 +22,7 @@ import { type ReviewReason, reviewReasonOf } from '../domain/review-cycle.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
-import { citedLibrarySourceIds, citedLibrarySources, type SourceResolver } from './cited-sources.ts';
+import { citedLibraryStatus, type SourceResolver } from './cited-sources.ts';
 
 export interface ReviewDeps {
   store: QuestionStore;
@@ -151,10 +151,8 @@ export const decideOnRevision = async (
     requiredApprovals: deps.requiredApprovals,
   });
   if (input.command.decision === 'approve') {
-    const problems = supportProblems(
-      revision.draft,
-      await citedLibrarySourceIds(deps.catalog, revision.draft),
-    );
+    const library = await citedLibraryStatus(deps.catalog, revision.draft);
+    const problems = supportProblems(revision.draft, library.ids, library.withdrawn);
     if (problems.length > 0) {
       throw new UnsupportedDraftError(
         `Revision ${revision.revision} cannot be approved: its claims are not all supported by resolvable citations`,
@@ -214,11 +212,11 @@ export const submitEditorRevision = async (
   deps: ReviewDeps,
   input: { questionId: string; editor: string; baseRevision: number; draft: DraftContent },
 ) => {
-  const library = await citedLibrarySources(deps.catalog, input.draft);
+  const library = await citedLibraryStatus(deps.catalog, input.draft);
   // editorDraft copies each cited source's title, publisher, year and url (withLibraryCitations in draft.ts).
-  const draft = editorDraft(input.draft, library);
+  const draft = editorDraft(input.draft, library.sources);
   // Support first (422, what a reviewer could never approve), then numbering and inline references (400).
-  const unsupported = supportProblems(draft, new Set(library.keys()));
+  const unsupported = supportProblems(draft, library.ids, library.withdrawn);
   if (unsupported.length > 0) {
     throw new UnsupportedDraftError(
       'The draft has claims or citations that the reference library or a complete https reference does not support',

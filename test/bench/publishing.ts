@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import type { Runtime } from '../../infra/local/runtime.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import {
   corpusKey,
@@ -16,6 +13,7 @@ import {
   termPartition,
 } from '../../shared/adapters/dynamodb/article-items.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -30,6 +28,7 @@ import { propagatePublication } from '../../shared/use-cases/propagate-article.t
 import { publishArticle } from '../../shared/use-cases/publish-article.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
 import { interleavedQuestions } from '../support/labelled-questions.ts';
+import { withInProcessRuntime } from './in-process-runtime.ts';
 import { type Benchmark, type BenchOutcome, countRequests, median, round, runPool, sleep } from './lib.ts';
 
 const SIZES = [1_000, 10_000];
@@ -178,20 +177,8 @@ const approvedQuestions = async (runtime: Runtime, count: number, tag: string): 
 export const publishing: Benchmark = {
   name: 'publish',
   description: `DynamoDB requests and ms per publication (and its propagation) with ${SIZES.join(' and ')} articles already published`,
-  async run(): Promise<BenchOutcome> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'vetted-bench-publish-'));
-    let runtime: Runtime | undefined;
-    try {
-      // The functions run in this process: only their errors are worth printing.
-      process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-      runtime = await startRuntime({
-        port: 0,
-        storage: 'memory',
-        dataDir,
-        reconcileIntervalSeconds: 0,
-        retryDelaySeconds: 1,
-        env: { RATE_LIMIT_PER_MINUTE: '0' },
-      });
+  run: (): Promise<BenchOutcome> =>
+    withInProcessRuntime('publish', async (runtime) => {
       const { config } = runtime;
       // A client of its own, counting every request it sends.
       const client = createDocumentClient(config);
@@ -201,6 +188,7 @@ export const publishing: Benchmark = {
         articles: new DynamoArticleWriter(client, config.tables.articles),
         events: silentBus,
         catalog: new DynamoLibraryCatalog(client, config.tables.sources),
+        citations: new DynamoCitationIndex(client, config.tables.articles),
         now: () => new Date(),
         requiredApprovals: 1,
         settings: config.publication,
@@ -275,9 +263,5 @@ export const publishing: Benchmark = {
         ],
         details: { publicationsPerSize: PUBLICATIONS_PER_SIZE, bySize },
       };
-    } finally {
-      await runtime?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  },
+    }),
 };

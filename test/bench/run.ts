@@ -20,6 +20,7 @@ import { publicationLag } from './publication-lag.ts';
 import { publishing } from './publishing.ts';
 import { reads } from './reads.ts';
 import { startup } from './startup.ts';
+import { withdrawal } from './withdrawal.ts';
 
 const BENCHMARKS: readonly Benchmark[] = [
   startup,
@@ -33,6 +34,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   coldstart,
   libraryIndex,
   library,
+  withdrawal,
 ];
 const RESULTS_FILE = join(REPO_ROOT, 'test', 'bench', 'results.json');
 

@@ -133,12 +133,14 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         questions: [G, P, Q],
         articles: [D, G, Q, U],
         reviewers: [G, Q, U],
-        sources: [B, G, Q],
+        // A withdrawal: one conditional UpdateItem of the source's catalogue entry.
+        sources: [B, G, Q, U],
         webhooks: [D, G, P, Q, U],
       },
       'publish-article': {
         questions: [G, P, Q],
-        articles: [B, C, D, G, P, Q, U],
+        // The citation index: one BatchWriteItem of the cited sources' entries before the version.
+        articles: [B, W, C, D, G, P, Q, U],
         reviewers: [G, P, Q],
         sources: [B],
       },
@@ -151,6 +153,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'load-library': { sources: [B, G, Q, U] },
       // Endpoints read with one Query; attempts put, health updated, dead letters put.
       'deliver-webhooks': { webhooks: [G, P, Q, U] },
+      // A page of the citation index (Query), the live item and question of each citing article.
+      'withdrawal-notices': { articles: [G, Q, U], questions: [G, P, Q] },
       console: {},
     });
   });
@@ -223,8 +227,9 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         .filter(([, grant]) => grant.table.includes(W) || grant.index.includes(W))
         .map(([table]) => `${name} → ${table}`),
     );
-    // The catalogue is written with one conditional UpdateItem per source, so that concurrent loads keep each other's versions.
-    expect(batchWriting).toEqual([]);
+    // The catalogue is written with one conditional UpdateItem per source, so that concurrent loads keep
+    // each other's versions; only the citation index, plain puts, is written in batches.
+    expect(batchWriting).toEqual(['publish-article → articles']);
   });
 
   it('index ARNs only ever get Query or Scan', () => {

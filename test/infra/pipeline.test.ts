@@ -241,6 +241,7 @@ describe('functions', () => {
       REQUIRED_APPROVALS: '1',
       EDITORIAL_POLICY_URL: expect.any(String),
       DISCLAIMER: expect.any(String),
+      CLINICIAN_DISCLAIMER: expect.any(String),
     });
   });
 

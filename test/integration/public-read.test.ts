@@ -127,6 +127,11 @@ describe('GET /v1/articles/{slug}', () => {
     });
     expect(draft.patient.bottomLine).not.toBe(draft.bottomLine);
     expect(patient.headers.get('etag')).not.toBe(clinician.headers.get('etag'));
+    // Each audience its own disclaimer: professional for clinicians, plain for patients.
+    const { publication } = runtime().config;
+    expect(body.disclaimer).toBe(publication.disclaimer);
+    expect((await readJson(clinician)).disclaimer).toBe(publication.clinicianDisclaimer);
+    expect(publication.clinicianDisclaimer).not.toBe(publication.disclaimer);
     await expectProblem(await api('GET', `/v1/articles/${statins.slug}?audience=children`), 400, 'audience');
   });
 

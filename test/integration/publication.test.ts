@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticlePublished, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -29,6 +30,7 @@ const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticl
   articles: articles(),
   events: runtime().platform.events,
   catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
+  citations: new DynamoCitationIndex(runtime().platform.dynamo, runtime().config.tables.articles),
   now: () => new Date(),
   requiredApprovals: runtime().config.requiredApprovals,
   settings: runtime().config.publication,
@@ -162,7 +164,8 @@ describe('publishing an approved revision', () => {
       review: { status: 'approved', approvals: [{ name: 'Medical reviewer', at: expect.any(String) }] },
       version: 1,
       editorialPolicyUrl: runtime().config.publication.editorialPolicyUrl,
-      disclaimer: runtime().config.publication.disclaimer,
+      // The clinician version (the default) carries the professional disclaimer.
+      disclaimer: runtime().config.publication.clinicianDisclaimer,
       related: expect.any(Array),
     });
     expect(article.publishedAt).toBe(article.lastUpdated);

@@ -308,6 +308,7 @@ describe('the reconciler after a lost approval event', () => {
         articleChanges: `${runtime().queues.articleChanges.url}-gone`,
         reviewerNames: `${runtime().queues.reviewerNames.url}-gone`,
         webhookDeliveries: `${runtime().queues.webhookDeliveries.url}-gone`,
+        sourceWithdrawals: `${runtime().queues.sourceWithdrawals.url}-gone`,
       },
       config.region,
     );

@@ -24,7 +24,8 @@ export const askAndPublish = async (
     body: { revision: drafted.currentRevision, decision: 'approve' },
     headers: { authorization: `Bearer ${await tokenFor(runtime, reviewer, ['reviewer'])}` },
   });
-  if (decided.status !== 201) throw new Error(`The approval answered ${decided.status}`);
+  if (decided.status !== 201)
+    throw new Error(`The approval answered ${decided.status}: ${await decided.text()}`);
   const published = await eventually(async () => {
     const current = await questions.get(id);
     return current?.status === 'published' ? current : undefined;

@@ -124,6 +124,31 @@ describe('buildStoredArticle', () => {
     });
   });
 
+  it('serves each audience its own disclaimer: professional for clinicians, plain for patients', () => {
+    const both = buildStoredArticle({
+      slug: 's',
+      question,
+      revision,
+      version: 1,
+      firstPublishedAt: '2026-01-03T00:00:00.000Z',
+      at: '2026-01-03T00:00:00.000Z',
+      settings: {
+        editorialPolicyUrl: 'https://example.org/policy',
+        disclaimer: 'Plain words for patients.',
+        clinicianDisclaimer: 'For healthcare professionals; clinical judgment applies.',
+        reviewIntervalDays: 365,
+      },
+      approvals: nameApprovals(approvalsOf(revision), new Map()),
+    });
+    expect(toPublicArticle(both, 'clinician').disclaimer).toBe(
+      'For healthcare professionals; clinical judgment applies.',
+    );
+    expect(toPublicArticle(both, 'patient').disclaimer).toBe('Plain words for patients.');
+    // An article stored before there were two serves its one disclaimer to both.
+    const { patientDisclaimer: _patient, ...older } = both;
+    expect(toPublicArticle(older, 'patient').disclaimer).toBe(older.disclaimer);
+  });
+
   it('keeps the question verbatim and drops library ids from citations', () => {
     expect(stored.question).toBe(question.question);
     expect(stored.citations).toEqual([
@@ -154,6 +179,7 @@ describe('toPublicArticle', () => {
         'followUps',
         'suggestedQuestions',
         'review',
+        'notices',
         'version',
         'publishedAt',
         'lastUpdated',
@@ -162,6 +188,17 @@ describe('toPublicArticle', () => {
       ].sort(),
     );
     expect(article.bottomLine).toBe(draft.bottomLine);
+  });
+
+  it('serves stored withdrawal notices without the source id they are about', () => {
+    const notice = {
+      kind: 'source_withdrawn' as const,
+      text: 'Withdrawn.',
+      since: '2026-12-01T00:00:00.000Z',
+    };
+    const article = toPublicArticle({ ...stored, notices: [{ ...notice, sourceId: 'src-1' }] }, 'patient');
+    expect(article.notices).toEqual([notice]);
+    expect(JSON.stringify(article)).not.toContain('src-1');
   });
 
   it('never shows a reviewer token subject, for either audience', () => {

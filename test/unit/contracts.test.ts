@@ -42,6 +42,7 @@ describe('configuration', () => {
       [queues.publication.envVar]: 'http://p',
       [queues.reviewerNames.envVar]: 'http://n',
       [queues.webhookDeliveries.envVar]: 'http://w',
+      [queues.sourceWithdrawals.envVar]: 'http://s',
       [bus.envVar]: 'b',
     });
     expect(config.tables).toEqual({
@@ -56,6 +57,7 @@ describe('configuration', () => {
       publication: 'http://p',
       reviewerNames: 'http://n',
       webhookDeliveries: 'http://w',
+      sourceWithdrawals: 'http://s',
     });
     expect(config.eventBusName).toBe('b');
   });

@@ -109,31 +109,42 @@ describe('what the sweep does with a due article', () => {
 });
 
 describe('the review block as served', () => {
-  const article = (review: Partial<Article['review']>): Article =>
+  const article = (review: Partial<Article['review']>, notices: Article['notices'] = []): Article =>
     ({
       slug: 's',
       lastUpdated: '2026-03-02T00:00:00.000Z',
       review: {
         status: 'approved',
         approvals: [{ name: 'Medical reviewer', at: APPROVED }],
-        notices: [],
         ...review,
       },
-    }) as Article;
+      notices,
+    }) as unknown as Article;
   const cycle = { intervalDays: 365, graceDays: 30 };
 
   it('serves the stored dates and, before the grace period ends, the stored body (and ETag)', () => {
     const stored = article({ lastReviewedAt: APPROVED, nextReviewDue: '2027-03-01T09:30:00.000Z' });
     const served = withReviewCycle(stored, cycle, new Date('2027-03-20T00:00:00.000Z'));
     expect(served.stale).toBe(false);
-    expect(served.article.review.notices).toEqual([]);
+    expect(served.article.notices).toEqual([]);
   });
 
   it('adds the overdue notice past the grace period, so the ETag changes', () => {
     const stored = article({ lastReviewedAt: APPROVED, nextReviewDue: '2027-03-01T09:30:00.000Z' });
     const served = withReviewCycle(stored, cycle, new Date('2027-04-01T00:00:00.000Z'));
     expect(served.stale).toBe(true);
-    expect(served.article.review.notices.map((notice) => notice.kind)).toEqual(['review_overdue']);
+    expect(served.article.notices.map((notice) => notice.kind)).toEqual(['review_overdue']);
+  });
+
+  it('keeps a stored withdrawal notice first, and adds the overdue one after it', () => {
+    const withdrawn = { kind: 'source_withdrawn' as const, text: 'withdrawn', since: APPROVED };
+    const stored = article({ lastReviewedAt: APPROVED, nextReviewDue: '2027-03-01T09:30:00.000Z' }, [
+      withdrawn,
+    ]);
+    const early = withReviewCycle(stored, cycle, new Date('2027-03-20T00:00:00.000Z'));
+    expect(early).toMatchObject({ stale: false, article: { notices: [withdrawn] } });
+    const late = withReviewCycle(stored, cycle, new Date('2027-04-01T00:00:00.000Z'));
+    expect(late.article.notices.map((notice) => notice.kind)).toEqual(['source_withdrawn', 'review_overdue']);
   });
 
   it('derives the dates of an article published before they were stored from its approval', () => {
@@ -142,8 +153,8 @@ describe('the review block as served', () => {
     expect(served.article.review).toMatchObject({
       lastReviewedAt: APPROVED,
       nextReviewDue: '2027-03-01T09:30:00.000Z',
-      notices: [],
     });
+    expect(served.article.notices).toEqual([]);
   });
 });
 

@@ -14,6 +14,8 @@ const REASON_LABELS: Record<string, string> = {
   new_question: 'New question',
   revision: 'Revision of a live article',
   scheduled_re_review: 'Scheduled re-review',
+  reader_feedback: 'Reader feedback',
+  source_withdrawn: 'Source withdrawn',
 };
 
 const countWaiting = async (

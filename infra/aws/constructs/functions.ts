@@ -168,6 +168,7 @@ export class PipelineFunctions extends Construct {
         REQUIRED_APPROVALS: String(config.requiredApprovals),
         EDITORIAL_POLICY_URL: config.editorialPolicyUrl,
         DISCLAIMER: config.disclaimer,
+        CLINICIAN_DISCLAIMER: config.clinicianDisclaimer,
         REVIEW_INTERVAL_DAYS: String(config.reviewCycle.intervalDays),
         REVIEW_GRACE_DAYS: String(config.reviewCycle.graceDays),
       },

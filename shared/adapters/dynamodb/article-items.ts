@@ -15,6 +15,9 @@ import type { ArticleSummary } from '../../domain/article.ts';
  *                                          listSort=<weight, 6 decimals>#<slug> (strongest first)
  *   TERM#<term>   DF                       how many live articles have the term in their similarity vector
  *   STATS         CORPUS                   how many articles are live
+ *   CITES#<src>   A#<slug>                 the citation index: a version of the article cites library source
+ *                                          <src> (written at publication, never scanned; may outlive the
+ *                                          citation, so a reader checks the live article's sourceIds)
  */
 export const LIVE_SORT_KEY = 'LIVE';
 export const LIST_PARTITION = 'ARTICLES';
@@ -39,6 +42,11 @@ export const postingKey = (term: string, slug: string) => ({
   sk: articlePartition(slug),
 });
 export const documentFrequencyKey = (term: string) => ({ pk: termPartition(term), sk: 'DF' });
+export const citesPartition = (sourceId: string) => `CITES#${sourceId}`;
+export const citationKey = (sourceId: string, slug: string) => ({
+  pk: citesPartition(sourceId),
+  sk: articlePartition(slug),
+});
 export const corpusKey = { pk: 'STATS', sk: 'CORPUS' } as const;
 export const listSortOf = (lastUpdated: string, slug: string) => `${lastUpdated}#${slug}`;
 export const postingSortOf = (weight: number, slug: string) => `${weight.toFixed(6)}#${slug}`;

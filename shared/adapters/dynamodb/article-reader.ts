@@ -47,12 +47,13 @@ const SHARED_ARTICLE_FIELDS = [
   'lastUpdated',
   'editorialPolicyUrl',
   'disclaimer',
+  'notices',
   'etags',
 ];
 /** Only the audience's own text is read. */
 const ARTICLE_FIELDS: Record<Audience, string[]> = {
   clinician: [...SHARED_ARTICLE_FIELDS, 'bottomLine', 'sections'],
-  patient: [...SHARED_ARTICLE_FIELDS, 'patient'],
+  patient: [...SHARED_ARTICLE_FIELDS, 'patient', 'patientDisclaimer'],
 };
 const GRAPH_FIELDS = ['id', 'slug', 'title', 'links', 'suggestedQuestions'];
 const POSTING_FIELDS = ['slug', 'title', 'bottomLine', 'lastUpdated', 'weight'];

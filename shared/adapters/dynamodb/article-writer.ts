@@ -8,11 +8,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { relinked, type VersionRecord } from '../../domain/article.ts';
+import { relinked, type VersionRecord, withEtags } from '../../domain/article.ts';
 import { type ArticleLinks, linkedSlugs, sameLinks } from '../../domain/article-links.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { CandidatePosting } from '../../domain/related-graph.ts';
 import type { CorpusStats } from '../../domain/search-terms.ts';
+import type { StoredWithdrawalNotice } from '../../domain/source-withdrawal.ts';
 import type {
   ArticlePublication,
   ArticleWriter,
@@ -21,6 +22,7 @@ import type {
   RelinkOutcome,
   Retraction,
 } from '../../ports/article-writer.ts';
+import type { ArticleNotices, NoticeOutcome } from '../../ports/citation-index.ts';
 import {
   articlePartition,
   corpusKey,
@@ -61,7 +63,27 @@ const postingTerms = (article: LiveArticle): Set<string> =>
 const similarityTerms = (article: LiveArticle | undefined): Set<string> =>
   new Set(article?.similarity.map(({ term }) => term) ?? []);
 
-export class DynamoArticleWriter implements ArticleWriter {
+/**
+ * An update's condition and values for exactly the live item read (its version, links revision and
+ * approvals' names: the ETags cover the approvals too, so not over a rename made meanwhile), moving
+ * `linksRev` on to `:next`.
+ */
+const overExactly = (live: LiveArticle) => {
+  const names = (live as { namesRevision?: number }).namesRevision;
+  return {
+    condition:
+      '#version = :version AND linksRev = :rev AND ' +
+      (names === undefined ? 'attribute_not_exists(namesRevision)' : 'namesRevision = :names'),
+    values: {
+      ':next': live.linksRev + 1,
+      ':version': live.version,
+      ':rev': live.linksRev,
+      ...(names === undefined ? {} : { ':names': names }),
+    },
+  };
+};
+
+export class DynamoArticleWriter implements ArticleWriter, ArticleNotices {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -306,24 +328,14 @@ export class DynamoArticleWriter implements ArticleWriter {
       const links = change(live);
       if (!links || sameLinks(links, live.links)) return 'unchanged';
       const { etags } = relinked(live, links);
-      // The ETags cover the approvals too: not over a rename of them (reviewer profiles) made meanwhile.
-      const names = (live as { namesRevision?: number }).namesRevision;
+      const exactly = overExactly(live);
       const update = {
         TableName: this.tableName,
         Key: liveArticleKey(slug),
         UpdateExpression: 'SET links = :links, etags = :etags, linksRev = :next',
-        ConditionExpression:
-          '#version = :version AND linksRev = :rev AND ' +
-          (names === undefined ? 'attribute_not_exists(namesRevision)' : 'namesRevision = :names'),
+        ConditionExpression: exactly.condition,
         ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: {
-          ':links': links,
-          ':etags': etags,
-          ':next': live.linksRev + 1,
-          ':version': live.version,
-          ':rev': live.linksRev,
-          ...(names === undefined ? {} : { ':names': names }),
-        },
+        ExpressionAttributeValues: { ':links': links, ':etags': etags, ...exactly.values },
       };
       try {
         if (options.whileLive) {
@@ -358,6 +370,43 @@ export class DynamoArticleWriter implements ArticleWriter {
       }
     }
     throw new Error(`The links of ${slug} kept changing; retrying later`);
+  }
+
+  /**
+   * Sets the notices and the ETags taken of them, over exactly the live item read (its version, links
+   * and approvals' names). It also moves `linksRev` on, which is what a concurrent relink or the next
+   * publication is conditioned on: neither then writes ETags or a version worked out without the notice.
+   */
+  async addWithdrawalNotice(slug: string, notice: StoredWithdrawalNotice): Promise<NoticeOutcome> {
+    for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      const live = await this.getLive(slug);
+      if (!live) return 'absent';
+      if (!(live.sourceIds ?? []).includes(notice.sourceId)) return 'not-citing';
+      const notices = live.notices ?? [];
+      if (notices.some((existing) => existing.sourceId === notice.sourceId)) return 'present';
+      const { etags } = withEtags({ ...live, notices: [...notices, notice] });
+      const exactly = overExactly(live);
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: liveArticleKey(slug),
+            UpdateExpression: 'SET notices = :notices, etags = :etags, linksRev = :next',
+            ConditionExpression: exactly.condition,
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':notices': [...notices, notice],
+              ':etags': etags,
+              ...exactly.values,
+            },
+          }),
+        );
+        return 'added';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new Error(`The live article ${slug} kept changing while its notice was added; retrying later`);
   }
 
   private versionItems(slug: string) {

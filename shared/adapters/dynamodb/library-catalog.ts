@@ -5,17 +5,22 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SourceMetadata } from '../../domain/source.ts';
+import type { SourceWithdrawal } from '../../domain/source-withdrawal.ts';
 import type {
   CatalogWriteResult,
   LibraryCatalogWriter,
   LibraryPointer,
+  ResolvedSources,
+  SourceWithdrawals,
+  WithdrawOutcome,
 } from '../../ports/library-catalog.ts';
 
 /**
  * The reference library's catalogue in the sources table:
  *
  *   LIBRARY     POINTER   loads (committed load ids, oldest first), indexVersion, sourceCount, committedAt
- *   SRC#<id>    META      entity 'source', id, versions: { <loadId>: { writtenAt, metadata } }
+ *   SRC#<id>    META      entity 'source', id, versions: { <loadId>: { writtenAt, metadata } },
+ *                         withdrawal? { reason, supersededBy?, at, by }
  *
  * A load adds its version of each source (`SET versions.#load`) and becomes
  * visible only when commit appends its id to the pointer, so a load that
@@ -91,7 +96,7 @@ export const prunableVersions = (
   });
 };
 
-export class DynamoLibraryCatalog implements LibraryCatalogWriter {
+export class DynamoLibraryCatalog implements LibraryCatalogWriter, SourceWithdrawals {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -112,9 +117,15 @@ export class DynamoLibraryCatalog implements LibraryCatalogWriter {
    * versions.
    */
   async resolve(ids: readonly string[]): Promise<ReadonlyMap<string, SourceMetadata>> {
+    return (await this.resolveWithWithdrawals(ids)).sources;
+  }
+
+  /** `resolve`'s one read, with the withdrawn sources (left out of `sources`) and their withdrawal. */
+  async resolveWithWithdrawals(ids: readonly string[]): Promise<ResolvedSources> {
     const distinct = [...new Set(ids)];
     const resolved = new Map<string, SourceMetadata>();
-    if (distinct.length === 0) return resolved;
+    const withdrawn = new Map<string, SourceWithdrawal>();
+    if (distinct.length === 0) return { sources: resolved, withdrawn };
     const chunks: Record<string, string>[][] = [];
     const keys: Record<string, string>[] = [POINTER_KEY, ...distinct.map(sourceKey)];
     for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
@@ -126,9 +137,44 @@ export class DynamoLibraryCatalog implements LibraryCatalogWriter {
     for (const item of items) {
       if (item.pk === POINTER_KEY.pk) continue;
       const newest = newestCommitted(item.versions as Versions | undefined, loads);
-      if (newest) resolved.set(idOfKey(item.pk as string), newest.version.metadata);
+      if (!newest) continue;
+      const withdrawal = item.withdrawal as SourceWithdrawal | undefined;
+      if (withdrawal) withdrawn.set(idOfKey(item.pk as string), withdrawal);
+      else resolved.set(idOfKey(item.pk as string), newest.version.metadata);
     }
-    return resolved;
+    return { sources: resolved, withdrawn };
+  }
+
+  /**
+   * One UpdateItem, conditional on the source having no withdrawal yet, that sets it; a later load
+   * adds versions beside it and leaves it in place. The caller checked the library holds the source.
+   */
+  async withdraw(id: string, withdrawal: SourceWithdrawal): Promise<WithdrawOutcome> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sourceKey(id),
+          UpdateExpression: 'SET withdrawal = :withdrawal',
+          ConditionExpression: 'attribute_exists(#versions) AND attribute_not_exists(withdrawal)',
+          ExpressionAttributeNames: { '#versions': 'versions' },
+          ExpressionAttributeValues: { ':withdrawal': withdrawal },
+        }),
+      );
+      return { kind: 'withdrawn', withdrawal };
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: sourceKey(id),
+          ConsistentRead: true,
+          ProjectionExpression: 'withdrawal',
+        }),
+      );
+      const existing = Item?.withdrawal as SourceWithdrawal | undefined;
+      return existing ? { kind: 'already', withdrawal: existing } : { kind: 'unknown' };
+    }
   }
 
   private async batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
@@ -144,7 +190,7 @@ export class DynamoLibraryCatalog implements LibraryCatalogWriter {
             [this.tableName]: {
               Keys: pending,
               ConsistentRead: true,
-              ProjectionExpression: 'pk, #loads, #versions',
+              ProjectionExpression: 'pk, #loads, #versions, withdrawal',
               ExpressionAttributeNames: { '#loads': 'loads', '#versions': 'versions' },
             },
           },

@@ -302,6 +302,10 @@ const REASON_FILTERS: Record<ReviewReason, { filter: string; values?: Record<str
     filter: 'reviewReason = :reason',
     values: { ':reason': 'reader_feedback' },
   },
+  source_withdrawn: {
+    filter: 'reviewReason = :reason',
+    values: { ':reason': 'source_withdrawn' },
+  },
 };
 
 /** Revision items come sorted, each followed by its decision items (`REV#0001`, `REV#0001#DEC#…`). */

@@ -70,9 +70,25 @@ export function compileVocabulary(
     }
     return terms;
   };
+  // A word whose stem is an abbreviation's ("hives" → "hiv", as "HIV" is) would read one as the other, in
+  // questions and in sources alike: such a word is matched in questions as written, and never by its stem.
+  const abbreviationsOfStem = new Map<string, Set<string>>();
+  for (const entry of file.entries)
+    if (entry.kind === 'abbreviation') {
+      const stem = key(analyse(entry.abbreviation));
+      abbreviationsOfStem.set(
+        stem,
+        (abbreviationsOfStem.get(stem) ?? new Set()).add(entry.abbreviation.toLowerCase()),
+      );
+    }
+  const stemIsAnAbbreviation = (phrase: string) => {
+    const abbreviations = abbreviationsOfStem.get(key(analyse(phrase)));
+    return abbreviations !== undefined && !abbreviations.has(phrase.trim().toLowerCase());
+  };
   // "Down syndrome" or "penicillin V" analyse to one word that means something else: left out.
   const analysed = (phrases: readonly string[]) =>
     phrases
+      .filter((phrase) => !stemIsAnAbbreviation(phrase))
       .map((phrase) => ({ phrase, terms: analyse(phrase) }))
       .filter(({ phrase, terms }) => terms.length > 0 && !(/\s/.test(phrase.trim()) && terms.length === 1))
       .map(({ terms }) => terms);
@@ -183,6 +199,17 @@ export function compileVocabulary(
       concept: conceptOfGroup.get(root(index)) as VocabularyConcept,
       exact,
     });
+  });
+  file.entries.forEach((entry, index) => {
+    if (entry.kind === 'abbreviation') return;
+    for (const phrase of entry.kind === 'synonym' ? entry.terms : entry.lay) {
+      if (!stemIsAnAbbreviation(phrase)) continue;
+      abbreviationPatterns.push({
+        pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase.trim())}(?![\\p{L}\\p{N}])`, 'giu'),
+        concept: conceptOfGroup.get(root(index)) as VocabularyConcept,
+        exact: false,
+      });
+    }
   });
   // Longer ones first ("GLP-1 RA" before "RA", "HbA1c" before "Hb"), exact case first ("PsA" before "PSA").
   abbreviationPatterns.sort(

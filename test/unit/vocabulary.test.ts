@@ -10,6 +10,15 @@ const vocabulary = clinicalVocabulary();
 
 /** A phrase that analyses to nothing, or to one word it does not mean ("Down syndrome"), is left out. */
 const usable = (phrase: string) => tokenize(phrase).length > (/\s/.test(phrase.trim()) ? 1 : 0);
+const abbreviationStems = new Set(
+  entries.flatMap((entry) => (entry.kind === 'abbreviation' ? [tokenize(entry.abbreviation).join(' ')] : [])),
+);
+const abbreviations = new Set(
+  entries.flatMap((entry) => (entry.kind === 'abbreviation' ? [entry.abbreviation.toLowerCase()] : [])),
+);
+/** "hives" stems to "hiv", "fits" to "fit" (FIT): matched as written in questions, never by stem in sources. */
+const stemIsAnAbbreviation = (phrase: string) =>
+  abbreviationStems.has(tokenize(phrase).join(' ')) && !abbreviations.has(phrase.trim().toLowerCase());
 const triggersOf = (entry: VocabularyEntry): string[] =>
   (entry.kind === 'synonym'
     ? entry.terms
@@ -24,7 +33,7 @@ const alternativesOf = (entry: VocabularyEntry): string[][] =>
       ? [entry.abbreviation, ...entry.expansions]
       : [...entry.lay, ...entry.clinical]
   )
-    .filter(usable)
+    .filter((phrase) => usable(phrase) && !stemIsAnAbbreviation(phrase))
     .map(tokenize);
 
 /** The concept a question naming `phrase` is read as, if any. */
@@ -110,6 +119,20 @@ describe('reading questions with the vocabulary', () => {
       concepts('HIV+ mothers and breastfeeding').some((concept) => concept.origin === 'vocabulary'),
     ).toBe(false);
     expect(concepts('HIV− partners and PrEP').some((concept) => concept.origin === 'vocabulary')).toBe(false);
+  });
+
+  it('never reads a word as the abbreviation its stem spells: hives are not HIV, fits are not FIT', () => {
+    const read = (question: string) =>
+      analyseQuestion(question, vocabulary)
+        .filter((concept) => concept.origin === 'vocabulary')
+        .map((concept) => concept.label);
+    expect(read('Do antihistamines help hives?')).toEqual(['hives → hives (urticaria)']);
+    expect(read('Can an HIV+ mother breastfeed?')).toEqual([]);
+    expect(read('Is HIV treatable now?')).toEqual([expect.stringMatching(/^HIV → HIV/)]);
+    expect(read('What should I do during fits?')).toEqual([expect.stringMatching(/^fits → fits/)]);
+    expect(read('Who should have a FIT test?')).toEqual([expect.stringMatching(/^FIT → FIT/)]);
+    const hives = vocabulary.concepts.find((concept) => concept.label.startsWith('hives'));
+    expect(hives?.alternatives).not.toContainEqual(['hiv']);
   });
 
   it('reads a multi-word trigger as one concept, then the rest word by word', () => {

@@ -24,6 +24,7 @@ export type FunctionName =
   | 'refresh-reviewer-names'
   | 'load-library'
   | 'deliver-webhooks'
+  | 'relay-outbox'
   | 'console';
 /**
  * What a function does with a table, named by the DynamoDB operations its
@@ -65,6 +66,8 @@ export interface TableDescription extends KeySchema {
   envVar: string;
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   ttlAttribute?: string;
+  /** A DynamoDB Stream of the table's new item images, for a relay to read. */
+  stream?: 'NEW_IMAGE';
   indexes: Record<string, IndexDescription>;
 }
 
@@ -123,6 +126,20 @@ export const tables = {
     partitionKey: 'pk',
     sortKey: 'sk',
     ttlAttribute: 'expiresAt',
+    indexes: {},
+  },
+  /**
+   * The transactional outbox: each item is one event envelope, put in the same TransactWriteItems as
+   * the state change it announces (pk = `EVENT#<envelope id>`, so a redelivered write is the same item).
+   * Its stream of INSERTs is relayed to the bus (relay-outbox); items expire a week later by TTL, and the
+   * REMOVE records of that expiry are not relayed.
+   */
+  outbox: {
+    envVar: 'OUTBOX_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    stream: 'NEW_IMAGE',
     indexes: {},
   },
 } as const satisfies Record<string, TableDescription>;
@@ -365,7 +382,9 @@ export const functions = {
     // Source search and detail read the committed index version the catalogue pointer names (GetItem).
     tables: {
       questions: ['read', 'put'],
+      // A retraction's event is put in the outbox in the transaction that retracts.
       articles: ['read', 'update', 'delete'],
+      outbox: ['put'],
       reviewers: ['read', 'update'],
       sources: ['read', 'batchRead'],
       // Webhook endpoints: created and deleted with the count item in one transaction; secrets rotated.
@@ -388,11 +407,13 @@ export const functions = {
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'batchRead', 'put', 'update', 'delete', 'check'],
+      // article.published is put in the outbox in the transaction that writes the version.
+      outbox: ['put'],
       reviewers: ['read', 'put'],
       sources: ['batchRead'],
     },
     sendsTo: [],
-    publishesEvents: true,
+    publishesEvents: false,
   },
   'propagate-article': {
     entry: 'functions/propagate-article/handler.ts',
@@ -475,6 +496,17 @@ export const functions = {
     sendsTo: ['webhookDeliveries'],
     publishesEvents: true,
   },
+  'relay-outbox': {
+    entry: 'functions/relay-outbox/handler.ts',
+    description: "Put the outbox table's new events on the bus, in stream order",
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // The stream's records arrive in the event (the event source mapping reads the stream);
+    // the function itself reads no table.
+    tables: {},
+    sendsTo: [],
+    publishesEvents: true,
+  },
   console: {
     entry: 'functions/console/handler.ts',
     description: 'The reviewer console: static UI assets built at synth time, and its sign-in settings',
@@ -485,6 +517,30 @@ export const functions = {
     publishesEvents: false,
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;
+
+/**
+ * How the outbox's stream reaches relay-outbox: Lambda's DynamoDB event
+ * source in AWS, infra/local/outbox-stream.ts locally. A batch that keeps
+ * failing is retried (bisected) this many times, then described in the
+ * relay's DLQ, which an alarm watches; its events are still in the outbox
+ * table (for a week) to be replayed.
+ */
+export const outboxRelay = {
+  table: 'outbox',
+  consumer: 'relay-outbox',
+  batchSize: 25,
+  maxBatchingWindowSeconds: 0,
+  retryAttempts: 10,
+  /** Locally: how often the open shards are polled. */
+  localPollIntervalMs: 100,
+} as const satisfies {
+  table: TableName;
+  consumer: FunctionName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  retryAttempts: number;
+  localPollIntervalMs: number;
+};
 
 /** What the draft-requests consumer learns from its environment: when to give up, how long a claim holds. */
 export const draftingEnvironment = (): Record<string, string> => ({

@@ -69,12 +69,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
   };
 
   const retraction = {
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles, config.tables.outbox),
     questions: deps.store,
-    events: deps.events,
     catalog: deps.catalog,
     requiredApprovals: deps.requiredApprovals,
-    onDeferredFailure: deps.onDeferredFailure,
   };
 
   // Source search and detail read the committed version of the library's search index.

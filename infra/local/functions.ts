@@ -9,12 +9,14 @@ import { createHandler as publishArticle } from '../../functions/publish-article
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
 import { createHandler as reconcile } from '../../functions/reconcile/handler.ts';
 import { createHandler as refreshReviewerNames } from '../../functions/refresh-reviewer-names/handler.ts';
+import { createHandler as relayOutbox } from '../../functions/relay-outbox/handler.ts';
 import { createHandler as reviewApi } from '../../functions/review-api/handler.ts';
 import type { HttpFunctionName } from '../../shared/http/routes.ts';
 import type { Platform } from '../../shared/platform.ts';
 import type { queues } from '../resources.ts';
 import type { ApiHandler } from './http-server.ts';
 import type { lambdaContext } from './lambda-context.ts';
+import type { StreamHandler } from './outbox-stream.ts';
 import type { SqsHandler } from './sqs-event-source.ts';
 
 export type ScheduledHandler = (
@@ -38,6 +40,8 @@ export interface LocalFunctions {
   /** One new handler per call: each poller of a queue is a container of its own (sqs-event-source.ts). */
   queue: Record<QueueConsumer, () => SqsHandler>;
   schedule: { reconcile: ScheduledHandler };
+  /** The outbox stream's consumer (outbox-stream.ts). */
+  stream: { 'relay-outbox': () => StreamHandler };
 }
 
 /** The real handler of every function, built against the local platform. */
@@ -61,6 +65,9 @@ export const localFunctions = (platform: Platform): LocalFunctions => {
     },
     schedule: {
       reconcile: reconcile(platform),
+    },
+    stream: {
+      'relay-outbox': () => relayOutbox(platform),
     },
   };
 };

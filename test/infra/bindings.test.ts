@@ -10,6 +10,7 @@ import {
   type FunctionDescription,
   type FunctionName,
   functions,
+  outboxRelay,
   type QueueName,
   queues,
   type TableName,
@@ -91,6 +92,13 @@ const U = 'dynamodb:UpdateItem';
 const D = 'dynamodb:DeleteItem';
 const C = 'dynamodb:ConditionCheckItem';
 const W = 'dynamodb:BatchWriteItem';
+/** What the outbox relay's stream event source needs: reading the outbox table's stream, nothing of its items. */
+const STREAM_READ = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
 
 describe('DynamoDB grants: exactly the operations each function performs', () => {
   it.each(functionEntries)(
@@ -108,6 +116,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
           ];
         }),
       );
+      if (name === outboxRelay.consumer) expected[outboxRelay.table] = { table: STREAM_READ, index: [] };
       expect(dynamoGrants(name)).toEqual(expected);
     },
   );
@@ -131,6 +140,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'review-api': {
         questions: [G, P, Q],
         articles: [D, G, Q, U],
+        // A retraction's event, in its transaction.
+        outbox: [P],
         reviewers: [G, Q, U],
         sources: [B, G, Q],
         webhooks: [D, G, P, Q, U],
@@ -138,6 +149,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'publish-article': {
         questions: [G, P, Q],
         articles: [B, C, D, G, P, Q, U],
+        // article.published, in the transaction of the version.
+        outbox: [P],
         reviewers: [G, P, Q],
         sources: [B],
       },
@@ -150,6 +163,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'load-library': { sources: [B, G, Q, U] },
       // Endpoints read with one Query; attempts put, health updated, dead letters put.
       'deliver-webhooks': { webhooks: [G, P, Q, U] },
+      // The stream of the outbox, read by its event source mapping; never an item of it.
+      'relay-outbox': { outbox: STREAM_READ },
       console: {},
     });
   });

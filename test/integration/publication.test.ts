@@ -23,11 +23,15 @@ const runtime = useRuntime();
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () =>
+  new DynamoArticleWriter(
+    runtime().platform.dynamo,
+    runtime().config.tables.articles,
+    runtime().config.tables.outbox,
+  );
 const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticleDeps => ({
   questions: questions(),
   articles: articles(),
-  events: runtime().platform.events,
   catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
   now: () => new Date(),
   requiredApprovals: runtime().config.requiredApprovals,

@@ -382,8 +382,8 @@ export const functions = {
     // Source search and detail read the committed index version the catalogue pointer names (GetItem).
     tables: {
       questions: ['read', 'put'],
-      // A retraction's event is put in the outbox in the transaction that retracts.
       articles: ['read', 'update', 'delete'],
+      // A decision's and a retraction's events are put in the outbox in the transaction of the change.
       outbox: ['put'],
       reviewers: ['read', 'update'],
       sources: ['read', 'batchRead'],
@@ -393,7 +393,8 @@ export const functions = {
     // Source search and detail read the library's index versions (never write them).
     buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: ['draftRequests', 'reviewerNames'],
-    publishesEvents: true,
+    // Its events (review.decided, article.retracted) go out through the outbox.
+    publishesEvents: false,
   },
   'publish-article': {
     entry: 'functions/publish-article/handler.ts',
@@ -439,15 +440,17 @@ export const functions = {
   },
   reconcile: {
     entry: 'functions/reconcile/handler.ts',
-    description: 'Re-drive work whose follow-up message was lost; open the scheduled re-reviews that are due',
+    description:
+      'Re-drive drafts whose worker died or whose request was lost; open the scheduled re-reviews that are due',
     memoryMb: 512,
     timeoutSeconds: 120,
     // The review sweep: a Query of the byReviewDue index, then per due article the question (GetItem,
     // a conditional put) and an UpdateItem taking the article off the due list.
     tables: { questions: ['read', 'put'], articles: ['read', 'update'] },
-    // Lost approvals are re-published on the bus, whose rule routes them to the publication queue.
+    // Draft requests of questions a worker died on (or whose request was lost); approvals need no
+    // re-drive: their events are written with them (the outbox).
     sendsTo: ['draftRequests'],
-    publishesEvents: true,
+    publishesEvents: false,
   },
   'refresh-reviewer-names': {
     entry: 'functions/refresh-reviewer-names/handler.ts',

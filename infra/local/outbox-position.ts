@@ -1,5 +1,3 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-
 /** Where the relay is in one shard: after a delivered record, or at a record still to deliver. */
 export interface ShardPosition {
   sequenceNumber?: string;
@@ -14,7 +12,7 @@ export interface StreamPositions {
   shards: Record<string, ShardPosition>;
 }
 
-/** Keeps the local relay's position across restarts; without one, a restart replays from the trim horizon. */
+/** Keeps the local relay's position between readers; a reader without one starts at the trim horizon. */
 export interface PositionStore {
   load(): StreamPositions | undefined;
   save(positions: StreamPositions): void;
@@ -29,18 +27,3 @@ export const memoryPositions = (): PositionStore => {
     },
   };
 };
-
-/** A small JSON file in the data directory, replaced in one step (a crash leaves the old or the new one). */
-export const filePositions = (path: string): PositionStore => ({
-  load: () => {
-    try {
-      return JSON.parse(readFileSync(path, 'utf8')) as StreamPositions;
-    } catch {
-      return undefined;
-    }
-  },
-  save: (positions) => {
-    writeFileSync(`${path}.tmp`, JSON.stringify(positions));
-    renameSync(`${path}.tmp`, path);
-  },
-});

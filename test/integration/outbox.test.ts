@@ -1,14 +1,9 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { AnyEvent } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
-import { createHandler as relayHandler } from '../../functions/relay-outbox/handler.ts';
-import { LocalEventBus } from '../../infra/local/local-event-bus.ts';
-import type { StreamHandler } from '../../infra/local/outbox-stream.ts';
-import type { Runtime } from '../../infra/local/runtime.ts';
-import { type QueueName, queues } from '../../infra/resources.ts';
 import { outboxPut } from '../../shared/adapters/dynamodb/outbox-items.ts';
+import { failingRelay } from '../support/faults.ts';
 import { eventually, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
@@ -34,29 +29,6 @@ const writeToOutbox = (events: AnyEvent[]) =>
 
 const deliveries = (event: AnyEvent) =>
   runtime().bus.published.filter((published) => published.id === event.id);
-
-/**
- * A relay whose bus puts fail on the wire: its queues do not exist in the SQS emulator, as
- * test/support/faults.ts does for a draft request. The real relay handler, a real SendMessage failing.
- */
-const failingRelay = (rt: Runtime) => {
-  const sqs = new SQSClient({
-    endpoint: rt.sqs.endpoint,
-    region: rt.config.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const gone = Object.fromEntries(
-    (Object.keys(queues) as QueueName[]).map((key) => [key, `${rt.queues[key].url}-gone`]),
-  ) as Record<QueueName, string>;
-  const relay = relayHandler({ ...rt.platform, events: new LocalEventBus(sqs, gone, rt.config.region) });
-  const failed = { batches: 0 };
-  const handler: StreamHandler = async (event, context) => {
-    const response = await relay(event, context);
-    if (response.batchItemFailures.length > 0) failed.batches++;
-    return response;
-  };
-  return { handler, failed, destroy: () => sqs.destroy() };
-};
 
 describe('the outbox, relayed to the bus through the DynamoDB Streams API', () => {
   it('puts events written to the outbox on the bus within a second or two, in the order written', async () => {

@@ -365,11 +365,12 @@ export const functions = {
     timeoutSeconds: 60,
     // Retrieval reads the committed index version the catalogue pointer names (one GetItem per draft);
     // the draft's integrity check resolves its cited ids (one BatchGetItem).
-    tables: { questions: ['read', 'put'], sources: ['read', 'batchRead'] },
+    // draft.generated and question.failed are put in the outbox in the transaction of the revision or failure.
+    tables: { questions: ['read', 'put'], sources: ['read', 'batchRead'], outbox: ['put'] },
     // The library's index versions, read by LanceDB: it lists a version's tables and manifests, then reads them.
     buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: [],
-    publishesEvents: true,
+    publishesEvents: false,
   },
   'review-api': {
     entry: 'functions/review-api/handler.ts',

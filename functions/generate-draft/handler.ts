@@ -1,12 +1,12 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
-import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
 import { committedSourceIndex, configuredEmbedder } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
-import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { draftMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -14,9 +14,8 @@ import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
 
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
-export const platformClients: ClientFactories<'dynamo' | 'events'> = {
+export const platformClients: ClientFactories<'dynamo'> = {
   dynamo: createDocumentClient,
-  events: createEventPublisher,
 };
 
 /** The deployment sets these from infra/resources.ts; without them retries and leases would be guesses. */
@@ -25,7 +24,7 @@ const required = (value: number | undefined, name: string): number => {
   return value;
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
+export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('generate-draft');
   const metrics = new PowertoolsBusinessMetrics('generate-draft');
   const { config } = platform;
@@ -37,7 +36,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
     embedder: configuredEmbedder(config),
   });
   const deps = {
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
+    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
     catalog,
     generator: createDraftGenerator(
       {
@@ -51,11 +50,9 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
       },
       retriever,
     ),
-    events: platform.events,
     now: platform.now,
     maxReceiveCount: required(config.drafting.maxReceiveCount, 'DRAFT_MAX_RECEIVE_COUNT'),
     claimLeaseSeconds: required(config.drafting.claimLeaseSeconds, 'DRAFT_CLAIM_LEASE_S'),
-    onDeferredFailure: logDeferredFailure(logger),
   };
 
   return createSqsBatchHandler({

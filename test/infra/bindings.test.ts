@@ -136,7 +136,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       // The publish gate and the asker's answer resolve cited ids only: BatchGetItem, never a Scan.
       'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [B] },
       // The generator and the editors' source search read the pointer (GetItem), then the index.
-      'generate-draft': { questions: [G, P, Q], sources: [B, G, Q] },
+      'generate-draft': { questions: [G, P, Q], sources: [B, G, Q], outbox: [P] },
       'review-api': {
         questions: [G, P, Q],
         articles: [D, G, Q, U],

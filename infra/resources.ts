@@ -354,7 +354,8 @@ export const functions = {
     timeoutSeconds: 10,
     // Questions are only ever put (conditionally); the article lookup is a GetItem. The asker's answer
     // resolves the ids its draft cites in the library catalogue: one BatchGetItem, whatever the library's size.
-    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['batchRead'] },
+    // question.submitted is put in the outbox in the transaction that creates the question.
+    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['batchRead'], outbox: ['put'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },

@@ -23,6 +23,8 @@ export interface NewQuestion {
   normalizedQuestion: string;
   audit: AuditEntry;
   idempotency?: IdempotencyRecord;
+  /** Events announcing the new question, written in the same transaction (the outbox). */
+  events?: AnyEvent[];
 }
 
 export interface StoredRevision {

@@ -134,7 +134,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
       // The publish gate and the asker's answer resolve cited ids only: BatchGetItem, never a Scan.
-      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [B] },
+      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [B], outbox: [P] },
       // The generator and the editors' source search read the pointer (GetItem), then the index.
       'generate-draft': { questions: [G, P, Q], sources: [B, G, Q], outbox: [P] },
       'review-api': {

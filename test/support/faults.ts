@@ -18,9 +18,8 @@ export const askWithLostDraftRequest = (runtime: Runtime, question: string) => {
   const { platform, config } = runtime;
   return askQuestion(
     {
-      store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
+      store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
       draftQueue: new SqsDraftQueue(platform.sqs, `${runtime.queues.draftRequests.url}-gone`),
-      events: platform.events,
       articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
       now: () => new Date(),
       onDeferredFailure: () => undefined,

@@ -92,7 +92,12 @@ export class DynamoQuestionStore implements QuestionStore {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems(writes) }));
+        await this.client.send(
+          new TransactWriteCommand({
+            // The outbox's items come last: a cancellation's reasons name the writes above by index.
+            TransactItems: [...transactItems(writes), ...outboxPuts(this.outboxTable, input.events)] as never,
+          }),
+        );
         return { kind: 'created', question };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

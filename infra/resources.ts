@@ -57,6 +57,8 @@ export interface TableDescription extends KeySchema {
   envVar: string;
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   ttlAttribute?: string;
+  /** A DynamoDB Stream of the table's new item images, for a relay to read. */
+  stream?: 'NEW_IMAGE';
   indexes: Record<string, IndexDescription>;
 }
 
@@ -125,6 +127,20 @@ export const tables = {
     partitionKey: 'pk',
     sortKey: 'sk',
     ttlAttribute: 'expiresAt',
+    indexes: {},
+  },
+  /**
+   * The transactional outbox: each item is one event envelope, put in the same TransactWriteItems as
+   * the state change it announces (pk = `EVENT#<envelope id>`, so a redelivered write is the same item).
+   * Its stream of INSERTs is relayed to the bus (relay-outbox); items expire a week later by TTL, and the
+   * REMOVE records of that expiry are not relayed.
+   */
+  outbox: {
+    envVar: 'OUTBOX_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    stream: 'NEW_IMAGE',
     indexes: {},
   },
 } as const satisfies Record<string, TableDescription>;
@@ -356,7 +372,8 @@ export const functions = {
     timeoutSeconds: 10,
     // Questions are only ever put (conditionally); the article lookup is a GetItem. The asker's answer
     // resolves the ids its draft cites in the library catalogue: one BatchGetItem, whatever the library's size.
-    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['batchRead'] },
+    // question.submitted is put in the outbox in the transaction that creates the question.
+    tables: { questions: ['read', 'put'], articles: ['read'], sources: ['batchRead'], outbox: ['put'] },
     sendsTo: ['draftRequests'],
     publishesEvents: true,
   },
@@ -368,11 +385,12 @@ export const functions = {
     // Retrieval reads the committed index version the catalogue pointer names (one GetItem per draft);
     // the draft's integrity check resolves its cited ids (one BatchGetItem). The generation budget is
     // a counter item in the questions table: one conditional UpdateItem per model call, one to settle.
-    tables: { questions: ['read', 'put', 'update'], sources: ['read', 'batchRead'] },
+    // draft.generated and question.failed are put in the outbox in the transaction of the revision or failure.
+    tables: { questions: ['read', 'put', 'update'], sources: ['read', 'batchRead'], outbox: ['put'] },
     // The library's index versions, read by LanceDB: it lists a version's tables and manifests, then reads them.
     buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: [],
-    publishesEvents: true,
+    publishesEvents: false,
   },
   'review-api': {
     entry: 'functions/review-api/handler.ts',
@@ -388,6 +406,8 @@ export const functions = {
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
+      // A decision's and a retraction's events are put in the outbox in the transaction of the change.
+      outbox: ['put'],
       reviewers: ['read', 'update'],
       sources: ['read', 'batchRead', 'update'],
       // Webhook endpoints: created and deleted with the count item in one transaction; secrets rotated.
@@ -396,7 +416,8 @@ export const functions = {
     // Source search and detail read the library's index versions (never write them).
     buckets: { libraryIndex: { index: ['read', 'list'] } },
     sendsTo: ['draftRequests', 'reviewerNames'],
-    publishesEvents: true,
+    // Its events (review.decided, article.retracted) go out through the outbox.
+    publishesEvents: false,
   },
   'publish-article': {
     entry: 'functions/publish-article/handler.ts',
@@ -411,11 +432,13 @@ export const functions = {
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'batchRead', 'batchWrite', 'put', 'update', 'delete', 'check'],
+      // article.published is put in the outbox in the transaction that writes the version.
+      outbox: ['put'],
       reviewers: ['read', 'put'],
       sources: ['batchRead'],
     },
     sendsTo: [],
-    publishesEvents: true,
+    publishesEvents: false,
   },
   'propagate-article': {
     entry: 'functions/propagate-article/handler.ts',
@@ -441,15 +464,17 @@ export const functions = {
   },
   reconcile: {
     entry: 'functions/reconcile/handler.ts',
-    description: 'Re-drive work whose follow-up message was lost; open the scheduled re-reviews that are due',
+    description:
+      'Re-drive drafts whose worker died or whose request was lost; open the scheduled re-reviews that are due',
     memoryMb: 512,
     timeoutSeconds: 120,
     // The review sweep: a Query of the byReviewDue index, then per due article the question (GetItem,
     // a conditional put) and an UpdateItem taking the article off the due list.
     tables: { questions: ['read', 'put'], articles: ['read', 'update'] },
-    // Lost approvals are re-published on the bus, whose rule routes them to the publication queue.
+    // Draft requests of questions a worker died on (or whose request was lost); approvals need no
+    // re-drive: their events are written with them (the outbox).
     sendsTo: ['draftRequests'],
-    publishesEvents: true,
+    publishesEvents: false,
   },
   'refresh-reviewer-names': {
     entry: 'functions/refresh-reviewer-names/handler.ts',
@@ -510,6 +535,17 @@ export const functions = {
     sendsTo: ['draftRequests', 'sourceWithdrawals'],
     publishesEvents: false,
   },
+  'relay-outbox': {
+    entry: 'functions/relay-outbox/handler.ts',
+    description: "Put the outbox table's new events on the bus, in stream order",
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // The stream's records arrive in the event (the event source mapping reads the stream);
+    // the function itself reads no table.
+    tables: {},
+    sendsTo: [],
+    publishesEvents: true,
+  },
   console: {
     entry: 'functions/console/handler.ts',
     description: 'The reviewer console: static UI assets built at synth time, and its sign-in settings',
@@ -520,6 +556,30 @@ export const functions = {
     publishesEvents: false,
   },
 } as const satisfies Record<FunctionName, FunctionDescription>;
+
+/**
+ * How the outbox's stream reaches relay-outbox: Lambda's DynamoDB event
+ * source in AWS, infra/local/outbox-stream.ts locally. A batch that keeps
+ * failing is retried (bisected) this many times, then described in the
+ * relay's DLQ, which an alarm watches; its events are still in the outbox
+ * table (for a week) to be replayed.
+ */
+export const outboxRelay = {
+  table: 'outbox',
+  consumer: 'relay-outbox',
+  batchSize: 25,
+  maxBatchingWindowSeconds: 0,
+  retryAttempts: 10,
+  /** Locally: how often the open shards are polled. */
+  localPollIntervalMs: 100,
+} as const satisfies {
+  table: TableName;
+  consumer: FunctionName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  retryAttempts: number;
+  localPollIntervalMs: number;
+};
 
 /** What the draft-requests consumer learns from its environment: when to give up, how long a claim holds. */
 export const draftingEnvironment = (): Record<string, string> => ({

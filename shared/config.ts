@@ -25,6 +25,7 @@ const envSchema = z.object({
   PUBLICATION_QUEUE_URL: z._default(z.string(), ''),
   REVIEWER_NAMES_QUEUE_URL: z._default(z.string(), ''),
   WEBHOOKS_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-webhooks'),
+  OUTBOX_TABLE: z._default(z.string().check(z.minLength(1)), 'vetted-outbox'),
   WEBHOOK_DELIVERIES_QUEUE_URL: z._default(z.string(), ''),
   SOURCE_WITHDRAWALS_QUEUE_URL: z._default(z.string(), ''),
   /** Seconds between webhook delivery attempts, comma-separated (parsed by parseRetrySchedule). */
@@ -99,7 +100,15 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  tables: { questions: string; articles: string; sources: string; reviewers: string; webhooks: string };
+  tables: {
+    questions: string;
+    articles: string;
+    sources: string;
+    reviewers: string;
+    webhooks: string;
+    /** Events written in the transaction of their state change; its stream carries them to the bus. */
+    outbox: string;
+  };
   queues: {
     draftRequests: string;
     publication: string;
@@ -200,6 +209,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       sources: e.SOURCES_TABLE,
       reviewers: e.REVIEWERS_TABLE,
       webhooks: e.WEBHOOKS_TABLE,
+      outbox: e.OUTBOX_TABLE,
     },
     queues: {
       draftRequests: e.DRAFT_QUEUE_URL,

@@ -14,4 +14,5 @@ export type FunctionName =
   | 'load-library'
   | 'deliver-webhooks'
   | 'withdrawal-notices'
+  | 'relay-outbox'
   | 'console';

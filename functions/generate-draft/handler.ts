@@ -1,5 +1,5 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
-import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoGenerationBudget } from '../../shared/adapters/dynamodb/generation-budget.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -8,7 +8,7 @@ import { committedSourceIndex, configuredEmbedder } from '../../shared/adapters/
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
 import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
 import { isUnlimited } from '../../shared/domain/generation-budget.ts';
-import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { budgetMetrics, draftMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -16,9 +16,8 @@ import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
 
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
-export const platformClients: ClientFactories<'dynamo' | 'events'> = {
+export const platformClients: ClientFactories<'dynamo'> = {
   dynamo: createDocumentClient,
-  events: createEventPublisher,
 };
 
 /** The deployment sets these from infra/resources.ts; without them retries and leases would be guesses. */
@@ -27,7 +26,7 @@ const required = (value: number | undefined, name: string): number => {
   return value;
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
+export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('generate-draft');
   const metrics = new PowertoolsBusinessMetrics('generate-draft');
   const { config } = platform;
@@ -50,7 +49,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
           metrics.record(...budgetMetrics(limits, reservation)),
       };
   const deps = {
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
+    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
     catalog,
     generator: createDraftGenerator(
       {
@@ -66,11 +65,9 @@ export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
       retriever,
       { budget },
     ),
-    events: platform.events,
     now: platform.now,
     maxReceiveCount: required(config.drafting.maxReceiveCount, 'DRAFT_MAX_RECEIVE_COUNT'),
     claimLeaseSeconds: required(config.drafting.claimLeaseSeconds, 'DRAFT_CLAIM_LEASE_S'),
-    onDeferredFailure: logDeferredFailure(logger),
   };
 
   return createSqsBatchHandler({

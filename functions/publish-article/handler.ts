@@ -1,8 +1,9 @@
-import { createDocumentClient, createEventPublisher } from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
+import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
@@ -12,22 +13,21 @@ import { publicationMetrics } from '../../shared/observability/business-metrics.
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { publicationMessageSchema, publishArticle } from '../../shared/use-cases/publish-article.ts';
 
-/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
-export const platformClients: ClientFactories<'dynamo' | 'events'> = {
+/** The SDK clients this function uses: its tables (its event goes out through the outbox). */
+export const platformClients: ClientFactories<'dynamo'> = {
   dynamo: createDocumentClient,
-  events: createEventPublisher,
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'events'>) => {
+export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('publish-article');
   const metrics = new PowertoolsBusinessMetrics('publish-article');
   const { config } = platform;
   const deps = {
     questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
-    events: platform.events,
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles, config.tables.outbox),
     catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
     citations: new DynamoCitationIndex(platform.dynamo, config.tables.articles),
+    events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,

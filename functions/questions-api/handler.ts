@@ -54,12 +54,15 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
 export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
   const logger = createLogger('questions-api');
   const metrics = new PowertoolsBusinessMetrics('questions-api');
-  const store = new DynamoQuestionStore(platform.dynamo, platform.config.tables.questions);
+  const store = new DynamoQuestionStore(
+    platform.dynamo,
+    platform.config.tables.questions,
+    platform.config.tables.outbox,
+  );
   const articles = new DynamoArticleDirectory(platform.dynamo, platform.config.tables.articles);
   const deps = {
     store,
     draftQueue: new SqsDraftQueue(platform.sqs, platform.config.queues.draftRequests),
-    events: platform.events,
     articles,
     now: platform.now,
     onDeferredFailure: logDeferredFailure(logger),

@@ -1,9 +1,5 @@
 import middy from '@middy/core';
-import {
-  createDocumentClient,
-  createEventPublisher,
-  createSqsClient,
-} from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
@@ -43,21 +39,19 @@ const reviewBacklog = async (store: QuestionStore) => {
  * Runs on a schedule (EventBridge Scheduler in AWS, a timer locally); its input is ignored. Each run
  * re-drives lost work, then opens the scheduled re-reviews that are due (sweep-reviews.ts).
  */
-/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
-export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
+/** The SDK clients this function uses: its tables and the queue it sends to. */
+export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
   dynamo: createDocumentClient,
   sqs: createSqsClient,
-  events: createEventPublisher,
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
+export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('reconcile');
   const metrics = new PowertoolsBusinessMetrics('reconcile');
   const { config } = platform;
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
     draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
-    events: platform.events,
     now: platform.now,
     graceSeconds: config.reconcile.graceSeconds,
     draftingDeadlineSeconds: config.reconcile.draftingDeadlineSeconds,

@@ -1,11 +1,8 @@
-import {
-  createDocumentClient,
-  createEventPublisher,
-  createSqsClient,
-} from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
+import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { DynamoWebhookStore } from '../../shared/adapters/dynamodb/webhook-store.ts';
@@ -49,34 +46,32 @@ import { webhookRoutes } from './webhook-routes.ts';
 /** Every role route authenticates first, so a principal is always there. */
 const caller = (request: ApiRequest): Principal => request.principal as Principal;
 
-/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
-export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
+/** The SDK clients this function uses: its tables and the queues it sends to (its events go out through the outbox). */
+export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
   dynamo: createDocumentClient,
   sqs: createSqsClient,
-  events: createEventPublisher,
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
+export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('review-api');
   const metrics = new PowertoolsBusinessMetrics('review-api');
   const { config } = platform;
   const deps = {
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
+    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
     draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
-    events: platform.events,
     catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     onDeferredFailure: logDeferredFailure(logger),
+    // source.withdrawn: a repeated withdrawal announces it again under the same id.
+    events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
   };
 
   const retraction = {
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
+    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles, config.tables.outbox),
     questions: deps.store,
-    events: deps.events,
     catalog: deps.catalog,
     requiredApprovals: deps.requiredApprovals,
-    onDeferredFailure: deps.onDeferredFailure,
   };
 
   // Source search and detail read the committed version of the library's search index.

@@ -13,7 +13,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { type FunctionName, objectEvents, queues, RECONCILE_INTERVAL_SECONDS } from '../resources.ts';
+import {
+  type FunctionName,
+  objectEvents,
+  outboxRelay,
+  queues,
+  RECONCILE_INTERVAL_SECONDS,
+} from '../resources.ts';
 import type { StageConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import type { Auth } from './constructs/auth.ts';
@@ -23,6 +29,7 @@ import type { DataTables } from './constructs/data.ts';
 import { PipelineFunctions } from './constructs/functions.ts';
 import { type DataBucket, LibraryImports } from './constructs/library.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { OutboxRelay } from './constructs/outbox.ts';
 import type { WorkQueues } from './constructs/queues.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -59,7 +66,8 @@ class InvokeFunction extends LambdaInvoke {
 
 /**
  * What can be redeployed at will: the functions, the HTTP API, the
- * reconciler's schedule, the library import rule (and its DLQ), monitoring
+ * reconciler's schedule, the library import rule (and its DLQ), the outbox
+ * relay's stream event source (and its DLQ), monitoring
  * and the optional CDN. Everything it
  * knows about the stateful resources arrives through props.
  */
@@ -68,6 +76,7 @@ export class StatelessStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly libraryImports: LibraryImports;
+  readonly outboxRelay: OutboxRelay;
   readonly cdn: Cdn | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -112,11 +121,19 @@ export class StatelessStack extends Stack {
       loader: fns[LIBRARY_LOADER],
     });
 
+    // The outbox table's stream to the bus (the events of every state change).
+    this.outboxRelay = new OutboxRelay(this, 'OutboxRelay', {
+      config,
+      outbox: props.tables[outboxRelay.table].table,
+      relay: fns[outboxRelay.consumer],
+    });
+
     this.monitoring = new Monitoring(this, 'Monitoring', {
       config,
       functions: fns,
       queues: props.queues,
       libraryImports: this.libraryImports,
+      outboxRelay: this.outboxRelay,
       httpApi: this.api.httpApi,
     });
     this.cdn = config.cdn

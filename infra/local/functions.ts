@@ -9,6 +9,7 @@ import { createHandler as publishArticle } from '../../functions/publish-article
 import { createHandler as questionsApi } from '../../functions/questions-api/handler.ts';
 import { createHandler as reconcile } from '../../functions/reconcile/handler.ts';
 import { createHandler as refreshReviewerNames } from '../../functions/refresh-reviewer-names/handler.ts';
+import { createHandler as relayOutbox } from '../../functions/relay-outbox/handler.ts';
 import { createHandler as reviewApi } from '../../functions/review-api/handler.ts';
 import { createHandler as withdrawalNotices } from '../../functions/withdrawal-notices/handler.ts';
 import type { HttpFunctionName } from '../../shared/http/routes.ts';
@@ -16,6 +17,7 @@ import type { Platform } from '../../shared/platform.ts';
 import type { queues } from '../resources.ts';
 import type { ApiHandler } from './http-server.ts';
 import type { lambdaContext } from './lambda-context.ts';
+import type { StreamHandler } from './outbox-stream.ts';
 import type { SqsHandler } from './sqs-event-source.ts';
 
 export type ScheduledHandler = (
@@ -39,6 +41,8 @@ export interface LocalFunctions {
   /** One new handler per call: each poller of a queue is a container of its own (sqs-event-source.ts). */
   queue: Record<QueueConsumer, () => SqsHandler>;
   schedule: { reconcile: ScheduledHandler };
+  /** The outbox stream's consumer (outbox-stream.ts). */
+  stream: { 'relay-outbox': () => StreamHandler };
 }
 
 /** The real handler of every function, built against the local platform. */
@@ -63,6 +67,9 @@ export const localFunctions = (platform: Platform): LocalFunctions => {
     },
     schedule: {
       reconcile: reconcile(platform),
+    },
+    stream: {
+      'relay-outbox': () => relayOutbox(platform),
     },
   };
 };

@@ -83,6 +83,9 @@ export const createLocalTable = async (
           { AttributeName: table.partitionKey, KeyType: 'HASH' },
           { AttributeName: table.sortKey, KeyType: 'RANGE' },
         ],
+        ...(table.stream
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }
+          : {}),
         ...(indexes.length > 0
           ? {
               GlobalSecondaryIndexes: indexes.map(([indexName, index]) => ({

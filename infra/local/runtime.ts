@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
@@ -11,7 +12,14 @@ import { type Config, loadConfig } from '../../shared/config.ts';
 import { parseRateLimitPerMinute } from '../../shared/defaults.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
 import { createPlatform, type Platform } from '../../shared/platform.ts';
-import { draftingEnvironment, type FunctionName, type QueueName, queues, tables } from '../resources.ts';
+import {
+  draftingEnvironment,
+  type FunctionName,
+  outboxRelay,
+  type QueueName,
+  queues,
+  tables,
+} from '../resources.ts';
 import { containerPool } from './container-pool.ts';
 import type { HeldLock } from './data-dir-lock.ts';
 import { type DynamoDbLocal, DynamoDbLocalFailure, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
@@ -20,6 +28,8 @@ import { lambdaContext } from './lambda-context.ts';
 import { loadLibrary, migrateLegacyLibrary } from './library-load.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { localTokenVerifier } from './local-signing-key.ts';
+import { memoryPositions } from './outbox-position.ts';
+import { type OutboxStreamOptions, type StreamHandler, startOutboxStream } from './outbox-stream.ts';
 import type { PortChoice } from './port-check.ts';
 import { portProblemFromListenError } from './port-check.ts';
 import { preflight, preflightOptions } from './preflight.ts';
@@ -78,6 +88,16 @@ export interface Runtime {
   queues: Record<QueueName, ProvisionedQueue>;
   /** Runs the reconciler now (as its schedule would). */
   reconcile(): Promise<unknown>;
+  /**
+   * The relay of the outbox's stream to the bus. `stop` stands for a relay that died (events wait in
+   * the stream); `start` starts a new reader, resuming at the saved position, with the relay-outbox
+   * handler or the one given (a test's). `options` builds another reader on the same stream.
+   */
+  outbox: {
+    stop(): Promise<void>;
+    start(handler?: StreamHandler): void;
+    options: Omit<OutboxStreamOptions, 'handler'>;
+  };
   stop(): Promise<void>;
 }
 
@@ -210,6 +230,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       [tables.sources.envVar]: tableNames.sources,
       [tables.reviewers.envVar]: tableNames.reviewers,
       [tables.webhooks.envVar]: tableNames.webhooks,
+      [tables.outbox.envVar]: tableNames.outbox,
       ...Object.fromEntries(
         (Object.keys(queues) as QueueName[]).map((key) => [queues[key].envVar, provisioned[key].url]),
       ),
@@ -280,6 +301,38 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     stops.push(http.close);
     lock?.update({ port: http.port, url: `http://127.0.0.1:${http.port}` });
 
+    // The outbox's stream to the bus, as Lambda's DynamoDB event source would relay it.
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamodb.endpoint, region, credentials });
+    stops.push(async () => streams.destroy());
+    // Kept for this process only: a reader restarted by a test resumes where its predecessor stopped,
+    // but a restarted runtime replays the stream from its trim horizon (24 h), because the SQS emulator
+    // lost whatever the previous process had relayed and not yet consumed. Consumers are idempotent.
+    const positions = memoryPositions();
+    const outboxOptions: Omit<OutboxStreamOptions, 'handler'> = {
+      dynamodb: adminDynamo,
+      streams,
+      tableName: tableNames.outbox,
+      region,
+      positions,
+      pollIntervalMs: outboxRelay.localPollIntervalMs,
+      batchSize: outboxRelay.batchSize,
+      onError,
+    };
+    let outboxReader: { stop(): Promise<void> } | undefined;
+    const outbox: Runtime['outbox'] = {
+      stop: async () => {
+        await outboxReader?.stop();
+        outboxReader = undefined;
+      },
+      start: (handler = handlers.stream[outboxRelay.consumer]()) => {
+        if (outboxReader) throw new Error('The outbox relay is running already');
+        outboxReader = startOutboxStream({ ...outboxOptions, handler });
+      },
+      options: outboxOptions,
+    };
+    outbox.start();
+    stops.push(outbox.stop);
+
     const reconciler = handlers.schedule.reconcile;
     let reconciling: Promise<unknown> | undefined;
     /** One reconciler run at a time, as the schedule would have it. */
@@ -316,6 +369,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       sqs: { endpoint: sqsEmulator.endpoint },
       queues: provisioned,
       reconcile,
+      outbox,
       stop,
     };
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { AnyEvent } from '../../events/contracts.ts';
 import type { StoredArticle, VersionRecord } from '../domain/article.ts';
 import type { ArticleLinks } from '../domain/article-links.ts';
 import type { CandidatePosting } from '../domain/related-graph.ts';
@@ -22,6 +23,8 @@ export interface ArticlePublication {
   version: VersionRecord;
   /** The live item this one replaces (none for a first publication or after a retraction). */
   previous?: LiveArticle;
+  /** Events announcing it, written in the same transaction (the outbox). */
+  events?: AnyEvent[];
 }
 
 export interface Retraction {
@@ -29,6 +32,8 @@ export interface Retraction {
   reason: string;
   actor: string;
   at: string;
+  /** Events announcing the retraction of this live item, written in the same transaction (the outbox). */
+  events?: (retracted: LiveArticle) => AnyEvent[];
 }
 
 /** Why a link change was not written. */

@@ -1,3 +1,4 @@
+import type { AnyEvent } from '../../events/contracts.ts';
 import type { AskerHandle } from '../domain/asker-handle.ts';
 import type { Draft } from '../domain/draft.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
@@ -22,6 +23,8 @@ export interface NewQuestion {
   normalizedQuestion: string;
   audit: AuditEntry;
   idempotency?: IdempotencyRecord;
+  /** Events announcing the new question, written in the same transaction (the outbox). */
+  events?: AnyEvent[];
 }
 
 export interface StoredRevision {
@@ -48,6 +51,8 @@ export interface QuestionChange {
   audit: AuditEntry[];
   revision?: StoredRevision;
   decision?: { revision: number; record: DecisionRecord };
+  /** Events announcing the change, written in the same transaction (the outbox). */
+  events?: AnyEvent[];
 }
 
 /** Persistence of the question aggregate. Adapters make every write conditional. */

@@ -8,13 +8,11 @@ import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.t
 import { type QuestionView, toQuestionView } from '../domain/question-view.ts';
 import type { ArticleDirectory } from '../ports/article-directory.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { IdempotencyRecord, QuestionStore } from '../ports/question-store.ts';
 
 export interface AskQuestionDeps {
   store: QuestionStore;
   draftQueue: DraftQueue;
-  events: EventPublisher;
   articles: ArticleDirectory;
   now: () => Date;
   /** Told when a follow-up message could not be sent; the reconciler re-drives it. */
@@ -70,6 +68,8 @@ export const askQuestion = async (
     question,
     normalizedQuestion,
     audit: { at, actor: SYSTEM_ACTOR, action: 'submitted', to: 'submitted' },
+    // Only a question that is really created is announced: written with it (the outbox).
+    events: [submittedEvent(question, at)],
     ...(input.idempotencyKey ? { idempotency: { key: input.idempotencyKey, bodyHash, response } } : {}),
   });
 
@@ -117,18 +117,9 @@ const replay = (record: IdempotencyRecord, bodyHash: string): AskQuestionResult 
   return { ...(record.response as Omit<AskQuestionResult, 'created'>), created: false };
 };
 
-/**
- * The question is already stored; if the queue or bus is down the caller
- * still gets its 202 and the reconciler re-sends the draft request later.
- */
-const requestFirstDraft = async (deps: AskQuestionDeps, question: Question, at: string): Promise<void> => {
-  const draftRequest = newEvent<DraftRequested>(
-    'draft.requested',
-    question.id,
-    { questionId: question.id, revision: 1, cause: 'submitted' },
-    { at },
-  );
-  const submitted = newEvent<QuestionSubmitted>(
+/** `question.submitted`, written with the question; its id is the question's, stable through retries. */
+const submittedEvent = (question: Question, at: string): QuestionSubmitted =>
+  newEvent<QuestionSubmitted>(
     'question.submitted',
     question.id,
     {
@@ -137,12 +128,22 @@ const requestFirstDraft = async (deps: AskQuestionDeps, question: Question, at: 
       audience: question.audience,
       ...(question.followUpOf ? { followUpOf: question.followUpOf } : {}),
     },
+    { at, id: `question.submitted:${question.id}` },
+  );
+
+/**
+ * The question is already stored with its `question.submitted`; if the queue
+ * is down the caller still gets its 202 and the reconciler re-sends the draft
+ * request later.
+ */
+const requestFirstDraft = async (deps: AskQuestionDeps, question: Question, at: string): Promise<void> => {
+  const draftRequest = newEvent<DraftRequested>(
+    'draft.requested',
+    question.id,
+    { questionId: question.id, revision: 1, cause: 'submitted' },
     { at },
   );
   await deps.draftQueue
     .requestDraft(draftRequest)
     .catch((error) => deps.onDeferredFailure('draft request', error));
-  await deps.events
-    .publish(submitted)
-    .catch((error) => deps.onDeferredFailure('question.submitted event', error));
 };

@@ -5,7 +5,6 @@ import { BUDGET_SPENT_REASON } from '../domain/generation-budget.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, type QuestionStatus, SYSTEM_ACTOR } from '../domain/question.ts';
 import { type DraftGenerator, GeneratorOutputError } from '../ports/draft-generator.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import { GenerationBudgetSpentError } from '../ports/generation-budget.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
@@ -15,13 +14,11 @@ export interface GenerateDraftDeps {
   generator: DraftGenerator;
   /** The reference library's catalogue: the draft's cited ids must resolve in it. */
   catalog: SourceResolver;
-  events: EventPublisher;
   now: () => Date;
   /** Receives before SQS moves a message to the DLQ: the last attempt records the failure. */
   maxReceiveCount: number;
   /** How long a delivery's claim on a revision holds: no worker outlives its function timeout. */
   claimLeaseSeconds: number;
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 export type DraftOutcome =
@@ -93,21 +90,21 @@ export const generateDraft = async (
     action: 'draft.generated',
     revision,
   });
-  const written = await deps.store.commit({
-    before: question,
-    after: inReview,
-    audit: [audit],
-    revision: { revision, author: SYSTEM_ACTOR, createdAt: at, draft },
-  });
-  if (!written) return { kind: 'skipped', reason: 'a duplicate request drafted this revision first' };
-
+  // The revision and its announcement are one write (the outbox).
   const event = newEvent<DraftGenerated>(
     'draft.generated',
     questionId,
     { questionId, revision, adapter: draft.generator.adapter, flags: draft.flags ?? [] },
     { at, id: `draft.generated:${questionId}:${revision}` },
   );
-  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('draft.generated event', error));
+  const written = await deps.store.commit({
+    before: question,
+    after: inReview,
+    audit: [audit],
+    revision: { revision, author: SYSTEM_ACTOR, createdAt: at, draft },
+    events: [event],
+  });
+  if (!written) return { kind: 'skipped', reason: 'a duplicate request drafted this revision first' };
   return { kind: 'drafted', question: inReview, draft };
 };
 
@@ -182,20 +179,19 @@ const markFailed = async (
     action: 'draft.failed',
     reason,
   });
-  const written = await deps.store.commit({
-    before: question,
-    after: failed,
-    audit: [{ ...audit, revision, reason: detail }],
-  });
-  if (!written) return;
-  // The public reason only: the detail may name hosts or models.
+  // The public reason only: the detail may name hosts or models. Written with the failure (the outbox).
   const event = newEvent<QuestionFailed>(
     'question.failed',
     question.id,
     { questionId: question.id, revision, reason },
     { at, id: `question.failed:${question.id}:${revision}` },
   );
-  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('question.failed event', error));
+  await deps.store.commit({
+    before: question,
+    after: failed,
+    audit: [{ ...audit, revision, reason: detail }],
+    events: [event],
+  });
 };
 
 /** Reasons reviewers gave when asking for changes, oldest first: the generator must address them. */

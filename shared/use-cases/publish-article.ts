@@ -36,11 +36,12 @@ import { sourceWithdrawnEvent } from './withdraw-source.ts';
 export interface PublishArticleDeps {
   questions: QuestionStore;
   articles: ArticleWriter;
-  events: EventPublisher;
   /** The reference library's catalogue, for the publish gate checked again here. */
   catalog: SourceResolver;
   /** Which live articles cite each library source: written before the version, read by withdrawals. */
   citations: CitationIndex;
+  /** `source.withdrawn` announced again (see announceWithdrawnSince): the outbox table, never a direct put. */
+  events: EventPublisher;
   now: () => Date;
   requiredApprovals: number;
   settings: PublicationSettings;
@@ -95,17 +96,17 @@ export const publicationMessageBody = (event: ReviewDecided): string =>
 
 /**
  * Publishes an approved revision: the article read model (live item with
- * its links, version-history item, postings, corpus counts, in one
- * transaction), then
- * the question `approved → published` with its `articleSlug`, then
- * `article.published`.
+ * its links, version-history item, postings, corpus counts) and its
+ * `article.published` event (the outbox) in one transaction, then the
+ * question `approved → published` with its `articleSlug`.
  *
  * Safe to run again at any step, so SQS redeliveries and the reconciler
  * (which re-sends approvals for questions stuck in `approved`) finish a
  * half-done publication without a second version:
  * - the version for this revision is found in the history and not written again;
  * - the question moves only from `approved` at this revision;
- * - the event id is `article.published:<questionId>:<version>`.
+ * - the event is written with the version or not at all; its id is
+ *   `article.published:<questionId>:<version>`.
  * The event's consumer (propagate-article) makes the articles this one links
  * to link back.
  * Never publishes a revision that is not the question's current, approved
@@ -120,12 +121,10 @@ export const publishArticle = async (
   if (!question) return skipped('unknown question');
 
   if (question.status === 'published' && question.currentRevision === revision && question.articleSlug) {
-    // A duplicate. The first delivery may have died before announcing; announcing again is harmless
-    // (same envelope id), so the event is delivered at least once.
-    const written = await findVersion(deps.articles, question.articleSlug, question.id, revision);
-    const stored = written && (await deps.questions.getRevision(questionId, revision));
+    // A duplicate: the version and its article.published were written together by the first delivery.
+    // A source withdrawn since may not have reached this version (see announceWithdrawnSince).
+    const stored = await deps.questions.getRevision(questionId, revision);
     if (stored) await announceWithdrawnSince(deps, stored.draft);
-    if (written) await announce(deps, question.id, question.articleSlug, written);
     return skipped('already published');
   }
   if (question.currentRevision !== revision) {
@@ -182,7 +181,6 @@ export const publishArticle = async (
   });
   await markPublished(deps, question, slug, written);
   await announceWithdrawnSince(deps, stored.draft);
-  await announce(deps, questionId, slug, written);
   return { kind: 'published', slug, version: written.version };
 };
 
@@ -269,6 +267,7 @@ const writeVersion = async (
     },
     version: record,
     ...(live ? { previous: live } : {}),
+    events: [published(question.id, slug, record)],
   });
   return result === 'written' ? { kind: 'written', version: record } : { kind: 'written' };
 };
@@ -362,17 +361,11 @@ const announceWithdrawnSince = async (deps: PublishArticleDeps, draft: RevisionW
   }
 };
 
-const announce = async (
-  deps: PublishArticleDeps,
-  questionId: string,
-  slug: string,
-  version: VersionRecord,
-) => {
-  const event = newEvent<ArticlePublished>(
+/** The event of a version, written with it; its id is stable, so every attempt writes the same item. */
+const published = (questionId: string, slug: string, version: VersionRecord): ArticlePublished =>
+  newEvent<ArticlePublished>(
     'article.published',
     slug,
     { questionId, slug, version: version.version, revision: version.revision },
     { at: version.publishedAt, id: `article.published:${questionId}:${version.version}` },
   );
-  await deps.events.publish(event);
-};

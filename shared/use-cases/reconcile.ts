@@ -1,14 +1,11 @@
 import type { QuestionStatus } from '../domain/question.ts';
-import { SYSTEM_ACTOR } from '../domain/question.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
-import { requestDraft, reviewDecidedEvent } from './review.ts';
+import { requestDraft } from './review.ts';
 
 export interface ReconcileDeps {
   store: QuestionStore;
   draftQueue: DraftQueue;
-  events: EventPublisher;
   now: () => Date;
   /** A write whose follow-up message may be lost is re-driven once it is this old. */
   graceSeconds: number;
@@ -18,15 +15,19 @@ export interface ReconcileDeps {
   batchLimit?: number;
 }
 
-export type ReconcileReport = Record<'submitted' | 'changes_requested' | 'drafting' | 'approved', number>;
+export type ReconcileReport = Record<'submitted' | 'changes_requested' | 'drafting', number>;
 
 const secondsAgo = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
 
 /**
- * Finds work whose follow-up message was lost — the queue or the bus failed
- * after the DynamoDB write, or the local SQS emulator restarted — and sends
- * it again. Every consumer is idempotent, so re-sending work that was merely
- * slow costs a duplicate message and nothing else.
+ * Re-drives what no stream can see: a draft whose worker died mid-draft
+ * (`drafting` past its deadline), and draft requests, which still go
+ * straight to the draft-requests queue after their write (a question left in
+ * `submitted` or `changes_requested`, also after the local SQS emulator
+ * restarted). Events written with their state change (review.decided,
+ * article.published, article.retracted) are the outbox's: they cannot be
+ * lost, so approvals are not re-sent here. Every consumer is idempotent, so
+ * re-sending work that was merely slow costs a duplicate message and nothing else.
  */
 export const reconcile = async (deps: ReconcileDeps): Promise<ReconcileReport> => {
   const now = deps.now();
@@ -35,7 +36,7 @@ export const reconcile = async (deps: ReconcileDeps): Promise<ReconcileReport> =
   const stale = async (status: QuestionStatus, ageSeconds: number) =>
     (await deps.store.listByStatus(status, { limit, before: secondsAgo(now, ageSeconds) })).items;
 
-  const report: ReconcileReport = { submitted: 0, changes_requested: 0, drafting: 0, approved: 0 };
+  const report: ReconcileReport = { submitted: 0, changes_requested: 0, drafting: 0 };
   const redriveDrafts = async (
     status: 'submitted' | 'changes_requested' | 'drafting',
     ageSeconds: number,
@@ -50,9 +51,5 @@ export const reconcile = async (deps: ReconcileDeps): Promise<ReconcileReport> =
   await redriveDrafts('submitted', deps.graceSeconds);
   await redriveDrafts('changes_requested', deps.graceSeconds);
   await redriveDrafts('drafting', deps.draftingDeadlineSeconds);
-  for (const question of await stale('approved', deps.graceSeconds)) {
-    await deps.events.publish(reviewDecidedEvent(question, SYSTEM_ACTOR, 'approve', 'approved', at));
-    report.approved++;
-  }
   return report;
 };

@@ -7,19 +7,15 @@ import type { Question } from '../domain/question.ts';
 import { revisionOutcome } from '../domain/review.ts';
 import { isSlug } from '../domain/slug.ts';
 import type { ArticleWriter } from '../ports/article-writer.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 
 export interface RetractArticleDeps {
   articles: ArticleWriter;
   questions: QuestionStore;
-  events: EventPublisher;
   /** With `requiredApprovals`: whether an approved revision could still be published. */
   catalog: SourceResolver;
   requiredApprovals: number;
-  /** Told when `article.retracted` (which drops the article from the links of others and from the CDN) could not be sent; the retraction itself stands. */
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 export interface RetractArticleInput {
@@ -51,8 +47,9 @@ const QUESTION_ATTEMPTS = 3;
  *    re-drive can publish it; only an editor's new revision brings it back
  *    to review;
  * 2. then, in one transaction, the live item, its list entry, postings and
- *    edges are deleted and its version-history entry is marked retracted;
- * 3. `article.retracted` is announced.
+ *    edges are deleted, its version-history entry is marked retracted, and
+ *    `article.retracted` is written to the outbox (which drops the article
+ *    from the links of others and from the CDN): no retraction without its event.
  *
  * The race with a publication: a question in `approved` whose revision could
  * still be published is being published right now, so the retraction is a
@@ -86,22 +83,22 @@ export const retractArticle = async (
     reason,
     actor: input.actor,
     at: input.at,
+    events: (article) => [
+      newEvent<ArticleRetracted>(
+        'article.retracted',
+        input.slug,
+        {
+          questionId: article.id,
+          slug: input.slug,
+          version: article.version,
+          revision: article.revision,
+          reason,
+        },
+        { at: input.at, id: `article.retracted:${article.id}:${article.version}` },
+      ),
+    ],
   });
   if (!retracted) throw notFound();
-
-  const event = newEvent<ArticleRetracted>(
-    'article.retracted',
-    input.slug,
-    {
-      questionId: retracted.questionId,
-      slug: input.slug,
-      version: retracted.version,
-      revision: retracted.revision,
-      reason,
-    },
-    { at: input.at, id: `article.retracted:${retracted.questionId}:${retracted.version}` },
-  );
-  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('article.retracted event', error));
   return {
     slug: input.slug,
     questionId: retracted.questionId,

@@ -20,14 +20,12 @@ import {
 } from '../domain/review.ts';
 import { type ReviewReason, reviewReasonOf } from '../domain/review-cycle.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import { citedLibraryStatus, type SourceResolver } from './cited-sources.ts';
 
 export interface ReviewDeps {
   store: QuestionStore;
   draftQueue: DraftQueue;
-  events: EventPublisher;
   /** The reference library's catalogue: the publish gate resolves the cited ids in it. */
   catalog: SourceResolver;
   now: () => Date;
@@ -126,10 +124,11 @@ export const reviewDecidedEvent = (
 
 /**
  * A reviewer's decision on the current revision. The decision, the status
- * change and the audit entries are one conditional write: two reviewers
- * deciding at once cannot both succeed on a stale view. An approval that
- * settles the revision is announced on the bus, whose rule sends it to
- * publication; a change request asks for a regenerated draft.
+ * change, the audit entries and the `review.decided` event (the outbox) are
+ * one conditional write: two reviewers deciding at once cannot both succeed
+ * on a stale view, and no decision is stored without its event. An approval
+ * that settles the revision reaches publication through the bus's rule; a
+ * change request asks for a regenerated draft.
  */
 export const decideOnRevision = async (
   deps: ReviewDeps,
@@ -169,14 +168,6 @@ export const decideOnRevision = async (
     at,
     requiredApprovals: deps.requiredApprovals,
   });
-  const written = await deps.store.commit({
-    before: question,
-    after: result.question,
-    audit: result.audit,
-    decision: { revision: revision.revision, record: result.record },
-  });
-  if (!written) throw new ConflictError(CONCURRENT_CHANGE);
-
   const event = reviewDecidedEvent(
     result.question,
     input.reviewer,
@@ -184,7 +175,15 @@ export const decideOnRevision = async (
     result.outcome,
     at,
   );
-  await deps.events.publish(event).catch((error) => deps.onDeferredFailure('review.decided event', error));
+  const written = await deps.store.commit({
+    before: question,
+    after: result.question,
+    audit: result.audit,
+    decision: { revision: revision.revision, record: result.record },
+    events: [event],
+  });
+  if (!written) throw new ConflictError(CONCURRENT_CHANGE);
+
   if (result.outcome === 'changes_requested') {
     await deps.draftQueue
       .requestDraft(requestDraft(question.id, revision.revision + 1, 'changes_requested', at))

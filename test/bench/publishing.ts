@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createLocalTable } from '../../infra/local/provision.ts';
 import type { Runtime } from '../../infra/local/runtime.ts';
+import { tables } from '../../infra/resources.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import {
   corpusKey,
@@ -16,6 +19,7 @@ import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writ
 import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
+import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
@@ -23,7 +27,6 @@ import { buildStoredArticle } from '../../shared/domain/article.ts';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import type { Question } from '../../shared/domain/question.ts';
-import type { EventPublisher } from '../../shared/ports/event-publisher.ts';
 import { propagatePublication } from '../../shared/use-cases/propagate-article.ts';
 import { publishArticle } from '../../shared/use-cases/publish-article.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
@@ -141,11 +144,29 @@ const seed = async (
   });
 };
 
-const silentBus: EventPublisher = { publish: async () => undefined };
+/**
+ * An outbox nobody relays (no stream): the bench's writes keep their events in the transaction, as in
+ * production, but nothing publishes or propagates what the bench times itself.
+ */
+const UNRELAYED_OUTBOX = 'bench-unrelayed-outbox';
+const createUnrelayedOutbox = async (runtime: Runtime) => {
+  const admin = new DynamoDBClient({
+    endpoint: runtime.dynamodb.endpoint,
+    region: runtime.config.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { stream: _relayed, ...unstreamed } = tables.outbox;
+  await createLocalTable(admin, UNRELAYED_OUTBOX, unstreamed);
+  admin.destroy();
+};
 
-/** Asks over HTTP and waits for the draft; the approval is stored without its event, so nothing publishes it yet. */
+/** Asks over HTTP and waits for the draft; the approval's event goes to an unrelayed outbox, so nothing publishes it yet. */
 const approvedQuestions = async (runtime: Runtime, count: number, tag: string): Promise<string[]> => {
-  const store = new DynamoQuestionStore(runtime.platform.dynamo, runtime.config.tables.questions);
+  const store = new DynamoQuestionStore(
+    runtime.platform.dynamo,
+    runtime.config.tables.questions,
+    UNRELAYED_OUTBOX,
+  );
   const questions = interleavedQuestions().slice(0, count);
   return runPool(questions, 4, async ({ question }, index) => {
     const response = await fetch(`${runtime.url}/v1/questions`, {
@@ -162,7 +183,6 @@ const approvedQuestions = async (runtime: Runtime, count: number, tag: string): 
       {
         store,
         draftQueue: { send: async () => undefined } as never,
-        events: silentBus,
         catalog: new DynamoLibraryCatalog(runtime.platform.dynamo, runtime.config.tables.sources),
         now: () => new Date(),
         requiredApprovals: 1,
@@ -180,15 +200,16 @@ export const publishing: Benchmark = {
   run: (): Promise<BenchOutcome> =>
     withInProcessRuntime('publish', async (runtime) => {
       const { config } = runtime;
+      await createUnrelayedOutbox(runtime);
       // A client of its own, counting every request it sends.
       const client = createDocumentClient(config);
       const requests = countRequests(client);
       const deps = {
         questions: new DynamoQuestionStore(client, config.tables.questions),
-        articles: new DynamoArticleWriter(client, config.tables.articles),
-        events: silentBus,
+        articles: new DynamoArticleWriter(client, config.tables.articles, UNRELAYED_OUTBOX),
         catalog: new DynamoLibraryCatalog(client, config.tables.sources),
         citations: new DynamoCitationIndex(client, config.tables.articles),
+        events: new DynamoOutboxPublisher(client, UNRELAYED_OUTBOX),
         now: () => new Date(),
         requiredApprovals: 1,
         settings: config.publication,

@@ -10,6 +10,7 @@ import {
   type FunctionDescription,
   type FunctionName,
   functions,
+  outboxRelay,
   type QueueName,
   queues,
   type TableName,
@@ -91,6 +92,13 @@ const U = 'dynamodb:UpdateItem';
 const D = 'dynamodb:DeleteItem';
 const C = 'dynamodb:ConditionCheckItem';
 const W = 'dynamodb:BatchWriteItem';
+/** What the outbox relay's stream event source needs: reading the outbox table's stream, nothing of its items. */
+const STREAM_READ = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
 
 describe('DynamoDB grants: exactly the operations each function performs', () => {
   it.each(functionEntries)(
@@ -108,6 +116,7 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
           ];
         }),
       );
+      if (name === outboxRelay.consumer) expected[outboxRelay.table] = { table: STREAM_READ, index: [] };
       expect(dynamoGrants(name)).toEqual(expected);
     },
   );
@@ -125,13 +134,15 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       Object.fromEntries(Object.entries(dynamoGrants(name)).map(([table, grant]) => [table, grant.table]));
     expect(Object.fromEntries(functionEntries.map(([name]) => [name, tableActionsOf(name)]))).toEqual({
       // The publish gate and the asker's answer resolve cited ids only: BatchGetItem, never a Scan.
-      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [B] },
+      'questions-api': { questions: [G, P, Q], articles: [G, Q], sources: [B], outbox: [P] },
       // The generator and the editors' source search read the pointer (GetItem), then the index.
       // DynamoGenerationBudget: one conditional UpdateCommand per model call, one to settle its tokens.
-      'generate-draft': { questions: [G, P, Q, U], sources: [B, G, Q] },
+      'generate-draft': { questions: [G, P, Q, U], sources: [B, G, Q], outbox: [P] },
       'review-api': {
         questions: [G, P, Q],
         articles: [D, G, Q, U],
+        // A retraction's event, in its transaction.
+        outbox: [P],
         reviewers: [G, Q, U],
         // A withdrawal: one conditional UpdateItem of the source's catalogue entry.
         sources: [B, G, Q, U],
@@ -141,6 +152,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
         questions: [G, P, Q],
         // The citation index: one BatchWriteItem of the cited sources' entries before the version.
         articles: [B, W, C, D, G, P, Q, U],
+        // article.published, in the transaction of the version.
+        outbox: [P],
         reviewers: [G, P, Q],
         sources: [B],
       },
@@ -155,6 +168,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'deliver-webhooks': { webhooks: [G, P, Q, U] },
       // A page of the citation index (Query), the live item and question of each citing article.
       'withdrawal-notices': { articles: [G, Q, U], questions: [G, P, Q] },
+      // The stream of the outbox, read by its event source mapping; never an item of it.
+      'relay-outbox': { outbox: STREAM_READ },
       console: {},
     });
   });

@@ -163,10 +163,14 @@ describe('draft generation failures', () => {
     expect((model?.calls.garbage ?? 0) - before).toBe(2);
     const audit = await store().listAudit(id);
     expect(audit.filter((entry) => entry.action === 'draft.failed')).toHaveLength(1);
-    // Once on the bus, with the public reason only (webhooks deliver it as question.failed).
-    const events = runtime().bus.published.filter(
-      (event) => event.type === 'question.failed' && event.subject === id,
-    );
+    // Once on the bus, with the public reason only (webhooks deliver it as question.failed); it was
+    // written with the failure and the relay puts it on the bus right after.
+    const events = await eventually(async () => {
+      const found = runtime().bus.published.filter(
+        (event) => event.type === 'question.failed' && event.subject === id,
+      );
+      return found.length > 0 ? found : undefined;
+    });
     expect(events).toHaveLength(1);
     expect(events[0]?.data).toEqual({ questionId: id, revision: 1, reason: failed.failureReason });
   });

@@ -21,7 +21,12 @@ import { eventually, readJson, request, tokenFor, useRuntime } from '../support/
  */
 const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () =>
+  new DynamoArticleWriter(
+    runtime().platform.dynamo,
+    runtime().config.tables.articles,
+    runtime().config.tables.outbox,
+  );
 const api = async (
   method: string,
   path: string,

@@ -6,7 +6,7 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 import { expectProblem } from '../support/problem.ts';
-import { readJson, request, useRuntime } from '../support/runtime.ts';
+import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime({ consumers: false });
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
@@ -46,8 +46,13 @@ describe('POST /v1/questions', () => {
         data: { questionId: body.id, revision: 1, cause: 'submitted' },
       }),
     );
-    expect(runtime().bus.published).toContainEqual(
-      expect.objectContaining({ type: 'question.submitted', subject: body.id }),
+    // Written with the question; the relay puts it on the bus right after.
+    await eventually(async () =>
+      runtime().bus.published.some(
+        (event) => event.type === 'question.submitted' && event.subject === body.id,
+      )
+        ? true
+        : undefined,
     );
   });
 
@@ -266,14 +271,13 @@ describe('GET /v1/questions/{id}', () => {
 describe('when the draft queue is down after the question is stored', () => {
   it('still answers 202 and leaves the question findable for the reconciler', async () => {
     const { platform, config } = runtime();
-    const store = new DynamoQuestionStore(platform.dynamo, config.tables.questions);
+    const store = new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox);
     const failures: string[] = [];
     const result = await askQuestion(
       {
         store,
         // A real SQS call that fails: the queue does not exist.
         draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
-        events: platform.events,
         articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
         now: () => new Date(),
         onDeferredFailure: (what) => failures.push(what),

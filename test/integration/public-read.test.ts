@@ -17,14 +17,17 @@ const api = (method: string, path: string, options?: Parameters<typeof request>[
   request(runtime().url, method, path, options);
 const get = async (path: string) => readJson(await api('GET', path));
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () =>
+  new DynamoArticleWriter(
+    runtime().platform.dynamo,
+    runtime().config.tables.articles,
+    runtime().config.tables.outbox,
+  );
 const retractDeps = () => ({
   articles: articles(),
   questions: questions(),
-  events: runtime().platform.events,
   catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
   requiredApprovals: runtime().config.requiredApprovals,
-  onDeferredFailure: () => undefined,
 });
 
 // Digits only: a number makes questions unique without changing what retrieval finds.

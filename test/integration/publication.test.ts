@@ -6,6 +6,7 @@ import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writ
 import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
+import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
@@ -24,13 +25,18 @@ const runtime = useRuntime();
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () =>
+  new DynamoArticleWriter(
+    runtime().platform.dynamo,
+    runtime().config.tables.articles,
+    runtime().config.tables.outbox,
+  );
 const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticleDeps => ({
   questions: questions(),
   articles: articles(),
-  events: runtime().platform.events,
   catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
   citations: new DynamoCitationIndex(runtime().platform.dynamo, runtime().config.tables.articles),
+  events: new DynamoOutboxPublisher(runtime().platform.dynamo, runtime().config.tables.outbox),
   now: () => new Date(),
   requiredApprovals: runtime().config.requiredApprovals,
   settings: runtime().config.publication,

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { FeedbackReceived } from '../../events/contracts.ts';
+import { newEvent } from '../../events/factory.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { outboxPut } from '../../shared/adapters/dynamodb/outbox-items.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request } from '../support/runtime.ts';
@@ -52,5 +56,41 @@ describe('a restart of the local runtime', () => {
     await queuesDrained(current, ['draftRequests']);
     const store = new DynamoQuestionStore(current.platform.dynamo, current.config.tables.questions);
     expect((await store.listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
+  });
+});
+
+describe('a restart of the local runtime with events still in the outbox', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vetted-restart-outbox-'));
+  let runtime: Runtime | undefined;
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers, after the restart, an event written while the relay was down (the stream is replayed)', async () => {
+    runtime = await startRuntime({ port: 0, storage: 'disk', dataDir, reconcileIntervalSeconds: 0 });
+    // The process "dies" right after the transaction: its relay never reads the record.
+    await runtime.outbox.stop();
+    const event = newEvent<FeedbackReceived>(
+      'feedback.received',
+      'q-restart',
+      {
+        feedbackId: `f-${Date.now()}`,
+        slug: 's',
+        questionId: 'q-restart',
+        version: 1,
+        kind: 'other',
+        message: 'm',
+      },
+      { at: new Date().toISOString(), id: `feedback.received:restart-${Date.now()}` },
+    );
+    await runtime.platform.dynamo.send(
+      new TransactWriteCommand({ TransactItems: [outboxPut(runtime.config.tables.outbox, event)] as never }),
+    );
+    await runtime.stop();
+
+    runtime = await startRuntime({ port: 0, storage: 'disk', dataDir, reconcileIntervalSeconds: 0 });
+    const current = runtime;
+    await eventually(async () => (current.bus.published.some((e) => e.id === event.id) ? true : undefined));
   });
 });

@@ -1,13 +1,12 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { LocalEventBus } from '../../infra/local/local-event-bus.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
-import { askWithLostDraftRequest } from '../support/faults.ts';
+import { askWithLostDraftRequest, failingRelay } from '../support/faults.ts';
 import { expectProblem } from '../support/problem.ts';
 import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
@@ -155,12 +154,14 @@ describe('decisions', () => {
     await expectProblem(await decide(id, 'sam', { revision: 2, decision: 'approve' }), 409);
     const second = await decide(id, 'sam', { revision: 1, decision: 'approve' });
     expect(await readJson(second)).toMatchObject({ outcome: 'approved' });
-    expect(runtime().bus.published).toContainEqual(
-      expect.objectContaining({
-        type: 'review.decided',
-        subject: id,
-        data: expect.objectContaining({ outcome: 'approved' }),
-      }),
+    // The decision's event is in the outbox; the relay puts it on the bus right after.
+    await eventually(async () =>
+      runtime().bus.published.some(
+        (event) =>
+          event.type === 'review.decided' && event.subject === id && event.data.outcome === 'approved',
+      )
+        ? true
+        : undefined,
     );
     await expectProblem(await decide(id, 'tom', { revision: 1, decision: 'reject', reason: 'late' }), 409);
   });
@@ -295,54 +296,48 @@ describe('the reconciler', () => {
   });
 });
 
-describe('the reconciler after a lost approval event', () => {
-  it('publishes, exactly once, an approval whose review.decided event never reached the bus', async () => {
+describe('an approval whose event the relay could not put on the bus', () => {
+  it('is published, exactly once, when the relay is back: the event waited in the outbox', async () => {
     const id = await drafted('sore throat antibiotics');
-    const { platform, config } = runtime();
-    // A bus whose only route is a queue that does not exist: the put fails after the decision is stored.
-    const brokenBus = new LocalEventBus(
-      platform.sqs,
-      {
-        draftRequests: `${runtime().queues.draftRequests.url}-gone`,
-        publication: `${runtime().queues.publication.url}-gone`,
-        articleChanges: `${runtime().queues.articleChanges.url}-gone`,
-        reviewerNames: `${runtime().queues.reviewerNames.url}-gone`,
-        webhookDeliveries: `${runtime().queues.webhookDeliveries.url}-gone`,
-        sourceWithdrawals: `${runtime().queues.sourceWithdrawals.url}-gone`,
-      },
-      config.region,
-    );
-    const failures: string[] = [];
-    const deps = {
-      store: store(),
-      draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
-      events: brokenBus,
-      catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
-      now: () => new Date(),
-      requiredApprovals: 2,
-      onDeferredFailure: (what: string) => failures.push(what),
-    };
-    await decideOnRevision(deps, {
-      questionId: id,
-      reviewer: 'rita',
-      command: { revision: 1, decision: 'approve' },
-    });
-    const settled = await decideOnRevision(deps, {
-      questionId: id,
-      reviewer: 'sam',
-      command: { revision: 1, decision: 'approve' },
-    });
-    expect(settled.outcome).toBe('approved');
-    // Only the settling approval is routed anywhere, so only its put fails.
-    expect(failures).toEqual(['review.decided event']);
-    // The publication worker is idle with nothing queued: the approval stays unpublished.
-    await queuesDrained(runtime(), ['publication']);
-    expect(await statusOf(id)).toBe('approved');
-
-    await Promise.all([runtime().reconcile(), runtime().reconcile()]);
+    const rt = runtime();
+    await rt.outbox.stop();
+    const relay = failingRelay(rt);
+    rt.outbox.start(relay.handler);
+    try {
+      const deps = {
+        store: new DynamoQuestionStore(
+          rt.platform.dynamo,
+          rt.config.tables.questions,
+          rt.config.tables.outbox,
+        ),
+        draftQueue: new SqsDraftQueue(rt.platform.sqs, rt.config.queues.draftRequests),
+        catalog: new DynamoLibraryCatalog(rt.platform.dynamo, rt.config.tables.sources),
+        now: () => new Date(),
+        requiredApprovals: 2,
+        onDeferredFailure: () => undefined,
+      };
+      await decideOnRevision(deps, {
+        questionId: id,
+        reviewer: 'rita',
+        command: { revision: 1, decision: 'approve' },
+      });
+      const settled = await decideOnRevision(deps, {
+        questionId: id,
+        reviewer: 'sam',
+        command: { revision: 1, decision: 'approve' },
+      });
+      expect(settled.outcome).toBe('approved');
+      // The relay reads the decision's event and fails to put it, again and again.
+      await eventually(async () => (relay.failed.batches >= 2 ? true : undefined));
+      await rt.outbox.stop();
+      await queuesDrained(rt, ['publication']);
+      expect(await statusOf(id)).toBe('approved');
+    } finally {
+      relay.destroy();
+    }
+    rt.outbox.start();
     await waitFor(id, 'published');
-    await runtime().reconcile();
-    await queuesDrained(runtime(), ['publication', 'articleChanges']);
+    await queuesDrained(rt, ['publication', 'articleChanges']);
     const { articleSlug } = await readJson(await api('GET', `/v1/questions/${id}`));
     const versions = await readJson(await api('GET', `/v1/articles/${articleSlug}/versions`));
     expect(versions.items).toHaveLength(1);

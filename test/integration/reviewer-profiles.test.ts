@@ -312,15 +312,14 @@ describe('the rename worker', () => {
     const articlesTable = new DynamoArticleWriter(
       runtime().platform.dynamo,
       runtime().config.tables.articles,
+      runtime().config.tables.outbox,
     );
     await retractArticle(
       {
         articles: articlesTable,
         questions: questions(),
-        events: runtime().platform.events,
         catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
         requiredApprovals: 2,
-        onDeferredFailure: () => undefined,
       },
       { slug: retracted.slug, reason: 'test', actor: 'admin', at: new Date().toISOString() },
     );

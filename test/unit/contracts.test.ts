@@ -38,6 +38,7 @@ describe('configuration', () => {
       [tables.sources.envVar]: 's',
       [tables.reviewers.envVar]: 'r',
       [tables.webhooks.envVar]: 'w',
+      [tables.outbox.envVar]: 'o',
       [queues.draftRequests.envVar]: 'http://d',
       [queues.publication.envVar]: 'http://p',
       [queues.reviewerNames.envVar]: 'http://n',
@@ -51,6 +52,7 @@ describe('configuration', () => {
       sources: 's',
       reviewers: 'r',
       webhooks: 'w',
+      outbox: 'o',
     });
     expect(config.queues).toEqual({
       draftRequests: 'http://d',

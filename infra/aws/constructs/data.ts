@@ -4,6 +4,7 @@ import {
   type GlobalSecondaryIndexPropsV2,
   type ITableV2,
   ProjectionType,
+  StreamViewType,
   TableEncryptionV2,
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -34,7 +35,8 @@ export type DataTables = Record<TableName, DataTable>;
 /**
  * Every table of the resource description as a TableV2: on-demand, encrypted
  * with the AWS-managed KMS key, point-in-time recovery on, TTL where the
- * description names an expiry attribute, retained and protected in prod.
+ * description names an expiry attribute, a stream of new images where it
+ * asks for one (the outbox), retained and protected in prod.
  */
 export class Data extends Construct {
   readonly tables: DataTables;
@@ -50,6 +52,7 @@ export class Data extends Construct {
         encryption: TableEncryptionV2.awsManagedKey(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         timeToLiveAttribute: description.ttlAttribute,
+        ...(description.stream === 'NEW_IMAGE' ? { dynamoStream: StreamViewType.NEW_IMAGE } : {}),
         deletionProtection: config.deletionProtection,
         removalPolicy: config.removalPolicy,
         globalSecondaryIndexes: Object.entries(description.indexes).map(

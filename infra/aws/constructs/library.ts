@@ -12,7 +12,7 @@ import {
   type IBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   type BucketName,
@@ -25,7 +25,7 @@ import {
 } from '../../resources.ts';
 import type { StageConfig } from '../config.ts';
 import { libraryBucketName, pascal } from '../naming.ts';
-import { DLQ_RETENTION } from './queues.ts';
+import { standaloneDlq } from './queues.ts';
 
 /** Days the server access logs of the library bucket are kept. */
 export const ACCESS_LOG_RETENTION_DAYS = { dev: 30, prod: 365 } as const;
@@ -189,17 +189,10 @@ export class LibraryImports extends Construct {
     const { config, bucket, loader } = props;
     const description: ObjectEventRule = objectEvents.libraryImports;
     this.description = description;
-    const dlq = new Queue(this, 'Dlq', {
+    const dlq = standaloneDlq(this, {
+      config,
       queueName: `vetted-${config.stage}-library-imports-dlq`,
-      retentionPeriod: DLQ_RETENTION,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      removalPolicy: config.removalPolicy,
-    });
-    Validations.of(dlq).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is a dead-letter queue: of the library import rule (undeliverable events) and of the loader’s asynchronous invocations (failed loads).',
+      of: 'of the library import rule (undeliverable events) and of the loader’s asynchronous invocations (failed loads)',
     });
     this.dlq = dlq;
     loader.configureAsyncInvoke({

@@ -24,6 +24,7 @@ import { type FunctionName, type QueueName, visibilityTimeoutSeconds } from '../
 import type { StageConfig } from '../config.ts';
 import { pascal } from '../naming.ts';
 import type { LibraryImports } from './library.ts';
+import type { OutboxRelay } from './outbox.ts';
 import type { WorkQueues } from './queues.ts';
 
 export interface MonitoringProps {
@@ -31,6 +32,7 @@ export interface MonitoringProps {
   readonly functions: Record<FunctionName, LambdaFunction>;
   readonly queues: WorkQueues;
   readonly libraryImports: LibraryImports;
+  readonly outboxRelay: OutboxRelay;
   readonly httpApi: HttpApi;
 }
 
@@ -57,7 +59,7 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const { config, functions, queues, libraryImports, httpApi } = props;
+    const { config, functions, queues, libraryImports, outboxRelay, httpApi } = props;
     this.topic = new Topic(this, 'AlarmTopic', {
       topicName: `vetted-${config.stage}-alarms`,
       displayName: `Vetted ${config.stage} alarms`,
@@ -105,6 +107,12 @@ export class Monitoring extends Construct {
         5,
       );
     }
+    alarm(
+      'OutboxRelayDlqDepth',
+      outboxRelay.dlq.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
+      0,
+      "Events of the outbox could not be put on the bus after the relay's retries. The message names the shard and sequence numbers; the events are still in the outbox table (a week): fix the cause (relay-outbox's logs), then put them on the bus again.",
+    );
     const loader = libraryImports.description.target;
     alarm(
       'LibraryImportsDlqDepth',

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -9,6 +9,28 @@ import { dlqPhysicalName, pascal, queuePhysicalName } from '../naming.ts';
 /** Source queues keep messages 4 days; their DLQs keep them longer, so a dead letter outlives its source. */
 export const SOURCE_RETENTION = Duration.days(4);
 export const DLQ_RETENTION = Duration.days(14);
+
+/**
+ * A dead-letter queue of something other than a work queue (an event rule, asynchronous invocations,
+ * a stream's event source), encrypted, TLS-only, kept like every DLQ; `of` says what lands in it.
+ */
+export const standaloneDlq = (
+  scope: Construct,
+  props: { config: StageConfig; queueName: string; of: string },
+): Queue => {
+  const dlq = new Queue(scope, 'Dlq', {
+    queueName: props.queueName,
+    retentionPeriod: DLQ_RETENTION,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    removalPolicy: props.config.removalPolicy,
+  });
+  Validations.of(dlq).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This queue is a dead-letter queue: ${props.of}.`,
+  });
+  return dlq;
+};
 
 export interface WorkQueue {
   readonly key: QueueName;

@@ -40,6 +40,7 @@ import {
   versionKey,
 } from './article-items.ts';
 import { isLostRace } from './lost-race.ts';
+import { outboxPuts } from './outbox-items.ts';
 import { queryAll } from './query-all.ts';
 import { topicPartition } from './topic-index.ts';
 import { toVersion } from './version-items.ts';
@@ -84,9 +85,11 @@ const overExactly = (live: LiveArticle) => {
 };
 
 export class DynamoArticleWriter implements ArticleWriter, ArticleNotices {
+  /** `outboxTable`: where a publication's and a retraction's events are written (writers that announce need it). */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly outboxTable?: string,
   ) {}
 
   async claimSlug(slug: string, questionId: string): Promise<boolean> {
@@ -266,6 +269,7 @@ export class DynamoArticleWriter implements ArticleWriter, ArticleNotices {
     for (const term of after) if (!before.has(term)) items.push(this.count(documentFrequencyKey(term), 1));
     for (const term of before) if (!after.has(term)) items.push(this.count(documentFrequencyKey(term), -1));
     if (!previous) items.push(this.count(corpusKey, 1));
+    items.push(...outboxPuts(this.outboxTable, publication.events));
 
     return this.transact(items, `the publication of ${slug}`);
   }
@@ -303,6 +307,7 @@ export class DynamoArticleWriter implements ArticleWriter, ArticleNotices {
         })),
         ...[...similarityTerms(live)].map((term) => this.count(documentFrequencyKey(term), -1)),
         this.count(corpusKey, -1),
+        ...outboxPuts(this.outboxTable, retraction.events?.(live)),
       ];
       if ((await this.transact(items, `the retraction of ${slug}`)) === 'written') {
         const versions = await this.listVersions(slug);

@@ -22,6 +22,7 @@ import type {
 import { byStatusCursor, encodeCursor } from './cursor.ts';
 import { isLostRace } from './lost-race.ts';
 import { cancellationCodes, type NamedPut, transactItems } from './named-transaction.ts';
+import { outboxPuts } from './outbox-items.ts';
 import { queryAll } from './query-all.ts';
 import {
   auditItem,
@@ -50,9 +51,11 @@ const idempotencyItem = (record: IdempotencyRecord, at: string) => ({
 });
 
 export class DynamoQuestionStore implements QuestionStore {
+  /** `outboxTable`: where the events of a change are written (stores whose changes announce need it). */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly outboxTable?: string,
   ) {}
 
   private query(input: QueryCommandInput) {
@@ -89,7 +92,12 @@ export class DynamoQuestionStore implements QuestionStore {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems(writes) }));
+        await this.client.send(
+          new TransactWriteCommand({
+            // The outbox's items come last: a cancellation's reasons name the writes above by index.
+            TransactItems: [...transactItems(writes), ...outboxPuts(this.outboxTable, input.events)] as never,
+          }),
+        );
         return { kind: 'created', question };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -206,6 +214,7 @@ export class DynamoQuestionStore implements QuestionStore {
         },
       });
     }
+    puts.push(...outboxPuts(this.outboxTable, change.events));
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: puts as never }));
       return true;

@@ -1,0 +1,196 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { AnyEvent } from '../../events/contracts.ts';
+import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { OUTBOX_ENVELOPE_ATTRIBUTE } from '../../shared/adapters/dynamodb/outbox-items.ts';
+import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { failingRelay } from '../support/faults.ts';
+import { askAndPublish } from '../support/publishing.ts';
+import { queuesDrained } from '../support/queues.ts';
+import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
+
+/**
+ * The bus call fails right after the transaction of an approval, a
+ * publication and a retraction (the relay's puts fail on the wire), 20
+ * trials of each. After the relay is restarted (a new in-process stream reader,
+ * resuming at its saved position: the stand-in for a process that died,
+ * cheaper than a SIGKILL of a child runtime), every event is delivered and
+ * the read model converges: no live article links a retracted one, every
+ * `similar` link is symmetric, the asker's answer and the status view agree.
+ */
+const TRIALS = 20;
+const runtime = useRuntime();
+const run = String(Date.now());
+const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
+  request(runtime().url, method, path, options);
+const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
+const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+
+/** Close enough to each other to be `similar`: every trial's article links the base corpus and back. */
+const TOPIC = 'Do statins cause muscle aches';
+
+const bearer = async (user: string, roles: ('reviewer' | 'admin')[]) => ({
+  authorization: `Bearer ${await tokenFor(runtime(), user, roles)}`,
+});
+
+/** The envelope the outbox holds under an event id: the transaction wrote it. */
+const outboxEvent = async (id: string): Promise<AnyEvent | undefined> => {
+  const { Item } = await runtime().platform.dynamo.send(
+    new GetCommand({ TableName: runtime().config.tables.outbox, Key: { pk: `EVENT#${id}`, sk: 'EVENT' } }),
+  );
+  return Item ? (JSON.parse(Item[OUTBOX_ENVELOPE_ATTRIBUTE] as string) as AnyEvent) : undefined;
+};
+
+const deliveries = (id: string) => runtime().bus.published.filter((event) => event.id === id).length;
+
+const statusOf = async (id: string) => (await questions().get(id))?.status;
+
+/** Every live article's links: none to a non-live article, every `similar` link answered. */
+const linkProblems = async (slugs: string[], retracted: Set<string>): Promise<string[]> => {
+  const live = new Map(
+    (await Promise.all(slugs.map((slug) => articles().getLive(slug)))).flatMap((article) =>
+      article ? [[article.slug, article] as const] : [],
+    ),
+  );
+  const problems: string[] = [];
+  for (const [slug, article] of live) {
+    const linked = [
+      ...article.links.similar.map((link) => link.slug),
+      ...(article.links.parent ? [article.links.parent.slug] : []),
+      ...article.links.followUps.map((link) => link.slug),
+    ];
+    for (const target of linked) {
+      if (retracted.has(target) || !live.has(target)) problems.push(`${slug} links ${target}, not live`);
+    }
+    for (const link of article.links.similar) {
+      const other = live.get(link.slug);
+      if (other && !other.links.similar.some((back) => back.slug === slug))
+        problems.push(`${slug} → ${link.slug} is one-way`);
+    }
+  }
+  return problems;
+};
+
+/** The status view and the asker's answer tell the same story. */
+const viewsAgree = async (id: string, expected: 'published' | 'retracted') => {
+  const status = await readJson(await api('GET', `/v1/questions/${id}`));
+  const answer = await readJson(await api('GET', `/v1/questions/${id}/answer`));
+  if (expected === 'published') {
+    expect(status.status).toBe('published');
+    expect(answer).toMatchObject({ status: 'approved', articleSlug: status.articleSlug });
+    expect((await api('GET', `/v1/articles/${status.articleSlug}`)).status).toBe(200);
+  } else {
+    expect(status.status).toBe('retracted');
+    expect(answer).toMatchObject({ status: 'not_answered', reason: 'retracted' });
+  }
+};
+
+describe('the outbox under faults: the bus call fails right after the transaction', () => {
+  it(`delivers every event once the relay is back, and the read model converges (${TRIALS} trials)`, async () => {
+    const rt = runtime();
+    // A live corpus the trials' articles link to (and are linked from).
+    const base: { id: string; slug: string }[] = [];
+    for (const n of [1, 2, 3]) base.push(await askAndPublish(rt, `${TOPIC} in runners? base ${run} ${n}`));
+    const slugs = base.map(({ slug }) => slug);
+    const retracted = new Set<string>();
+    // The trials' questions, drafted up front (the submission path is not under test here).
+    const asked = await Promise.all(
+      Array.from({ length: TRIALS }, async (_, trial) => {
+        const { id } = await readJson(
+          await api('POST', '/v1/questions', {
+            body: { question: `${TOPIC} in runners? ${run} trial ${trial}` },
+          }),
+        );
+        return id as string;
+      }),
+    );
+    await eventually(async () => {
+      const statuses = await Promise.all(asked.map(statusOf));
+      return statuses.every((status) => status === 'in_review') ? true : undefined;
+    }, 60_000);
+
+    /** Runs `fault` with the runtime's relay replaced by one whose bus puts fail, then restarts the real one. */
+    const whileTheBusFails = async (fault: (relay: ReturnType<typeof failingRelay>) => Promise<void>) => {
+      await rt.outbox.stop();
+      const relay = failingRelay(rt);
+      rt.outbox.start(relay.handler);
+      try {
+        await fault(relay);
+        await rt.outbox.stop();
+      } finally {
+        relay.destroy();
+      }
+      rt.outbox.start();
+    };
+    const failedAgain = async (relay: ReturnType<typeof failingRelay>, since: number) =>
+      eventually(async () => (relay.failed.batches > since ? true : undefined));
+    const listers = async (slug: string) =>
+      (await Promise.all(base.map(({ slug: other }) => articles().getLive(other)))).filter((article) =>
+        article?.links.similar.some((link) => link.slug === slug),
+      ).length;
+
+    for (const id of asked) {
+      const approvedEvent = `review.decided:${id}:1:approved`;
+      const publishedEvent = `article.published:${id}:1`;
+      const retractedEvent = `article.retracted:${id}:1`;
+      let slug = '';
+      await whileTheBusFails(async (relay) => {
+        // 1. The approval: stored with its event; the bus call fails, so nothing publishes it.
+        const approved = await api('POST', `/v1/review/questions/${id}/decisions`, {
+          body: { revision: 1, decision: 'approve' },
+          headers: await bearer('dr-fault', ['reviewer']),
+        });
+        expect(approved.status).toBe(201);
+        const decided = await eventually(() => outboxEvent(approvedEvent));
+        await failedAgain(relay, 0);
+        expect(deliveries(approvedEvent)).toBe(0);
+        expect(await statusOf(id)).toBe('approved');
+        // 2. The publication: the approval reaches the publication queue (the test stands in for the
+        //    bus); the article is written with its event, whose put fails: no neighbour links back yet.
+        await rt.bus.publish(decided);
+        const published = await eventually(async () => {
+          const question = await questions().get(id);
+          return question?.status === 'published' ? question : undefined;
+        });
+        slug = published.articleSlug as string;
+        expect(await outboxEvent(publishedEvent)).toBeDefined();
+        await failedAgain(relay, relay.failed.batches);
+        // Only the test's own put of the approval reached the bus; the relay delivered nothing.
+        expect([approvedEvent, publishedEvent].map(deliveries)).toEqual([1, 0]);
+      });
+      slugs.push(slug);
+      // The relay is back: the approval comes again (the publisher skips it), the publication's
+      // propagation makes the neighbours link back.
+      await eventually(async () =>
+        deliveries(approvedEvent) === 2 && deliveries(publishedEvent) === 1 ? true : undefined,
+      );
+      await queuesDrained(rt, ['publication', 'articleChanges']);
+      await eventually(async () => ((await linkProblems(slugs, retracted)).length === 0 ? true : undefined));
+      expect(await listers(slug)).toBeGreaterThan(0);
+      await viewsAgree(id, 'published');
+
+      await whileTheBusFails(async (relay) => {
+        // 3. The retraction: 200, the article is gone, its event's put fails: its neighbours still list it.
+        const deleted = await api('DELETE', `/v1/admin/articles/${slug}`, {
+          body: { reason: 'Fault trial' },
+          headers: await bearer('admin-fault', ['admin']),
+        });
+        expect(deleted.status).toBe(200);
+        expect(await outboxEvent(retractedEvent)).toBeDefined();
+        await failedAgain(relay, 0);
+        expect(deliveries(retractedEvent)).toBe(0);
+        expect(await listers(slug)).toBeGreaterThan(0);
+      });
+      retracted.add(slug);
+      // The relay is back: the retraction is delivered and every neighbour drops the article.
+      await eventually(async () => (deliveries(retractedEvent) === 1 ? true : undefined));
+      await queuesDrained(rt, ['articleChanges']);
+      await eventually(async () => ((await linkProblems(slugs, retracted)).length === 0 ? true : undefined));
+      expect(await listers(slug)).toBe(0);
+      await viewsAgree(id, 'retracted');
+    }
+    for (const { id } of base) await viewsAgree(id, 'published');
+    expect(await linkProblems(slugs, retracted)).toEqual([]);
+    // Every trial's article was linked back by a neighbour before its retraction (checked above).
+  }, 900_000);
+});

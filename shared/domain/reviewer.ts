@@ -12,7 +12,16 @@
 /** What an approval by a reviewer without a profile is shown as. */
 export const UNNAMED_REVIEWER = 'Medical reviewer';
 
-export const PROFILE_LIMITS = { displayName: 120, credentials: 160, specialty: 120 } as const;
+export const PROFILE_LIMITS = {
+  displayName: 120,
+  credentials: 160,
+  specialty: 120,
+  affiliation: 200,
+  disclosures: 1000,
+} as const;
+
+/** What a profile discloses when its reviewer declared no conflict of interest (and before one was asked). */
+export const NONE_DECLARED = 'None declared';
 
 /**
  * A subject as reviewer identity compares it: trimmed and case-folded (the
@@ -24,6 +33,10 @@ export interface ReviewerProfileInput {
   displayName: string;
   credentials: string;
   specialty: string;
+  /** Where they work, e.g. "St Mary's Hospital, London". */
+  affiliation?: string;
+  /** Conflicts of interest, free text; {@link NONE_DECLARED} by default. */
+  disclosures: string;
 }
 
 export interface ReviewerProfile extends ReviewerProfileInput {
@@ -38,6 +51,8 @@ export interface PublicApproval {
   name: string;
   credentials?: string;
   specialty?: string;
+  affiliation?: string;
+  disclosures?: string;
   at: string;
 }
 
@@ -46,6 +61,8 @@ export interface BoardMember {
   name: string;
   credentials: string;
   specialty: string;
+  affiliation?: string;
+  disclosures: string;
 }
 
 /** An approval as the review records hold it: the raw subject and when. */
@@ -62,7 +79,14 @@ export interface NamedApprovals {
 
 export const publicApproval = (at: string, profile: ReviewerProfile | undefined): PublicApproval =>
   profile
-    ? { name: profile.displayName, credentials: profile.credentials, specialty: profile.specialty, at }
+    ? {
+        name: profile.displayName,
+        credentials: profile.credentials,
+        specialty: profile.specialty,
+        ...(profile.affiliation ? { affiliation: profile.affiliation } : {}),
+        disclosures: profile.disclosures,
+        at,
+      }
     : { name: UNNAMED_REVIEWER, at };
 
 /** Names each approval from its reviewer's profile (looked up by reviewer key). */
@@ -94,7 +118,12 @@ export const renamedApprovals = (
 };
 
 const sameApproval = (a: PublicApproval, b: PublicApproval): boolean =>
-  a.name === b.name && a.credentials === b.credentials && a.specialty === b.specialty && a.at === b.at;
+  a.name === b.name &&
+  a.credentials === b.credentials &&
+  a.specialty === b.specialty &&
+  a.affiliation === b.affiliation &&
+  a.disclosures === b.disclosures &&
+  a.at === b.at;
 
 /** The names a version history entry shows for its approvals. */
 export const approverNames = (approvals: readonly PublicApproval[]): string[] =>
@@ -104,6 +133,8 @@ export const boardMember = (profile: ReviewerProfile): BoardMember => ({
   name: profile.displayName,
   credentials: profile.credentials,
   specialty: profile.specialty,
+  ...(profile.affiliation ? { affiliation: profile.affiliation } : {}),
+  disclosures: profile.disclosures,
 });
 
 /** Profiles by name (then subject, so equal names keep a stable order). */

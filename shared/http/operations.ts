@@ -259,7 +259,15 @@ export const operations = {
       200: { description: 'The board', schema: advisoryBoardSchema, headers: ['Cache-Control'] },
     },
     example: {
-      items: [{ name: 'Dr Ana Ruiz', credentials: 'MD', specialty: 'Cardiology' }],
+      items: [
+        {
+          name: 'Dr Ana Ruiz',
+          credentials: 'MD',
+          specialty: 'Cardiology',
+          affiliation: 'Hospital Clínic, Barcelona',
+          disclosures: 'None declared',
+        },
+      ],
     } satisfies z.output<typeof advisoryBoardSchema>,
   },
   'GET /v1/admin/reviewers': {
@@ -273,6 +281,8 @@ export const operations = {
           displayName: 'Dr Ana Ruiz',
           credentials: 'MD',
           specialty: 'Cardiology',
+          affiliation: 'Hospital Clínic, Barcelona',
+          disclosures: 'None declared',
           createdAt: '2026-11-20T08:00:00.000Z',
           updatedAt: '2026-11-20T08:00:00.000Z',
         },
@@ -281,13 +291,17 @@ export const operations = {
   },
   'PUT /v1/admin/reviewers/{subject}': {
     operationId: 'putReviewerProfile',
-    description: "Sets a reviewer's public profile; the live articles they approved are renamed.",
+    description:
+      'Sets a reviewer\'s public profile (affiliation optional; disclosures "None declared" unless given); ' +
+      'the live articles they approved show the new name, credentials, affiliation and disclosures.',
     responses: { 200: { description: 'The profile', schema: reviewerProfileSchema } },
     example: {
       subject: 'alice',
       displayName: 'Dr Ana Ruiz',
       credentials: 'MD',
       specialty: 'Cardiology',
+      affiliation: 'Hospital Clínic, Barcelona',
+      disclosures: 'Speaker fees from a statin maker (2025)',
       createdAt: '2026-11-20T08:00:00.000Z',
       updatedAt: '2026-11-29T09:00:00.000Z',
     } satisfies z.output<typeof reviewerProfileSchema>,

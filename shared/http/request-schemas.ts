@@ -16,7 +16,7 @@ import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
 import { REVIEW_REASONS } from '../domain/review-cycle.ts';
-import { PROFILE_LIMITS } from '../domain/reviewer.ts';
+import { NONE_DECLARED, PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import { MAX_RETRACTION_REASON } from '../use-cases/retract-article.ts';
 import * as z from '../zod.ts';
@@ -112,6 +112,20 @@ export const reviewerProfileBody = z.strictObject({
   displayName: profileField(PROFILE_LIMITS.displayName, 'The name readers see, e.g. "Dr. Rita Okafor"'),
   credentials: profileField(PROFILE_LIMITS.credentials, 'Degrees and certifications, e.g. "MD, FACC"'),
   specialty: profileField(PROFILE_LIMITS.specialty, 'e.g. "Cardiology"'),
+  affiliation: z.optional(
+    profileField(PROFILE_LIMITS.affiliation, 'Where the reviewer works, e.g. "St Mary\'s Hospital, London"'),
+  ),
+  disclosures: z._default(
+    freeText('multiline').check(
+      z.minLength(1, 'must not be blank'),
+      z.maxLength(PROFILE_LIMITS.disclosures, `must be at most ${PROFILE_LIMITS.disclosures} characters`),
+      z.refine((text) => text.trim().length > 0, 'must not be blank'),
+      z.meta({
+        description: 'Conflicts of interest, shown with each approval; "None declared" when omitted',
+      }),
+    ),
+    NONE_DECLARED,
+  ),
 });
 
 /** A token subject in a path: the reviewer it names (Cognito subjects are UUIDs; local ones are user names). */

@@ -170,6 +170,12 @@ const profileApproval = z.object({
     .check(z.meta({ description: 'The reviewer\'s display name ("Medical reviewer" without a profile)' })),
   credentials: z.optional(z.string()),
   specialty: z.optional(z.string()),
+  affiliation: z.optional(z.string()),
+  disclosures: z.optional(
+    z
+      .string()
+      .check(z.meta({ description: 'Conflicts of interest the reviewer declared ("None declared")' })),
+  ),
   at: isoTime,
 });
 
@@ -301,7 +307,15 @@ export const advisoryBoardSchema = named(
   'AdvisoryBoard',
   'The reviewers with a public profile',
   z.object({
-    items: z.array(z.object({ name: z.string(), credentials: z.string(), specialty: z.string() })),
+    items: z.array(
+      z.object({
+        name: z.string(),
+        credentials: z.string(),
+        specialty: z.string(),
+        affiliation: z.optional(z.string()),
+        disclosures: z.string(),
+      }),
+    ),
   }),
 );
 
@@ -430,6 +444,8 @@ export const reviewerProfileSchema = named(
     displayName: z.string(),
     credentials: z.string(),
     specialty: z.string(),
+    affiliation: z.optional(z.string()),
+    disclosures: z.string(),
     createdAt: isoTime,
     updatedAt: isoTime,
   }),

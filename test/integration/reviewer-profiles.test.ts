@@ -70,7 +70,13 @@ const article = async (slug: string, audience = 'clinician') =>
 const versions = async (slug: string) =>
   (await readJson(await api('GET', `/v1/articles/${slug}/versions`))).items;
 
-const validProfile = { displayName: 'Dr. Rita Okafor', credentials: 'MD, FACC', specialty: 'Cardiology' };
+const validProfile = {
+  displayName: 'Dr. Rita Okafor',
+  credentials: 'MD, FACC',
+  specialty: 'Cardiology',
+  affiliation: "St Mary's Hospital, London",
+  disclosures: 'Speaker fees from a statin maker (2025)',
+};
 
 describe('PUT /v1/admin/reviewers/{subject}', () => {
   it('needs an admin token: 401 without one, 403 for a reviewer', async () => {
@@ -139,6 +145,9 @@ describe('PUT /v1/admin/reviewers/{subject}', () => {
       credentials: 'MD',
       createdAt: first.createdAt,
     });
+    // A profile without disclosures declares none; one without an affiliation shows none.
+    expect(replaced.disclosures).toBe('None declared');
+    expect(replaced).not.toHaveProperty('affiliation');
     expect(replaced.updatedAt >= first.updatedAt).toBe(true);
 
     const listed = await readJson(
@@ -166,7 +175,15 @@ describe('GET /v1/reviewers', () => {
     expect(response.status).toBe(200);
     const board = await readJson(response);
     for (const member of board.items)
-      expect(Object.keys(member).sort()).toEqual(['credentials', 'name', 'specialty']);
+      expect(Object.keys(member).sort()).toEqual(
+        expect.arrayContaining(['credentials', 'disclosures', 'name', 'specialty']),
+      );
+    for (const member of board.items)
+      expect(
+        Object.keys(member).every((key) =>
+          ['affiliation', 'credentials', 'disclosures', 'name', 'specialty'].includes(key),
+        ),
+      ).toBe(true);
     const names = board.items.map((member: { name: string }) => member.name);
     expect(names).toEqual(expect.arrayContaining(['Dr. Abe Aa', 'Dr. Zoe Zed']));
     expect(names.indexOf('Dr. Abe Aa')).toBeLessThan(names.indexOf('Dr. Zoe Zed'));
@@ -197,6 +214,8 @@ describe('approvals on public articles', () => {
             name: 'Dr. Rita Okafor',
             credentials: 'MD, FACC',
             specialty: 'Cardiology',
+            affiliation: "St Mary's Hospital, London",
+            disclosures: 'Speaker fees from a statin maker (2025)',
             at: expect.any(String),
           },
           { name: 'Medical reviewer', at: expect.any(String) },
@@ -245,7 +264,13 @@ describe('approvals on public articles', () => {
     expect(elapsed).toBeLessThan(RENAME_BOUND_MS);
 
     expect(renamed.review.approvals).toEqual([
-      { name: 'Dr. Lee Late', credentials: 'MD', specialty: 'Diabetes', at: before.review.approvals[0].at },
+      {
+        name: 'Dr. Lee Late',
+        credentials: 'MD',
+        specialty: 'Diabetes',
+        disclosures: 'None declared',
+        at: before.review.approvals[0].at,
+      },
       before.review.approvals[1],
     ]);
     // The rest of the article is untouched, the version too; the history names the reviewer as well.
@@ -325,7 +350,7 @@ describe('the rename worker', () => {
     );
     await directory().putProfile(
       reviewer,
-      { displayName: 'Dr. Pia Pager', credentials: 'MD', specialty: 'GP' },
+      { displayName: 'Dr. Pia Pager', credentials: 'MD', specialty: 'GP', disclosures: 'None declared' },
       new Date().toISOString(),
     );
 

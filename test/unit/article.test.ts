@@ -71,6 +71,7 @@ const profileOfDrA = {
   displayName: 'Dr. Ada Park',
   credentials: 'MD',
   specialty: 'Cardiology',
+  disclosures: 'None declared',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
@@ -108,6 +109,7 @@ describe('buildStoredArticle', () => {
             name: 'Dr. Ada Park',
             credentials: 'MD',
             specialty: 'Cardiology',
+            disclosures: 'None declared',
             at: '2026-01-02T10:00:00.000Z',
           },
           { name: 'Medical reviewer', at: '2026-01-02T11:00:00.000Z' },

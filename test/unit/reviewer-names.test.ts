@@ -78,7 +78,12 @@ class MemoryLive implements LiveApprovalsStore {
   }
 }
 
-const profileInput = (displayName: string) => ({ displayName, credentials: 'MD', specialty: 'GP' });
+const profileInput = (displayName: string) => ({
+  displayName,
+  credentials: 'MD',
+  specialty: 'GP',
+  disclosures: 'None declared',
+});
 
 /** A publication's write of the live item, with names resolved from the profiles as they are now. */
 const publishLive = async (

@@ -19,6 +19,7 @@ const profile = (
   displayName,
   credentials: 'MD',
   specialty: 'Cardiology',
+  disclosures: 'None declared',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...extra,
@@ -48,6 +49,7 @@ describe('nameApprovals', () => {
           name: 'Dr. Rita Okafor',
           credentials: 'MD',
           specialty: 'Cardiology',
+          disclosures: 'None declared',
           at: '2026-01-02T10:00:00.000Z',
         },
         { name: UNNAMED_REVIEWER, at: '2026-01-02T11:00:00.000Z' },
@@ -87,7 +89,13 @@ describe('renamedApprovals', () => {
   it('renames a reviewer who got a profile, keeping every approval time', () => {
     expect(renamedApprovals(current, keys, new Map([['sam', profile('sam', 'Dr. Sam Ode')]]))).toEqual([
       { name: UNNAMED_REVIEWER, at: 'a1' },
-      { name: 'Dr. Sam Ode', credentials: 'MD', specialty: 'Cardiology', at: 'a2' },
+      {
+        name: 'Dr. Sam Ode',
+        credentials: 'MD',
+        specialty: 'Cardiology',
+        disclosures: 'None declared',
+        at: 'a2',
+      },
     ]);
   });
 
@@ -100,24 +108,53 @@ describe('renamedApprovals', () => {
     expect(renamedApprovals(named.approvals, ['rita'], changed)?.[0]?.specialty).toBe('Nephrology');
   });
 
+  it('notices a changed affiliation or disclosure, and shows both with the approval', () => {
+    const named = nameApprovals(
+      [{ reviewer: 'rita', at: 'a1' }],
+      new Map([['rita', profile('rita', 'Dr. R')]]),
+    );
+    expect(named.approvals[0]).not.toHaveProperty('affiliation');
+    const disclosed = profile('rita', 'Dr. R', {
+      affiliation: "St Mary's",
+      disclosures: 'Advisory board, Acme',
+    });
+    expect(renamedApprovals(named.approvals, ['rita'], new Map([['rita', disclosed]]))).toEqual([
+      {
+        name: 'Dr. R',
+        credentials: 'MD',
+        specialty: 'Cardiology',
+        affiliation: "St Mary's",
+        disclosures: 'Advisory board, Acme',
+        at: 'a1',
+      },
+    ]);
+  });
+
   it('leaves an article whose keys do not match its approvals alone (an item written before profiles)', () => {
     expect(renamedApprovals(current, [], new Map([['rita', profile('rita', 'Dr. R')]]))).toBeUndefined();
   });
 });
 
 describe('advisoryBoard', () => {
-  it('lists name, credentials and specialty only, by name regardless of case', () => {
+  it('lists name, credentials, specialty, affiliation and disclosures only, by name regardless of case', () => {
     const board = advisoryBoard([
       profile('z', 'dr. zed'),
       profile('a2', 'Dr. Abe', { credentials: 'DO' }),
       profile('a1', 'Dr. Abe'),
-      profile('m', 'Dr. Mia'),
+      profile('m', 'Dr. Mia', { affiliation: 'Royal Free' }),
     ]);
+    const none = 'None declared';
     expect(board).toEqual([
-      { name: 'Dr. Abe', credentials: 'MD', specialty: 'Cardiology' },
-      { name: 'Dr. Abe', credentials: 'DO', specialty: 'Cardiology' },
-      { name: 'Dr. Mia', credentials: 'MD', specialty: 'Cardiology' },
-      { name: 'dr. zed', credentials: 'MD', specialty: 'Cardiology' },
+      { name: 'Dr. Abe', credentials: 'MD', specialty: 'Cardiology', disclosures: none },
+      { name: 'Dr. Abe', credentials: 'DO', specialty: 'Cardiology', disclosures: none },
+      {
+        name: 'Dr. Mia',
+        credentials: 'MD',
+        specialty: 'Cardiology',
+        affiliation: 'Royal Free',
+        disclosures: none,
+      },
+      { name: 'dr. zed', credentials: 'MD', specialty: 'Cardiology', disclosures: none },
     ]);
   });
 });
@@ -130,6 +167,7 @@ describe('the profile request schemas', () => {
       displayName: 'Dr. A',
       credentials: 'MD',
       specialty: 'GP',
+      disclosures: 'None declared',
     });
     const bad = [
       { displayName: '', credentials: 'MD', specialty: 'GP' },

@@ -12,7 +12,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ReviewerProfile, ReviewerProfileInput } from '../../domain/reviewer.ts';
+import { NONE_DECLARED, type ReviewerProfile, type ReviewerProfileInput } from '../../domain/reviewer.ts';
 import type { ApprovalRecord, ReviewerDirectory } from '../../ports/reviewer-directory.ts';
 import { queryAll } from './query-all.ts';
 
@@ -26,6 +26,9 @@ const toProfile = (item: Item): ReviewerProfile => ({
   displayName: item.displayName as string,
   credentials: item.credentials as string,
   specialty: item.specialty as string,
+  ...(typeof item.affiliation === 'string' ? { affiliation: item.affiliation } : {}),
+  // Profiles written before disclosures were asked for declared none.
+  disclosures: typeof item.disclosures === 'string' ? item.disclosures : NONE_DECLARED,
   createdAt: item.createdAt as string,
   updatedAt: item.updatedAt as string,
 });
@@ -52,11 +55,15 @@ export class DynamoReviewerDirectory implements ReviewerDirectory {
         Key: { pk: PROFILES, sk: key },
         UpdateExpression:
           'SET displayName = :name, credentials = :credentials, specialty = :specialty, ' +
-          'updatedAt = :at, createdAt = if_not_exists(createdAt, :at)',
+          `disclosures = :disclosures, ${input.affiliation ? 'affiliation = :affiliation, ' : ''}` +
+          'updatedAt = :at, createdAt = if_not_exists(createdAt, :at)' +
+          (input.affiliation ? '' : ' REMOVE affiliation'),
         ExpressionAttributeValues: {
           ':name': input.displayName,
           ':credentials': input.credentials,
           ':specialty': input.specialty,
+          ':disclosures': input.disclosures,
+          ...(input.affiliation ? { ':affiliation': input.affiliation } : {}),
           ':at': at,
         },
         ReturnValues: 'ALL_NEW',

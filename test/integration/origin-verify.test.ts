@@ -12,7 +12,8 @@ const SECRET = 'a-long-origin-verify-secret-0123456789';
 const runtime = useRuntime({ env: { ORIGIN_VERIFY_SECRET: SECRET } });
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
-const run = Date.now().toString(36);
+// Digits only: a random word of letters can read as a clinical term the library lacks, and refuse the question.
+const run = String(Date.now());
 
 describe('origin verify', () => {
   it('refuses an ask without the header, or with a wrong one, before reading it', async () => {

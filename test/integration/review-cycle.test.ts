@@ -58,7 +58,8 @@ const countedSweep = (): Promise<SweepReport> => {
   });
 };
 
-const run = Date.now().toString(36);
+// Digits only: a random word of letters can read as a clinical term the library lacks, and refuse the question.
+const run = String(Date.now());
 let due: { id: string; slug: string };
 let later: { id: string; slug: string };
 let firstEtag: string;

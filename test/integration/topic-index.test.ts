@@ -25,7 +25,8 @@ const page = async (query: string) => {
   return { body, commands: [...sent] };
 };
 
-const run = Date.now().toString(36);
+// Digits only: a random word of letters can read as a clinical term the library lacks, and refuse the question.
+const run = String(Date.now());
 let statins: { slug: string };
 let flu: { slug: string };
 

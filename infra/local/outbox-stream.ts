@@ -45,6 +45,16 @@ export interface OutboxStream {
  * handler. A partial batch failure resumes at the record it names. The
  * position per shard is saved after every batch; a new reader resumes there.
  */
+/** Polls in a row that DynamoDB Local may refuse before the reader reports it (about 3 s at 100 ms). */
+const REPORT_REFUSALS_AFTER = 30;
+
+const isConnectionRefused = (error: unknown): boolean => {
+  for (let cause = error; cause instanceof Error; cause = (cause as { cause?: unknown }).cause) {
+    if ((cause as { code?: string }).code === 'ECONNREFUSED') return true;
+  }
+  return false;
+};
+
 export const startOutboxStream = (options: OutboxStreamOptions): OutboxStream => {
   const { streams } = options;
   let running = true;
@@ -152,12 +162,22 @@ export const startOutboxStream = (options: OutboxStreamOptions): OutboxStream =>
     }
   };
 
+  // DynamoDB Local refusing connections is what its own exit looks like from here, and the runtime
+  // reports that exit in a sentence and stops: only a refusal that lasts is worth reporting.
+  let refusedPolls = 0;
   const loop = (async () => {
     while (running) {
-      await poll().catch((error: unknown) => {
-        iterators.clear();
-        options.onError(error);
-      });
+      await poll().then(
+        () => {
+          refusedPolls = 0;
+        },
+        (error: unknown) => {
+          iterators.clear();
+          if (isConnectionRefused(error) && ++refusedPolls < REPORT_REFUSALS_AFTER) return;
+          refusedPolls = 0;
+          options.onError(error);
+        },
+      );
       if (running) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs));
     }
   })();

@@ -74,7 +74,7 @@ export class EdgeFirewall extends Construct {
         : { orStatement: { statements: writes } };
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: `vetted-${config.stage}-edge`,
-      description: 'Vetted per-client limit on anonymous writes, RATE_LIMIT_PER_MINUTE',
+      description: 'Vetted per-client rate limit on anonymous writes',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       visibilityConfig: metric('edge'),

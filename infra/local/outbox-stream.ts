@@ -35,6 +35,8 @@ export interface OutboxStreamOptions {
 
 export interface OutboxStream {
   stop(): Promise<void>;
+  /** Resolves after a whole poll, begun after the call, found nothing new: everything written before is relayed. */
+  caughtUp(): Promise<void>;
 }
 
 /**
@@ -119,6 +121,7 @@ export const startOutboxStream = (options: OutboxStreamOptions): OutboxStream =>
     const { Records = [], NextShardIterator } = await streams.send(
       new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize }),
     );
+    recordsThisPoll += Records.length;
     const failedAt = await deliver(Records);
     if (failedAt) {
       // Read again from the failed record on the next poll.
@@ -165,16 +168,24 @@ export const startOutboxStream = (options: OutboxStreamOptions): OutboxStream =>
   // DynamoDB Local refusing connections is what its own exit looks like from here, and the runtime
   // reports that exit in a sentence and stops: only a refusal that lasts is worth reporting.
   let refusedPolls = 0;
+  let recordsThisPoll = 0;
+  let waiting: (() => void)[] = [];
   const loop = (async () => {
     while (running) {
+      const armed = waiting;
+      waiting = [];
+      recordsThisPoll = 0;
       await poll().then(
         () => {
           refusedPolls = 0;
+          if (recordsThisPoll === 0) for (const resolve of armed) resolve();
+          else waiting.push(...armed);
         },
         (error: unknown) => {
           iterators.clear();
           if (isConnectionRefused(error) && ++refusedPolls < REPORT_REFUSALS_AFTER) return;
           refusedPolls = 0;
+          waiting.push(...armed);
           options.onError(error);
         },
       );
@@ -186,6 +197,8 @@ export const startOutboxStream = (options: OutboxStreamOptions): OutboxStream =>
     stop: async () => {
       running = false;
       await loop;
+      for (const resolve of waiting) resolve();
     },
+    caughtUp: () => new Promise<void>((resolve) => (running ? waiting.push(resolve) : resolve())),
   };
 };

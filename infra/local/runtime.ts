@@ -29,7 +29,12 @@ import { loadLibrary, migrateLegacyLibrary } from './library-load.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { localTokenVerifier } from './local-signing-key.ts';
 import { memoryPositions } from './outbox-position.ts';
-import { type OutboxStreamOptions, type StreamHandler, startOutboxStream } from './outbox-stream.ts';
+import {
+  type OutboxStream,
+  type OutboxStreamOptions,
+  type StreamHandler,
+  startOutboxStream,
+} from './outbox-stream.ts';
 import type { PortChoice } from './port-check.ts';
 import { portProblemFromListenError } from './port-check.ts';
 import { preflight, preflightOptions } from './preflight.ts';
@@ -96,6 +101,8 @@ export interface Runtime {
   outbox: {
     stop(): Promise<void>;
     start(handler?: StreamHandler): void;
+    /** Resolves once every event written so far is relayed (at once when no relay runs). */
+    caughtUp(): Promise<void>;
     options: Omit<OutboxStreamOptions, 'handler'>;
   };
   stop(): Promise<void>;
@@ -318,7 +325,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       batchSize: outboxRelay.batchSize,
       onError,
     };
-    let outboxReader: { stop(): Promise<void> } | undefined;
+    let outboxReader: OutboxStream | undefined;
     const outbox: Runtime['outbox'] = {
       stop: async () => {
         await outboxReader?.stop();
@@ -328,6 +335,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         if (outboxReader) throw new Error('The outbox relay is running already');
         outboxReader = startOutboxStream({ ...outboxOptions, handler });
       },
+      caughtUp: async () => outboxReader?.caughtUp(),
       options: outboxOptions,
     };
     outbox.start();

@@ -9,6 +9,17 @@ const PENDING = [
   'ApproximateNumberOfMessagesDelayed',
 ] as const;
 
+const anyPending = async (runtime: Runtime, names: QueueName[]) => {
+  for (const name of names) {
+    const { Attributes = {} } = await runtime.platform.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: runtime.queues[name].url, AttributeNames: [...PENDING] }),
+    );
+    // A missing attribute counts as pending, so an emulator that does not report it never passes.
+    if (PENDING.some((attribute) => Number(Attributes[attribute] ?? 1) > 0)) return true;
+  }
+  return false;
+};
+
 /**
  * Waits until the queues hold no message, visible, in flight or delayed: every
  * delivery sent to them so far has been handled to the end (deleted, or moved
@@ -18,12 +29,10 @@ const PENDING = [
  */
 export const queuesDrained = (runtime: Runtime, names: QueueName[]) =>
   eventually(async () => {
-    for (const name of names) {
-      const { Attributes = {} } = await runtime.platform.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: runtime.queues[name].url, AttributeNames: [...PENDING] }),
-      );
-      // A missing attribute counts as pending, so an emulator that does not report it never passes.
-      if (PENDING.some((attribute) => Number(Attributes[attribute] ?? 1) > 0)) return undefined;
-    }
-    return true;
+    // Events written but not yet relayed are deliveries on their way to these queues; and the last
+    // handler may have written one after the relay's pass, hence the second pass.
+    await runtime.outbox.caughtUp();
+    if (await anyPending(runtime, names)) return undefined;
+    await runtime.outbox.caughtUp();
+    return (await anyPending(runtime, names)) ? undefined : true;
   }, 30_000);

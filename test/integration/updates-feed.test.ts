@@ -1,7 +1,10 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL } from '../../functions/public-read/handler.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
+import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { expectProblem } from '../support/problem.ts';
 import { askAndPublish } from '../support/publishing.ts';
 import { queuesDrained } from '../support/queues.ts';
@@ -206,5 +209,24 @@ describe('GET /v1/updates', () => {
       feedSort: '2026',
     }) as string;
     await expectProblem(await api('GET', `/v1/updates?cursor=${encodeURIComponent(foreign)}`), 400, 'cursor');
+  });
+});
+
+describe('at-least-once delivery', () => {
+  it('lists a publication once however often its approval is delivered', async () => {
+    const before = await feedPage('?limit=100');
+    const question = await questions().get(first.id);
+    if (!question) throw new Error('the question is gone');
+    const approval = reviewDecidedEvent(question, 'dr-feed', 'approve', 'approved', new Date().toISOString());
+    for (let delivery = 0; delivery < 2; delivery++) {
+      await runtime().platform.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: runtime().queues.publication.url,
+          MessageBody: publicationMessageBody(approval),
+        }),
+      );
+    }
+    await queuesDrained(runtime(), ['publication', 'articleChanges']);
+    expect(await feedPage('?limit=100')).toEqual(before);
   });
 });

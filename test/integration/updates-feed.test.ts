@@ -230,3 +230,19 @@ describe('at-least-once delivery', () => {
     expect(await feedPage('?limit=100')).toEqual(before);
   });
 });
+
+describe('after a retraction', () => {
+  it('lists a republication as published again, not as a revision', async () => {
+    await revise(second, { editor: 'Back, following the 2026 programme.' });
+    await queuesDrained(runtime(), ['publication', 'articleChanges']);
+    const { items } = await feedPage('?limit=1');
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'published',
+        slug: second.slug,
+        version: 3,
+        changeSummary: 'Back, following the 2026 programme.',
+      }),
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { EVENT_BUS_NAME, EVENT_SOURCE } from '../events/envelope.ts';
 import { ARTICLE_SUMMARY_FIELDS } from '../shared/domain/article.ts';
+import { FEED_FIELDS } from '../shared/domain/updates.ts';
 import type { FunctionName } from '../shared/function-names.ts';
 /**
  * The one description of Vetted's AWS resources. The CDK app builds its
@@ -101,6 +102,16 @@ export const tables = {
         partitionKey: 'reviewDueKey',
         sortKey: 'reviewDueSort',
         include: ['slug', 'id', 'version'],
+      },
+      /**
+       * Sparse: the public updates feed (feedKey = UPDATES, feedSort = <at>#<slug>#<version>): one entry
+       * per published version and per retraction, newest first, a page one Query. One constant
+       * partition (see FEED_PARTITION in article-items.ts); only what the feed serves is projected.
+       */
+      byFeed: {
+        partitionKey: 'feedKey',
+        sortKey: 'feedSort',
+        include: [...FEED_FIELDS],
       },
     },
   },

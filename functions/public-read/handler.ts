@@ -12,6 +12,7 @@ import {
   relatedQuery,
   requestBodySchemas,
   searchQuery,
+  updatesQuery,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger } from '../../shared/logging.ts';
@@ -19,6 +20,7 @@ import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from
 import {
   getArticle,
   listArticles,
+  listUpdates,
   listVersions,
   relatedGraph,
   searchArticles,
@@ -104,6 +106,10 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
       'GET /v1/search': async (request) => {
         const query = parseOr400(searchQuery, request.query, 'query');
         return reply('GET /v1/search', 200, await searchArticles(deps, query), cacheable('search'));
+      },
+      'GET /v1/updates': async (request) => {
+        const query = parseOr400(updatesQuery, request.query, 'query');
+        return reply('GET /v1/updates', 200, await listUpdates(deps, query), cacheable('list'));
       },
       'GET /v1/reviewers': async () =>
         reply('GET /v1/reviewers', 200, await listAdvisoryBoard(board), cacheable('versions')),

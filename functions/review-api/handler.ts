@@ -112,9 +112,19 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
       },
       'PUT /v1/review/questions/{id}/draft': async (request) => {
         const id = pathUuid(request, 'question');
-        const { baseRevision, draft } = parseOr400(editorDraftBody, request.body ?? {}, 'body');
+        const { baseRevision, draft, changeSummary } = parseOr400(
+          editorDraftBody,
+          request.body ?? {},
+          'body',
+        );
         const editor = caller(request).userId;
-        const result = await submitEditorRevision(deps, { questionId: id, editor, baseRevision, draft });
+        const result = await submitEditorRevision(deps, {
+          questionId: id,
+          editor,
+          baseRevision,
+          draft,
+          ...(changeSummary !== undefined ? { changeSummary } : {}),
+        });
         return reply('PUT /v1/review/questions/{id}/draft', 201, result);
       },
       'GET /v1/review/sources': async (request) => {

@@ -115,6 +115,8 @@ export interface VersionRecord {
   /** The version's review dates; absent on versions published before the review cycle. */
   lastReviewedAt?: string;
   nextReviewDue?: string;
+  /** What this version changed, from its approval or its editor; absent when nobody described it. */
+  changeSummary?: string;
 }
 
 /** A list entry of `GET /v1/articles`. */
@@ -301,6 +303,7 @@ export const toPublicVersion = (record: VersionRecord) => ({
   ...(record.lastReviewedAt !== undefined && record.nextReviewDue !== undefined
     ? { lastReviewedAt: record.lastReviewedAt, nextReviewDue: record.nextReviewDue }
     : {}),
+  ...(record.changeSummary !== undefined ? { changeSummary: record.changeSummary } : {}),
   ...(record.retractedAt !== undefined
     ? { retractedAt: record.retractedAt, retractionReason: record.retractionReason ?? '' }
     : {}),

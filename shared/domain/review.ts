@@ -21,11 +21,15 @@ import type { AuditEntry, Question, QuestionStatus } from './question.ts';
 
 export const DECISIONS = ['approve', 'reject', 'request_changes'] as const;
 export type Decision = (typeof DECISIONS)[number];
+/** The longest change summary a version carries (characters, after trimming). */
+export const CHANGE_SUMMARY_MAX = 500;
 
 export interface DecisionRecord {
   reviewer: string;
   decision: Decision;
   reason?: string;
+  /** An approval's account of what this revision changes for readers (shown with the version it publishes). */
+  changeSummary?: string;
   at: string;
 }
 
@@ -33,6 +37,8 @@ export interface RevisionState {
   revision: number;
   author: string;
   decisions: DecisionRecord[];
+  /** The editor's own account of what the revision changes, proposed with their draft. */
+  changeSummary?: string;
 }
 
 export type ReviewOutcome = 'pending' | 'approved' | 'rejected' | 'changes_requested';
@@ -49,6 +55,8 @@ export interface DecisionCommand {
   revision: number;
   decision: Decision;
   reason?: string;
+  /** Only with an approval: what the revision changes, as readers will see it. */
+  changeSummary?: string;
 }
 
 export interface DecideInput {
@@ -116,6 +124,7 @@ export function decide(input: DecideInput): DecideResult {
     reviewer,
     decision: command.decision,
     ...(reason !== undefined ? { reason } : {}),
+    ...(command.changeSummary !== undefined ? { changeSummary: command.changeSummary } : {}),
     at,
   };
   const decided: RevisionState = { ...revision, decisions: [...revision.decisions, record] };
@@ -170,6 +179,22 @@ export function approversOf(revision: RevisionState): string[] {
     if (!approvers.has(identityKey(d.reviewer))) approvers.set(identityKey(d.reviewer), d.reviewer);
   }
   return [...approvers.values()];
+}
+
+/**
+ * What a revision changes, as its published version tells readers: the latest approval that gives a
+ * summary (a reviewer may edit the editor's, and the last word is the one that settled it), else the
+ * summary the editor submitted with the revision; none for a revision nobody described.
+ */
+export function changeSummaryOf(revision: RevisionState): string | undefined {
+  const approvers = approversOf(revision).map(identityKey);
+  const described = revision.decisions.filter(
+    (d) =>
+      d.decision === 'approve' &&
+      d.changeSummary !== undefined &&
+      approvers.includes(identityKey(d.reviewer)),
+  );
+  return described.at(-1)?.changeSummary ?? revision.changeSummary;
 }
 
 /**
@@ -253,6 +278,9 @@ export function validateCommand(command: DecisionCommand): string | undefined {
   const reason = nonBlank(command.reason);
   if ((command.decision === 'reject' || command.decision === 'request_changes') && reason === undefined) {
     errors.push({ path: 'reason', message: 'A reason is required to reject or request changes' });
+  }
+  if (command.changeSummary !== undefined && command.decision !== 'approve') {
+    errors.push({ path: 'changeSummary', message: 'Only an approval takes a change summary' });
   }
   if (errors.length > 0) throw new ValidationError('Invalid decision', errors);
   return reason;

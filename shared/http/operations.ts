@@ -23,6 +23,7 @@ import {
   searchResultsSchema,
   sourceSchema,
   sourceSearchSchema,
+  updatesFeedSchema,
   webhookDeliveriesSchema,
   webhookEndpointsSchema,
   webhookRotationSchema,
@@ -270,6 +271,36 @@ export const operations = {
       ],
     } satisfies z.output<typeof advisoryBoardSchema>,
   },
+  'GET /v1/updates': {
+    operationId: 'listUpdates',
+    description:
+      'What changed, newest first: each publication, revision and retraction with the version it concerns ' +
+      'and, where one was given, its change summary. `since` keeps changes at or after a time. What a ' +
+      '"What\'s new" page needs; one read per page.',
+    responses: {
+      200: { description: 'A page of changes', schema: updatesFeedSchema, headers: ['Cache-Control'] },
+    },
+    example: {
+      items: [
+        {
+          kind: 'revised',
+          slug: 'measuring-blood-pressure-at-home',
+          title: draftExample.title,
+          version: 2,
+          at: '2026-11-29T08:30:00.000Z',
+          changeSummary: 'Adds the 2026 guideline target of under 130/80 mmHg for adults at high risk.',
+        },
+        {
+          kind: 'published',
+          slug: 'measuring-blood-pressure-at-home',
+          title: draftExample.title,
+          version: 1,
+          at: '2026-11-28T10:02:42.310Z',
+        },
+      ],
+      nextCursor: null,
+    } satisfies z.output<typeof updatesFeedSchema>,
+  },
   'GET /v1/admin/reviewers': {
     operationId: 'listReviewerProfiles',
     description: 'Every reviewer profile, with the token subject it belongs to.',
@@ -379,6 +410,7 @@ export const operations = {
           approvedBy: ['Dr Ana Ruiz', 'Dr Tom Berg'],
           lastReviewedAt: '2026-11-29T08:29:58.000Z',
           nextReviewDue: '2027-11-29T08:29:58.000Z',
+          changeSummary: 'Adds the 2026 guideline target of under 130/80 mmHg for adults at high risk.',
         },
       ],
       nextCursor: null,

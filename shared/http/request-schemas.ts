@@ -14,7 +14,7 @@ import {
 } from '../domain/feedback.ts';
 import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../domain/related-graph.ts';
-import { DECISIONS } from '../domain/review.ts';
+import { CHANGE_SUMMARY_MAX, DECISIONS } from '../domain/review.ts';
 import { REVIEW_REASONS } from '../domain/review-cycle.ts';
 import { NONE_DECLARED, PROFILE_LIMITS } from '../domain/reviewer.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
@@ -52,11 +52,35 @@ export const askQuestionBody = z.strictObject({
   ),
 });
 
+/** Free text trimmed, then cleaned and refused as clean text says: not blank, at most `max` characters. */
+const trimmedText = (shape: TextShape, max: number, description: string) =>
+  z.string().check(
+    // Trimmed first: a trailing newline pasted with a name is whitespace, not a second line.
+    z.trim(),
+    z.overwrite<string>((text) => cleanText(text, shape)),
+    cleanTextCheck(shape),
+    z.minLength(1, 'must not be blank'),
+    z.maxLength(max, `must be at most ${max} characters`),
+    z.meta({ description }),
+  );
+
+/** What a revision of a live article changes, for readers: trimmed clean text, 1 to 500 characters. */
+const changeSummaryField = () =>
+  z.optional(
+    trimmedText(
+      'multiline',
+      CHANGE_SUMMARY_MAX,
+      'What this revision changes, as readers see it in the version history and the updates feed',
+    ),
+  );
+
 export const decisionBody = z.strictObject({
   revision: z.int().check(z.positive()),
   decision: z.enum(DECISIONS),
   /** A rejection's reason, or the comments a regenerated draft takes as reviewer feedback. */
   reason: z.optional(freeText('multiline').check(z.maxLength(4000))),
+  /** Only with `approve`; replaces the editor's summary of the revision. */
+  changeSummary: changeSummaryField(),
 });
 
 /** An editor's draft: every string in it is free text (multi-line: claims and reasons may break lines). */
@@ -65,6 +89,7 @@ type EditorDraft = z.infer<typeof editorDraft>;
 
 export const editorDraftBody = z.strictObject({
   baseRevision: z.int().check(z.positive()),
+  changeSummary: changeSummaryField(),
   draft: editorDraft.check(
     z.overwrite<EditorDraft>((draft) => cleanStrings(draft, 'multiline') as EditorDraft),
     z.superRefine<EditorDraft>((draft, context) => {
@@ -97,16 +122,7 @@ export const withdrawalBody = z.strictObject({
 });
 
 /** A profile field: trimmed, not blank, at most `max` characters, one line. */
-const profileField = (max: number, description: string) =>
-  z.string().check(
-    // Trimmed first: a trailing newline pasted with a name is whitespace, not a second line.
-    z.trim(),
-    z.overwrite<string>((text) => cleanText(text, 'line')),
-    cleanTextCheck('line'),
-    z.minLength(1, 'must not be blank'),
-    z.maxLength(max, `must be at most ${max} characters`),
-    z.meta({ description }),
-  );
+const profileField = (max: number, description: string) => trimmedText('line', max, description);
 
 export const reviewerProfileBody = z.strictObject({
   displayName: profileField(PROFILE_LIMITS.displayName, 'The name readers see, e.g. "Dr. Rita Okafor"'),
@@ -236,6 +252,19 @@ export const listQuery = z.object({
   ),
 });
 
+export const updatesQuery = z.strictObject({
+  since: z
+    .optional(
+      z.pipe(
+        z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' }),
+        z.transform((value) => new Date(value).toISOString()),
+      ),
+    )
+    .check(z.meta({ description: 'Only changes at or after this time' })),
+  limit: integerParam(1, 100, 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
+
 export const articleQuery = z.object({ audience: z._default(z.enum(AUDIENCES), 'clinician') });
 
 /** The asker's answer: in the audience the question was asked for unless `?audience=` says otherwise. */
@@ -290,6 +319,7 @@ export const querySchemas = (): Record<string, z.ZodMiniObject> => ({
   'GET /v1/questions/{id}/answer': answerQuery,
   'GET /v1/articles/{slug}/related': relatedQuery,
   'GET /v1/search': searchQuery,
+  'GET /v1/updates': updatesQuery,
   'GET /v1/review/queue': reviewQueueQuery,
   'GET /v1/review/sources': sourceSearchQuery,
   'GET /v1/admin/webhooks/{id}/deliveries': webhookDeliveriesQuery,

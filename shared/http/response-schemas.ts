@@ -4,6 +4,7 @@ import { AUDIENCES, QUESTION_STATUSES } from '../domain/question.ts';
 import { EDGE_KINDS } from '../domain/related-graph.ts';
 import { DECISIONS } from '../domain/review.ts';
 import { REVIEW_REASONS } from '../domain/review-cycle.ts';
+import { UPDATE_KINDS } from '../domain/updates.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import * as z from '../zod.ts';
 
@@ -259,12 +260,37 @@ export const articleVersionsSchema = named(
           .optional(isoTime)
           .check(z.meta({ description: 'Absent on versions published before review dates were recorded' })),
         nextReviewDue: z.optional(isoTime),
+        changeSummary: z
+          .optional(z.string())
+          .check(z.meta({ description: 'What this version changed; absent where nobody described it' })),
         retractedAt: z.optional(isoTime),
         retractionReason: z.optional(z.string()),
       }),
     ),
     nextCursor: z.null(),
   }),
+);
+
+export const updatesFeedSchema = named(
+  'UpdatesFeed',
+  'What changed: publications, revisions and retractions, newest first',
+  cursorPage(
+    z.object({
+      kind: z.enum(UPDATE_KINDS),
+      slug,
+      title: z.string(),
+      version: z
+        .int()
+        .check(
+          z.positive(),
+          z.meta({ description: 'The version published, or the one a retraction took down' }),
+        ),
+      at: isoTime,
+      changeSummary: z
+        .optional(z.string())
+        .check(z.meta({ description: 'What the version changed; absent where nobody described it' })),
+    }),
+  ),
 );
 
 export const relatedGraphSchema = named(
@@ -346,6 +372,7 @@ const decisionRecord = z.object({
   reviewer: z.string(),
   decision: z.enum(DECISIONS),
   reason: z.optional(z.string()),
+  changeSummary: z.optional(z.string()),
   at: isoTime,
 });
 
@@ -375,6 +402,9 @@ export const reviewDetailSchema = named(
         author: z.string(),
         createdAt: isoTime,
         draft: draftRevisionSchema,
+        changeSummary: z
+          .optional(z.string())
+          .check(z.meta({ description: "The editor's summary of what the revision changes" })),
         decisions: z.array(decisionRecord),
       }),
     ),

@@ -48,6 +48,12 @@ export const routes = [
   },
   { method: 'GET', path: '/v1/search', function: 'public-read', summary: 'Full-text search of articles' },
   { method: 'GET', path: '/v1/reviewers', function: 'public-read', summary: 'The public advisory board' },
+  {
+    method: 'GET',
+    path: '/v1/updates',
+    function: 'public-read',
+    summary: 'What changed: publications, revisions and retractions, newest first',
+  },
   { method: 'GET', path: '/openapi.json', function: 'public-read', summary: 'OpenAPI 3.1 document' },
   { method: 'GET', path: '/health', function: 'public-read', summary: 'Liveness' },
   {

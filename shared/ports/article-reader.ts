@@ -2,6 +2,7 @@ import type { Article, ArticleSummary, VersionRecord } from '../domain/article.t
 import type { Audience } from '../domain/question.ts';
 import type { GraphSource } from '../domain/related-graph.ts';
 import type { SearchPosting } from '../domain/search-terms.ts';
+import type { UpdatesPage } from '../domain/updates.ts';
 
 export interface ListQuery {
   limit: number;
@@ -32,6 +33,8 @@ export interface ArticleReader {
   graphSource(slug: string): Promise<GraphSource | undefined>;
   /** Live articles' nodes and links, by slug, in one batch read; retracted ones are absent. */
   graphSources(slugs: string[]): Promise<Map<string, GraphSource>>;
+  /** A page of the updates feed, newest first, one Query; `since` (ISO time) keeps entries at or after it. */
+  listUpdates(query: { limit: number; cursor?: string; since?: string }): Promise<UpdatesPage>;
   /** Search postings of each term (live articles only), strongest first. */
   searchPostings(terms: string[]): Promise<Map<string, SearchPosting[]>>;
 }

@@ -33,6 +33,8 @@ export interface StoredRevision {
   author: string;
   createdAt: string;
   draft: Draft;
+  /** An editor's account of what the revision changes (PUT /draft); approvals may replace it. */
+  changeSummary?: string;
 }
 
 export interface RevisionWithDecisions extends StoredRevision {

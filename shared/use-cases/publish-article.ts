@@ -13,7 +13,7 @@ import { supportProblems } from '../domain/draft.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { similarArticles } from '../domain/related-graph.ts';
-import { revisionOutcome } from '../domain/review.ts';
+import { changeSummaryOf, revisionOutcome } from '../domain/review.ts';
 import {
   articleTermWeights,
   type CorpusStats,
@@ -246,6 +246,7 @@ const writeVersion = async (
     links,
     approvals,
   });
+  const changeSummary = changeSummaryOf(stored);
   const record: VersionRecord = {
     version,
     publishedAt: at,
@@ -255,6 +256,7 @@ const writeVersion = async (
     ...(article.review.lastReviewedAt && article.review.nextReviewDue
       ? { lastReviewedAt: article.review.lastReviewedAt, nextReviewDue: article.review.nextReviewDue }
       : {}),
+    ...(changeSummary !== undefined ? { changeSummary } : {}),
   };
   const result = await deps.articles.publish({
     article: {

@@ -5,6 +5,7 @@ import { type EdgeKind, type Graph, walkRelated } from '../domain/related-graph.
 import type { ReviewCycleSettings } from '../domain/review-cycle.ts';
 import { queryTerms, rankSearch, type SearchHit } from '../domain/search-terms.ts';
 import { isSlug } from '../domain/slug.ts';
+import type { UpdateEntry } from '../domain/updates.ts';
 import type { ArticleReader, ServedArticle } from '../ports/article-reader.ts';
 
 /** The public reads (public-read λ), each a bounded number of eventually consistent requests. */
@@ -75,6 +76,18 @@ export const listVersions = async (deps: ReadArticlesDeps, slug: string) => {
   const versions = await deps.articles.listVersions(slug);
   if (versions.length === 0) throw notFound(slug);
   return { items: versions.map(toPublicVersion), nextCursor: null };
+};
+
+/**
+ * GET /v1/updates: publications, revisions and retractions, newest first, with their change
+ * summaries; one Query per page.
+ */
+export const listUpdates = async (
+  deps: ReadArticlesDeps,
+  input: { limit: number; cursor?: string; since?: string },
+): Promise<{ items: UpdateEntry[]; nextCursor: string | null }> => {
+  const page = await deps.articles.listUpdates(input);
+  return { items: page.items, nextCursor: page.cursor ?? null };
 };
 
 /**

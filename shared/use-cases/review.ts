@@ -209,7 +209,13 @@ export const decideOnRevision = async (
  */
 export const submitEditorRevision = async (
   deps: ReviewDeps,
-  input: { questionId: string; editor: string; baseRevision: number; draft: DraftContent },
+  input: {
+    questionId: string;
+    editor: string;
+    baseRevision: number;
+    draft: DraftContent;
+    changeSummary?: string;
+  },
 ) => {
   const library = await citedLibraryStatus(deps.catalog, input.draft);
   // editorDraft copies each cited source's title, publisher, year and url (withLibraryCitations in draft.ts).
@@ -233,7 +239,13 @@ export const submitEditorRevision = async (
     before: question,
     after: result.question,
     audit: result.audit,
-    revision: { revision: result.revision, author: input.editor, createdAt: at, draft },
+    revision: {
+      revision: result.revision,
+      author: input.editor,
+      createdAt: at,
+      draft,
+      ...(input.changeSummary !== undefined ? { changeSummary: input.changeSummary } : {}),
+    },
   });
   if (!written) throw new ConflictError(`Revision ${input.baseRevision} is no longer the current revision`);
   return { questionId: question.id, revision: result.revision, status: result.question.status };

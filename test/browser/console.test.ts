@@ -205,6 +205,42 @@ describe('the reviewer console', () => {
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.getByText('No open feedback.').waitFor();
 
+    // An editor revises the live article with a summary of what changed; reviewers see it with their
+    // decision, the last approver rewrites it, and the new version carries the rewritten one.
+    const editor = { authorization: `Bearer ${await tokenFor(runtime(), 'erin', ['reviewer', 'editor'])}` };
+    const liveDetail = await readJson(
+      await api('GET', `/v1/review/questions/${published.id}`, { headers: editor }),
+    );
+    const liveRevision = liveDetail.revisions[liveDetail.revisions.length - 1];
+    const { generator: _generator, ...liveDraft } = liveRevision.draft;
+    const revised = await api('PUT', `/v1/review/questions/${published.id}/draft`, {
+      body: {
+        baseRevision: liveRevision.revision,
+        draft: { ...liveDraft, title: `${liveDraft.title} (2026 update)` },
+        changeSummary: 'Editor: new threshold.',
+      },
+      headers: editor,
+    });
+    expect(revised.status).toBe(201);
+    const rewritten = 'Updates the home reading threshold to the 2026 guideline.';
+    for (const [reviewer, summary] of [
+      ['alice', undefined],
+      ['bob', rewritten],
+    ] as const) {
+      await signIn(reviewer, ['reviewer']);
+      await page.getByRole('link', { name: question }).click();
+      await page.getByLabel('Approve').check();
+      const field = page.getByLabel(/^What changed, for readers/);
+      expect(await field.inputValue()).toBe('Editor: new threshold.');
+      if (summary) await field.fill(summary);
+      await page.getByRole('button', { name: 'Submit decision' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/recorded: approved/);
+    }
+    await eventually(async () => {
+      const { items } = await readJson(await api('GET', `/v1/articles/${published.articleSlug}/versions`));
+      return items.length === 2 && items[1].changeSummary === rewritten ? items : undefined;
+    });
+
     // An admin retracts the published article.
     await signIn('adam', ['admin']);
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, ValidationError, VettedError } from '../
 import type { Question } from '../../shared/domain/question.ts';
 import {
   approversOf,
+  changeSummaryOf,
   type DecideInput,
   type Decision,
   decide,
@@ -453,5 +454,43 @@ describe('decide, property', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('change summaries', () => {
+  it("records an approval's summary with the decision", () => {
+    const result = decide(
+      input({ command: { revision: 2, decision: 'approve', changeSummary: 'New target' } }),
+    );
+    expect(result.record.changeSummary).toBe('New target');
+    expect(changeSummaryOf(result.revision)).toBe('New target');
+  });
+
+  it('takes only an approval with a summary', () => {
+    const error = thrown(() =>
+      decide(input({ command: { revision: 2, decision: 'reject', reason: 'No', changeSummary: 'Nope' } })),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['changeSummary']);
+  });
+
+  it("prefers the last approver's summary, then the editor's, and ignores the author's own", () => {
+    const approve = (reviewer: string, changeSummary?: string) => ({
+      reviewer,
+      decision: 'approve' as const,
+      at: AT,
+      ...(changeSummary ? { changeSummary } : {}),
+    });
+    expect(changeSummaryOf(revision({ changeSummary: 'Editor' }))).toBe('Editor');
+    expect(changeSummaryOf(revision({ changeSummary: 'Editor', decisions: [approve('ann')] }))).toBe(
+      'Editor',
+    );
+    expect(
+      changeSummaryOf(
+        revision({ changeSummary: 'Editor', decisions: [approve('ann', 'A'), approve('bo', 'B')] }),
+      ),
+    ).toBe('B');
+    expect(changeSummaryOf(revision({ decisions: [approve('Editor-Ed', 'Self')] }))).toBeUndefined();
+    expect(changeSummaryOf(revision())).toBeUndefined();
   });
 });

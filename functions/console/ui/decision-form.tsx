@@ -29,6 +29,9 @@ export const DecisionForm = ({
 }) => {
   const [decision, setDecision] = useState<'approve' | 'request_changes' | 'reject'>('approve');
   const [reason, setReason] = useState('');
+  // A revision of a live article tells readers what changed: the editor's summary, to keep or rewrite.
+  const revisesLiveArticle = detail.question.articleSlug !== undefined;
+  const [summary, setSummary] = useState(revision.changeSummary ?? '');
   const [errors, setErrors] = useState<string[]>();
   const [busy, setBusy] = useState(false);
   const needsReason = decision !== 'approve';
@@ -44,6 +47,9 @@ export const DecisionForm = ({
         revision: revision.revision,
         decision,
         ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(decision === 'approve' && revisesLiveArticle && summary.trim()
+          ? { changeSummary: summary.trim() }
+          : {}),
       });
       setErrors(undefined);
       setReason('');
@@ -75,6 +81,18 @@ export const DecisionForm = ({
         value={reason}
         onInput={(event) => setReason((event.currentTarget as HTMLTextAreaElement).value)}
       />
+      {decision === 'approve' && revisesLiveArticle ? (
+        <>
+          <label for="change-summary">What changed, for readers (optional, up to 500 characters)</label>
+          <textarea
+            id="change-summary"
+            rows={2}
+            maxLength={500}
+            value={summary}
+            onInput={(event) => setSummary((event.currentTarget as HTMLTextAreaElement).value)}
+          />
+        </>
+      ) : null}
       <button type="submit" disabled={busy}>
         Submit decision
       </button>

@@ -8,7 +8,10 @@ import type { ArticleSummary } from '../../domain/article.ts';
  *                                          until its scheduled re-review is opened, reviewDueKey=REVIEW_DUE,
  *                                          reviewDueSort=<nextReviewDue>#<slug> (the sparse byReviewDue index)
  *   A#<slug>      V#<nnnn>                 a published version, kept forever (version history);
- *                                          retractedAt/retractionReason/retractedBy/retractedLinks once retracted
+ *                                          retractedAt/retractionReason/retractedBy/retractedLinks once retracted;
+ *                                          its entry of the updates feed: feedKey=UPDATES,
+ *                                          feedSort=<publishedAt>#<slug>#<nnnn>, feedKind, title (sparse byFeed index)
+ *   A#<slug>      R#<nnnn>                 the retraction of version <nnnn>: its entry of the updates feed
  *   SLUG#<slug>   SLUG                     which question owns a slug (stable across versions)
  *   TERM#<term>   A#<slug>                 a posting: search weight, similarity weight and the search result's
  *                                          fields; index keys listKey=TERM#<term>,
@@ -27,6 +30,20 @@ export const LIST_PARTITION = 'ARTICLES';
  */
 export const REVIEW_DUE_PARTITION = 'REVIEW_DUE';
 export const reviewDueSortOf = (nextReviewDue: string, slug: string) => `${nextReviewDue}#${slug}`;
+
+/**
+ * One partition of the byFeed index holds the whole updates feed, so a page (and `since`, a key
+ * condition) is one Query over one sorted range. It takes one write per publication or retraction,
+ * far below an index partition's 1,000 writes/s; a per-month partition would make a page that spans
+ * months (or a `since` months back) several Queries.
+ */
+export const FEED_PARTITION = 'UPDATES';
+export const feedSortOf = (at: string, slug: string, version: number) =>
+  `${at}#${slug}#${String(version).padStart(4, '0')}`;
+export const retractionMarkKey = (slug: string, version: number) => ({
+  pk: articlePartition(slug),
+  sk: `R#${String(version).padStart(4, '0')}`,
+});
 
 export const articlePartition = (slug: string) => `A#${slug}`;
 export const liveArticleKey = (slug: string) => ({ pk: articlePartition(slug), sk: LIVE_SORT_KEY });

@@ -13,6 +13,7 @@ import {
 import type { Audience } from '../../domain/question.ts';
 import type { GraphSource } from '../../domain/related-graph.ts';
 import type { SearchPosting } from '../../domain/search-terms.ts';
+import type { UpdatesPage } from '../../domain/updates.ts';
 import type { ArticleReader, ListQuery, ServedArticle } from '../../ports/article-reader.ts';
 import {
   articlePartition,
@@ -24,6 +25,7 @@ import {
 import { readNewestFirst } from './newest-first.ts';
 import { queryAll } from './query-all.ts';
 import { listByTopic, MAX_TOPIC_QUERIES } from './topic-index.ts';
+import { readUpdates } from './update-feed.ts';
 import { toVersion } from './version-items.ts';
 
 const INDEX = 'byUpdate';
@@ -95,6 +97,10 @@ export class DynamoArticleReader implements ArticleReader {
       ExpressionAttributeValues: { ':pk': articlePartition(slug), ':prefix': 'V#' },
     });
     return items.map(toVersion);
+  }
+
+  listUpdates(query: { limit: number; cursor?: string; since?: string }): Promise<UpdatesPage> {
+    return readUpdates(this.client, this.tableName, query);
   }
 
   async graphSource(slug: string): Promise<GraphSource | undefined> {

@@ -14,6 +14,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { CandidatePosting } from '../../domain/related-graph.ts';
 import type { CorpusStats } from '../../domain/search-terms.ts';
 import type { StoredWithdrawalNotice } from '../../domain/source-withdrawal.ts';
+import { publicationKind } from '../../domain/updates.ts';
 import type {
   ArticlePublication,
   ArticleWriter,
@@ -43,6 +44,7 @@ import { isLostRace } from './lost-race.ts';
 import { outboxPuts } from './outbox-items.ts';
 import { queryAll } from './query-all.ts';
 import { topicPartition } from './topic-index.ts';
+import { feedAttributes, retractionMarkItem } from './update-feed.ts';
 import { toVersion } from './version-items.ts';
 
 /** DynamoDB's limit on the items of one TransactWriteItems. */
@@ -219,7 +221,19 @@ export class DynamoArticleWriter implements ArticleWriter, ArticleNotices {
       {
         Put: {
           TableName: table,
-          Item: { ...versionKey(slug, version.version), entity: 'version', slug, ...version },
+          Item: {
+            ...versionKey(slug, version.version),
+            entity: 'version',
+            ...version,
+            ...feedAttributes({
+              kind: publicationKind(previous !== undefined),
+              slug,
+              title: article.title,
+              version: version.version,
+              at: version.publishedAt,
+              ...(version.changeSummary !== undefined ? { changeSummary: version.changeSummary } : {}),
+            }),
+          },
           // A redelivery never makes a second version.
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -300,6 +314,13 @@ export class DynamoArticleWriter implements ArticleWriter, ArticleNotices {
               'SET retractedAt = :at, retractionReason = :reason, retractedBy = :actor, retractedLinks = :links',
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(retractedAt)',
             ExpressionAttributeValues: { ':at': at, ':reason': reason, ':actor': actor, ':links': listedBy },
+          },
+        },
+        {
+          Put: {
+            TableName: table,
+            Item: retractionMarkItem({ slug, title: live.title, version: live.version, at }),
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         ...[...postingTerms(live)].map((term) => ({

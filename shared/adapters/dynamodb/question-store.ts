@@ -327,11 +327,18 @@ const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions
         author: item.author as string,
         createdAt: item.createdAt as string,
         draft: item.draft as RevisionWithDecisions['draft'],
+        ...(typeof item.changeSummary === 'string' ? { changeSummary: item.changeSummary } : {}),
         decisions: [],
       });
     } else if (item.entity === 'decision') {
-      const { reviewer, decision, reason, at } = item as unknown as DecisionRecord;
-      revisions.at(-1)?.decisions.push({ reviewer, decision, ...(reason ? { reason } : {}), at });
+      const { reviewer, decision, reason, changeSummary, at } = item as unknown as DecisionRecord;
+      revisions.at(-1)?.decisions.push({
+        reviewer,
+        decision,
+        ...(reason ? { reason } : {}),
+        ...(changeSummary ? { changeSummary } : {}),
+        at,
+      });
     }
   }
   for (const revision of revisions) revision.decisions.sort((a, b) => a.at.localeCompare(b.at));

@@ -10,6 +10,7 @@ export const toVersion = (item: Record<string, unknown>): VersionRecord => ({
   ...(typeof item.lastReviewedAt === 'string' && typeof item.nextReviewDue === 'string'
     ? { lastReviewedAt: item.lastReviewedAt, nextReviewDue: item.nextReviewDue }
     : {}),
+  ...(typeof item.changeSummary === 'string' ? { changeSummary: item.changeSummary } : {}),
   ...(item.retractedAt !== undefined
     ? {
         retractedAt: item.retractedAt as string,

@@ -102,6 +102,29 @@ export function withoutArticle(links: ArticleLinks, slug: string): ArticleLinks 
   };
 }
 
+/**
+ * The links of article `self` without those to `other` that `other` does not mirror: a similar link
+ * stays while `other` lists `self` as similar, a parent while it lists `self` among its follow-ups
+ * (or its list is full), a follow-up while it names `self` as its parent. What a retraction that
+ * finds the article live again, and the unlinks of a new version, leave behind: one-way links go,
+ * links the other end holds too stay.
+ */
+export function withoutUnmirrored(
+  links: ArticleLinks,
+  self: string,
+  other: { slug: string; links: ArticleLinks },
+): ArticleLinks {
+  const listsSelf = (list: LinkedArticle[]) => list.some((link) => link.slug === self);
+  const keepSimilar = listsSelf(other.links.similar);
+  const keepParent = listsSelf(other.links.followUps) || other.links.followUps.length >= MAX_FOLLOW_UPS;
+  const keepFollowUp = other.links.parent?.slug === self;
+  return {
+    similar: keepSimilar ? links.similar : links.similar.filter((link) => link.slug !== other.slug),
+    ...(links.parent && (links.parent.slug !== other.slug || keepParent) ? { parent: links.parent } : {}),
+    followUps: keepFollowUp ? links.followUps : links.followUps.filter((link) => link.slug !== other.slug),
+  };
+}
+
 /** The links with `article`'s current title wherever it is listed. */
 export function retitled(links: ArticleLinks, article: LinkedArticle): ArticleLinks {
   const fresh = <T extends LinkedArticle>(link: T): T =>

@@ -40,8 +40,11 @@ export interface Retraction {
 export type RelinkOutcome = 'updated' | 'unchanged' | 'absent' | 'not-live';
 
 export interface RelinkOptions {
-  /** Write only while this article is live at this version (checked in the same transaction). */
-  whileLive?: { slug: string; version: number };
+  /**
+   * Write only while this article is live at this version, and, with `linksRev`, its links have not
+   * changed since read (checked in the same transaction).
+   */
+  whileLive?: { slug: string; version: number; linksRev?: number };
 }
 
 /**

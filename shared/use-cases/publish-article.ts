@@ -225,7 +225,7 @@ const writeVersion = async (
   const terms = articleTermWeights(content);
   const parentSlug =
     question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
-  const [{ similarity, links }, approvals] = await Promise.all([
+  const [{ similarity, links }, approvals, listedWhenRetracted] = await Promise.all([
     linksAtPublication(deps.articles, {
       slug,
       content,
@@ -233,6 +233,7 @@ const writeVersion = async (
       ...(parentSlug ? { parentSlug } : {}),
     }),
     resolveApprovalNames(deps.reviewerNames.reviewers, approvalsOf(stored)),
+    !live && versions.length > 0 ? deps.articles.retractedLinks(slug) : Promise.resolve([]),
   ]);
 
   const article = buildStoredArticle({
@@ -265,7 +266,7 @@ const writeVersion = async (
       similarity,
       topicTerms: topicTerms(content),
       linksRev: (live?.linksRev ?? 0) + 1,
-      unlinks: unlinksAfter(live, links),
+      unlinks: unlinksAfter(live, links, listedWhenRetracted),
     },
     version: record,
     ...(live ? { previous: live } : {}),
@@ -304,12 +305,35 @@ export const linksAtPublication = async (
 /** Pending unlinks kept across versions, at most this many. */
 const MAX_UNLINKS = 4 * SIMILAR_TOP_K;
 
-/** Articles the previous version listed (or still had to unlink) that the new one does not list. */
-const unlinksAfter = (previous: LiveArticle | undefined, links: ArticleLinks): string[] => {
-  if (!previous) return [];
+/**
+ * Articles the previous version listed that the new one does not list, or no longer lists in every
+ * way it did (a similar neighbour that is only the parent now), and those it still had to unlink:
+ * their links back that the new version does not mirror must go (propagate-article re-derives them).
+ * A republication after a retraction starts from the articles that listed the retracted version.
+ */
+export const unlinksAfter = (
+  previous: LiveArticle | undefined,
+  links: ArticleLinks,
+  listedWhenRetracted: string[] = [],
+): string[] => {
+  // Republished after a retraction: whoever listed the retracted version (its clean-up may not have run).
+  if (!previous) return listedWhenRetracted.slice(0, MAX_UNLINKS);
   const kept = new Set(linkedSlugs(links));
-  const pending = [...linkedSlugs(previous.links), ...(previous.unlinks ?? [])];
-  return [...new Set(pending)].filter((slug) => !kept.has(slug)).slice(0, MAX_UNLINKS);
+  const weakened = linkedSlugs(previous.links).filter((slug) => !listsAsBefore(previous.links, links, slug));
+  const dropped = linkedSlugs(previous.links).filter((slug) => !kept.has(slug));
+  // Still pending from an earlier version (its propagation may not have run): kept whatever this one lists.
+  return [...new Set([...weakened, ...dropped, ...(previous.unlinks ?? [])])].slice(0, MAX_UNLINKS);
+};
+
+/** Whether `next` lists `slug` in every way `before` did (similar, parent, follow-up). */
+const listsAsBefore = (before: ArticleLinks, next: ArticleLinks, slug: string): boolean => {
+  const ways = (links: ArticleLinks) => [
+    links.similar.some((link) => link.slug === slug),
+    links.parent?.slug === slug,
+    links.followUps.some((link) => link.slug === slug),
+  ];
+  const [was, is] = [ways(before), ways(next)];
+  return was.every((listed, i) => !listed || is[i]);
 };
 
 /** Corpus statistics without a live article's own terms, for working out its next version's vector. */

@@ -314,6 +314,35 @@ describe('publishing an approved revision', () => {
     expect(await versionsOf(slug)).toHaveLength(1);
   });
 
+  it("writes a guarded link change only while the guarding article's version and links are as read", async () => {
+    const [first, second] = await Promise.all([
+      askAndDraft(`Can migraine attacks be prevented with tablets ${unique()}?`),
+      askAndDraft(`Do antibiotics help a sore throat get better ${unique()}?`),
+    ]);
+    await runtime().platform.events.publish(await approve(first.id));
+    await runtime().platform.events.publish(await approve(second.id));
+    const slug = (await waitPublished(first.id, 1)).articleSlug as string;
+    const guard = (await waitPublished(second.id, 1)).articleSlug as string;
+    const store = articles();
+    const guarding = await store.getLive(guard);
+    if (!guarding) throw new Error('not live');
+    const dropAll = () => ({ similar: [], followUps: [] });
+    await store.relink(slug, (item) => ({ ...item.links, followUps: [{ slug: 'x', id: 'x', title: 'X' }] }));
+    // A read older than the guarding links (a concurrent change got there first): nothing is written.
+    const stale = { slug: guard, version: guarding.version, linksRev: guarding.linksRev - 1 };
+    expect(await store.relink(slug, dropAll, { whileLive: stale })).toBe('not-live');
+    expect((await store.getLive(slug))?.links.followUps).toHaveLength(1);
+    // Read afresh (other propagations may still be moving it on): written.
+    await eventually(async () => {
+      const current = await store.getLive(guard);
+      if (!current) throw new Error('not live');
+      const { version, linksRev } = current;
+      const outcome = await store.relink(slug, dropAll, { whileLive: { slug: guard, version, linksRev } });
+      return outcome === 'updated' ? outcome : undefined;
+    });
+    expect((await store.getLive(slug))?.links.followUps).toEqual([]);
+  });
+
   it('finishes a publication that died between the article write and the question update', async () => {
     const question = await askAndDraft(`Do antibiotics help a sore throat get better ${unique()}?`);
     const approval = await approve(question.id);

@@ -72,7 +72,13 @@ export class InMemoryArticleWriter
     if (!article) return 'absent';
     const links = change(structuredClone(article));
     if (!links || sameLinks(links, article.links)) return 'unchanged';
-    if (options.whileLive && this.live.get(options.whileLive.slug)?.version !== options.whileLive.version) {
+    const guard = options.whileLive;
+    const guarded = guard && this.live.get(guard.slug);
+    if (
+      guard &&
+      (guarded?.version !== guard.version ||
+        (guard.linksRev !== undefined && guarded?.linksRev !== guard.linksRev))
+    ) {
       return 'not-live';
     }
     this.live.set(slug, { ...article, ...relinked(article, links), linksRev: article.linksRev + 1 });

@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildStoredArticle } from '../../shared/domain/article.ts';
-import { type ArticleLinks, linkedSlugs, noLinks, SIMILAR_TOP_K } from '../../shared/domain/article-links.ts';
-import type { Draft } from '../../shared/domain/draft.ts';
-import type { Question } from '../../shared/domain/question.ts';
-import type { LiveArticle } from '../../shared/ports/article-writer.ts';
+import { type ArticleLinks, linkedSlugs, SIMILAR_TOP_K } from '../../shared/domain/article-links.ts';
 import type { CdnInvalidator } from '../../shared/ports/cdn.ts';
 import { propagatePublication, propagateRetraction } from '../../shared/use-cases/propagate-article.ts';
+import { unlinksAfter } from '../../shared/use-cases/publish-article.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
+import { liveArticle } from '../support/live-article.ts';
 
-const draft = (title: string): Draft => ({
-  title,
-  bottomLine: `${title} [1]`,
-  sections: [],
-  citations: [{ n: 1, title: 'Source', url: 'https://example.org/source' }],
-  patient: { bottomLine: `${title} [1]`, sections: [] },
-  suggestedQuestions: [],
-  generator: { adapter: 'test', model: 'none', promptVersion: 'none' },
-});
-
-const live = (slug: string, links: Partial<ArticleLinks> = {}, version = 1): LiveArticle => ({
-  ...buildStoredArticle({
-    slug,
-    question: { id: `id-${slug}`, question: slug, audience: 'clinician' } as Question,
-    revision: { revision: version, author: 'a', decisions: [], draft: draft(slug.toUpperCase()) },
-    version,
-    firstPublishedAt: '2026-01-01T00:00:00.000Z',
-    at: '2026-01-01T00:00:00.000Z',
-    settings: { editorialPolicyUrl: 'https://example.org/p', disclaimer: 'd', reviewIntervalDays: 365 },
-    approvals: { approvals: [], approverKeys: [] },
-    links: { ...noLinks(), ...links },
-  }),
-  terms: [],
-  similarity: [],
-  topicTerms: [],
-  linksRev: 1,
-  unlinks: [],
-});
+const live = liveArticle;
 
 const ref = (slug: string, title = slug.toUpperCase()) => ({ slug, id: `id-${slug}`, title });
 const similar = (slug: string, weight: number) => ({ ...ref(slug), weight });
@@ -126,14 +97,39 @@ describe('propagateRetraction', () => {
     ]);
   });
 
-  it('leaves a republished article alone', async () => {
+  it('republished before its retraction was handled: drops only the links the new version does not mirror', async () => {
+    // Skipping it as "live again" (the old behaviour) left b with a one-way link when the new
+    // version no longer lists b; c, which the new version lists, keeps its link.
     const store = new InMemoryArticleWriter();
-    store.add(live('x'));
+    store.add(live('x', { similar: [similar('c', 0.4)] }, 2));
     store.add(live('b', { similar: [similar('x', 0.5)] }));
-    store.retracted.set('x', ['b']);
+    store.add(live('c', { similar: [similar('x', 0.4)] }));
+    store.retracted.set('x', ['b', 'c']);
     expect((await propagateRetraction({ articles: store }, { slug: 'x', eventId: 'e' })).kind).toBe(
-      'skipped',
+      'propagated',
     );
-    expect(linksOf(store, 'b').similar).toHaveLength(1);
+    expect(linksOf(store, 'b').similar).toEqual([]);
+    expect(linksOf(store, 'c').similar).toEqual([similar('x', 0.4)]);
+  });
+});
+
+describe('unlinksAfter', () => {
+  it('names what a new version dropped or lists in fewer ways, pending ones, and after a retraction who listed it', () => {
+    const before = live('a', { similar: [similar('b', 0.5), similar('c', 0.5)], parent: ref('b') });
+    const next = { similar: [], parent: ref('b'), followUps: [] };
+    expect(unlinksAfter({ ...before, unlinks: ['d'] }, next)).toEqual(['b', 'c', 'd']);
+    expect(unlinksAfter(undefined, next, ['e'])).toEqual(['e']);
+    expect(unlinksAfter(undefined, next)).toEqual([]);
+  });
+});
+
+describe('propagatePublication against a neighbour published since', () => {
+  it("keeps the neighbour's own choice: no link forced on it, and the article drops its one-way link", async () => {
+    const store = new InMemoryArticleWriter();
+    store.add(live('n', {}, 1, 'N', '2026-01-02T00:00:00.000Z'));
+    store.add(live('a', { similar: [similar('n', 0.5)] }));
+    await propagatePublication({ articles: store }, { slug: 'a' });
+    expect(linksOf(store, 'n').similar).toEqual([]);
+    expect(linksOf(store, 'a').similar).toEqual([]);
   });
 });

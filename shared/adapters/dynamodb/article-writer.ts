@@ -372,9 +372,17 @@ export class DynamoArticleWriter implements ArticleWriter, ArticleNotices {
                   ConditionCheck: {
                     TableName: this.tableName,
                     Key: liveArticleKey(options.whileLive.slug),
-                    ConditionExpression: '#version = :version',
+                    ConditionExpression:
+                      options.whileLive.linksRev === undefined
+                        ? '#version = :version'
+                        : '#version = :version AND linksRev = :linksRev',
                     ExpressionAttributeNames: { '#version': 'version' },
-                    ExpressionAttributeValues: { ':version': options.whileLive.version },
+                    ExpressionAttributeValues: {
+                      ':version': options.whileLive.version,
+                      ...(options.whileLive.linksRev === undefined
+                        ? {}
+                        : { ':linksRev': options.whileLive.linksRev }),
+                    },
                   },
                 },
                 { Update: update },

@@ -383,10 +383,11 @@ export const functions = {
     timeoutSeconds: 10,
     // Questions are only ever put (conditionally); the article lookup is a GetItem. The asker's answer
     // resolves the ids its draft cites in the library catalogue: one BatchGetItem, whatever the library's size.
-    // question.submitted is put in the outbox in the transaction that creates the question.
+    // question.submitted and feedback.received are put in the outbox in the transaction that stores
+    // the question or the report: the function itself puts nothing on the bus.
     tables: { questions: ['read', 'put'], articles: ['read'], sources: ['batchRead'], outbox: ['put'] },
     sendsTo: ['draftRequests'],
-    publishesEvents: true,
+    publishesEvents: false,
   },
   'generate-draft': {
     entry: 'functions/generate-draft/handler.ts',

@@ -1,8 +1,4 @@
-import {
-  createDocumentClient,
-  createEventPublisher,
-  createSqsClient,
-} from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
@@ -45,13 +41,12 @@ const answerUrl = (id: string) => `/v1/questions/${id}/answer`;
 const withAnswerLink = (view: QuestionView) => ({ ...view, answerUrl: answerUrl(view.id) });
 
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
-export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
+export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
   dynamo: createDocumentClient,
   sqs: createSqsClient,
-  events: createEventPublisher,
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
+export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('questions-api');
   const metrics = new PowertoolsBusinessMetrics('questions-api');
   const store = new DynamoQuestionStore(
@@ -74,11 +69,13 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) =
     notice: platform.config.pendingAnswer.notice,
   };
   const feedbackDeps = {
-    feedback: new DynamoFeedbackStore(platform.dynamo, platform.config.tables.questions),
+    feedback: new DynamoFeedbackStore(
+      platform.dynamo,
+      platform.config.tables.questions,
+      platform.config.tables.outbox,
+    ),
     articles,
-    events: platform.events,
     now: platform.now,
-    onDeferredFailure: deps.onDeferredFailure,
   };
   const questionIdOf = (pathParameters: Record<string, string>) => {
     const id = questionId.safeParse(pathParameters.id);

@@ -1,10 +1,12 @@
+import type { FeedbackReceived } from '../../events/contracts.ts';
 import type { Feedback, FeedbackStatus } from '../domain/feedback.ts';
 import type { AuditEntry } from '../domain/question.ts';
 
 /** Reader feedback, with an audit entry on the question it is about for every change. */
 export interface FeedbackStore {
   /** Stores new feedback and its audit entry in one write. */
-  submit(feedback: Feedback, audit: AuditEntry): Promise<void>;
+  /** Stores a report with its audit entry and its `feedback.received` event, in one transaction (the outbox). */
+  submit(feedback: Feedback, audit: AuditEntry, event: FeedbackReceived): Promise<void>;
   get(id: string): Promise<Feedback | undefined>;
   /** Oldest first, one Query per page. */
   list(

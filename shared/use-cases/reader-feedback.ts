@@ -10,16 +10,13 @@ import { newEvent } from '../../events/factory.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { Feedback, FeedbackKind, FeedbackResolution, FeedbackStatus } from '../domain/feedback.ts';
 import type { LiveArticleVersions } from '../ports/article-directory.ts';
-import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { FeedbackStore } from '../ports/feedback-store.ts';
 import { type OpenReReviewDeps, openReReview } from './open-re-review.ts';
 
 export interface SubmitFeedbackDeps {
   feedback: FeedbackStore;
   articles: LiveArticleVersions;
-  events: EventPublisher;
   now: () => Date;
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 export interface FeedbackInput {
@@ -54,29 +51,29 @@ export async function submitFeedback(
     status: 'open',
     receivedAt,
   };
-  await deps.feedback.submit(feedback, {
-    at: receivedAt,
-    actor: 'reader',
-    action: 'feedback_received',
-    reason: `${input.kind} (feedback ${feedback.id} on version ${live.version})`,
-  });
-  await deps.events
-    .publish(
-      newEvent<FeedbackReceived>(
-        'feedback.received',
-        input.slug,
-        {
-          feedbackId: feedback.id,
-          slug: input.slug,
-          questionId: live.questionId,
-          version: live.version,
-          kind: input.kind,
-          message: input.message,
-        },
-        { at: receivedAt, id: `feedback.received:${feedback.id}` },
-      ),
-    )
-    .catch((error) => deps.onDeferredFailure('feedback.received event', error));
+  const event = newEvent<FeedbackReceived>(
+    'feedback.received',
+    input.slug,
+    {
+      feedbackId: feedback.id,
+      slug: input.slug,
+      questionId: live.questionId,
+      version: live.version,
+      kind: input.kind,
+      message: input.message,
+    },
+    { at: receivedAt, id: `feedback.received:${feedback.id}` },
+  );
+  await deps.feedback.submit(
+    feedback,
+    {
+      at: receivedAt,
+      actor: 'reader',
+      action: 'feedback_received',
+      reason: `${input.kind} (feedback ${feedback.id} on version ${live.version})`,
+    },
+    event,
+  );
   return { id: feedback.id, status: 'received', receivedAt };
 }
 

@@ -12,11 +12,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { FeedbackReceived } from '../../../events/contracts.ts';
 import type { Feedback, FeedbackStatus } from '../../domain/feedback.ts';
 import type { AuditEntry } from '../../domain/question.ts';
 import type { FeedbackStore } from '../../ports/feedback-store.ts';
 import { byStatusCursor, encodeCursor } from './cursor.ts';
 import { isLostRace } from './lost-race.ts';
+import { outboxPuts } from './outbox-items.ts';
 import { auditItem } from './question-items.ts';
 
 const feedbackKey = (id: string) => ({ pk: `FEEDBACK#${id}`, sk: 'FEEDBACK' });
@@ -41,12 +43,14 @@ const toFeedback = (item: Record<string, unknown>): Feedback => {
 };
 
 export class DynamoFeedbackStore implements FeedbackStore {
+  /** `outboxTable`: where a report's `feedback.received` is written (the writer of reports needs it). */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly outboxTable?: string,
   ) {}
 
-  async submit(feedback: Feedback, audit: AuditEntry): Promise<void> {
+  async submit(feedback: Feedback, audit: AuditEntry, event: FeedbackReceived): Promise<void> {
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -59,6 +63,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
           },
           { Put: { TableName: this.tableName, Item: copyItem(feedback) } },
           { Put: { TableName: this.tableName, Item: auditItem(feedback.questionId, audit) } },
+          ...outboxPuts(this.outboxTable, [event]),
         ],
       }),
     );

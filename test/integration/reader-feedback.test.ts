@@ -181,18 +181,23 @@ describe('reader feedback on the local runtime', () => {
         runtime(),
         'Should I take paracetamol or ibuprofen for a sore throat?',
       );
+      const MESSAGE = 'The maximum daily paracetamol dose looks wrong.';
       await api('POST', `/v1/articles/${slug}/feedback`, {
         kind: 'error',
-        message: 'The maximum daily paracetamol dose looks wrong.',
+        message: MESSAGE,
         contact: 'private@example.org',
       });
-      const [delivery] = await eventually(async () => (bodies.length > 0 ? bodies : undefined));
-      const event = new Webhook(secret).verify(delivery?.body ?? '', delivery?.headers ?? {}) as {
-        type: string;
-        data: { slug: string; kind: string };
-      };
+      // Reports from the tests before may still be on their way to every subscribed endpoint: find this one.
+      const received = (delivery: { body: string; headers: Record<string, string> }) =>
+        new Webhook(secret).verify(delivery.body, delivery.headers) as {
+          type: string;
+          data: { slug: string; kind: string; message: string };
+        };
+      const event = await eventually(async () =>
+        bodies.map(received).find((candidate) => candidate.data.message === MESSAGE),
+      );
       expect(event).toMatchObject({ type: 'feedback.received', data: { slug, kind: 'error' } });
-      expect(delivery?.body).not.toContain('private@example.org');
+      for (const delivery of bodies) expect(delivery.body).not.toContain('private@example.org');
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }

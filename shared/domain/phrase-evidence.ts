@@ -7,7 +7,7 @@
  */
 import { tokenize } from './bm25.ts';
 import { phrasesOf } from './indexed-source.ts';
-import type { QuestionConcept } from './relevance.ts';
+import type { QuestionConcept } from './question-concepts.ts';
 
 /**
  * The question's own two-word phrases ("genit herp", "muscl spasm"): adjacent analysed words of

@@ -2,12 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import { phrasesOf } from '../../shared/domain/indexed-source.ts';
 import { questionPhrases } from '../../shared/domain/phrase-evidence.ts';
-import {
-  type CandidateSource,
-  DEFAULT_RELEVANCE_OPTIONS,
-  decideRelevance,
-  type QuestionConcept,
-} from '../../shared/domain/relevance.ts';
+import type { QuestionConcept } from '../../shared/domain/question-concepts.ts';
+import { type CandidateSource, decideRelevance } from '../../shared/domain/relevance.ts';
+import { DEFAULT_RELEVANCE_OPTIONS } from '../../shared/domain/relevance-options.ts';
 
 /** A tiny library: each source's title and text, analysed as the index would. */
 const library: Record<string, { title: string; text: string }> = {

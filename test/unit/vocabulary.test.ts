@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import { clinicalVocabulary } from '../../shared/domain/clinical-language.ts';
-import { analyseQuestion } from '../../shared/domain/relevance.ts';
+import { analyseQuestion } from '../../shared/domain/question-concepts.ts';
 import vocabularyFile from '../../shared/domain/vocabulary/clinical-vocabulary.json' with { type: 'json' };
 import { compileVocabulary, type VocabularyEntry } from '../../shared/domain/vocabulary.ts';
 

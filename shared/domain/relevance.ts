@@ -24,8 +24,13 @@
  * multi-word concept ("atrial fibrillation") counts fully in a source that
  * uses its words side by side, and only in part where they stand apart.
  */
-import { type EnglishCounts, type TermReport, weighConcepts } from './concept-weights.ts';
-import { heldShare, sharedPhrases } from './phrase-evidence.ts';
+import {
+  type EnglishCounts,
+  type TermReport,
+  type WeighedConcept,
+  weighConcepts,
+} from './concept-weights.ts';
+import { type Compound, compoundsHeldApart, heldShare, sharedPhrases } from './phrase-evidence.ts';
 import type { QuestionConcept } from './question-concepts.ts';
 import { DEFAULT_RELEVANCE_OPTIONS, type RelevanceOptions } from './relevance-options.ts';
 
@@ -124,6 +129,13 @@ export function decideRelevance<S>(
   const considered = ranked
     .slice(0, 5)
     .map(({ source, coverage, rank }) => ({ id: source.id, coverage, rank }));
+  // A compound the library uses only as other compounds is a condition it does not cover.
+  const apart = compoundsHeldApart(compoundsOf(weighed), input.candidates);
+  if (apart.length > 0) {
+    report.matched = report.matched.filter((label) => !apart.includes(label));
+    report.missing.push(...apart);
+    return refuse(considered);
+  }
   const best = ranked[0];
   if (!best || best.coverage < options.minCoverage || best.rank < options.minRank) return refuse(considered);
   const sources = ranked
@@ -142,4 +154,19 @@ export function decideRelevance<S>(
     .map((hit) => hit.id);
   if (passageIds.length === 0) return refuse(considered);
   return { relevant: true, terms: report, sources, passageIds, considered };
+}
+
+/**
+ * The question's multi-word vocabulary concepts with no single-word name ("genital herpes", "open-angle
+ * glaucoma"): the library must hold one of their names side by side.
+ */
+function compoundsOf(weighed: readonly WeighedConcept[]): Compound[] {
+  return weighed
+    .filter(
+      (concept) =>
+        concept.present &&
+        concept.origin === 'vocabulary' &&
+        concept.alternatives.every((terms) => terms.length > 1),
+    )
+    .map(({ label, alternatives }) => ({ label, alternatives }));
 }

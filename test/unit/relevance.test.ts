@@ -140,6 +140,20 @@ describe('the relevance decision', () => {
     expect(apartCoverage['muscle-spasm']).toBeLessThan(1);
   });
 
+  it('refuses a compound the library holds only as other compounds, and says so', () => {
+    // "Muscle" and "spasm" stand side by side in the spasm source: the compound is covered.
+    expect(decide([concept('muscle spasm', 'muscle spasm'), word('diazepam')]).relevant).toBe(true);
+    // "Calf" and "cramp" are both in the cramp source ("a muscle cramp", "a spasm of the calf"), never
+    // side by side: "calf cramp" names something the library does not cover.
+    const apart = decide([concept('calf cramp', 'calf cramp'), word('diazepam')]);
+    expect(apart.relevant).toBe(false);
+    expect(apart.terms.missing).toEqual(['calf cramp']);
+    expect(apart.terms.matched).toEqual(['diazepam']);
+    expect(apart.considered.map(({ id }) => id)).toContain('muscle-cramp');
+    // A compound with a one-word name is held by whichever source uses that name.
+    expect(decide([concept('calf cramp', 'calf cramp', 'cramp'), word('diazepam')]).relevant).toBe(true);
+  });
+
   it('keeps a question’s phrases to adjacent words that are concepts of their own', () => {
     const concepts = [word('genital'), word('herpes')];
     expect(questionPhrases('How is genital herpes treated?', concepts)).toEqual([

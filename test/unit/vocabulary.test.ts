@@ -135,6 +135,25 @@ describe('reading questions with the vocabulary', () => {
     expect(hives?.alternatives).not.toContainEqual(['hiv']);
   });
 
+  it('reads an idiom whose particles are stop words as written, never as its one remaining word', () => {
+    const read = (question: string) =>
+      analyseQuestion(question, vocabulary)
+        .filter((concept) => concept.origin === 'vocabulary')
+        .map((concept) => concept.label.split(' → ')[0]);
+    expect(read('My son keeps throwing up')).toEqual(['throwing up']);
+    expect(read('She is burning up tonight')).toEqual(['burning up']);
+    expect(read('I get puffed out on hills')).toEqual(['puffed out']);
+    expect(read('Is throwing up blood an emergency?')).toEqual(['throwing up blood']);
+    // The words alone are not the idiom: a burning pain is no fever, a throw is no vomit.
+    expect(read('A burning pain when passing urine')).not.toContain('burning');
+    expect(read('Can I throw a ball after surgery?')).toEqual([]);
+    const fever = analyseQuestion('Is my baby burning up?', vocabulary).find((concept) =>
+      concept.label.startsWith('burning up'),
+    );
+    expect(fever?.alternatives).toContainEqual(tokenize('fever'));
+    expect(fever?.alternatives).not.toContainEqual(tokenize('burning'));
+  });
+
   it('reads a multi-word trigger as one concept, then the rest word by word', () => {
     expect(
       concepts('Is acetaminophen OK with a blood thinner?').map((concept) => concept.alternatives[0]),

@@ -26,6 +26,8 @@ export interface QuestionConcept {
   /** Analysed term sequences a source may use for it; the first is the question's own. */
   alternatives: string[][];
   origin: 'vocabulary' | 'word';
+  /** The question named it in several words ("genital herpes", "kidney stone"): a compound name. */
+  compound?: boolean;
 }
 
 /** The question as concepts: vocabulary concepts first, then its remaining informative words. */
@@ -50,6 +52,7 @@ export function analyseQuestion(question: string, vocabulary: Vocabulary): Quest
         label: `${wordsOf(surface)} → ${concept.label}`,
         alternatives: concept.alternatives,
         origin: 'vocabulary',
+        ...(surface.includes(' ') ? { compound: true } : {}),
       });
   }
   for (const term of rest) {

@@ -33,6 +33,7 @@ import {
 import { type Compound, compoundsHeldApart, heldShare, sharedPhrases } from './phrase-evidence.ts';
 import type { QuestionConcept } from './question-concepts.ts';
 import { DEFAULT_RELEVANCE_OPTIONS, type RelevanceOptions } from './relevance-options.ts';
+import { mentionedInPassing } from './topical-check.ts';
 
 export interface CandidateSource<S> {
   source: S & { id: string };
@@ -146,6 +147,15 @@ export function decideRelevance<S>(
     )
     .slice(0, options.maxSources);
   const kept = new Set(sources.map(({ source }) => source.id));
+  const passing = mentionedInPassing(
+    weighed,
+    input.candidates.filter((candidate) => kept.has(candidate.source.id)),
+  );
+  if (passing !== undefined) {
+    report.matched = report.matched.filter((label) => label !== passing);
+    report.missing.push(passing);
+    return refuse(considered);
+  }
   const hits = input.hits.filter((hit) => kept.has(hit.sourceId));
   const cutoff = (hits[0]?.score ?? 0) * options.relativePassageScore;
   const passageIds = hits

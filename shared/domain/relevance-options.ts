@@ -9,6 +9,11 @@ export interface RelevanceOptions {
   relativeCoverage: number;
   /** Rank added per share of the question's information its own phrases, held side by side, carry. */
   phraseBonus: number;
+  /**
+   * A question whose heaviest concept is a compound name is refused when its kept sources' titles hold
+   * concepts weighing no more than this share of it: they mention it only in passing (topical-check.ts).
+   */
+  passingTitleShare: number;
   /** What a multi-word concept counts for in a source holding its words, but never side by side. */
   apartShare: 0.75;
   /** A term in more than this fraction of the sources is generic in this library. */
@@ -34,6 +39,7 @@ export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = {
   minRank: 0.7,
   relativeCoverage: 0.6,
   phraseBonus: 0.5,
+  passingTitleShare: 0.5,
   apartShare: 0.75,
   commonFraction: 0.5,
   ordinaryCount: 150,

@@ -150,6 +150,7 @@ export function decideRelevance<S>(
   const passing = mentionedInPassing(
     weighed,
     input.candidates.filter((candidate) => kept.has(candidate.source.id)),
+    options.passingTitleShare,
   );
   if (passing !== undefined) {
     report.matched = report.matched.filter((label) => label !== passing);

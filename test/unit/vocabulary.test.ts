@@ -142,6 +142,7 @@ describe('reading questions with the vocabulary', () => {
         .map((concept) => concept.label.split(' → ')[0]);
     expect(read('My son keeps throwing up')).toEqual(['throwing up']);
     expect(read('She is burning up tonight')).toEqual(['burning up']);
+    expect(read('What brings on my asthma?')).toEqual(['brings on']);
     expect(read('I get puffed out on hills')).toEqual(['puffed out']);
     expect(read('Is throwing up blood an emergency?')).toEqual(['throwing up blood']);
     // The words alone are not the idiom: a burning pain is no fever, a throw is no vomit.

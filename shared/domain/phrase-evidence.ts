@@ -7,7 +7,7 @@
  */
 import { tokenize } from './bm25.ts';
 import { phrasesOf } from './indexed-source.ts';
-import type { QuestionConcept } from './relevance.ts';
+import type { QuestionConcept } from './question-concepts.ts';
 
 /**
  * The question's own two-word phrases ("genit herp", "muscl spasm"): adjacent analysed words of
@@ -63,4 +63,31 @@ export function sharedPhrases(
     held === undefined
       ? 0
       : shared.reduce((sum, phrase) => (held.has(phrase.pair) ? sum + phrase.weight : sum), 0);
+}
+
+/** A multi-word name in the question: a vocabulary concept's alternatives, or two adjacent words. */
+export interface Compound {
+  label: string;
+  alternatives: readonly (readonly string[])[];
+}
+
+/**
+ * The question's compounds the library holds only as other compounds: a candidate source holds
+ * their words, none side by side ("genital" and "herpes", but only in "herpes labialis" and
+ * "genital area"). Such a compound names a condition the library does not cover, whatever its words
+ * share with it. Unknown when a candidate's index version recorded no phrases: nothing is reported.
+ */
+export function compoundsHeldApart(
+  compounds: readonly Compound[],
+  candidates: readonly { terms: ReadonlySet<string>; phrases?: ReadonlySet<string> }[],
+): string[] {
+  if (candidates.length === 0 || candidates.some((candidate) => candidate.phrases === undefined)) return [];
+  return compounds
+    .filter((compound) => {
+      const shares = candidates.flatMap((candidate) =>
+        compound.alternatives.map((words) => heldShare(words, candidate.terms, candidate.phrases, 0.5)),
+      );
+      return shares.includes(0.5) && !shares.includes(1);
+    })
+    .map((compound) => compound.label);
 }

@@ -24,120 +24,16 @@
  * multi-word concept ("atrial fibrillation") counts fully in a source that
  * uses its words side by side, and only in part where they stand apart.
  */
-import { stem, tokenize } from './bm25.ts';
-import { namesConditionOrDrug } from './clinical-morphology.ts';
-import { heldShare, sharedPhrases } from './phrase-evidence.ts';
-import type { Vocabulary } from './vocabulary.ts';
-
-/** Words every clinical question and source uses: never evidence that a source is on topic. */
-export const GENERIC_CLINICAL_TERMS: ReadonlySet<string> = new Set(
-  `recommended recommend recommendation therapy therapies treatment treatments treat treated patient patients
-  people person adult adults risk risks effect effects dose doses safe safety help helps use used using option
-  options first second third line lines manage management condition conditions disease diseases symptom
-  symptoms doctor doctors health healthy medical medicine medicines medication medications care evidence
-  guideline guidelines study studies common usual usually advice advise year years day days week weeks time
-  times new mean means work works cause causes normal check good problem problems
-  start stop long short high low increase reduce need needed happen happens put lose losing get getting feel`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(stem),
-);
-
-export interface QuestionConcept {
-  /** What reviewers see: the question's word, or the vocabulary entry's label. */
-  label: string;
-  /** Analysed term sequences a source may use for it; the first is the question's own. */
-  alternatives: string[][];
-  origin: 'vocabulary' | 'word';
-}
-
-/** Words in the SUBTLEX-US corpus the everyday-English counts come from. */
-const SUBTLEX_WORDS = 51_000_000;
-
-/** How often a term's word family occurs in everyday English (per 51 million words; 0 when rare or unknown). */
-export type EnglishCounts = (term: string) => number;
-
-export interface RelevanceOptions {
-  /** The best source must hold at least this share of the question's information. */
-  minCoverage: number;
-  /** …and its rank (coverage plus half its title's share) must reach this: the topic is in its title. */
-  minRank: number;
-  /** Other sources are kept when they hold this share of the best one's coverage and rank. */
-  relativeCoverage: number;
-  /** Rank added per share of the question's information its own phrases, held side by side, carry. */
-  phraseBonus: number;
-  /** What a multi-word concept counts for in a source holding its words, but never side by side. */
-  apartShare: 0.75;
-  /** A term in more than this fraction of the sources is generic in this library. */
-  commonFraction: number;
-  /** A word at least this frequent in everyday English is ordinary: ignored when missing… */
-  ordinaryCount: number;
-  /** A word's keyness below which it says nothing about the topic, and above which it says it fully. */
-  keyness: [low: number, high: number];
-  /** Keyness reads document frequencies as if the library held at least this many sources. */
-  keynessMinSources: number;
-  /** A word rarer than this in everyday English is clinical: a question needs one the library holds. */
-  anchorCount: number;
-  /** A clinical term the library lacks weighs this share of the library's rarest term. */
-  missingWeight: number;
-  /** Passages scoring below this fraction of the best kept passage are noise. */
-  relativePassageScore: number;
-  maxSources: number;
-  maxPassages: number;
-}
-
-export const DEFAULT_RELEVANCE_OPTIONS: RelevanceOptions = {
-  minCoverage: 0.4,
-  minRank: 0.7,
-  relativeCoverage: 0.6,
-  phraseBonus: 0.5,
-  apartShare: 0.75,
-  commonFraction: 0.5,
-  ordinaryCount: 150,
-  keyness: [1.5, 3],
-  keynessMinSources: 200,
-  missingWeight: 0.75,
-  anchorCount: 10_000,
-  relativePassageScore: 0.3,
-  maxSources: 4,
-  maxPassages: 24,
-};
-
-/** The question as concepts: vocabulary concepts first, then its remaining informative words. */
-export function analyseQuestion(question: string, vocabulary: Vocabulary): QuestionConcept[] {
-  const { rest, matches } = vocabulary.find(question);
-  // Reviewers read the asker's own words, not their analysed stems ("schedule", not "schedul").
-  const asked = new Map<string, string>();
-  for (const word of question.match(/[\p{L}\p{N}]+/gu) ?? []) {
-    const [term] = tokenize(word);
-    if (term !== undefined && !asked.has(term)) asked.set(term, word);
-  }
-  const wordsOf = (terms: string) =>
-    terms
-      .split(' ')
-      .map((term) => asked.get(term) ?? term)
-      .join(' ');
-  const concepts = new Map<string, QuestionConcept>();
-  for (const { concept, surface } of matches) {
-    const id = `entry:${concept.entry}`;
-    if (!concepts.has(id))
-      concepts.set(id, {
-        label: `${wordsOf(surface)} → ${concept.label}`,
-        alternatives: concept.alternatives,
-        origin: 'vocabulary',
-      });
-  }
-  for (const term of rest) {
-    if (/^\d+$/.test(term) || GENERIC_CLINICAL_TERMS.has(term) || concepts.has(term)) continue;
-    concepts.set(term, { label: asked.get(term) ?? term, alternatives: [[term]], origin: 'word' });
-  }
-  return [...concepts.values()];
-}
-
-/** The terms to search the index with: every alternative of every concept. */
-export function searchTermsOf(concepts: readonly QuestionConcept[]): string[] {
-  return [...new Set(concepts.flatMap((concept) => concept.alternatives.flat()))];
-}
+import {
+  type EnglishCounts,
+  type TermReport,
+  type WeighedConcept,
+  weighConcepts,
+} from './concept-weights.ts';
+import { type Compound, compoundsHeldApart, heldShare, sharedPhrases } from './phrase-evidence.ts';
+import type { QuestionConcept } from './question-concepts.ts';
+import { DEFAULT_RELEVANCE_OPTIONS, type RelevanceOptions } from './relevance-options.ts';
+import { mentionedInPassing } from './topical-check.ts';
 
 export interface CandidateSource<S> {
   source: S & { id: string };
@@ -161,15 +57,6 @@ export interface RelevanceInput<S> {
   hits: readonly { id: string; sourceId: string; score: number }[];
 }
 
-export interface TermReport {
-  /** Concepts the library holds (and, for the best source, what it matched). */
-  matched: string[];
-  /** Words read as the asker's phrasing or as generic: they neither help nor hurt. */
-  ignored: string[];
-  /** Clinical terms no source in the library uses: they count against the question. */
-  missing: string[];
-}
-
 export interface RelevanceDecision<S> {
   relevant: boolean;
   terms: TermReport;
@@ -181,67 +68,13 @@ export interface RelevanceDecision<S> {
   considered: { id: string; coverage: number; rank: number }[];
 }
 
-type Weighed = QuestionConcept & { weight: number; present: boolean; clinical: boolean; head: boolean };
-
 export function decideRelevance<S>(
   input: RelevanceInput<S>,
   englishCount: EnglishCounts,
   options: RelevanceOptions = DEFAULT_RELEVANCE_OPTIONS,
 ): RelevanceDecision<S> {
   const n = input.librarySize;
-  const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  const dfOf = (alternative: readonly string[]) =>
-    Math.min(...alternative.map((term) => input.documentFrequency.get(term) ?? 0));
-  // Keyness: how much more often the library uses a word than everyday English does (log10 of the
-  // ratio). Clinical words ("fever", "senna") are key in a clinical library; "baby", "back", "stay" are
-  // not, so they weigh little whether a source has them or not. Vocabulary concepts are clinical.
-  const [low, high] = options.keyness;
-  const topicality = (word: string, df: number) => {
-    if (!word) return 1;
-    // A small library's document fractions overstate how often it uses a word: read them as a larger one's.
-    const keyness = Math.log10(
-      df / Math.max(n, options.keynessMinSources) / (englishCount(word) / SUBTLEX_WORDS + 1e-7),
-    );
-    return Math.min(1, Math.max(0.05, (keyness - low) / (high - low)));
-  };
-  const report: TermReport = { matched: [], ignored: [], missing: [] };
-  const weighed: Weighed[] = [];
-  for (const concept of input.concepts) {
-    const df = Math.max(0, ...concept.alternatives.map(dfOf));
-    const [own] = concept.alternatives;
-    const word = concept.origin === 'word' ? (own?.[0] ?? '') : '';
-    if (df > options.commonFraction * n) {
-      report.ignored.push(concept.label);
-    } else if (df > 0) {
-      const clinical = !word || englishCount(word) < options.anchorCount;
-      weighed.push({
-        ...concept,
-        weight: idf(df) * topicality(word, df),
-        present: true,
-        clinical,
-        head: false,
-      });
-      report.matched.push(concept.label);
-    } else if (word && /\d/.test(word) && /\p{L}/u.test(word)) {
-      // A token mixing letters and digits that the library never uses is a code or an id, not a topic.
-      report.ignored.push(concept.label);
-    } else if (word && englishCount(word) >= options.ordinaryCount) {
-      report.ignored.push(concept.label);
-    } else {
-      // A named clinical concept (a vocabulary entry, or a word shaped like a condition or a drug) the
-      // library lacks is what the question is about: nothing else it shares with the library answers it.
-      const head = concept.origin === 'vocabulary' || namesConditionOrDrug(concept.label);
-      weighed.push({
-        ...concept,
-        weight: idf(1) * options.missingWeight,
-        present: false,
-        clinical: true,
-        head,
-      });
-      report.missing.push(concept.label);
-    }
-  }
-  const total = weighed.reduce((sum, concept) => sum + concept.weight, 0);
+  const { report, weighed, total } = weighConcepts(input, englishCount, options);
   const refuse = (considered: RelevanceDecision<S>['considered'] = []): RelevanceDecision<S> => ({
     relevant: false,
     terms: report,
@@ -297,6 +130,13 @@ export function decideRelevance<S>(
   const considered = ranked
     .slice(0, 5)
     .map(({ source, coverage, rank }) => ({ id: source.id, coverage, rank }));
+  // A compound the library uses only as other compounds is a condition it does not cover.
+  const apart = compoundsHeldApart(compoundsOf(weighed), input.candidates);
+  if (apart.length > 0) {
+    report.matched = report.matched.filter((label) => !apart.includes(label));
+    report.missing.push(...apart);
+    return refuse(considered);
+  }
   const best = ranked[0];
   if (!best || best.coverage < options.minCoverage || best.rank < options.minRank) return refuse(considered);
   const sources = ranked
@@ -307,6 +147,16 @@ export function decideRelevance<S>(
     )
     .slice(0, options.maxSources);
   const kept = new Set(sources.map(({ source }) => source.id));
+  const passing = mentionedInPassing(
+    weighed,
+    input.candidates.filter((candidate) => kept.has(candidate.source.id)),
+    options.passingTitleShare,
+  );
+  if (passing !== undefined) {
+    report.matched = report.matched.filter((label) => label !== passing);
+    report.missing.push(passing);
+    return refuse(considered);
+  }
   const hits = input.hits.filter((hit) => kept.has(hit.sourceId));
   const cutoff = (hits[0]?.score ?? 0) * options.relativePassageScore;
   const passageIds = hits
@@ -315,4 +165,19 @@ export function decideRelevance<S>(
     .map((hit) => hit.id);
   if (passageIds.length === 0) return refuse(considered);
   return { relevant: true, terms: report, sources, passageIds, considered };
+}
+
+/**
+ * The question's multi-word vocabulary concepts with no single-word name ("genital herpes", "open-angle
+ * glaucoma"): the library must hold one of their names side by side.
+ */
+function compoundsOf(weighed: readonly WeighedConcept[]): Compound[] {
+  return weighed
+    .filter(
+      (concept) =>
+        concept.present &&
+        concept.origin === 'vocabulary' &&
+        concept.alternatives.every((terms) => terms.length > 1),
+    )
+    .map(({ label, alternatives }) => ({ label, alternatives }));
 }

@@ -4,7 +4,7 @@
  * sentences, plus the text helpers passages are read with. Pure.
  */
 
-import type { TermReport } from './relevance.ts';
+import type { TermReport } from './concept-weights.ts';
 import type { SourceMetadata } from './source.ts';
 
 export interface LibraryPassage {

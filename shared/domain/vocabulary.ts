@@ -85,6 +85,7 @@ export function compileVocabulary(
     const abbreviations = abbreviationsOfStem.get(key(analyse(phrase)));
     return abbreviations !== undefined && !abbreviations.has(phrase.trim().toLowerCase());
   };
+  const isIdiomOfStopWords = (phrase: string) => /\s/.test(phrase.trim()) && analyse(phrase).length === 1;
   // "Down syndrome" or "penicillin V" analyse to one word that means something else: left out.
   const analysed = (phrases: readonly string[]) =>
     phrases
@@ -200,12 +201,26 @@ export function compileVocabulary(
       exact,
     });
   });
+  // An idiom whose particles are stop words ("throwing up", "burning up", "puffed out") analyses to one
+  // word that means something else: it is matched as written, never by its words; and so is a longer
+  // trigger holding it ("throwing up blood"), which is tried first.
+  const wordsOf = (phrase: string) => ` ${phrase.trim().toLowerCase().split(/\s+/).join(' ')} `;
+  const idioms = file.entries.flatMap((entry, index) =>
+    entry.kind === 'abbreviation' || (conceptOfGroup.get(root(index))?.alternatives.length ?? 0) === 0
+      ? []
+      : (entry.kind === 'synonym' ? entry.terms : entry.lay).filter(isIdiomOfStopWords).map(wordsOf),
+  );
+  const asWritten = (phrase: string) =>
+    stemIsAnAbbreviation(phrase) || idioms.some((idiom) => wordsOf(phrase).includes(idiom));
   file.entries.forEach((entry, index) => {
     if (entry.kind === 'abbreviation') return;
     for (const phrase of entry.kind === 'synonym' ? entry.terms : entry.lay) {
-      if (!stemIsAnAbbreviation(phrase)) continue;
+      if (!asWritten(phrase)) continue;
       abbreviationPatterns.push({
-        pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase.trim())}(?![\\p{L}\\p{N}])`, 'giu'),
+        pattern: new RegExp(
+          `(?<![\\p{L}\\p{N}])${escapeRegExp(phrase.trim()).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`,
+          'giu',
+        ),
         concept: conceptOfGroup.get(root(index)) as VocabularyConcept,
         exact: false,
       });

@@ -9,16 +9,12 @@
  */
 
 import { tokenize } from '../domain/bm25.ts';
+import type { EnglishCounts } from '../domain/concept-weights.ts';
 import { questionPhrases } from '../domain/phrase-evidence.ts';
+import { analyseQuestion, searchTermsOf } from '../domain/question-concepts.ts';
 import { fuseByReciprocalRank } from '../domain/rank-fusion.ts';
-import {
-  analyseQuestion,
-  DEFAULT_RELEVANCE_OPTIONS,
-  decideRelevance,
-  type EnglishCounts,
-  type RelevanceOptions,
-  searchTermsOf,
-} from '../domain/relevance.ts';
+import { decideRelevance } from '../domain/relevance.ts';
+import { DEFAULT_RELEVANCE_OPTIONS, type RelevanceOptions } from '../domain/relevance-options.ts';
 import { type LibraryPassage, type Retrieval, sentencesOf } from '../domain/retrieval.ts';
 import type { SourceMetadata } from '../domain/source.ts';
 import type { Vocabulary } from '../domain/vocabulary.ts';

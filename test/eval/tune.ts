@@ -1,8 +1,8 @@
 /**
  * `npx tsx test/eval/tune.ts`: the grounding evaluation on the tuning set
- * only, with every miss, for choosing rules and thresholds without reading
- * the held-out set. `--held-out` adds the held-out figures, counts only (no
- * questions), for reporting: `npm run bench -- grounding` lists its misses.
+ * (grounding-tuning.json and the retired first held-out set), with every miss,
+ * for choosing rules and thresholds. `--held-out` adds the held-out counts
+ * only, never its questions, for reporting (test/eval/README.md).
  */
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { inMemoryLocalGenerator } from '../support/demo-retriever.ts';

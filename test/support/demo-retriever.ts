@@ -3,7 +3,7 @@
 import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
 import { InMemorySourceIndexLibrary } from '../../shared/adapters/in-memory-source-index.ts';
 import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
-import type { RelevanceOptions } from '../../shared/domain/relevance.ts';
+import type { RelevanceOptions } from '../../shared/domain/relevance-options.ts';
 import type { Source } from '../../shared/domain/source.ts';
 import type { EvidenceRetriever } from '../../shared/ports/evidence-retriever.ts';
 import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';

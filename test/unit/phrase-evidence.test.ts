@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import { phrasesOf } from '../../shared/domain/indexed-source.ts';
-import { heldShare, sharedPhrases } from '../../shared/domain/phrase-evidence.ts';
+import { compoundsHeldApart, heldShare, sharedPhrases } from '../../shared/domain/phrase-evidence.ts';
 
 const analysed = (text: string) => {
   const terms = tokenize(text);
@@ -35,5 +35,17 @@ describe('phrase-level evidence', () => {
     expect(weight(together.phrases)).toBe(1);
     expect(weight(apart.phrases)).toBe(0);
     expect(weight(undefined)).toBe(0);
+  });
+
+  it('finds the compounds the candidates hold only as other compounds', () => {
+    const genitalHerpes = { label: 'genital herpes', alternatives: [tokenize('genital herpes')] };
+    const coldSores = analysed('Cold sores (herpes labialis) can spread to the genital area.');
+    const covered = analysed('Genital herpes is treated with oral antivirals.');
+    expect(compoundsHeldApart([genitalHerpes], [coldSores])).toEqual(['genital herpes']);
+    expect(compoundsHeldApart([genitalHerpes], [coldSores, covered])).toEqual([]);
+    // A library holding only one of its words does not use it as another compound.
+    expect(compoundsHeldApart([genitalHerpes], [analysed('Herpes labialis recurs.')])).toEqual([]);
+    // An index version that recorded no phrases cannot tell: nothing is reported.
+    expect(compoundsHeldApart([genitalHerpes], [{ terms: coldSores.terms }])).toEqual([]);
   });
 });

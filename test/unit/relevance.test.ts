@@ -2,12 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import { phrasesOf } from '../../shared/domain/indexed-source.ts';
 import { questionPhrases } from '../../shared/domain/phrase-evidence.ts';
-import {
-  type CandidateSource,
-  DEFAULT_RELEVANCE_OPTIONS,
-  decideRelevance,
-  type QuestionConcept,
-} from '../../shared/domain/relevance.ts';
+import type { QuestionConcept } from '../../shared/domain/question-concepts.ts';
+import { type CandidateSource, decideRelevance } from '../../shared/domain/relevance.ts';
+import { DEFAULT_RELEVANCE_OPTIONS } from '../../shared/domain/relevance-options.ts';
 
 /** A tiny library: each source's title and text, analysed as the index would. */
 const library: Record<string, { title: string; text: string }> = {
@@ -141,6 +138,20 @@ describe('the relevance decision', () => {
     // "back" and "relaxants" are both in the muscle-spasm source, never side by side: a part only.
     expect(apartCoverage['muscle-spasm']).toBeGreaterThan(0);
     expect(apartCoverage['muscle-spasm']).toBeLessThan(1);
+  });
+
+  it('refuses a compound the library holds only as other compounds, and says so', () => {
+    // "Muscle" and "spasm" stand side by side in the spasm source: the compound is covered.
+    expect(decide([concept('muscle spasm', 'muscle spasm'), word('diazepam')]).relevant).toBe(true);
+    // "Calf" and "cramp" are both in the cramp source ("a muscle cramp", "a spasm of the calf"), never
+    // side by side: "calf cramp" names something the library does not cover.
+    const apart = decide([concept('calf cramp', 'calf cramp'), word('diazepam')]);
+    expect(apart.relevant).toBe(false);
+    expect(apart.terms.missing).toEqual(['calf cramp']);
+    expect(apart.terms.matched).toEqual(['diazepam']);
+    expect(apart.considered.map(({ id }) => id)).toContain('muscle-cramp');
+    // A compound with a one-word name is held by whichever source uses that name.
+    expect(decide([concept('calf cramp', 'calf cramp', 'cramp'), word('diazepam')]).relevant).toBe(true);
   });
 
   it('keeps a question’s phrases to adjacent words that are concepts of their own', () => {

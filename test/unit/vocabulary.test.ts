@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../shared/domain/bm25.ts';
 import { clinicalVocabulary } from '../../shared/domain/clinical-language.ts';
-import { analyseQuestion } from '../../shared/domain/relevance.ts';
+import { analyseQuestion } from '../../shared/domain/question-concepts.ts';
 import vocabularyFile from '../../shared/domain/vocabulary/clinical-vocabulary.json' with { type: 'json' };
 import { compileVocabulary, type VocabularyEntry } from '../../shared/domain/vocabulary.ts';
 
@@ -133,6 +133,26 @@ describe('reading questions with the vocabulary', () => {
     expect(read('Who should have a FIT test?')).toEqual([expect.stringMatching(/^FIT → FIT/)]);
     const hives = vocabulary.concepts.find((concept) => concept.label.startsWith('hives'));
     expect(hives?.alternatives).not.toContainEqual(['hiv']);
+  });
+
+  it('reads an idiom whose particles are stop words as written, never as its one remaining word', () => {
+    const read = (question: string) =>
+      analyseQuestion(question, vocabulary)
+        .filter((concept) => concept.origin === 'vocabulary')
+        .map((concept) => concept.label.split(' → ')[0]);
+    expect(read('My son keeps throwing up')).toEqual(['throwing up']);
+    expect(read('She is burning up tonight')).toEqual(['burning up']);
+    expect(read('What brings on my asthma?')).toEqual(['brings on']);
+    expect(read('I get puffed out on hills')).toEqual(['puffed out']);
+    expect(read('Is throwing up blood an emergency?')).toEqual(['throwing up blood']);
+    // The words alone are not the idiom: a burning pain is no fever, a throw is no vomit.
+    expect(read('A burning pain when passing urine')).not.toContain('burning');
+    expect(read('Can I throw a ball after surgery?')).toEqual([]);
+    const fever = analyseQuestion('Is my baby burning up?', vocabulary).find((concept) =>
+      concept.label.startsWith('burning up'),
+    );
+    expect(fever?.alternatives).toContainEqual(tokenize('fever'));
+    expect(fever?.alternatives).not.toContainEqual(tokenize('burning'));
   });
 
   it('reads a multi-word trigger as one concept, then the rest word by word', () => {

@@ -317,6 +317,12 @@ export const bus = {
   name: EVENT_BUS_NAME,
   envVar: 'EVENT_BUS_NAME',
   rules: {
+    draftRequests: {
+      description:
+        'A question needs its next draft (submitted, changes requested, retried, re-reviewed): draft it',
+      pattern: { source: [EVENT_SOURCE], 'detail-type': ['draft.requested'] },
+      target: 'draftRequests',
+    },
     approvalsToPublication: {
       description: 'A revision reached its required approvals: publish it',
       pattern: {
@@ -383,10 +389,10 @@ export const functions = {
     timeoutSeconds: 10,
     // Questions are only ever put (conditionally); the article lookup is a GetItem. The asker's answer
     // resolves the ids its draft cites in the library catalogue: one BatchGetItem, whatever the library's size.
-    // question.submitted and feedback.received are put in the outbox in the transaction that stores
-    // the question or the report: the function itself puts nothing on the bus.
+    // question.submitted, the first draft.requested and feedback.received are put in the outbox in the
+    // transaction that stores the question or the report: the function itself sends and publishes nothing.
     tables: { questions: ['read', 'put'], articles: ['read'], sources: ['batchRead'], outbox: ['put'] },
-    sendsTo: ['draftRequests'],
+    sendsTo: [],
     publishesEvents: false,
   },
   'generate-draft': {
@@ -418,7 +424,8 @@ export const functions = {
     tables: {
       questions: ['read', 'put'],
       articles: ['read', 'update', 'delete'],
-      // A decision's and a retraction's events are put in the outbox in the transaction of the change.
+      // A decision's and a retraction's events (a change request's and an admin retry's draft.requested
+      // too) are put in the outbox in the transaction of the change.
       outbox: ['put'],
       reviewers: ['read', 'update'],
       sources: ['read', 'batchRead', 'update'],
@@ -427,8 +434,8 @@ export const functions = {
     },
     // Source search and detail read the library's index versions (never write them).
     buckets: { libraryIndex: { index: ['read', 'list'] } },
-    sendsTo: ['draftRequests', 'reviewerNames'],
-    // Its events (review.decided, article.retracted) go out through the outbox.
+    sendsTo: ['reviewerNames'],
+    // Its events (review.decided, draft.requested, article.retracted) go out through the outbox.
     publishesEvents: false,
   },
   'publish-article': {
@@ -476,16 +483,15 @@ export const functions = {
   },
   reconcile: {
     entry: 'functions/reconcile/handler.ts',
-    description:
-      'Re-drive drafts whose worker died or whose request was lost; open the scheduled re-reviews that are due',
+    description: 'Re-drive drafts whose worker died mid-draft; open the scheduled re-reviews that are due',
     memoryMb: 512,
     timeoutSeconds: 120,
     // The review sweep: a Query of the byReviewDue index, then per due article the question (GetItem,
     // a conditional put) and an UpdateItem taking the article off the due list.
-    tables: { questions: ['read', 'put'], articles: ['read', 'update'] },
-    // Draft requests of questions a worker died on (or whose request was lost); approvals need no
-    // re-drive: their events are written with them (the outbox).
-    sendsTo: ['draftRequests'],
+    // A re-review's draft.requested is put in the outbox with the question; so is a re-drive's.
+    tables: { questions: ['read', 'put'], articles: ['read', 'update'], outbox: ['put'] },
+    // Nothing else needs a re-drive: every other follow-up is written with its change (the outbox).
+    sendsTo: [],
     publishesEvents: false,
   },
   'refresh-reviewer-names': {
@@ -542,9 +548,10 @@ export const functions = {
     timeoutSeconds: 30,
     // A page of the citation index (one Query); per citing article the live item (GetItem, a conditional
     // UpdateItem) and its question (GetItem, a conditional put).
-    tables: { articles: ['read', 'update'], questions: ['read', 'put'] },
-    // The re-review's draft request, and the next page of citing articles.
-    sendsTo: ['draftRequests', 'sourceWithdrawals'],
+    // The re-review's draft.requested is put in the outbox with the question.
+    tables: { articles: ['read', 'update'], questions: ['read', 'put'], outbox: ['put'] },
+    // The next page of citing articles.
+    sendsTo: ['sourceWithdrawals'],
     publishesEvents: false,
   },
   'relay-outbox': {

@@ -92,8 +92,6 @@ const envSchema = z.object({
   LIBRARY_INDEX_S3_ENDPOINT: z.optional(z.url()),
   /** Questions left in `drafting` longer than this are re-driven by the reconciler. */
   DRAFTING_DEADLINE_S: z._default(z.coercedInt().check(z.positive()), 900),
-  /** Messages lost after a write are re-sent once the write is this old. */
-  RECONCILE_GRACE_S: z._default(z.coercedInt().check(z.nonnegative()), 60),
   /** The review cycle; parsed by parseReviewCycle (shared/defaults.ts), which says what is wrong. */
   REVIEW_INTERVAL_DAYS: z.optional(z.string()),
   REVIEW_GRACE_DAYS: z.optional(z.string()),
@@ -164,7 +162,7 @@ export interface Config {
     groupsClaim: string;
     dataDir: string;
   };
-  reconcile: { draftingDeadlineSeconds: number; graceSeconds: number };
+  reconcile: { draftingDeadlineSeconds: number };
   /** Days from a version's approval to its next review, and from then to the overdue notice. */
   reviewCycle: { intervalDays: number; graceDays: number };
   drafting: { maxReceiveCount?: number; claimLeaseSeconds?: number };
@@ -263,7 +261,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       groupsClaim: e.JWT_GROUPS_CLAIM,
       dataDir: e.VETTED_DATA_DIR,
     },
-    reconcile: { draftingDeadlineSeconds: e.DRAFTING_DEADLINE_S, graceSeconds: e.RECONCILE_GRACE_S },
+    reconcile: { draftingDeadlineSeconds: e.DRAFTING_DEADLINE_S },
     reviewCycle,
     drafting: { maxReceiveCount: e.DRAFT_MAX_RECEIVE_COUNT, claimLeaseSeconds: e.DRAFT_CLAIM_LEASE_S },
     libraryIndex: libraryIndexOf(e),

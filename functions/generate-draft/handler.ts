@@ -1,4 +1,5 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
+import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoGenerationBudget } from '../../shared/adapters/dynamodb/generation-budget.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
@@ -14,6 +15,24 @@ import { budgetMetrics, draftMetrics } from '../../shared/observability/business
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
 import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
+import * as z from '../../shared/zod.ts';
+
+/**
+ * What the draft-requests queue carries: the bus event around the envelope (the `draftRequests` rule's
+ * delivery of a `draft.requested` relayed from the outbox), or the bare envelope a queue held before
+ * draft requests went through the outbox (a DLQ redrive of those still drafts).
+ */
+const draftRequestMessage = z.pipe(
+  z.union([
+    z.object({
+      'detail-type': z.literal('draft.requested'),
+      source: z.literal(EVENT_SOURCE),
+      detail: draftRequestedV1,
+    }),
+    draftRequestedV1,
+  ]),
+  z.transform((message) => ('detail' in message ? message.detail : message)),
+);
 
 /** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
 export const platformClients: ClientFactories<'dynamo'> = {
@@ -73,7 +92,7 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
   return createSqsBatchHandler({
     logger,
     metrics: metrics.metrics,
-    schema: draftRequestedV1,
+    schema: draftRequestMessage,
     correlationId: (request) => request.data.questionId,
     handle: async (request, record, log) => {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);

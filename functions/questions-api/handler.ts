@@ -1,10 +1,9 @@
-import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type QuestionView, toQuestionView } from '../../shared/domain/question-view.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
@@ -12,7 +11,7 @@ import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { reply } from '../../shared/http/reply.ts';
 import { answerQuery, askQuestionBody, feedbackBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
-import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { createLogger } from '../../shared/logging.ts';
 import { askedMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { askQuestion } from '../../shared/use-cases/ask-question.ts';
@@ -40,13 +39,12 @@ const answerUrl = (id: string) => `/v1/questions/${id}/answer`;
 /** The status view, with the link to the asker's answer. */
 const withAnswerLink = (view: QuestionView) => ({ ...view, answerUrl: answerUrl(view.id) });
 
-/** The SDK clients this function uses: its tables, the queues it sends to, the bus it publishes on. */
-export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
+/** The SDK clients this function uses: its tables (its events, draft requests included, go out through the outbox). */
+export const platformClients: ClientFactories<'dynamo'> = {
   dynamo: createDocumentClient,
-  sqs: createSqsClient,
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
+export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('questions-api');
   const metrics = new PowertoolsBusinessMetrics('questions-api');
   const store = new DynamoQuestionStore(
@@ -57,10 +55,8 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const articles = new DynamoArticleDirectory(platform.dynamo, platform.config.tables.articles);
   const deps = {
     store,
-    draftQueue: new SqsDraftQueue(platform.sqs, platform.config.queues.draftRequests),
     articles,
     now: platform.now,
-    onDeferredFailure: logDeferredFailure(logger),
   };
   const answerDeps = {
     store,

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
+import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { backlogMetrics } from '../../shared/observability/business-metrics.ts';
 import { observability } from '../../shared/observability/middleware.ts';
@@ -39,30 +39,26 @@ const reviewBacklog = async (store: QuestionStore) => {
  * Runs on a schedule (EventBridge Scheduler in AWS, a timer locally); its input is ignored. Each run
  * re-drives lost work, then opens the scheduled re-reviews that are due (sweep-reviews.ts).
  */
-/** The SDK clients this function uses: its tables and the queue it sends to. */
-export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
+/** The SDK clients this function uses: its tables (its draft requests go out through the outbox). */
+export const platformClients: ClientFactories<'dynamo'> = {
   dynamo: createDocumentClient,
-  sqs: createSqsClient,
 };
 
-export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
+export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('reconcile');
   const metrics = new PowertoolsBusinessMetrics('reconcile');
   const { config } = platform;
   const deps = {
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
+    // A re-review's draft request is written with the question (the outbox).
+    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
+    events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
     now: platform.now,
-    graceSeconds: config.reconcile.graceSeconds,
     draftingDeadlineSeconds: config.reconcile.draftingDeadlineSeconds,
   };
   const sweep = {
     due: new DynamoReviewDueIndex(platform.dynamo, config.tables.articles),
     store: deps.store,
-    draftQueue: deps.draftQueue,
     now: platform.now,
-    onDeferredFailure: (what: string, error: unknown) =>
-      logger.warn(`${what} failed after the re-review was opened; the reconciler re-drives it`, { error }),
   };
   return middy<unknown, ReconcileReport & { reviews: SweepReport }>()
     .use(observability(logger, metrics.metrics))

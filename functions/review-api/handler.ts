@@ -8,7 +8,6 @@ import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer
 import { DynamoWebhookStore } from '../../shared/adapters/dynamodb/webhook-store.ts';
 import { committedSourceIndex } from '../../shared/adapters/library-index.ts';
 import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
 import { toQuestionView } from '../../shared/domain/question-view.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
@@ -26,7 +25,7 @@ import {
   withdrawalBody,
 } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
-import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { createLogger } from '../../shared/logging.ts';
 import { decisionMetrics, retractionMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { getSource, searchSources } from '../../shared/use-cases/browse-sources.ts';
@@ -58,11 +57,9 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const { config } = platform;
   const deps = {
     store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
-    draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
     catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
-    onDeferredFailure: logDeferredFailure(logger),
     // source.withdrawn: a repeated withdrawal announces it again under the same id.
     events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
   };
@@ -177,8 +174,6 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
       ...feedbackRoutes({
         feedback: new DynamoFeedbackStore(platform.dynamo, config.tables.questions),
         store: deps.store,
-        draftQueue: deps.draftQueue,
-        onDeferredFailure: deps.onDeferredFailure,
         now: platform.now,
       }),
       ...webhookRoutes({

@@ -2,9 +2,8 @@ import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { SqsWithdrawalPages } from '../../shared/adapters/sqs/sqs-withdrawal-pages.ts';
-import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
+import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { withdrawalMessageSchema } from '../../shared/ports/withdrawal-pages.ts';
@@ -22,11 +21,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const deps = {
     citations: new DynamoCitationIndex(platform.dynamo, config.tables.articles),
     articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
-    questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
+    // A re-review's draft request is written with the question (the outbox).
+    questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
     pages: new SqsWithdrawalPages(platform.sqs, config.queues.sourceWithdrawals),
     now: platform.now,
-    onDeferredFailure: logDeferredFailure(logger),
   };
 
   return createSqsBatchHandler({

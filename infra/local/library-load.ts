@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { LegacyFullTextLibrary } from '../../shared/adapters/dynamodb/source-library.ts';
+import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import type { LanceIndexLocation } from '../../shared/adapters/lancedb/location.ts';
-import { lanceIndexBuild, lanceIndexRetire } from '../../shared/adapters/library-index.ts';
+import {
+  configuredEmbedder,
+  indexLocation,
+  lanceIndexBuild,
+  lanceIndexRetire,
+} from '../../shared/adapters/library-index.ts';
 import type { Source } from '../../shared/domain/source.ts';
+import type { Platform } from '../../shared/platform.ts';
 import type { Embedder } from '../../shared/ports/embedder.ts';
 import { commitLibraryLoad } from '../../shared/use-cases/load-library.ts';
 
@@ -61,4 +69,23 @@ export const migrateLegacyLibrary = async (
     { loadId: `upgrade-${newLoadId(now())}`, sources },
   );
   return sourceCount;
+};
+
+/** A fresh system gets the demo reference library, so a question asked right after start can be drafted. */
+export const seedDemoLibrary = async (platform: Platform, log: (message: string) => void) => {
+  const { dynamo, config } = platform;
+  const location = indexLocation(config);
+  const migrated = await migrateLegacyLibrary(dynamo, config.tables.sources, location);
+  if (migrated !== undefined)
+    log(`Catalogued the reference library's ${migrated} sources (once, after an upgrade)`);
+  if ((await new DynamoLibraryCatalog(dynamo, config.tables.sources).pointer()).loads.length > 0) return;
+  const sources = await loadDemoLibrary();
+  await loadLibrary(
+    dynamo,
+    config.tables.sources,
+    location,
+    { loadId: 'demo', sources: await withFormattedReferences(sources) },
+    configuredEmbedder(config),
+  );
+  log(`Loaded the demo reference library (${sources.length} illustrative sources)`);
 };

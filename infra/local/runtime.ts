@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
-import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
-import { configuredEmbedder, indexLocation } from '../../shared/adapters/library-index.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import { parseRateLimitPerMinute } from '../../shared/defaults.ts';
 import { LOCAL_DEFAULT_CORS_ORIGINS, parseCorsOrigins } from '../../shared/http/cors.ts';
@@ -20,28 +15,22 @@ import {
   queues,
   tables,
 } from '../resources.ts';
+import { startBackends } from './backends.ts';
 import { containerPool } from './container-pool.ts';
 import type { HeldLock } from './data-dir-lock.ts';
-import { type DynamoDbLocal, DynamoDbLocalFailure, startDynamoDbLocal } from './dynamodb/dynamodb-local.ts';
+import { KILL_AFTER_VARIABLE, killAfterTransaction, parseKillAfter } from './fault-hook.ts';
 import { type ApiHandler, startHttpServer } from './http-server.ts';
 import { lambdaContext } from './lambda-context.ts';
-import { loadLibrary, migrateLegacyLibrary } from './library-load.ts';
+import { seedDemoLibrary } from './library-load.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { localTokenVerifier } from './local-signing-key.ts';
-import { memoryPositions } from './outbox-position.ts';
-import {
-  type OutboxStream,
-  type OutboxStreamOptions,
-  type StreamHandler,
-  startOutboxStream,
-} from './outbox-stream.ts';
+import { type OutboxRelay, startOutboxRelay } from './outbox-relay.ts';
 import type { PortChoice } from './port-check.ts';
 import { portProblemFromListenError } from './port-check.ts';
 import { preflight, preflightOptions } from './preflight.ts';
 import { type ProvisionedQueue, provisionQueues, provisionTables } from './provision.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
-import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
-import { startSqsEventSource } from './sqs-event-source.ts';
+import { queueArn, startSqsEventSource } from './sqs-event-source.ts';
 import { StartupProblem } from './startup-problem.ts';
 
 export interface RuntimeOptions {
@@ -50,6 +39,8 @@ export interface RuntimeOptions {
   storage?: 'disk' | 'memory';
   dataDir?: string;
   dynamodbPort?: number;
+  /** A DynamoDB Local that outlives this runtime (a fault test's): used, neither started nor stopped. */
+  dynamodbEndpoint?: string;
   sqsPort?: number;
   /** Extra environment for the functions' configuration (REQUIRED_APPROVALS, DRAFT_GENERATOR, ...). */
   env?: Record<string, string | undefined>;
@@ -93,63 +84,10 @@ export interface Runtime {
   queues: Record<QueueName, ProvisionedQueue>;
   /** Runs the reconciler now (as its schedule would). */
   reconcile(): Promise<unknown>;
-  /**
-   * The relay of the outbox's stream to the bus. `stop` stands for a relay that died (events wait in
-   * the stream); `start` starts a new reader, resuming at the saved position, with the relay-outbox
-   * handler or the one given (a test's). `options` builds another reader on the same stream.
-   */
-  outbox: {
-    stop(): Promise<void>;
-    start(handler?: StreamHandler): void;
-    /** Resolves once every event written so far is relayed (at once when no relay runs). */
-    caughtUp(): Promise<void>;
-    options: Omit<OutboxStreamOptions, 'handler'>;
-  };
+  /** The relay of the outbox's stream to the bus (outbox-relay.ts). */
+  outbox: OutboxRelay;
   stop(): Promise<void>;
 }
-
-const queueArn = async (sqs: SQSClient, url: string): Promise<string> => {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return Attributes?.QueueArn as string;
-};
-
-/** A fresh system gets the demo reference library, so a question asked right after start can be drafted. */
-const seedDemoLibrary = async (platform: Platform, log: (message: string) => void) => {
-  const { dynamo, config } = platform;
-  const location = indexLocation(config);
-  const migrated = await migrateLegacyLibrary(dynamo, config.tables.sources, location);
-  if (migrated !== undefined)
-    log(`Catalogued the reference library's ${migrated} sources (once, after an upgrade)`);
-  if ((await new DynamoLibraryCatalog(dynamo, config.tables.sources).pointer()).loads.length > 0) return;
-  const sources = await loadDemoLibrary();
-  await loadLibrary(
-    dynamo,
-    config.tables.sources,
-    location,
-    { loadId: 'demo', sources: await withFormattedReferences(sources) },
-    configuredEmbedder(config),
-  );
-  log(`Loaded the demo reference library (${sources.length} illustrative sources)`);
-};
-
-/** Keeps DynamoDB Local's last output where the person starting Vetted can read it, and says where. */
-const dynamoDbLocalProblem = (
-  failure: DynamoDbLocalFailure,
-  dataDir: string,
-  starting: boolean,
-): StartupProblem => {
-  const logFile = join(dataDir, 'dynamodb-local.log');
-  try {
-    writeFileSync(logFile, failure.output);
-  } catch {
-    return new StartupProblem(`${failure.message}.`);
-  }
-  return new StartupProblem(
-    `${failure.message}${starting ? '' : ', so Vetted stopped too'}. Its last output is in ${logFile}.`,
-  );
-};
 
 /**
  * Vetted on one machine: DynamoDB Local and the SQS emulator on loopback,
@@ -177,30 +115,18 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     // Loading every handler module takes a while; do it while Java starts.
     const functionsModule = import('./functions.ts');
     const onFatal = options.onFatal ?? ((problem: StartupProblem) => log(problem.message));
-    const [dynamodbStarted, sqsStarted] = await Promise.allSettled([
-      startDynamoDbLocal({
-        ...(storage === 'disk' ? { dbPath: join(dataDir, 'dynamodb') } : {}),
-        ...(options.dynamodbPort ? { port: options.dynamodbPort } : {}),
-        onUnexpectedExit: (failure) => onFatal(dynamoDbLocalProblem(failure, dataDir, false)),
-      }),
-      startSqsEmulator(options.sqsPort ?? 0),
-    ]);
-    // Whichever of the two started is stopped, even when the other failed.
-    if (dynamodbStarted.status === 'fulfilled') stops.push(dynamodbStarted.value.stop);
-    if (sqsStarted.status === 'fulfilled') stops.push(sqsStarted.value.stop);
-    if (dynamodbStarted.status === 'rejected') {
-      const error: unknown = dynamodbStarted.reason;
-      throw error instanceof DynamoDbLocalFailure ? dynamoDbLocalProblem(error, dataDir, true) : error;
-    }
-    if (sqsStarted.status === 'rejected') {
-      const problem = portProblemFromListenError(
-        { port: options.sqsPort ?? 0, variable: 'SQS_PORT' },
-        sqsStarted.reason,
-      );
-      throw problem ? new StartupProblem(problem) : sqsStarted.reason;
-    }
-    const dynamodb: DynamoDbLocal = dynamodbStarted.value;
-    const sqsEmulator: SqsEmulator = sqsStarted.value;
+    const backends = await startBackends(
+      {
+        storage,
+        dataDir,
+        ...(options.dynamodbPort ? { dynamodbPort: options.dynamodbPort } : {}),
+        ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
+        ...(options.sqsPort ? { sqsPort: options.sqsPort } : {}),
+        onFatal,
+      },
+      stops,
+    );
+    const { dynamodb, sqs: sqsEmulator } = backends;
     log(`DynamoDB Local on ${dynamodb.endpoint}, SQS emulator on ${sqsEmulator.endpoint}`);
 
     const region = 'us-east-1';
@@ -229,6 +155,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const config = loadConfig({
       // Teams develop against a receiver on this machine; AWS delivers to public https only.
       WEBHOOK_TARGETS: 'loopback',
+      // The draft worker's retries and claim lease follow the description unless the caller tunes them
+      // (a fault test shortens the lease of a worker it killed mid-draft).
+      ...draftingEnvironment(),
       ...options.env,
       LIBRARY_INDEX_DIR: libraryIndexDir,
       AWS_REGION: region,
@@ -243,7 +172,6 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       ),
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       SQS_ENDPOINT: sqsEmulator.endpoint,
-      ...draftingEnvironment(),
       AUTH_MODE: 'local',
       VETTED_DATA_DIR: dataDir,
     });
@@ -256,6 +184,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       ...(options.clock ? { now: options.clock } : {}),
       localTokens: localTokenVerifier(config.auth),
     };
+    // A fault test's SIGKILL right after a transaction commits (fault-hook.ts); never set otherwise.
+    const killAfter = process.env[KILL_AFTER_VARIABLE];
+    if (killAfter) killAfterTransaction(platform.dynamo, parseKillAfter(killAfter));
     stops.push(async () => {
       platform.dynamo.destroy();
       platform.sqs.destroy();
@@ -308,38 +239,17 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     stops.push(http.close);
     lock?.update({ port: http.port, url: `http://127.0.0.1:${http.port}` });
 
-    // The outbox's stream to the bus, as Lambda's DynamoDB event source would relay it.
-    const streams = new DynamoDBStreamsClient({ endpoint: dynamodb.endpoint, region, credentials });
-    stops.push(async () => streams.destroy());
-    // Kept for this process only: a reader restarted by a test resumes where its predecessor stopped,
-    // but a restarted runtime replays the stream from its trim horizon (24 h), because the SQS emulator
-    // lost whatever the previous process had relayed and not yet consumed. Consumers are idempotent.
-    const positions = memoryPositions();
-    const outboxOptions: Omit<OutboxStreamOptions, 'handler'> = {
+    const relay = startOutboxRelay({
       dynamodb: adminDynamo,
-      streams,
-      tableName: tableNames.outbox,
+      endpoint: dynamodb.endpoint,
       region,
-      positions,
-      pollIntervalMs: outboxRelay.localPollIntervalMs,
-      batchSize: outboxRelay.batchSize,
+      credentials,
+      tableName: tableNames.outbox,
+      relayHandler: handlers.stream[outboxRelay.consumer],
       onError,
-    };
-    let outboxReader: OutboxStream | undefined;
-    const outbox: Runtime['outbox'] = {
-      stop: async () => {
-        await outboxReader?.stop();
-        outboxReader = undefined;
-      },
-      start: (handler = handlers.stream[outboxRelay.consumer]()) => {
-        if (outboxReader) throw new Error('The outbox relay is running already');
-        outboxReader = startOutboxStream({ ...outboxOptions, handler });
-      },
-      caughtUp: async () => outboxReader?.caughtUp(),
-      options: outboxOptions,
-    };
-    outbox.start();
-    stops.push(outbox.stop);
+    });
+    stops.push(relay.stopAll);
+    const { outbox } = relay;
 
     const reconciler = handlers.schedule.reconcile;
     let reconciling: Promise<unknown> | undefined;

@@ -10,7 +10,8 @@ export interface SqsEmulator {
  * Starts the fauxqs SQS emulator in-process on 127.0.0.1. fauxqs's own
  * `startFauxqs` listens on every interface, so this builds its app and
  * listens on loopback only. Messages live in memory: after a restart the
- * reconciler re-drives whatever was in flight.
+ * outbox relay replays the outbox's stream from its trim horizon, so what was
+ * in flight is sent again (consumers are idempotent).
  */
 export const startSqsEmulator = async (port = 0): Promise<SqsEmulator> => {
   const app = buildApp({ logger: false });

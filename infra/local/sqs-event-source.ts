@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
@@ -8,6 +9,14 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type FunctionName, type QueueName, queues } from '../resources.ts';
 import { lambdaContext } from './lambda-context.ts';
+
+/** A queue's ARN, which the records of Lambda's SQS event name as their source. */
+export const queueArn = async (sqs: SQSClient, url: string): Promise<string> => {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  return Attributes?.QueueArn as string;
+};
 
 export type SqsHandler = (
   event: SQSEvent,

@@ -1,13 +1,19 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { EVENT_BUS_NAME } from '../../events/envelope.ts';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge/eventbridge-publisher.ts';
 import { dlqPhysicalName, queuePhysicalName } from '../aws/naming.ts';
 import { type QueueName, queues } from '../resources.ts';
 import { libraryBucket, loadLibraryFile, refusalLines } from './library-load.ts';
 import { redrive } from './redrive.ts';
+import { replayOutboxDlq } from './replay-outbox-dlq.ts';
 
 const USAGE = `Usage: npm run ops -- redrive <queue> [--stage dev|prod] [--endpoint URL] [--region R] [--wait-seconds N]
+       npm run ops -- replay-outbox-dlq --stage dev|prod [--region R]
        npm run ops -- library load FILE --stage dev|prod [--account ID] [--region R]
        npm run ops -- library load FILE --bucket NAME [--endpoint URL]
 
@@ -18,6 +24,10 @@ const USAGE = `Usage: npm run ops -- redrive <queue> [--stage dev|prod] [--endpo
   --endpoint    SQS endpoint, e.g. http://127.0.0.1:4566 for the local runtime
   --region      AWS region (default: AWS_REGION, then us-east-1)
   --wait-seconds  how long to follow an AWS message move task (default 300)
+
+  replay-outbox-dlq  puts the events of every batch in vetted-<stage>-outbox-relay-dlq on the bus
+                again (read back from the outbox's stream), deletes each message once its events
+                are on the bus, and reports the counts; consumers deduplicate on the event ids
 
   library load  checks FILE (.jsonl, .json CSL-JSON, .ris, .bib, .xml PubMed) as the loader will and,
                 only if every record is valid, puts it under imports/ of the library bucket; the
@@ -52,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   const [command, queueArg] = positionals;
   if (command === 'library') return libraryCommand(positionals.slice(1), values);
+  if (command === 'replay-outbox-dlq' && !values.help) return replayCommand(values);
   if (values.help || command !== 'redrive' || !queueArg) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -93,6 +104,37 @@ const clientEndpoint = (endpoint: string | undefined) => {
   const local = isLoopback(endpoint) && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE;
   return { endpoint, ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}) };
 };
+
+/** `replay-outbox-dlq --stage S`: the relay's DLQ → the stage's bus, with counts. */
+async function replayCommand(values: { stage?: string; region?: string }): Promise<number> {
+  if (!values.stage) {
+    console.error(`replay-outbox-dlq needs --stage.\n\n${USAGE}`);
+    return 2;
+  }
+  const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const sqs = new SQSClient({ region });
+  const streams = new DynamoDBStreamsClient({ region });
+  const events = new EventBridgeClient({ region });
+  try {
+    const dlq = `vetted-${values.stage}-outbox-relay-dlq`;
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: dlq }));
+    const report = await replayOutboxDlq({
+      sqs,
+      dlqUrl: QueueUrl as string,
+      streams,
+      bus: new EventBridgePublisher(events, `${EVENT_BUS_NAME}-${values.stage}`),
+      log: (line) => console.error(line),
+    });
+    console.log(
+      `Replayed ${report.replayed} of ${report.messages} batch(es) from ${dlq}: ${report.events} event(s) put on the bus, ${report.left} message(s) left`,
+    );
+    return report.left > 0 ? 1 : 0;
+  } finally {
+    sqs.destroy();
+    streams.destroy();
+    events.destroy();
+  }
+}
 
 /** `library load FILE`: refuse an invalid file here, upload a valid one under imports/. */
 async function libraryCommand(

@@ -7,16 +7,12 @@ import { assertMeaningfulQuestion, normalizeQuestion } from '../domain/normalize
 import { type Audience, type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { type QuestionView, toQuestionView } from '../domain/question-view.ts';
 import type { ArticleDirectory } from '../ports/article-directory.ts';
-import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { IdempotencyRecord, QuestionStore } from '../ports/question-store.ts';
 
 export interface AskQuestionDeps {
   store: QuestionStore;
-  draftQueue: DraftQueue;
   articles: ArticleDirectory;
   now: () => Date;
-  /** Told when a follow-up message could not be sent; the reconciler re-drives it. */
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 export interface AskQuestionInput {
@@ -68,8 +64,9 @@ export const askQuestion = async (
     question,
     normalizedQuestion,
     audit: { at, actor: SYSTEM_ACTOR, action: 'submitted', to: 'submitted' },
-    // Only a question that is really created is announced: written with it (the outbox).
-    events: [submittedEvent(question, at)],
+    // Only a question that is really created is announced and drafted: both events are written with
+    // it (the outbox), and the bus routes the draft request to the draft-requests queue.
+    events: [submittedEvent(question, at), firstDraftRequest(question, at)],
     ...(input.idempotencyKey ? { idempotency: { key: input.idempotencyKey, bodyHash, response } } : {}),
   });
 
@@ -105,7 +102,6 @@ export const askQuestion = async (
       return earlier ? replay(earlier, bodyHash) : answer;
     }
     case 'created':
-      await requestFirstDraft(deps, question, at);
       return { ...response, created: true } as AskQuestionResult;
   }
 };
@@ -131,19 +127,11 @@ const submittedEvent = (question: Question, at: string): QuestionSubmitted =>
     { at, id: `question.submitted:${question.id}` },
   );
 
-/**
- * The question is already stored with its `question.submitted`; if the queue
- * is down the caller still gets its 202 and the reconciler re-sends the draft
- * request later.
- */
-const requestFirstDraft = async (deps: AskQuestionDeps, question: Question, at: string): Promise<void> => {
-  const draftRequest = newEvent<DraftRequested>(
+/** The request for revision 1, written with the question; its id is stable through retries of the write. */
+const firstDraftRequest = (question: Question, at: string): DraftRequested =>
+  newEvent<DraftRequested>(
     'draft.requested',
     question.id,
     { questionId: question.id, revision: 1, cause: 'submitted' },
-    { at },
+    { at, id: `draft.requested:${question.id}:1` },
   );
-  await deps.draftQueue
-    .requestDraft(draftRequest)
-    .catch((error) => deps.onDeferredFailure('draft request', error));
-};

@@ -1,13 +1,10 @@
 import { applyTransition } from '../domain/lifecycle.ts';
 import type { Question } from '../domain/question.ts';
-import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import { requestDraft } from './review.ts';
 
 export interface OpenReReviewDeps {
   store: QuestionStore;
-  draftQueue: DraftQueue;
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 export interface ReReview {
@@ -25,9 +22,9 @@ export interface ReReview {
  * Opens a re-review of a live article: the question moves `published →
  * drafting` marked with its reason, in one conditional write from exactly
  * the state that was read (false when another writer moved it first), and a
- * draft of the next revision is requested from the current library. The live
- * version keeps serving until that revision is approved. A lost draft request
- * is re-driven by the reconciler (the question stays `drafting`).
+ * draft of the next revision is requested from the current library, its
+ * `draft.requested` written in that same write (the outbox). The live version
+ * keeps serving until that revision is approved.
  */
 export const openReReview = async (
   deps: OpenReReviewDeps,
@@ -41,9 +38,6 @@ export const openReReview = async (
     action: reReview.action,
     reason: reReview.why,
   });
-  if (!(await deps.store.commit({ before: question, after: drafting, audit: [audit] }))) return false;
-  await deps.draftQueue
-    .requestDraft(requestDraft(question.id, question.currentRevision + 1, reReview.reason, reReview.at))
-    .catch((error) => deps.onDeferredFailure('draft request', error));
-  return true;
+  const events = [requestDraft(question.id, question.currentRevision + 1, reReview.reason, reReview.at)];
+  return deps.store.commit({ before: question, after: drafting, audit: [audit], events });
 };

@@ -1,55 +1,50 @@
-import type { QuestionStatus } from '../domain/question.ts';
-import type { DraftQueue } from '../ports/draft-queue.ts';
+import type { Question } from '../domain/question.ts';
+import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import { requestDraft } from './review.ts';
 
 export interface ReconcileDeps {
   store: QuestionStore;
-  draftQueue: DraftQueue;
+  /** Where a re-drive's draft request is announced: the outbox, whose relay routes it to the drafter. */
+  events: EventPublisher;
   now: () => Date;
-  /** A write whose follow-up message may be lost is re-driven once it is this old. */
-  graceSeconds: number;
-  /** A question drafting longer than this is re-driven (its worker died or its message was lost). */
+  /** A question drafting longer than this is re-driven: its worker died mid-draft. */
   draftingDeadlineSeconds: number;
-  /** Questions handled per status per run, so a run fits in the function's timeout. */
+  /** Questions handled per run, so a run fits in the function's timeout. */
   batchLimit?: number;
 }
 
-export type ReconcileReport = Record<'submitted' | 'changes_requested' | 'drafting', number>;
+/** Questions re-driven: `submitted` ones whose wait for the generation budget is over, and dead drafts. */
+export type ReconcileReport = Record<'submitted' | 'drafting', number>;
 
 const secondsAgo = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
 
 /**
  * Re-drives what no stream can see: a draft whose worker died mid-draft
- * (`drafting` past its deadline), and draft requests, which still go
- * straight to the draft-requests queue after their write (a question left in
- * `submitted` or `changes_requested`, also after the local SQS emulator
- * restarted). Events written with their state change (review.decided,
- * article.published, article.retracted) are the outbox's: they cannot be
- * lost, so approvals are not re-sent here. Every consumer is idempotent, so
- * re-sending work that was merely slow costs a duplicate message and nothing else.
+ * (`drafting` past its deadline, its claim long expired), and a question
+ * that waited for the daily generation budget, once the budget resets (a
+ * time passing, not a write). Every other follow-up is an event written with
+ * its state change (the outbox): the draft requests of a submission, a change
+ * request, an admin's retry and a re-review, approvals, publications and
+ * retractions cannot be lost, so nothing else is re-sent here. The draft
+ * worker is idempotent, so re-driving a draft that was merely slow costs a
+ * duplicate message and nothing else.
  */
 export const reconcile = async (deps: ReconcileDeps): Promise<ReconcileReport> => {
   const now = deps.now();
   const at = now.toISOString();
   const limit = deps.batchLimit ?? 100;
-  const stale = async (status: QuestionStatus, ageSeconds: number) =>
-    (await deps.store.listByStatus(status, { limit, before: secondsAgo(now, ageSeconds) })).items;
-
-  const report: ReconcileReport = { submitted: 0, changes_requested: 0, drafting: 0 };
-  const redriveDrafts = async (
-    status: 'submitted' | 'changes_requested' | 'drafting',
-    ageSeconds: number,
-  ) => {
-    for (const question of await stale(status, ageSeconds)) {
-      await deps.draftQueue.requestDraft(
-        requestDraft(question.id, question.currentRevision + 1, 'reconciler', at),
-      );
-      report[status]++;
-    }
-  };
-  await redriveDrafts('submitted', deps.graceSeconds);
-  await redriveDrafts('changes_requested', deps.graceSeconds);
-  await redriveDrafts('drafting', deps.draftingDeadlineSeconds);
-  return report;
+  const redrive = (question: Question) =>
+    deps.events.publish(requestDraft(question.id, question.currentRevision + 1, 'reconciler', at));
+  // A waiting question sorts by when its wait ends (the byStatus index), so this reads only those due;
+  // a question merely queued for its first draft is the outbox's, not the reconciler's.
+  const submitted = await deps.store.listByStatus('submitted', { limit, before: at });
+  const due = submitted.items.filter((question) => question.waiting !== undefined);
+  for (const question of due) await redrive(question);
+  const dead = await deps.store.listByStatus('drafting', {
+    limit,
+    before: secondsAgo(now, deps.draftingDeadlineSeconds),
+  });
+  for (const question of dead.items) await redrive(question);
+  return { submitted: due.length, drafting: dead.items.length };
 };

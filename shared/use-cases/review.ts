@@ -19,18 +19,15 @@ import {
   validateCommand,
 } from '../domain/review.ts';
 import { type ReviewReason, reviewReasonOf } from '../domain/review-cycle.ts';
-import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import { citedLibraryStatus, type SourceResolver } from './cited-sources.ts';
 
 export interface ReviewDeps {
   store: QuestionStore;
-  draftQueue: DraftQueue;
   /** The reference library's catalogue: the publish gate resolves the cited ids in it. */
   catalog: SourceResolver;
   now: () => Date;
   requiredApprovals: number;
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 const CONCURRENT_CHANGE = 'The question changed while you were deciding; reload it and try again';
@@ -128,7 +125,7 @@ export const reviewDecidedEvent = (
  * one conditional write: two reviewers deciding at once cannot both succeed
  * on a stale view, and no decision is stored without its event. An approval
  * that settles the revision reaches publication through the bus's rule; a
- * change request asks for a regenerated draft.
+ * change request's `draft.requested` is written with it, and the bus routes it to the drafter.
  */
 export const decideOnRevision = async (
   deps: ReviewDeps,
@@ -175,20 +172,19 @@ export const decideOnRevision = async (
     result.outcome,
     at,
   );
+  // A change request asks for the next revision in the same write: the bus routes it to the drafter.
+  const redraft =
+    result.outcome === 'changes_requested'
+      ? [requestDraft(question.id, revision.revision + 1, 'changes_requested', at)]
+      : [];
   const written = await deps.store.commit({
     before: question,
     after: result.question,
     audit: result.audit,
     decision: { revision: revision.revision, record: result.record },
-    events: [event],
+    events: [event, ...redraft],
   });
   if (!written) throw new ConflictError(CONCURRENT_CHANGE);
-
-  if (result.outcome === 'changes_requested') {
-    await deps.draftQueue
-      .requestDraft(requestDraft(question.id, revision.revision + 1, 'changes_requested', at))
-      .catch((error) => deps.onDeferredFailure('draft request', error));
-  }
   return {
     questionId: question.id,
     revision: revision.revision,
@@ -254,7 +250,7 @@ export const submitEditorRevision = async (
 const prefixed = (errors: FieldError[], prefix: string): FieldError[] =>
   errors.map((error) => ({ ...error, path: `${prefix}${error.path}` }));
 
-/** An admin's retry of a failed question: back to submitted, and a new draft request. */
+/** An admin's retry of a failed question: back to submitted, with a new draft request in the same write. */
 export const retryFailedQuestion = async (deps: ReviewDeps, input: { questionId: string; admin: string }) => {
   const question = await loadQuestion(deps.store, input.questionId);
   if (question.status !== 'failed')
@@ -265,11 +261,9 @@ export const retryFailedQuestion = async (deps: ReviewDeps, input: { questionId:
     actor: input.admin,
     action: 'admin.retry',
   });
-  if (!(await deps.store.commit({ before: question, after: resubmitted, audit: [audit] }))) {
+  const events = [requestDraft(question.id, question.currentRevision + 1, 'retry', at)];
+  if (!(await deps.store.commit({ before: question, after: resubmitted, audit: [audit], events }))) {
     throw new ConflictError(CONCURRENT_CHANGE);
   }
-  await deps.draftQueue
-    .requestDraft(requestDraft(question.id, question.currentRevision + 1, 'retry', at))
-    .catch((error) => deps.onDeferredFailure('draft request', error));
   return resubmitted;
 };

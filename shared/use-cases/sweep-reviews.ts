@@ -1,6 +1,5 @@
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { type DueArticle, type SweepDecision, sweepDecision } from '../domain/review-cycle.ts';
-import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import type { ReviewDueIndex } from '../ports/review-due-index.ts';
 import { openReReview } from './open-re-review.ts';
@@ -8,11 +7,9 @@ import { openReReview } from './open-re-review.ts';
 export interface SweepReviewsDeps {
   due: ReviewDueIndex;
   store: QuestionStore;
-  draftQueue: DraftQueue;
   now: () => Date;
   /** Due articles handled per run, so a run's reads are bounded and fit in the function's timeout. */
   batchLimit?: number;
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 export type SweepReport = Record<SweepDecision | 'lost', number>;
@@ -29,8 +26,8 @@ export type SweepReport = Record<SweepDecision | 'lost', number>;
  * conditional write from exactly the state that was read, so of two runs one
  * opens the re-review and the other loses (`lost`); a run that finds the due
  * date already recorded on the question only takes the article off the due
- * list. A draft request lost after the write is re-driven by the reconciler
- * (the question is left `drafting`), and duplicate requests draft one revision.
+ * list. The draft request is written with the re-review (the outbox), and
+ * duplicate requests draft one revision.
  */
 export const sweepDueReviews = async (deps: SweepReviewsDeps): Promise<SweepReport> => {
   const at = deps.now().toISOString();

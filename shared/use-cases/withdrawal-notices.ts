@@ -6,7 +6,6 @@ import {
   withdrawalReviewReason,
 } from '../domain/source-withdrawal.ts';
 import type { ArticleNotices, CitationIndex, CitingArticle, NoticeOutcome } from '../ports/citation-index.ts';
-import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import type { WithdrawalMessage, WithdrawalPages } from '../ports/withdrawal-pages.ts';
 import { openReReview } from './open-re-review.ts';
@@ -18,10 +17,8 @@ export interface WithdrawalNoticesDeps {
   citations: CitationIndex;
   articles: ArticleNotices;
   questions: QuestionStore;
-  draftQueue: DraftQueue;
   pages: WithdrawalPages;
   now: () => Date;
-  onDeferredFailure: (what: string, error: unknown) => void;
 }
 
 export type WithdrawalPageReport = Partial<Record<NoticeOutcome | 'reReviews', number>>;

@@ -182,11 +182,9 @@ const approvedQuestions = async (runtime: Runtime, count: number, tag: string): 
     await decideOnRevision(
       {
         store,
-        draftQueue: { send: async () => undefined } as never,
         catalog: new DynamoLibraryCatalog(runtime.platform.dynamo, runtime.config.tables.sources),
         now: () => new Date(),
         requiredApprovals: 1,
-        onDeferredFailure: () => undefined,
       },
       { questionId: id, reviewer: 'bench-reviewer', command: { revision: 1, decision: 'approve' } },
     );

@@ -160,14 +160,16 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       'propagate-article': { articles: [C, G, Q, U] },
       'public-read': { articles: [B, G, Q], reviewers: [G, Q] },
       // The review sweep: a Query of the byReviewDue index, an UpdateItem taking an article off it.
-      reconcile: { questions: [G, P, Q], articles: [G, Q, U] },
+      // A re-review's and a re-drive's draft.requested: a Put in the outbox.
+      reconcile: { questions: [G, P, Q], articles: [G, Q, U], outbox: [P] },
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
       // DynamoLibraryCatalog: an UpdateItem per source's metadata and for the pointer, GetItem/BatchGetItem reads.
       'load-library': { sources: [B, G, Q, U] },
       // Endpoints read with one Query; attempts put, health updated, dead letters put.
       'deliver-webhooks': { webhooks: [G, P, Q, U] },
       // A page of the citation index (Query), the live item and question of each citing article.
-      'withdrawal-notices': { articles: [G, Q, U], questions: [G, P, Q] },
+      // A re-review's draft.requested, in the question's transaction.
+      'withdrawal-notices': { articles: [G, Q, U], questions: [G, P, Q], outbox: [P] },
       // The stream of the outbox, read by its event source mapping; never an item of it.
       'relay-outbox': { outbox: STREAM_READ },
       console: {},
@@ -281,16 +283,18 @@ describe('queue and bus grants follow sendsTo and publishesEvents', () => {
     },
   );
 
-  it('reconcile sends only to draft-requests: no SendMessage on the publication queue, no PUBLICATION_QUEUE_URL', () => {
-    expect(functions.reconcile.sendsTo).toEqual(['draftRequests']);
-    expect(sendsOn('reconcile')).toEqual(['draftRequests']);
-    const reconcile = lambdaOf(dev, 'reconcile');
-    for (const statement of reconcile.statements) {
-      if (!actionsOf(statement).some((action) => action.startsWith('sqs:Send'))) continue;
-      expect(JSON.stringify(statement.Resource)).not.toContain(queueIds.publication);
+  it('no function sends draft requests: they go through the outbox, and the bus routes them to the draft-requests queue', () => {
+    for (const [name] of functionEntries) {
+      expect(functions[name].sendsTo as readonly string[]).not.toContain('draftRequests');
+      expect(sendsOn(name)).not.toContain('draftRequests');
+      expect(lambdaOf(dev, name).env).not.toHaveProperty(queues.draftRequests.envVar);
     }
-    expect(reconcile.env).not.toHaveProperty(queues.publication.envVar);
-    expect(reconcile.env).toHaveProperty(queues.draftRequests.envVar);
+    for (const name of ['questions-api', 'review-api', 'reconcile', 'withdrawal-notices'] as const)
+      expect(functions[name].tables).toHaveProperty('outbox', ['put']);
+    expect(bus.rules.draftRequests).toMatchObject({
+      pattern: { 'detail-type': ['draft.requested'] },
+      target: 'draftRequests',
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { main as opsCli } from '../../infra/ops/cli.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { type FakeChatModel, startFakeChatModel } from '../support/fake-chat-model.ts';
-import { askWithLostDraftRequest } from '../support/faults.ts';
+import { askWithoutDraftRequest as storedWithoutDraftRequest } from '../support/faults.ts';
 import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
@@ -31,9 +31,9 @@ const ask = async (question: string) =>
       await api('POST', '/v1/questions', { body: { question: `${question} #${++counter}-${Date.now()}` } }),
     )
   ).id as string;
-/** A question whose own draft request was lost, so a test's delivery is its only one. */
+/** A question stored without its draft request, so a test's delivery is its only one. */
 const askWithoutDraftRequest = async (question: string) =>
-  (await askWithLostDraftRequest(runtime(), `${question} #${++counter}-${Date.now()}`)).body.id;
+  (await storedWithoutDraftRequest(runtime(), `${question} #${++counter}-${Date.now()}`)).body.id;
 const questionOf = async (id: string) => readJson(await api('GET', `/v1/questions/${id}`));
 
 const dlqDepth = async () => {

@@ -19,7 +19,7 @@ import { eventually, readJson, request, tokenFor, useRuntime } from '../support/
  * to reach readers (empty, off-topic or unchecked articles, a retraction
  * that did not stick, merged questions, loose identities) and must not.
  */
-const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
+const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2' } });
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
 const articles = () =>
   new DynamoArticleWriter(

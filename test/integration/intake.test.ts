@@ -1,9 +1,9 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { draftRequestedV1 } from '../../events/contracts.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 import { expectProblem } from '../support/problem.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
@@ -19,7 +19,7 @@ const uniqueQuestion = (stem = 'How often should blood pressure be checked') =>
   `${stem} (case ${++counter}-${Date.now()})?`;
 
 describe('POST /v1/questions', () => {
-  it('stores a question as submitted, answers 202 with its location, and queues a draft request', async () => {
+  it('stores a question as submitted, answers 202 with its location, and the bus queues its draft request', async () => {
     const text = uniqueQuestion();
     const response = await api('POST', '/v1/questions', { body: { question: text, audience: 'clinician' } });
     expect(response.status).toBe(202);
@@ -32,21 +32,8 @@ describe('POST /v1/questions', () => {
     expect(read.status).toBe(200);
     expect(await readJson(read)).toMatchObject({ id: body.id, question: text, status: 'submitted' });
 
-    const { Messages = [] } = await runtime().platform.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: runtime().queues.draftRequests.url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-      }),
-    );
-    const requests = Messages.map((message) => draftRequestedV1.parse(JSON.parse(message.Body ?? '')));
-    expect(requests).toContainEqual(
-      expect.objectContaining({
-        subject: body.id,
-        data: { questionId: body.id, revision: 1, cause: 'submitted' },
-      }),
-    );
-    // Written with the question; the relay puts it on the bus right after.
+    // Both events are written with the question; the relay puts them on the bus right after, and the
+    // bus's draftRequests rule sends the draft request to the drafter's queue, as EventBridge delivers it.
     await eventually(async () =>
       runtime().bus.published.some(
         (event) => event.type === 'question.submitted' && event.subject === body.id,
@@ -54,6 +41,36 @@ describe('POST /v1/questions', () => {
         ? true
         : undefined,
     );
+    const requests: unknown[] = [];
+    await eventually(async () => {
+      const { Messages = [] } = await runtime().platform.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: runtime().queues.draftRequests.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      requests.push(...Messages.map((message) => JSON.parse(message.Body ?? '')));
+      return requests.some(
+        (message) => (message as { detail?: { subject?: string } }).detail?.subject === body.id,
+      )
+        ? true
+        : undefined;
+    });
+    expect(requests).toContainEqual(
+      expect.objectContaining({
+        'detail-type': 'draft.requested',
+        detail: expect.objectContaining({
+          id: `draft.requested:${body.id}:1`,
+          subject: body.id,
+          data: { questionId: body.id, revision: 1, cause: 'submitted' },
+        }),
+      }),
+    );
+    const request = requests.find(
+      (message) => (message as { detail?: { subject?: string } }).detail?.subject === body.id,
+    );
+    expect(draftRequestedV1.parse((request as { detail: unknown }).detail).type).toBe('draft.requested');
   });
 
   it('defaults the audience to patient', async () => {
@@ -268,25 +285,38 @@ describe('GET /v1/questions/{id}', () => {
   });
 });
 
-describe('when the draft queue is down after the question is stored', () => {
-  it('still answers 202 and leaves the question findable for the reconciler', async () => {
+describe('the draft request of a submission', () => {
+  const outboxItem = async (id: string) =>
+    (
+      await runtime().platform.dynamo.send(
+        new GetCommand({
+          TableName: runtime().config.tables.outbox,
+          Key: { pk: `EVENT#${id}`, sk: 'EVENT' },
+        }),
+      )
+    ).Item;
+
+  it('is written in the outbox with the question, once: a duplicate ask writes no second request', async () => {
     const { platform, config } = runtime();
-    const store = new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox);
-    const failures: string[] = [];
-    const result = await askQuestion(
-      {
-        store,
-        // A real SQS call that fails: the queue does not exist.
-        draftQueue: new SqsDraftQueue(platform.sqs, `${runtime().queues.draftRequests.url}-gone`),
-        articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
-        now: () => new Date(),
-        onDeferredFailure: (what) => failures.push(what),
-      },
-      { question: uniqueQuestion(), audience: 'patient' },
-    );
-    expect(result.statusCode).toBe(202);
-    expect(failures).toEqual(['draft request']);
-    const submitted = await store.listByStatus('submitted', { limit: 100 });
-    expect(submitted.items.map((question) => question.id)).toContain(result.body.id);
+    const deps = {
+      store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
+      articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
+      now: () => new Date(),
+    };
+    const question = uniqueQuestion();
+    const first = await askQuestion(deps, { question, audience: 'patient' });
+    const again = await askQuestion(deps, { question, audience: 'patient' });
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    const request = await outboxItem(`draft.requested:${first.body.id}:1`);
+    expect(request).toMatchObject({ type: 'draft.requested', subject: first.body.id });
+    expect(JSON.parse(request?.envelope as string).data).toEqual({
+      questionId: first.body.id,
+      revision: 1,
+      cause: 'submitted',
+    });
+    expect(await outboxItem(`question.submitted:${first.body.id}`)).toMatchObject({
+      type: 'question.submitted',
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { AnyEvent } from '../../events/contracts.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { OUTBOX_ENVELOPE_ATTRIBUTE } from '../../shared/adapters/dynamodb/outbox-items.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { linkProblems as linksOf, viewsAgree as views } from '../support/convergence.ts';
 import { failingRelay } from '../support/faults.ts';
 import { askAndPublish } from '../support/publishing.ts';
 import { queuesDrained } from '../support/queues.ts';
@@ -45,45 +46,8 @@ const deliveries = (id: string) => runtime().bus.published.filter((event) => eve
 
 const statusOf = async (id: string) => (await questions().get(id))?.status;
 
-/** Every live article's links: none to a non-live article, every `similar` link answered. */
-const linkProblems = async (slugs: string[], retracted: Set<string>): Promise<string[]> => {
-  const live = new Map(
-    (await Promise.all(slugs.map((slug) => articles().getLive(slug)))).flatMap((article) =>
-      article ? [[article.slug, article] as const] : [],
-    ),
-  );
-  const problems: string[] = [];
-  for (const [slug, article] of live) {
-    const linked = [
-      ...article.links.similar.map((link) => link.slug),
-      ...(article.links.parent ? [article.links.parent.slug] : []),
-      ...article.links.followUps.map((link) => link.slug),
-    ];
-    for (const target of linked) {
-      if (retracted.has(target) || !live.has(target)) problems.push(`${slug} links ${target}, not live`);
-    }
-    for (const link of article.links.similar) {
-      const other = live.get(link.slug);
-      if (other && !other.links.similar.some((back) => back.slug === slug))
-        problems.push(`${slug} → ${link.slug} is one-way`);
-    }
-  }
-  return problems;
-};
-
-/** The status view and the asker's answer tell the same story. */
-const viewsAgree = async (id: string, expected: 'published' | 'retracted') => {
-  const status = await readJson(await api('GET', `/v1/questions/${id}`));
-  const answer = await readJson(await api('GET', `/v1/questions/${id}/answer`));
-  if (expected === 'published') {
-    expect(status.status).toBe('published');
-    expect(answer).toMatchObject({ status: 'approved', articleSlug: status.articleSlug });
-    expect((await api('GET', `/v1/articles/${status.articleSlug}`)).status).toBe(200);
-  } else {
-    expect(status.status).toBe('retracted');
-    expect(answer).toMatchObject({ status: 'not_answered', reason: 'retracted' });
-  }
-};
+const linkProblems = (slugs: string[], retracted: Set<string>) => linksOf(articles(), slugs, retracted);
+const viewsAgree = (id: string, expected: 'published' | 'retracted') => views(runtime().url, id, expected);
 
 describe('the outbox under faults: the bus call fails right after the transaction', () => {
   it(`delivers every event once the relay is back, and the read model converges (${TRIALS} trials)`, async () => {

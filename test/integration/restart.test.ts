@@ -39,24 +39,17 @@ describe('a restart of the local runtime', () => {
       const { id } = await readJson(asked);
       await runtime.stop();
 
-      // After: same data on disk, an empty queue; the reconciler's schedule finds the question.
-      runtime = await startRuntime({
-        port: 0,
-        storage: 'disk',
-        dataDir,
-        reconcileIntervalSeconds: 1,
-        env: { RECONCILE_GRACE_S: '0' },
-      });
+      // After: same data on disk, an empty queue, no reconciler: the outbox's stream, replayed from its
+      // trim horizon, carries the draft request written with the question to the drafter again.
+      runtime = await startRuntime({ port: 0, storage: 'disk', dataDir, reconcileIntervalSeconds: 0 });
       const current = runtime;
       const question = await eventually(async () => {
         const body = await readJson(await request(current.url, 'GET', `/v1/questions/${id}`));
         return body.status === 'in_review' ? body : undefined;
       }, 20_000);
       expect(question.question).toBe('What should I do about a persistent dry cough at night?');
-      // The reconciler keeps running; the idempotent worker still makes exactly one draft. The first
-      // call may join a run that began before the draft; the second is a whole run after it.
-      await current.reconcile();
-      await current.reconcile();
+      // A reconciler run changes nothing; the idempotent worker made exactly one draft.
+      expect(await current.reconcile()).toMatchObject({ submitted: 0, drafting: 0 });
       await queuesDrained(current, ['draftRequests']);
       const store = new DynamoQuestionStore(current.platform.dynamo, current.config.tables.questions);
       expect((await store.listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);

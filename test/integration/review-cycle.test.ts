@@ -5,7 +5,6 @@ import { tables } from '../../infra/resources.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { addDays } from '../../shared/domain/review-cycle.ts';
 import { type SweepReport, sweepDueReviews } from '../../shared/use-cases/sweep-reviews.ts';
 import { askAndPublish } from '../support/publishing.ts';
@@ -49,12 +48,8 @@ const countedSweep = (): Promise<SweepReport> => {
   );
   return sweepDueReviews({
     due: new DynamoReviewDueIndex(client, runtime().config.tables.articles),
-    store: new DynamoQuestionStore(client, runtime().config.tables.questions),
-    draftQueue: new SqsDraftQueue(runtime().platform.sqs, runtime().config.queues.draftRequests),
+    store: new DynamoQuestionStore(client, runtime().config.tables.questions, runtime().config.tables.outbox),
     now: runtime().platform.now,
-    onDeferredFailure: (_what, error) => {
-      throw error;
-    },
   });
 };
 

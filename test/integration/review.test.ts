@@ -1,18 +1,33 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
+import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
+import { reconcile } from '../../shared/use-cases/reconcile.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
-import { askWithLostDraftRequest, failingRelay } from '../support/faults.ts';
+import { askWithoutDraftRequest, failingRelay } from '../support/faults.ts';
 import { expectProblem } from '../support/problem.ts';
 import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
-const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
+const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2' } });
 const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
+const outboxStore = () =>
+  new DynamoQuestionStore(
+    runtime().platform.dynamo,
+    runtime().config.tables.questions,
+    runtime().config.tables.outbox,
+  );
+/** The reconciler's use case on the real tables and outbox, run at a moment of the test's choosing. */
+const reconcileAt = (now: Date) =>
+  reconcile({
+    store: store(),
+    events: new DynamoOutboxPublisher(runtime().platform.dynamo, runtime().config.tables.outbox),
+    now: () => now,
+    draftingDeadlineSeconds: runtime().config.reconcile.draftingDeadlineSeconds,
+  });
 
 const as = async (user: string, roles: Role[]) => ({
   authorization: `Bearer ${await tokenFor(runtime(), user, roles)}`,
@@ -257,7 +272,7 @@ describe('admin retry', () => {
     );
 
     // A question that failed before its first draft, recorded through the real store.
-    const result = await askWithLostDraftRequest(
+    const result = await askWithoutDraftRequest(
       runtime(),
       `Why do I wake up at 3am every night? ${Date.now()}`,
     );
@@ -280,18 +295,29 @@ describe('admin retry', () => {
 });
 
 describe('the reconciler', () => {
-  it('drafts, exactly once, a question whose draft request was lost after it was stored', async () => {
-    const result = await askWithLostDraftRequest(
-      runtime(),
-      `Does green tea lower cholesterol? ${Date.now()}`,
-    );
-    // Whatever the draft worker had to do is done: nothing but the reconciler drafts it now.
-    await queuesDrained(runtime(), ['draftRequests']);
-    expect(await statusOf(result.body.id)).toBe('submitted');
-    await Promise.all([runtime().reconcile(), runtime().reconcile()]);
+  it('drafts, exactly once, a question whose worker died mid-draft; a question merely submitted is not its', async () => {
+    const rt = runtime();
+    const result = await askWithoutDraftRequest(rt, `Does green tea lower cholesterol? ${Date.now()}`);
+    const asked = await store().get(result.body.id);
+    if (!asked) throw new Error('question not stored');
+    // A submitted question's draft request is the outbox's: the reconciler leaves it alone.
+    expect(await reconcileAt(new Date(Date.now() + 3_600_000))).toMatchObject({ submitted: 0 });
+    // A worker claimed it and died: its claim is long expired, and no message is left to redeliver.
+    const claimedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const { question: drafting, audit } = applyTransition(asked, 'drafting', {
+      at: claimedAt,
+      actor: 'system',
+      action: 'draft.started',
+    });
+    const dead = { ...drafting, draftClaim: { by: 'a-worker-that-died', at: claimedAt } };
+    expect(await outboxStore().commit({ before: asked, after: dead, audit: [audit] })).toBe(true);
+    expect(await statusOf(result.body.id)).toBe('drafting');
+    // Past the drafting deadline, two concurrent runs re-drive it; the idempotent worker drafts once.
+    const later = new Date(Date.now() + (rt.config.reconcile.draftingDeadlineSeconds + 1) * 1000);
+    const reports = await Promise.all([reconcileAt(later), reconcileAt(later)]);
+    expect(reports.map((report) => report.drafting)).toEqual([1, 1]);
     await waitFor(result.body.id, 'in_review');
-    await runtime().reconcile();
-    await queuesDrained(runtime(), ['draftRequests']);
+    await queuesDrained(rt, ['draftRequests']);
     expect((await store().listRevisions(result.body.id)).map((revision) => revision.revision)).toEqual([1]);
   });
 });
@@ -310,11 +336,9 @@ describe('an approval whose event the relay could not put on the bus', () => {
           rt.config.tables.questions,
           rt.config.tables.outbox,
         ),
-        draftQueue: new SqsDraftQueue(rt.platform.sqs, rt.config.queues.draftRequests),
         catalog: new DynamoLibraryCatalog(rt.platform.dynamo, rt.config.tables.sources),
         now: () => new Date(),
         requiredApprovals: 2,
-        onDeferredFailure: () => undefined,
       };
       await decideOnRevision(deps, {
         questionId: id,

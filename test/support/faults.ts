@@ -6,23 +6,30 @@ import type { Runtime } from '../../infra/local/runtime.ts';
 import { type QueueName, queues } from '../../infra/resources.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
+import type { NewQuestion } from '../../shared/ports/question-store.ts';
 import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 
+/** The real store, writing a new question without its draft request (every other event is kept). */
+class StoreDroppingDraftRequests extends DynamoQuestionStore {
+  override create(input: NewQuestion) {
+    return super.create({
+      ...input,
+      events: input.events?.filter((event) => event.type !== 'draft.requested'),
+    });
+  }
+}
+
 /**
- * Fault injection over the real wire: asks a question through the real use
- * case and store, with a draft queue that does not exist, so the question is
- * stored and its draft request fails right after the write.
+ * A question nobody asked to draft: asked through the real use case and store, which write it
+ * without its `draft.requested`, so a test's own delivery (or the reconciler's) is its only one.
  */
-export const askWithLostDraftRequest = (runtime: Runtime, question: string) => {
+export const askWithoutDraftRequest = (runtime: Runtime, question: string) => {
   const { platform, config } = runtime;
   return askQuestion(
     {
-      store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
-      draftQueue: new SqsDraftQueue(platform.sqs, `${runtime.queues.draftRequests.url}-gone`),
+      store: new StoreDroppingDraftRequests(platform.dynamo, config.tables.questions, config.tables.outbox),
       articles: new DynamoArticleDirectory(platform.dynamo, config.tables.articles),
       now: () => new Date(),
-      onDeferredFailure: () => undefined,
     },
     { question, audience: 'patient' },
   );

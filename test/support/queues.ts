@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Runtime } from '../../infra/local/runtime.ts';
 import type { QueueName } from '../../infra/resources.ts';
-import { eventually } from './runtime.ts';
+import { eventually } from './eventually.ts';
 
 const PENDING = [
   'ApproximateNumberOfMessages',

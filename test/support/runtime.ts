@@ -7,6 +7,8 @@ import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/loc
 import type { Role } from '../../shared/http/routes.ts';
 import { watchApi } from './contract.ts';
 
+export { eventually } from './eventually.ts';
+
 /**
  * Starts a local runtime (DynamoDB Local + SQS emulator + handlers, in
  * memory, on free ports) for the test file and stops it afterwards.
@@ -58,26 +60,6 @@ export const request = (
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     ...(options.rawBody !== undefined ? { body: options.rawBody } : {}),
   });
-};
-
-/** Polls until `check` returns a value, or fails after `timeoutMs`. */
-export const eventually = async <T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-  intervalMs = 100,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error(`Condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 };
 
 /** A response's JSON body, loosely typed: tests assert its shape. */

@@ -45,6 +45,8 @@ const world = (questions: Question[], options: { loseWritesOf?: string } = {}) =
       if (change.before.id === options.loseWritesOf || current?.updatedAt !== change.before.updatedAt)
         return false;
       stored.set(change.after.id, change.after);
+      // The draft request is an event of the change, written with it (the outbox).
+      requests.push(...((change.events ?? []) as DraftRequested[]));
       return true;
     },
   } as unknown as QuestionStore;
@@ -57,11 +59,7 @@ const world = (questions: Question[], options: { loseWritesOf?: string } = {}) =
   const deps = {
     due: index,
     store,
-    draftQueue: { requestDraft: async (message: DraftRequested) => void requests.push(message) },
     now: () => NOW,
-    onDeferredFailure: (_what: string, error: unknown) => {
-      throw error;
-    },
   };
   return { deps, stored, due, requests };
 };

@@ -142,15 +142,13 @@ describe('the withdrawal fan-out', () => {
           if (stored.get(change.before.id)?.updatedAt !== change.before.updatedAt) return false;
           stored.set(change.after.id, change.after);
           audit.push(...change.audit);
+          // The draft request is an event of the change, written with it (the outbox).
+          requests.push(...((change.events ?? []) as DraftRequested[]));
           return true;
         },
       } as unknown as QuestionStore,
-      draftQueue: { requestDraft: async (request: DraftRequested) => void requests.push(request) },
       pages: { continueAfter: async (page: WithdrawalMessage) => void next.push(page) },
       now: () => NOW,
-      onDeferredFailure: (_what: string, error: unknown) => {
-        throw error;
-      },
     };
     return { deps, stored, audit, next, requests, notices };
   };

@@ -24,15 +24,20 @@ export type EvaluationSetName = 'tuning' | 'held-out';
  * read and tuned on, so it was retired into tuning on 2026-12-08 and a new one
  * written blind took its place.
  */
-const SET_FILES: Record<EvaluationSetName, string[]> = {
-  tuning: ['grounding-tuning.json', 'grounding-tuning-retired.json'],
+export const TUNING_FILES = ['grounding-tuning.json', 'grounding-tuning-retired.json'] as const;
+
+const SET_FILES: Record<EvaluationSetName, readonly string[]> = {
+  tuning: TUNING_FILES,
   'held-out': ['grounding-held-out-v2.json'],
 };
 
+/** One labelled file of test/eval/. */
+export function labelledQuestions(file: string): LabelledQuestion[] {
+  return JSON.parse(readFileSync(new URL(`../eval/${file}`, import.meta.url), 'utf8'));
+}
+
 export function evaluationSet(name: EvaluationSetName): LabelledQuestion[] {
-  return SET_FILES[name].flatMap((file) =>
-    JSON.parse(readFileSync(new URL(`../eval/${file}`, import.meta.url), 'utf8')),
-  );
+  return SET_FILES[name].flatMap(labelledQuestions);
 }
 
 export interface GroundingFigures {

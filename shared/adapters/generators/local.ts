@@ -24,6 +24,12 @@ export const REVIEWER_FEEDBACK_HEADING = 'Reviewer feedback addressed';
 export const WHAT_THIS_MEANS_HEADING = 'What this means for you';
 
 const MAX_TOPIC_SECTIONS = 4;
+/**
+ * Sources ranked at least this share of the best one are too close to call, so each gets a section
+ * (chosen on the tuning set by halves, test/eval/tune.ts --by-file: lower cites more sources per draft,
+ * and at 0.85 or below related-article precision falls under 0.9, test/unit/related-precision.test.ts).
+ */
+const CLOSE_RANK_SHARE = 0.9;
 const MAX_CLAIMS_PER_SECTION = 3;
 const MAX_FEEDBACK_CLAIMS = 5;
 const PASSAGES_PER_COMMENT = 2;
@@ -75,8 +81,12 @@ export class LocalComposer implements GroundedComposer {
       const group = `${passage.source.id}\u0000${passage.section.join('\u0000')}`;
       groups.set(group, [...(groups.get(group) ?? []), passage]);
     }
-    const topicGroups = [...groups.values()]
-      .sort((a, b) => (rank.get(a[0]?.source.id ?? '') ?? 0) - (rank.get(b[0]?.source.id ?? '') ?? 0))
+    const topicGroups = closeSourcesFirst(
+      [...groups.values()].sort(
+        (a, b) => (rank.get(a[0]?.source.id ?? '') ?? 0) - (rank.get(b[0]?.source.id ?? '') ?? 0),
+      ),
+      retrieval.sources,
+    )
       .slice(0, MAX_TOPIC_SECTIONS)
       .map((passages) => passages.slice(0, MAX_CLAIMS_PER_SECTION).sort((a, b) => a.position - b.position));
 
@@ -124,6 +134,29 @@ export class LocalComposer implements GroundedComposer {
       citedPassages: claims.citedPassages(sections),
     };
   }
+}
+
+/**
+ * The section groups (ranked) with the first section of every source ranked close to the best one
+ * ahead of any source's second: when two sources on neighbouring topics rank almost alike (flu vaccine
+ * safety or eligibility; sinusitis antibiotics or its usual course) the decision cannot tell which one
+ * the question is about, and the first one's further sections would crowd out the other. The draft
+ * cites both; a reviewer drops the one that does not fit. A source ranked well below the best keeps
+ * its place after the best one's sections, as before.
+ */
+function closeSourcesFirst(groups: Passage[][], sources: Retrieval['sources']): Passage[][] {
+  const best = sources[0]?.rank ?? 0;
+  const close = new Set(
+    sources.filter(({ rank }) => rank >= CLOSE_RANK_SHARE * best).map(({ source }) => source.id),
+  );
+  const seen = new Set<string>();
+  const leading = groups.filter((group) => {
+    const id = group[0]?.source.id ?? '';
+    if (seen.has(id) || !close.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return [...leading, ...groups.filter((group) => !leading.includes(group))];
 }
 
 /**

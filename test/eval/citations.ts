@@ -1,5 +1,5 @@
 /**
- * `npx tsx test/eval/citations.ts`: how precise the tuning set's answered drafts cite, per tuning file:
+ * `npx tsx test/eval/citations.ts [--held-out]`: how precise the answered drafts cite, per file:
  * the mean number of cited sources, how often the first citation is of a labelled source, and how
  * often every citation is. The wrong-topic count only asks that some citation be right, so a change
  * that cites more sources must be read beside these (labels name the sources that answer a question;
@@ -8,10 +8,12 @@
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import { DRAFT_FLAGS } from '../../shared/domain/draft.ts';
 import { inMemoryLocalGenerator } from '../support/demo-retriever.ts';
-import { labelledQuestions, TUNING_FILES } from '../support/grounding-eval.ts';
+import { HELD_OUT_FILES, labelledQuestions, TUNING_FILES } from '../support/grounding-eval.ts';
 
+// `--held-out` prints the same counts for the held-out set (counts only: never tune on them).
+const files = process.argv.includes('--held-out') ? HELD_OUT_FILES : TUNING_FILES;
 const generator = await inMemoryLocalGenerator(await loadDemoLibrary());
-for (const file of TUNING_FILES) {
+for (const file of files) {
   let answered = 0,
     cites = 0,
     firstRight = 0,

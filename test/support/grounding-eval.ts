@@ -26,9 +26,10 @@ export type EvaluationSetName = 'tuning' | 'held-out';
  */
 export const TUNING_FILES = ['grounding-tuning.json', 'grounding-tuning-retired.json'] as const;
 
+export const HELD_OUT_FILES = ['grounding-held-out-v2.json'] as const;
 const SET_FILES: Record<EvaluationSetName, readonly string[]> = {
   tuning: TUNING_FILES,
-  'held-out': ['grounding-held-out-v2.json'],
+  'held-out': HELD_OUT_FILES,
 };
 
 /** One labelled file of test/eval/. */

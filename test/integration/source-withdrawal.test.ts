@@ -126,6 +126,19 @@ describe('withdrawing a cited source', () => {
       ]);
     }
     expect(sourcesOf(await draftOf(first.id, 2))).toContain(successor);
+    // The re-review proposes what it changes against the live version, sources named by title.
+    const withdrawnTitle = (await draftOf(first.id, 1)).citations.find(
+      (c) => c.sourceId === withdrawn,
+    )?.title;
+    const detail = await readJson(
+      await api('GET', `/v1/review/questions/${first.id}`, { headers: await bearer('dr-d', ['reviewer']) }),
+    );
+    const proposed = detail.revisions.find(
+      (r: { revision: number }) => r.revision === 2,
+    ).proposedChangeSummary;
+    expect(proposed).toContain(`No longer cites: "${withdrawnTitle}"`);
+    expect(proposed.length).toBeLessThanOrEqual(500);
+    expect(detail.revisions[0].proposedChangeSummary).toBeUndefined(); // a first draft has nothing to compare
     // A question never published is no article: nothing is opened for it (its approval is refused below).
     expect((await questions().get(pendingId))?.currentRevision).toBe(1);
   });
@@ -183,5 +196,10 @@ describe('withdrawing a cited source', () => {
       return body.version === 2 ? body : undefined;
     });
     expect(article.notices).toEqual([]);
+    // Approved without a summary: the version carries the one the re-review proposed.
+    const proposed = (await questions().getRevision(first.id, 2))?.proposedChangeSummary;
+    expect(proposed).toEqual(expect.any(String));
+    const versions = await readJson(await api('GET', `/v1/articles/${first.slug}/versions`));
+    expect(versions.items.find((v: { version: number }) => v.version === 2).changeSummary).toBe(proposed);
   });
 });

@@ -48,7 +48,7 @@ const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' :
 
 const quoted = (titles: readonly string[]): string => titles.map((title) => `"${clean(title)}"`).join(', ');
 
-/** The clauses of the summary, most important first: what sections and sources changed. */
+/** The clauses of the summary, most important first: what sources and sections changed. */
 export function changeClauses(live: Comparable, next: Comparable): string[] {
   const liveSections = new Map(live.sections.map((section) => [key(section.heading), section]));
   const nextSections = new Map(next.sections.map((section) => [key(section.heading), section]));
@@ -71,12 +71,13 @@ export function changeClauses(live: Comparable, next: Comparable): string[] {
   const cited = next.citations.filter((citation) => !liveCitations.has(citationKey(citation)));
   const dropped = live.citations.filter((citation) => !nextCitations.has(citationKey(citation)));
 
+  // Sources first: a changed evidence base is what a reviewer most needs to see, and what a cut loses last.
   return [
+    ...(cited.length > 0 ? [`Now cites: ${quoted(cited.map((c) => c.title))}.`] : []),
+    ...(dropped.length > 0 ? [`No longer cites: ${quoted(dropped.map((c) => c.title))}.`] : []),
     ...(added.length > 0 ? [`New sections: ${quoted(added.map((s) => s.heading))}.`] : []),
     ...(removed.length > 0 ? [`Removed sections: ${quoted(removed.map((s) => s.heading))}.`] : []),
     ...(changed.length > 0 ? [`Revised sections: ${changed.join('; ')}.`] : []),
-    ...(cited.length > 0 ? [`Now cites: ${quoted(cited.map((c) => c.title))}.`] : []),
-    ...(dropped.length > 0 ? [`No longer cites: ${quoted(dropped.map((c) => c.title))}.`] : []),
   ];
 }
 

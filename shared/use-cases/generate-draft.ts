@@ -66,6 +66,7 @@ export const generateDraft = async (
       audience: question.audience,
       revision,
       reviewerComments: reviewerComments(revisions),
+      ...(question.reviewEvidence ? { offeredSources: question.reviewEvidence } : {}),
     });
     const problems = checkDraftIntegrity(draft, await citedLibrarySourceIds(deps.catalog, draft));
     if (problems.length > 0)

@@ -95,6 +95,8 @@ export const noticeAndReReview = async (
       action: 'source.withdrawn',
       why,
       at,
+      // The successor is offered to the re-review's draft whether or not retrieval ranks it.
+      ...(withdrawal.supersededBy ? { marks: { reviewEvidence: [withdrawal.supersededBy] } } : {}),
     });
     // Another writer moved the question first: the page is delivered again and looks again.
     if (!opened) throw new Error(`The question of ${article.slug} changed while its re-review was opened`);

@@ -203,3 +203,37 @@ describe('withdrawing a cited source', () => {
     expect(versions.items.find((v: { version: number }) => v.version === 2).changeSummary).toBe(proposed);
   });
 });
+
+describe('the re-review of a superseded source', () => {
+  it('cites the successor even where retrieval would never rank it for the question', async () => {
+    const flu = await askAndPublish(runtime(), 'Should adults get a flu vaccine every year?');
+    const cited = sourcesOf(await draftOf(flu.id, 1));
+    const gone = cited[0] as string;
+    // A successor on another topic: the question's retrieval does not find it.
+    const unrelated = 'demo-migraine-acute';
+    expect(cited).not.toContain(unrelated);
+    const reason = 'Replaced by the society in its 2026 update';
+    expect((await withdraw(gone, { reason, supersededBy: unrelated })).status).toBe(202);
+    const question = await eventually(async () => {
+      const current = await questions().get(flu.id);
+      return current?.status === 'in_review' ? current : undefined;
+    });
+    expect(question).toMatchObject({ reviewReason: 'source_withdrawn', reviewEvidence: [unrelated] });
+    const draft = await draftOf(flu.id, 2);
+    expect(sourcesOf(draft)).toContain(unrelated);
+    expect(sourcesOf(draft)).not.toContain(gone);
+
+    // Once the re-review is published the question no longer offers it to later drafts.
+    const decided = await api('POST', `/v1/review/questions/${flu.id}/decisions`, {
+      body: { revision: 2, decision: 'approve' },
+      headers: await bearer('dr-flu', ['reviewer']),
+    });
+    expect(decided.status).toBe(201);
+    const settled = await eventually(async () => {
+      const current = await questions().get(flu.id);
+      return current?.status === 'published' && current.currentRevision === 2 ? current : undefined;
+    });
+    expect(settled.reviewEvidence).toBeUndefined();
+    expect(settled.reviewReason).toBeUndefined();
+  });
+});

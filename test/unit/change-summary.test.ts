@@ -44,10 +44,10 @@ describe('proposeChangeSummary', () => {
       citations: [{ n: 1, title: 'Vitamin D guideline 2024', sourceId: 'vitd-2024' }],
     };
     expect(proposeChangeSummary(live, next)).toBe(
-      'New sections: "Monitoring". Removed sections: "Safety". ' +
-        'Revised sections: "dosing" (2 claims added, 1 claim removed). ' +
-        'Now cites: "Vitamin D guideline 2024". ' +
-        'No longer cites: "Vitamin D guideline 2019", "Bone health review".',
+      'Now cites: "Vitamin D guideline 2024". ' +
+        'No longer cites: "Vitamin D guideline 2019", "Bone health review". ' +
+        'New sections: "Monitoring". Removed sections: "Safety". ' +
+        'Revised sections: "dosing" (2 claims added, 1 claim removed).',
     );
   });
 
@@ -93,6 +93,22 @@ describe('proposeChangeSummary', () => {
       citations: [...live.citations, { n: 3, title: 'Evil\u202E title\u0007 here', sourceId: 'evil' }],
     };
     expect(proposeChangeSummary(live, next)).toBe('Now cites: "Evil title here".');
+  });
+
+  it('keeps the sources when the sections do not fit', () => {
+    const heading = (i: number) => `A long section heading about blood pressure measurement number ${i}`;
+    const next: Comparable = {
+      sections: Array.from({ length: 10 }, (_, i) => ({
+        heading: heading(i),
+        claims: [{ text: 'Claim.', citations: [1] }],
+      })),
+      citations: [{ n: 1, title: 'Successor guideline', sourceId: 'successor' }],
+    };
+    const summary = proposeChangeSummary(live, next);
+    expect(summary).toMatch(
+      /^Now cites: "Successor guideline"\. No longer cites: "Vitamin D guideline 2019", "Bone health review"\. New sections: .*…$/,
+    );
+    expect(summary.length).toBeLessThanOrEqual(CHANGE_SUMMARY_MAX);
   });
 
   it('is clean text of at most the summary limit, cut at a word, whatever the drafts', () => {

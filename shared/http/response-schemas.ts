@@ -414,6 +414,12 @@ export const reviewDetailSchema = named(
         decisions: z.array(decisionRecord),
       }),
     ),
+    notices: z.array(articleNotice).check(
+      z.meta({
+        description:
+          "The live article's notices as readers see them now (a withdrawn source, an overdue review); empty when none or nothing is live",
+      }),
+    ),
     audit: z.array(
       z.object({
         at: isoTime,

@@ -139,6 +139,10 @@ describe('withdrawing a cited source', () => {
     expect(proposed).toContain(`No longer cites: "${withdrawnTitle}"`);
     expect(proposed.length).toBeLessThanOrEqual(500);
     expect(detail.revisions[0].proposedChangeSummary).toBeUndefined(); // a first draft has nothing to compare
+    // Reviewers see what readers of the live article are told.
+    expect(detail.notices).toEqual([
+      { kind: 'source_withdrawn', text: expect.stringContaining('withdrawn'), since: expect.any(String) },
+    ]);
     // A question never published is no article: nothing is opened for it (its approval is refused below).
     expect((await questions().get(pendingId))?.currentRevision).toBe(1);
   });

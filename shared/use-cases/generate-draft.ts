@@ -58,8 +58,10 @@ export const generateDraft = async (
   if (!question) return { kind: 'skipped', reason: 'another delivery is drafting this revision' };
 
   let draft: Draft;
-  const revisions = await deps.store.listRevisions(questionId);
+  // Read inside the try: a failed read counts as a failed attempt, recorded on the last one.
+  let revisions: RevisionWithDecisions[] = [];
   try {
+    revisions = await deps.store.listRevisions(questionId);
     draft = await deps.generator.generate({
       questionId,
       question: question.question,

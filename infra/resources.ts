@@ -292,7 +292,8 @@ export const queues = {
   },
   /**
    * A source was withdrawn: notices and re-reviews for the live articles citing it, 25 articles a
-   * message; each message sends the next page's, so one withdrawal is a chain of bounded invocations.
+   * message; each message sends the next page's before working on its own, so one withdrawal is a
+   * chain of bounded invocations of which up to `maxConcurrency` run at once.
    */
   sourceWithdrawals: {
     name: 'source-withdrawals',

@@ -1,4 +1,5 @@
 import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
+import { DynamoArticleReader } from '../../shared/adapters/dynamodb/article-reader.ts';
 import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
@@ -40,6 +41,7 @@ import {
 import { listReviewerProfiles, putReviewerProfile } from '../../shared/use-cases/reviewer-profiles.ts';
 import { withdrawSource } from '../../shared/use-cases/withdraw-source.ts';
 import { feedbackRoutes } from './feedback-routes.ts';
+import { ownProfileRoutes } from './profile-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
 /** Every role route authenticates first, so a principal is always there. */
@@ -62,6 +64,13 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
     requiredApprovals: config.requiredApprovals,
     // source.withdrawn: a repeated withdrawal announces it again under the same id.
     events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
+  };
+
+  // The review detail shows the live article's notices as its readers see them.
+  const live = {
+    articles: new DynamoArticleReader(platform.dynamo, config.tables.articles),
+    reviewCycle: config.reviewCycle,
+    now: platform.now,
   };
 
   const retraction = {
@@ -90,7 +99,11 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
         return reply('GET /v1/review/queue', 200, await reviewQueue(deps, query));
       },
       'GET /v1/review/questions/{id}': async (request) =>
-        reply('GET /v1/review/questions/{id}', 200, await reviewDetail(deps, pathUuid(request, 'question'))),
+        reply(
+          'GET /v1/review/questions/{id}',
+          200,
+          await reviewDetail({ ...deps, live }, pathUuid(request, 'question')),
+        ),
       'POST /v1/review/questions/{id}/decisions': async (request) => {
         const id = pathUuid(request, 'question');
         const command = parseOr400(decisionBody, request.body ?? {}, 'body');
@@ -171,6 +184,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
           await putReviewerProfile(profiles, { subject, profile }),
         );
       },
+      ...ownProfileRoutes(profiles),
       ...feedbackRoutes({
         feedback: new DynamoFeedbackStore(platform.dynamo, config.tables.questions),
         store: deps.store,

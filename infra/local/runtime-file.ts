@@ -11,7 +11,7 @@ export interface RuntimeFile {
   url: string;
   dynamodbEndpoint: string;
   sqsEndpoint: string;
-  tables: { questions: string; articles: string; sources: string };
+  tables: { questions: string; articles: string; sources: string; outbox: string };
   /** Where the library's search index versions are (sources:load builds new ones there). */
   libraryIndexDir: string;
 }

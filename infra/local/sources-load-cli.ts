@@ -4,7 +4,9 @@
  * AMA reference and adds the sources to the running local system. Every
  * record is checked before anything is written; a bad record is reported by
  * its position and nothing is loaded. The load becomes visible to the draft
- * generator in one step.
+ * generator in one step. A JSONL record may mark its source withdrawn
+ * (`withdrawn: { reason, supersededBy? }`): once loaded, it is withdrawn as
+ * the admin route does it (notices on citing articles, re-reviews).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -13,18 +15,23 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
+import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
+import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
 import { configuredEmbedder } from '../../shared/adapters/library-index.ts';
 import { loadConfig } from '../../shared/config.ts';
-import { ValidationError } from '../../shared/domain/errors.ts';
+import { type FieldError, ValidationError } from '../../shared/domain/errors.ts';
+import type { FileWithdrawal } from '../../shared/domain/library-withdrawals.ts';
 import type { Source } from '../../shared/domain/source.ts';
+import { applyFileWithdrawals, checkFileWithdrawals } from '../../shared/use-cases/file-withdrawals.ts';
 import { loadLibrary, newLoadId } from './library-load.ts';
 import { readRuntimeFile } from './runtime-file.ts';
 
 const USAGE = `Usage: npm run sources:load -- FILE
   FILE is read by its extension:
     .jsonl  one source a line: {"id","title","publisher","year","url","text", optional
-            "authors","container","volume","issue","pages","doi","pmid"}
+            "authors","container","volume","issue","pages","doi","pmid", and
+            "withdrawn": {"reason", optional "supersededBy": another source's id}}
     .json   CSL-JSON (Zotero, Mendeley)     .ris  RIS (EndNote)
     .bib    BibTeX / BibLaTeX               .xml  PubMed/MEDLINE XML (PubmedArticleSet)
   A record's text is its full text when it has one (CSL "text", a note starting
@@ -40,6 +47,12 @@ export interface Output {
 const progressBar = (done: number, total: number, width = 30) => {
   const filled = Math.round((done / total) * width);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+};
+
+const refuse = (output: Output, file: string, problems: readonly FieldError[]): number => {
+  for (const problem of problems) output.err(`${file}: ${problem.path}: ${problem.message}\n`);
+  output.err('Nothing was loaded.\n');
+  return 1;
 };
 
 export const runSourcesLoad = async (
@@ -66,13 +79,12 @@ export const runSourcesLoad = async (
     return 2;
   }
   let sources: Source[];
+  let withdrawals: FileWithdrawal[];
   try {
-    ({ sources } = await parseLibraryFile(file, text));
+    ({ sources, withdrawals = [] } = await parseLibraryFile(file, text));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    for (const problem of error.errors) output.err(`${file}: ${problem.path}: ${problem.message}\n`);
-    output.err('Nothing was loaded.\n');
-    return 1;
+    return refuse(output, file, error.errors);
   }
   // Rendered once here, so no function pays for citeproc when it cites a source.
   sources = await withFormattedReferences(sources);
@@ -90,6 +102,14 @@ export const runSourcesLoad = async (
     }),
   );
   try {
+    const withdrawal = {
+      catalog: new DynamoLibraryCatalog(client, runtime.tables.sources),
+      events: new DynamoOutboxPublisher(client, runtime.tables.outbox),
+      now: () => new Date(),
+    };
+    const ids = new Set(sources.map(({ id }) => id));
+    const { problems, repeats } = await checkFileWithdrawals(withdrawal.catalog, withdrawals, ids);
+    if (problems.length > 0) return refuse(output, file, problems);
     const loadId = newLoadId();
     const { sourceCount } = await loadLibrary(
       client,
@@ -107,6 +127,14 @@ export const runSourcesLoad = async (
     );
     if (output.isTty) output.err('\n');
     output.out(`Loaded ${sources.length} sources from ${file}; the library now holds ${sourceCount}.`);
+    if (withdrawals.length > 0) {
+      await applyFileWithdrawals(withdrawal, withdrawals);
+      const fresh = withdrawals.length - repeats.size;
+      output.out(
+        `Withdrew ${fresh} source${fresh === 1 ? '' : 's'} (${repeats.size} withdrawn already the same way): ` +
+          'the articles citing them get notices and re-reviews.',
+      );
+    }
     return 0;
   } finally {
     client.destroy();

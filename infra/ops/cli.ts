@@ -1,13 +1,19 @@
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EVENT_BUS_NAME } from '../../events/envelope.ts';
 import { EventBridgePublisher } from '../../shared/adapters/eventbridge/eventbridge-publisher.ts';
+import { loadConfig } from '../../shared/config.ts';
 import { dlqPhysicalName, queuePhysicalName } from '../aws/naming.ts';
+import { type RuntimeFile, readRuntimeFile } from '../local/runtime-file.ts';
 import { type QueueName, queues } from '../resources.ts';
+import { runReviewCycleBackfill } from './backfill.ts';
 import { libraryBucket, loadLibraryFile, refusalLines } from './library-load.ts';
 import { redrive } from './redrive.ts';
 import { replayOutboxDlq } from './replay-outbox-dlq.ts';
@@ -16,6 +22,7 @@ const USAGE = `Usage: npm run ops -- redrive <queue> [--stage dev|prod] [--endpo
        npm run ops -- replay-outbox-dlq --stage dev|prod [--region R]
        npm run ops -- library load FILE --stage dev|prod [--account ID] [--region R]
        npm run ops -- library load FILE --bucket NAME [--endpoint URL]
+       npm run ops -- backfill review-cycle [--articles-table NAME --questions-table NAME] [--endpoint URL] [--region R]
 
   <queue>       a queue of infra/resources.ts, by key or name: ${Object.entries(queues)
     .map(([key, queue]) => `${key} (${queue.name})`)
@@ -33,7 +40,12 @@ const USAGE = `Usage: npm run ops -- redrive <queue> [--stage dev|prod] [--endpo
                 only if every record is valid, puts it under imports/ of the library bucket; the
                 loader builds and commits the new library from there (its logs: vetted-<stage>-load-library)
   --account     the AWS account id in the bucket's name (default: AWS_ACCOUNT_ID)
-  --bucket      the bucket itself (the stateful stack's LibraryBucketName output)`;
+  --bucket      the bucket itself (the stateful stack's LibraryBucketName output)
+
+  backfill review-cycle  gives live versions published before the review cycle their review-due
+                entry, citation index and updates-feed entry, 25 articles a page; safe to repeat.
+                Without table names it works on the running local system ($VETTED_DATA_DIR, default
+                .vetted); REVIEW_INTERVAL_DAYS as the deployment sets it`;
 
 /** A key of `queues` or a queue's base name → its key. */
 export function queueKey(input: string): QueueName | undefined {
@@ -57,12 +69,15 @@ export async function main(argv: string[]): Promise<number> {
       'wait-seconds': { type: 'string' },
       account: { type: 'string' },
       bucket: { type: 'string' },
+      'articles-table': { type: 'string' },
+      'questions-table': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, queueArg] = positionals;
   if (command === 'library') return libraryCommand(positionals.slice(1), values);
   if (command === 'replay-outbox-dlq' && !values.help) return replayCommand(values);
+  if (command === 'backfill') return backfillCommand(positionals.slice(1), values);
   if (values.help || command !== 'redrive' || !queueArg) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -189,5 +204,44 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       `ops failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     );
     process.exitCode = 1;
+  }
+}
+
+/** `backfill review-cycle`: on the tables named, or on the running local system's. */
+async function backfillCommand(
+  args: string[],
+  values: { endpoint?: string; region?: string; 'articles-table'?: string; 'questions-table'?: string },
+): Promise<number> {
+  if (args[0] !== 'review-cycle' || args.length > 1) {
+    console.error(USAGE);
+    return 2;
+  }
+  const local = readRuntimeFile(resolve(process.env.VETTED_DATA_DIR ?? '.vetted'));
+  const named = values['articles-table'] && values['questions-table'];
+  if (!named && !local) {
+    console.error('Name the tables (--articles-table, --questions-table), or start the local system.\n');
+    return 2;
+  }
+  const tables = named
+    ? { articles: values['articles-table'] as string, questions: values['questions-table'] as string }
+    : (local as RuntimeFile).tables;
+  const endpoint = values.endpoint ?? (named ? undefined : local?.dynamodbEndpoint);
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: values.region ?? process.env.AWS_REGION ?? 'us-east-1',
+      ...clientEndpoint(endpoint),
+    }),
+  );
+  try {
+    const report = await runReviewCycleBackfill(client, tables, loadConfig(process.env).reviewCycle, (line) =>
+      console.error(line),
+    );
+    console.log(
+      `Backfilled ${report.articles} live articles: ${report.dueEntries} review-due entries, ` +
+        `${report.citationIndexes} citation indexes, ${report.feedEntries} feed entries`,
+    );
+    return 0;
+  } finally {
+    client.destroy();
   }
 }

@@ -107,11 +107,19 @@ export function applyTransition(
     ]);
   }
 
-  const { failureReason: _previousFailure, waiting: _previousWait, reviewReason, ...rest } = question;
+  const {
+    failureReason: _previousFailure,
+    waiting: _previousWait,
+    reviewReason,
+    reviewEvidence,
+    ...rest
+  } = question;
   const updated: Question = {
     ...rest,
-    // A review's reason lasts until the question settles again on a live (or retracted) article.
+    // A review's reason (and the evidence it offers) lasts until the question settles again on a
+    // live (or retracted) article.
     ...(reviewReason !== undefined && !SETTLED.has(to) ? { reviewReason } : {}),
+    ...(reviewEvidence !== undefined && !SETTLED.has(to) ? { reviewEvidence } : {}),
     status: to,
     timeline: [...question.timeline, { status: to, at: options.at }],
     currentRevision: options.revision ?? question.currentRevision,

@@ -57,6 +57,11 @@ export interface Question {
    * from the review sweep. Cleared when the question settles again (published or retracted).
    */
   reviewReason?: Extract<ReviewReason, 'scheduled_re_review' | 'reader_feedback' | 'source_withdrawn'>;
+  /**
+   * Library sources the review under way offers its drafts as evidence whatever retrieval ranks:
+   * the successor of the withdrawn source that opened it. Cleared with `reviewReason`.
+   */
+  reviewEvidence?: string[];
   /** The `nextReviewDue` of the live version whose scheduled re-review was opened last: one per due date. */
   scheduledReviewFor?: string;
   createdAt: string;

@@ -39,6 +39,8 @@ export interface RevisionState {
   decisions: DecisionRecord[];
   /** The editor's own account of what the revision changes, proposed with their draft. */
   changeSummary?: string;
+  /** What a regenerated draft proposes from its diff against the live version, used when nobody wrote one. */
+  proposedChangeSummary?: string;
 }
 
 export type ReviewOutcome = 'pending' | 'approved' | 'rejected' | 'changes_requested';
@@ -184,7 +186,8 @@ export function approversOf(revision: RevisionState): string[] {
 /**
  * What a revision changes, as its published version tells readers: the latest approval that gives a
  * summary (a reviewer may edit the editor's, and the last word is the one that settled it), else the
- * summary the editor submitted with the revision; none for a revision nobody described.
+ * summary the editor submitted with the revision, else the one a regenerated draft proposed from its
+ * diff; none for a revision nobody described.
  */
 export function changeSummaryOf(revision: RevisionState): string | undefined {
   const approvers = approversOf(revision).map(identityKey);
@@ -194,7 +197,7 @@ export function changeSummaryOf(revision: RevisionState): string | undefined {
       d.changeSummary !== undefined &&
       approvers.includes(identityKey(d.reviewer)),
   );
-  return described.at(-1)?.changeSummary ?? revision.changeSummary;
+  return described.at(-1)?.changeSummary ?? revision.changeSummary ?? revision.proposedChangeSummary;
 }
 
 /**

@@ -2,6 +2,7 @@
 import * as z from '../zod.ts';
 import { fieldErrorsFromZod } from './draft.ts';
 import { type FieldError, ValidationError } from './errors.ts';
+import { type FileWithdrawal, withdrawnMarkSchema } from './library-withdrawals.ts';
 import { doiSchema, MAX_FORMATTED_CHARS, pmidSchema } from './reference-fields.ts';
 
 const optionalText = (max: number) =>
@@ -57,8 +58,9 @@ export type Source = z.infer<typeof sourceSchema>;
  * every bad line (invalid JSON, schema violation, duplicate id) is reported
  * as `{ path: "line N", message }` in one ValidationError.
  */
-export function parseSourcesJsonl(text: string): { sources: Source[] } {
+export function parseSourcesJsonl(text: string): { sources: Source[]; withdrawals: FileWithdrawal[] } {
   const sources: Source[] = [];
+  const withdrawals: FileWithdrawal[] = [];
   const errors: FieldError[] = [];
   const firstLineOfId = new Map<string, number>();
 
@@ -77,10 +79,15 @@ export function parseSourcesJsonl(text: string): { sources: Source[] } {
         return;
       }
       const parsed = sourceSchema.safeParse(json);
-      if (!parsed.success) {
-        for (const issue of fieldErrorsFromZod(parsed.error)) {
-          errors.push({ path, message: `${issue.path}: ${issue.message}` });
-        }
+      // A record may mark its source withdrawn (or superseded): the load withdraws it once loaded.
+      const mark = (json as { withdrawn?: unknown } | null)?.withdrawn;
+      const withdrawn = mark === undefined ? undefined : withdrawnMarkSchema.safeParse(mark);
+      if (!parsed.success || withdrawn?.success === false) {
+        const issues = [
+          ...(parsed.success ? [] : fieldErrorsFromZod(parsed.error)),
+          ...(withdrawn?.success === false ? fieldErrorsFromZod(withdrawn.error, 'withdrawn') : []),
+        ];
+        for (const issue of issues) errors.push({ path, message: `${issue.path}: ${issue.message}` });
         return;
       }
       const firstLine = firstLineOfId.get(parsed.data.id);
@@ -90,6 +97,8 @@ export function parseSourcesJsonl(text: string): { sources: Source[] } {
       }
       firstLineOfId.set(parsed.data.id, lineNumber);
       sources.push(parsed.data);
+      if (withdrawn?.success)
+        withdrawals.push({ sourceId: parsed.data.id, ...withdrawn.data, position: path });
     });
 
   if (errors.length > 0) {
@@ -100,5 +109,5 @@ export function parseSourcesJsonl(text: string): { sources: Source[] } {
       { path: 'file', message: 'expected at least one JSON object line' },
     ]);
   }
-  return { sources };
+  return { sources, withdrawals };
 }

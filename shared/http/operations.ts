@@ -66,7 +66,7 @@ export interface SuccessResponse {
 }
 
 /** Problem statuses an operation can answer beyond the ones its shape implies (see openapi.ts). */
-export type ExtraProblemStatus = 409 | 422;
+export type ExtraProblemStatus = 404 | 409 | 422;
 
 export interface OperationContract {
   /** Stable name of the operation (a generated client's method name). */
@@ -107,6 +107,22 @@ const webhookExample = {
   status: 'active',
   createdAt: '2026-12-01T09:00:00.000Z',
 } satisfies z.output<typeof webhookEndpointsSchema>['items'][number];
+
+const profileExample = {
+  subject: 'alice',
+  displayName: 'Dr Ana Ruiz',
+  credentials: 'MD',
+  specialty: 'Cardiology',
+  affiliation: 'Hospital Clínic, Barcelona',
+  disclosures: 'None declared',
+  createdAt: '2026-11-20T08:00:00.000Z',
+  updatedAt: '2026-11-20T08:00:00.000Z',
+} satisfies z.output<typeof reviewerProfileSchema>;
+const editedProfileExample = {
+  ...profileExample,
+  disclosures: 'Speaker fees from a statin maker (2025)',
+  updatedAt: '2026-11-29T09:00:00.000Z',
+} satisfies z.output<typeof reviewerProfileSchema>;
 
 const questionExample = {
   id: '5b0e8a52-8f43-4f0e-9a53-3f4c1c7d2a10',
@@ -306,18 +322,7 @@ export const operations = {
     description: 'Every reviewer profile, with the token subject it belongs to.',
     responses: { 200: { description: 'The profiles', schema: reviewerProfilesSchema } },
     example: {
-      items: [
-        {
-          subject: 'alice',
-          displayName: 'Dr Ana Ruiz',
-          credentials: 'MD',
-          specialty: 'Cardiology',
-          affiliation: 'Hospital Clínic, Barcelona',
-          disclosures: 'None declared',
-          createdAt: '2026-11-20T08:00:00.000Z',
-          updatedAt: '2026-11-20T08:00:00.000Z',
-        },
-      ],
+      items: [profileExample],
     } satisfies z.output<typeof reviewerProfilesSchema>,
   },
   'PUT /v1/admin/reviewers/{subject}': {
@@ -326,16 +331,24 @@ export const operations = {
       'Sets a reviewer\'s public profile (affiliation optional; disclosures "None declared" unless given); ' +
       'the live articles they approved show the new name, credentials, affiliation and disclosures.',
     responses: { 200: { description: 'The profile', schema: reviewerProfileSchema } },
-    example: {
-      subject: 'alice',
-      displayName: 'Dr Ana Ruiz',
-      credentials: 'MD',
-      specialty: 'Cardiology',
-      affiliation: 'Hospital Clínic, Barcelona',
-      disclosures: 'Speaker fees from a statin maker (2025)',
-      createdAt: '2026-11-20T08:00:00.000Z',
-      updatedAt: '2026-11-29T09:00:00.000Z',
-    } satisfies z.output<typeof reviewerProfileSchema>,
+    example: editedProfileExample,
+  },
+  'GET /v1/review/profile': {
+    operationId: 'getOwnReviewerProfile',
+    description: "The caller's own reviewer profile; 404 until an admin has created it.",
+    responses: { 200: { description: 'The profile', schema: reviewerProfileSchema } },
+    problems: [404],
+    example: profileExample,
+  },
+  'PUT /v1/review/profile': {
+    operationId: 'putOwnReviewerProfile',
+    description:
+      'A reviewer sets their own affiliation (omitted: none) and disclosures ("None declared" unless given); ' +
+      'the name, credentials and specialty stay as an admin set them. The live articles they approved show ' +
+      'the change. 404 until an admin has created the profile.',
+    responses: { 200: { description: 'The profile', schema: reviewerProfileSchema } },
+    problems: [404],
+    example: editedProfileExample,
   },
   'GET /v1/articles': {
     operationId: 'listArticles',
@@ -530,6 +543,7 @@ export const operations = {
         { at: '2026-11-28T09:14:03.120Z', actor: 'system', action: 'submitted', to: 'submitted' },
         { at: '2026-11-28T09:14:04.020Z', actor: 'system', action: 'draft.generated', revision: 1 },
       ],
+      notices: [],
     } satisfies z.output<typeof reviewDetailSchema>,
   },
   'POST /v1/review/questions/{id}/decisions': {

@@ -144,6 +144,12 @@ export const reviewerProfileBody = z.strictObject({
   ),
 });
 
+/** A reviewer's own edit of their profile: the affiliation (absent removes it) and the disclosures. */
+export const ownProfileBody = z.strictObject({
+  affiliation: reviewerProfileBody.shape.affiliation,
+  disclosures: reviewerProfileBody.shape.disclosures,
+});
+
 /** A token subject in a path: the reviewer it names (Cognito subjects are UUIDs; local ones are user names). */
 export const reviewerSubjectParam = z.string().check(
   z.maxLength(128, 'must be at most 128 characters'),
@@ -307,6 +313,7 @@ export const requestBodySchemas = (): Record<string, unknown> => ({
   'DELETE /v1/admin/articles/{slug}': jsonSchema(retractionBody),
   'POST /v1/admin/sources/{id}/withdrawal': jsonSchema(withdrawalBody),
   'PUT /v1/admin/reviewers/{subject}': jsonSchema(reviewerProfileBody),
+  'PUT /v1/review/profile': jsonSchema(ownProfileBody),
   'POST /v1/admin/webhooks': jsonSchema(webhookBody),
   'POST /v1/articles/{slug}/feedback': jsonSchema(feedbackBody),
   'POST /v1/review/feedback/{id}/resolution': jsonSchema(feedbackResolutionBody),

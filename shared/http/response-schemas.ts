@@ -405,7 +405,19 @@ export const reviewDetailSchema = named(
         changeSummary: z
           .optional(z.string())
           .check(z.meta({ description: "The editor's summary of what the revision changes" })),
+        proposedChangeSummary: z.optional(z.string()).check(
+          z.meta({
+            description:
+              "A regenerated draft's summary of what it changes against the live version (claims and citations added or removed): reviewers keep or rewrite it, and it is used when nobody does",
+          }),
+        ),
         decisions: z.array(decisionRecord),
+      }),
+    ),
+    notices: z.array(articleNotice).check(
+      z.meta({
+        description:
+          "The live article's notices as readers see them now (a withdrawn source, an overdue review); empty when none or nothing is live",
       }),
     ),
     audit: z.array(

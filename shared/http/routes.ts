@@ -100,6 +100,20 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/v1/review/profile',
+    function: 'review-api',
+    role: 'reviewer',
+    summary: "The caller's own reviewer profile",
+  },
+  {
+    method: 'PUT',
+    path: '/v1/review/profile',
+    function: 'review-api',
+    role: 'reviewer',
+    summary: "Edit one's own affiliation and disclosures",
+  },
+  {
+    method: 'GET',
     path: '/v1/review/feedback',
     function: 'review-api',
     role: 'reviewer',

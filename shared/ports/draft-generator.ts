@@ -14,6 +14,11 @@ export interface DraftRequest {
   /** Reasons given with request_changes on earlier revisions; empty for a first draft. */
   reviewerComments: string[];
   /**
+   * Library sources the draft is offered as evidence whether or not retrieval ranks them: on the
+   * re-review of a superseded source, its successor.
+   */
+  offeredSources?: string[];
+  /**
    * The library passages the retrieval step found for the question, numbered
    * from 1: a model-backed generator may cite these and nothing else.
    */

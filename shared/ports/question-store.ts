@@ -35,6 +35,8 @@ export interface StoredRevision {
   draft: Draft;
   /** An editor's account of what the revision changes (PUT /draft); approvals may replace it. */
   changeSummary?: string;
+  /** A regenerated draft's summary of its diff against the live version (proposeChangeSummary). */
+  proposedChangeSummary?: string;
 }
 
 export interface RevisionWithDecisions extends StoredRevision {

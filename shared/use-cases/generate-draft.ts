@@ -1,12 +1,13 @@
 import type { DraftGenerated, DraftRequested, QuestionFailed } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
+import { liveRevisionOf, proposeChangeSummary } from '../domain/change-summary.ts';
 import { checkDraftIntegrity, type Draft } from '../domain/draft.ts';
 import { BUDGET_SPENT_REASON } from '../domain/generation-budget.ts';
-import { applyTransition } from '../domain/lifecycle.ts';
+import { applyTransition, wasRetracted } from '../domain/lifecycle.ts';
 import { type Question, type QuestionStatus, SYSTEM_ACTOR } from '../domain/question.ts';
 import { type DraftGenerator, GeneratorOutputError } from '../ports/draft-generator.ts';
 import { GenerationBudgetSpentError } from '../ports/generation-budget.ts';
-import type { QuestionStore } from '../ports/question-store.ts';
+import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 
 export interface GenerateDraftDeps {
@@ -57,13 +58,17 @@ export const generateDraft = async (
   if (!question) return { kind: 'skipped', reason: 'another delivery is drafting this revision' };
 
   let draft: Draft;
+  // Read inside the try: a failed read counts as a failed attempt, recorded on the last one.
+  let revisions: RevisionWithDecisions[] = [];
   try {
+    revisions = await deps.store.listRevisions(questionId);
     draft = await deps.generator.generate({
       questionId,
       question: question.question,
       audience: question.audience,
       revision,
-      reviewerComments: await reviewerComments(deps.store, questionId),
+      reviewerComments: reviewerComments(revisions),
+      ...(question.reviewEvidence ? { offeredSources: question.reviewEvidence } : {}),
     });
     const problems = checkDraftIntegrity(draft, await citedLibrarySourceIds(deps.catalog, draft));
     if (problems.length > 0)
@@ -101,7 +106,13 @@ export const generateDraft = async (
     before: question,
     after: inReview,
     audit: [audit],
-    revision: { revision, author: SYSTEM_ACTOR, createdAt: at, draft },
+    revision: {
+      revision,
+      author: SYSTEM_ACTOR,
+      createdAt: at,
+      draft,
+      ...proposal(question, revisions, draft),
+    },
     events: [event],
   });
   if (!written) return { kind: 'skipped', reason: 'a duplicate request drafted this revision first' };
@@ -195,11 +206,24 @@ const markFailed = async (
 };
 
 /** Reasons reviewers gave when asking for changes, oldest first: the generator must address them. */
-const reviewerComments = async (store: QuestionStore, questionId: string): Promise<string[]> => {
-  const revisions = await store.listRevisions(questionId);
-  return revisions.flatMap((revision) =>
+const reviewerComments = (revisions: readonly RevisionWithDecisions[]): string[] =>
+  revisions.flatMap((revision) =>
     revision.decisions
       .filter((decision) => decision.decision === 'request_changes' && decision.reason)
       .map((decision) => decision.reason as string),
   );
+
+/**
+ * A draft of an article that is live (a re-review, or a regeneration of a revision) proposes what it
+ * changes against the live version, for the reviewer to keep or rewrite; a first draft has nothing to
+ * compare with, nor has a retracted article.
+ */
+const proposal = (
+  question: Question,
+  revisions: readonly RevisionWithDecisions[],
+  draft: Draft,
+): { proposedChangeSummary?: string } => {
+  if (!question.articleSlug || wasRetracted(question)) return {};
+  const live = liveRevisionOf(revisions, question.currentRevision + 1);
+  return live ? { proposedChangeSummary: proposeChangeSummary(live.draft, draft) } : {};
 };

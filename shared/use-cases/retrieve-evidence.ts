@@ -15,11 +15,12 @@ import { analyseQuestion, searchTermsOf } from '../domain/question-concepts.ts';
 import { fuseByReciprocalRank } from '../domain/rank-fusion.ts';
 import { decideRelevance } from '../domain/relevance.ts';
 import { DEFAULT_RELEVANCE_OPTIONS, type RelevanceOptions } from '../domain/relevance-options.ts';
+import type { RetrievedSource } from '../domain/retrieval.ts';
 import { type LibraryPassage, type Retrieval, sentencesOf } from '../domain/retrieval.ts';
 import type { SourceMetadata } from '../domain/source.ts';
 import type { Vocabulary } from '../domain/vocabulary.ts';
 import type { Embedder } from '../ports/embedder.ts';
-import type { EvidenceRetriever } from '../ports/evidence-retriever.ts';
+import type { EvidenceRetriever, RetrieveOptions } from '../ports/evidence-retriever.ts';
 import type { PassageHit, SourceIndex } from '../ports/source-index.ts';
 
 const CANDIDATE_PASSAGES = 200;
@@ -43,7 +44,7 @@ export interface RetrievalDependencies {
 
 export function evidenceRetriever(deps: RetrievalDependencies): EvidenceRetriever {
   return {
-    retrieve: (question) => retrieveEvidence(deps, question),
+    retrieve: (question, options) => retrieveEvidence(deps, question, options),
     pinned: async () => {
       const index = await deps.index();
       return evidenceRetriever({ ...deps, index: async () => index });
@@ -51,7 +52,11 @@ export function evidenceRetriever(deps: RetrievalDependencies): EvidenceRetrieve
   };
 }
 
-export async function retrieveEvidence(deps: RetrievalDependencies, question: string): Promise<Retrieval> {
+export async function retrieveEvidence(
+  deps: RetrievalDependencies,
+  question: string,
+  options: RetrieveOptions = {},
+): Promise<Retrieval> {
   const concepts = analyseQuestion(question, deps.vocabulary);
   const terms = searchTermsOf(concepts);
   const index = await deps.index();
@@ -81,17 +86,62 @@ export async function retrieveEvidence(deps: RetrievalDependencies, question: st
     deps.options ?? DEFAULT_RELEVANCE_OPTIONS,
   );
   const { considered } = decision;
-  if (!decision.relevant)
+  const searchTerms = new Set(terms);
+  const offered = await offeredEvidence(deps, index, options.offer ?? [], searchTerms);
+  if (!decision.relevant && offered.length === 0)
     return { relevant: false, terms: decision.terms, sources: [], passages: [], considered };
   const byId = new Map(hits.map((hit) => [hit.passage.id, hit]));
   const metadata = new Map(decision.sources.map(({ source }) => [source.id, source]));
-  const searchTerms = new Set(terms);
-  const passages = decision.passageIds.flatMap((id) => {
-    const hit = byId.get(id);
-    const source = hit && metadata.get(hit.passage.sourceId);
-    return hit && source ? sentencesOfHit(hit, source, searchTerms) : [];
+  const ranked = decision.relevant
+    ? decision.passageIds.flatMap((id) => {
+        const hit = byId.get(id);
+        const source = hit && metadata.get(hit.passage.sourceId);
+        return hit && source ? sentencesOfHit(hit, source, searchTerms) : [];
+      })
+    : [];
+  // Offered sources come first, so even a composer that keeps only the best-ranked ones cites them.
+  const offeredIds = new Set(offered.map(({ source }) => source.source.id));
+  return {
+    relevant: true,
+    terms: decision.terms,
+    sources: [
+      ...offered.map(({ source }) => source),
+      ...(decision.relevant ? decision.sources : []).filter(({ source }) => !offeredIds.has(source.id)),
+    ],
+    passages: [
+      ...offered.flatMap(({ passages }) => passages),
+      ...ranked.filter((passage) => !offeredIds.has(passage.source.id)),
+    ],
+    considered,
+  };
+}
+
+/** At most this many sources are offered, and this many of their sentences each: bounded reads and prompts. */
+const MAX_OFFERED_SOURCES = 3;
+const MAX_OFFERED_SENTENCES = 8;
+
+/**
+ * The sources offered whatever retrieval ranks, with their sentences that share the question's
+ * terms (best first), else their opening sentences: one index read per source, none withdrawn.
+ */
+async function offeredEvidence(
+  deps: RetrievalDependencies,
+  index: SourceIndex,
+  offer: readonly string[],
+  searchTerms: ReadonlySet<string>,
+): Promise<{ source: RetrievedSource; passages: LibraryPassage[] }[]> {
+  const ids = [...new Set(offer)].slice(0, MAX_OFFERED_SOURCES);
+  if (ids.length === 0) return [];
+  const withdrawn = deps.withdrawn ? await deps.withdrawn(ids) : new Set<string>();
+  const found = await Promise.all(ids.filter((id) => !withdrawn.has(id)).map((id) => index.source(id)));
+  return found.flatMap((entry) => {
+    if (!entry) return [];
+    const hits = entry.passages.map((passage) => ({ passage, score: 0 }));
+    const matching = hits.flatMap((hit) => sentencesOfHit(hit, entry.source, searchTerms));
+    const opening = hits.flatMap((hit) => sentencesOfHit(hit, entry.source, undefined));
+    const passages = (matching.length > 0 ? matching : opening).slice(0, MAX_OFFERED_SENTENCES);
+    return passages.length > 0 ? [{ source: { source: entry.source, coverage: 0, rank: 0 }, passages }] : [];
   });
-  return { relevant: true, terms: decision.terms, sources: decision.sources, passages, considered };
 }
 
 /** The hits whose source is still in use: one catalogue read for the distinct sources they come from. */
@@ -120,15 +170,22 @@ async function withNearest(
   }));
 }
 
-/** A passage's sentences, the ones holding more of the question's terms first, scored under the passage. */
+/**
+ * A passage's sentences, the ones holding more of the question's terms first, scored under the
+ * passage; without terms, every sentence in reading order.
+ */
 function sentencesOfHit(
   hit: PassageHit,
   source: SourceMetadata,
-  searchTerms: ReadonlySet<string>,
+  searchTerms: ReadonlySet<string> | undefined,
 ): LibraryPassage[] {
   const sentences = sentencesOf(hit.passage.text).map((sentence, k) => {
     const own = tokenize(sentence);
-    const share = own.length === 0 ? 0 : own.filter((term) => searchTerms.has(term)).length / own.length;
+    const share = !searchTerms
+      ? 1
+      : own.length === 0
+        ? 0
+        : own.filter((term) => searchTerms.has(term)).length / own.length;
     return { sentence, k, share };
   });
   return sentences

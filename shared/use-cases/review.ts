@@ -1,5 +1,6 @@
 import type { DraftRequested, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
+import { withReviewCycle } from '../domain/article.ts';
 import { checkDraftIntegrity, type DraftContent, editorDraft, supportProblems } from '../domain/draft.ts';
 import {
   ConflictError,
@@ -18,7 +19,9 @@ import {
   type ReviewOutcome,
   validateCommand,
 } from '../domain/review.ts';
-import { type ReviewReason, reviewReasonOf } from '../domain/review-cycle.ts';
+import { type ReviewCycleSettings, type ReviewReason, reviewReasonOf } from '../domain/review-cycle.ts';
+import type { ArticleNotice } from '../domain/source-withdrawal.ts';
+import type { ArticleReader } from '../ports/article-reader.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import { citedLibraryStatus, type SourceResolver } from './cited-sources.ts';
 
@@ -47,11 +50,34 @@ export interface ReviewDetail {
   };
   revisions: RevisionWithDecisions[];
   audit: AuditEntry[];
+  /** What readers of the live article are told now (a withdrawn source, an overdue review); empty when none. */
+  notices: ArticleNotice[];
 }
 
-export const reviewDetail = async (deps: Pick<ReviewDeps, 'store'>, id: string): Promise<ReviewDetail> => {
+/** Where the review detail reads the live article's notices from. */
+export interface LiveNoticesDeps {
+  articles: Pick<ArticleReader, 'readArticle'>;
+  reviewCycle: ReviewCycleSettings;
+  now: () => Date;
+}
+
+/** The live article's notices as readers see them at `now`: one GetItem; none when nothing is live. */
+const liveNotices = async (deps: LiveNoticesDeps | undefined, slug: string | undefined) => {
+  if (!deps || !slug) return [];
+  const served = await deps.articles.readArticle(slug, 'clinician');
+  return served ? withReviewCycle(served.article, deps.reviewCycle, deps.now()).article.notices : [];
+};
+
+export const reviewDetail = async (
+  deps: Pick<ReviewDeps, 'store'> & { live?: LiveNoticesDeps },
+  id: string,
+): Promise<ReviewDetail> => {
   const question = await loadQuestion(deps.store, id);
-  const [revisions, audit] = await Promise.all([deps.store.listRevisions(id), deps.store.listAudit(id)]);
+  const [revisions, audit, notices] = await Promise.all([
+    deps.store.listRevisions(id),
+    deps.store.listAudit(id),
+    liveNotices(deps.live, question.articleSlug),
+  ]);
   return {
     question: {
       id: question.id,
@@ -65,6 +91,7 @@ export const reviewDetail = async (deps: Pick<ReviewDeps, 'store'>, id: string):
     },
     revisions,
     audit: audit.sort((a, b) => a.at.localeCompare(b.at)),
+    notices,
   };
 };
 

@@ -32,10 +32,14 @@ const withdrawalOf = (event: SourceWithdrawn): SourceWithdrawal => ({
 
 /**
  * One page of a withdrawal's fan-out: up to 25 articles citing the source
- * (one Query of the citation index), each given its notice and re-review
- * concurrently, then the message for the next page. A page that fails is
- * redelivered whole; every step is idempotent, and the next page is sent
- * only once this one is done, so a redelivery never starts a second chain.
+ * (one Query of the citation index). The message for the next page is sent
+ * first, so pages run concurrently, as many at once as the queue's consumer
+ * concurrency allows (`maxConcurrency` in infra/resources.ts: the bound);
+ * then each article of this page gets its notice and re-review concurrently.
+ * A page that fails is redelivered whole and every step is idempotent; its
+ * redelivery sends its successor again, so the rest of that chain runs a
+ * second time, changing nothing (work repeated, bounded by the pages left,
+ * only after a failure).
  */
 export const handleWithdrawalPage = async (
   deps: WithdrawalNoticesDeps,
@@ -47,10 +51,10 @@ export const handleWithdrawalPage = async (
     limit: WITHDRAWAL_PAGE_SIZE,
     ...(message.after ? { after: message.after } : {}),
   });
+  if (page.next) await deps.pages.continueAfter({ ...message, after: page.next });
   const outcomes = await Promise.all(
     page.items.map((article) => noticeAndReReview(deps, article, event.data.sourceId, withdrawal)),
   );
-  if (page.next) await deps.pages.continueAfter({ ...message, after: page.next });
   const report: WithdrawalPageReport = {};
   for (const { notice, reReview } of outcomes) {
     report[notice] = (report[notice] ?? 0) + 1;
@@ -92,6 +96,8 @@ export const noticeAndReReview = async (
       action: 'source.withdrawn',
       why,
       at,
+      // The successor is offered to the re-review's draft whether or not retrieval ranks it.
+      ...(withdrawal.supersededBy ? { marks: { reviewEvidence: [withdrawal.supersededBy] } } : {}),
     });
     // Another writer moved the question first: the page is delivered again and looks again.
     if (!opened) throw new Error(`The question of ${article.slug} changed while its re-review was opened`);

@@ -31,6 +31,7 @@ const everyField = (): Required<Question> => {
     waiting: { reason: 'The generation budget is spent', until: at },
     draftClaim: { by: 'message-1', at },
     reviewReason: 'scheduled_re_review',
+    reviewEvidence: ['demo-hypertension-targets'],
     scheduledReviewFor: at,
     createdAt: at,
     updatedAt: at,

@@ -5,6 +5,7 @@ import { tables } from '../../infra/resources.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
+import { NO_CHANGE_SUMMARY } from '../../shared/domain/change-summary.ts';
 import { addDays } from '../../shared/domain/review-cycle.ts';
 import { type SweepReport, sweepDueReviews } from '../../shared/use-cases/sweep-reviews.ts';
 import { askAndPublish } from '../support/publishing.ts';
@@ -107,7 +108,10 @@ describe('the scheduled re-review', () => {
     });
     await queuesDrained(runtime(), ['draftRequests']);
     expect(reReview).toMatchObject({ currentRevision: 2, reviewReason: 'scheduled_re_review' });
-    expect((await questions().listRevisions(due.id)).map((revision) => revision.revision)).toEqual([1, 2]);
+    const revisions = await questions().listRevisions(due.id);
+    expect(revisions.map((revision) => revision.revision)).toEqual([1, 2]);
+    // Drafted again from the same library: the re-review proposes that nothing changed.
+    expect(revisions[1]?.proposedChangeSummary).toBe(NO_CHANGE_SUMMARY);
     const audit = await questions().listAudit(due.id);
     expect(audit.filter((entry) => entry.action === 'review.scheduled')).toHaveLength(1);
     expect((await questions().get(later.id))?.status).toBe('published');

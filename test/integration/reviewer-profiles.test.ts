@@ -159,6 +159,62 @@ describe('PUT /v1/admin/reviewers/{subject}', () => {
   });
 });
 
+describe('a reviewer editing their own profile (/v1/review/profile)', () => {
+  it('is 404 until an admin has created the profile, and needs a reviewer token', async () => {
+    const who = subject('Own-none');
+    expect((await api('GET', '/v1/review/profile')).status).toBe(401);
+    const asEditor = await api('GET', '/v1/review/profile', { headers: await bearer(who, ['editor']) });
+    expect(asEditor.status).toBe(403);
+    const headers = await bearer(who, ['reviewer']);
+    expect((await api('GET', '/v1/review/profile', { headers })).status).toBe(404);
+    const put = await api('PUT', '/v1/review/profile', { headers, body: { disclosures: 'x' } });
+    expect(put.status).toBe(404);
+  });
+
+  it('sets the affiliation and disclosures only, shown on the board; bad input is 400', async () => {
+    const who = subject('Own');
+    expect((await putProfile(who, validProfile)).status).toBe(200);
+    const headers = await bearer(who, ['reviewer']);
+    const mine = await readJson(await api('GET', '/v1/review/profile', { headers }));
+    expect(mine).toMatchObject({ subject: who.toLowerCase(), displayName: validProfile.displayName });
+
+    const refused = await api('PUT', '/v1/review/profile', {
+      headers,
+      body: { displayName: 'Someone else', disclosures: '   ' },
+    });
+    await expectProblem(refused, 400);
+
+    const edited = await api('PUT', '/v1/review/profile', {
+      headers,
+      body: {
+        affiliation: ' Leeds General Infirmary ',
+        disclosures: 'Advisory board fees from a statin maker (2026)',
+      },
+    });
+    expect(edited.status).toBe(200);
+    expect(await readJson(edited)).toMatchObject({
+      displayName: validProfile.displayName,
+      credentials: validProfile.credentials,
+      specialty: validProfile.specialty,
+      affiliation: 'Leeds General Infirmary',
+      disclosures: 'Advisory board fees from a statin maker (2026)',
+      createdAt: mine.createdAt,
+    });
+    const board = await readJson(await api('GET', '/v1/reviewers'));
+    expect(board.items).toContainEqual(
+      expect.objectContaining({
+        name: validProfile.displayName,
+        affiliation: 'Leeds General Infirmary',
+        disclosures: 'Advisory board fees from a statin maker (2026)',
+      }),
+    );
+    // Omitting both: no affiliation, and "None declared".
+    const cleared = await readJson(await api('PUT', '/v1/review/profile', { headers, body: {} }));
+    expect(cleared).not.toHaveProperty('affiliation');
+    expect(cleared.disclosures).toBe('None declared');
+  });
+});
+
 describe('GET /v1/reviewers', () => {
   it('lists the advisory board by name: name, credentials, specialty, and no subject', async () => {
     await putProfile(subject('board-z'), {

@@ -126,6 +126,23 @@ describe('withdrawing a cited source', () => {
       ]);
     }
     expect(sourcesOf(await draftOf(first.id, 2))).toContain(successor);
+    // The re-review proposes what it changes against the live version, sources named by title.
+    const withdrawnTitle = (await draftOf(first.id, 1)).citations.find(
+      (c) => c.sourceId === withdrawn,
+    )?.title;
+    const detail = await readJson(
+      await api('GET', `/v1/review/questions/${first.id}`, { headers: await bearer('dr-d', ['reviewer']) }),
+    );
+    const proposed = detail.revisions.find(
+      (r: { revision: number }) => r.revision === 2,
+    ).proposedChangeSummary;
+    expect(proposed).toContain(`No longer cites: "${withdrawnTitle}"`);
+    expect(proposed.length).toBeLessThanOrEqual(500);
+    expect(detail.revisions[0].proposedChangeSummary).toBeUndefined(); // a first draft has nothing to compare
+    // Reviewers see what readers of the live article are told.
+    expect(detail.notices).toEqual([
+      { kind: 'source_withdrawn', text: expect.stringContaining('withdrawn'), since: expect.any(String) },
+    ]);
     // A question never published is no article: nothing is opened for it (its approval is refused below).
     expect((await questions().get(pendingId))?.currentRevision).toBe(1);
   });
@@ -183,5 +200,44 @@ describe('withdrawing a cited source', () => {
       return body.version === 2 ? body : undefined;
     });
     expect(article.notices).toEqual([]);
+    // Approved without a summary: the version carries the one the re-review proposed.
+    const proposed = (await questions().getRevision(first.id, 2))?.proposedChangeSummary;
+    expect(proposed).toEqual(expect.any(String));
+    const versions = await readJson(await api('GET', `/v1/articles/${first.slug}/versions`));
+    expect(versions.items.find((v: { version: number }) => v.version === 2).changeSummary).toBe(proposed);
+  });
+});
+
+describe('the re-review of a superseded source', () => {
+  it('cites the successor even where retrieval would never rank it for the question', async () => {
+    const flu = await askAndPublish(runtime(), 'Should adults get a flu vaccine every year?');
+    const cited = sourcesOf(await draftOf(flu.id, 1));
+    const gone = cited[0] as string;
+    // A successor on another topic: the question's retrieval does not find it.
+    const unrelated = 'demo-migraine-acute';
+    expect(cited).not.toContain(unrelated);
+    const reason = 'Replaced by the society in its 2026 update';
+    expect((await withdraw(gone, { reason, supersededBy: unrelated })).status).toBe(202);
+    const question = await eventually(async () => {
+      const current = await questions().get(flu.id);
+      return current?.status === 'in_review' ? current : undefined;
+    });
+    expect(question).toMatchObject({ reviewReason: 'source_withdrawn', reviewEvidence: [unrelated] });
+    const draft = await draftOf(flu.id, 2);
+    expect(sourcesOf(draft)).toContain(unrelated);
+    expect(sourcesOf(draft)).not.toContain(gone);
+
+    // Once the re-review is published the question no longer offers it to later drafts.
+    const decided = await api('POST', `/v1/review/questions/${flu.id}/decisions`, {
+      body: { revision: 2, decision: 'approve' },
+      headers: await bearer('dr-flu', ['reviewer']),
+    });
+    expect(decided.status).toBe(201);
+    const settled = await eventually(async () => {
+      const current = await questions().get(flu.id);
+      return current?.status === 'published' && current.currentRevision === 2 ? current : undefined;
+    });
+    expect(settled.reviewEvidence).toBeUndefined();
+    expect(settled.reviewReason).toBeUndefined();
   });
 });

@@ -38,7 +38,7 @@ export function libraryRetriever(sources: readonly Source[], options?: Relevance
     return built;
   };
   return {
-    retrieve: async (question) => (await retriever()).retrieve(question),
+    retrieve: async (question, options) => (await retriever()).retrieve(question, options),
     pinned: async () => (await retriever()).pinned(),
   };
 }

@@ -120,6 +120,7 @@ describe('console: session, routes and forms', () => {
 
   it('routes hash fragments to screens and leaves in-page anchors alone', () => {
     expect(routeOf('#/queue')).toEqual({ screen: 'queue' });
+    expect(routeOf('#/profile')).toEqual({ screen: 'profile' });
     expect(routeOf('#/questions/abc')).toEqual({ screen: 'question', id: 'abc' });
     expect(routeOf('#/questions/abc/edit')).toEqual({ screen: 'edit', id: 'abc' });
     expect(routeOf('#/admin?slug=bp-at-home')).toEqual({ screen: 'admin', slug: 'bp-at-home' });

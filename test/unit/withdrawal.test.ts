@@ -167,6 +167,20 @@ describe('the withdrawal fan-out', () => {
     expect(next).toEqual([]);
   });
 
+  it('sends the next page before working on its own, so pages run concurrently', async () => {
+    const slugs = Array.from({ length: 30 }, (_, i) => `slug-q${String(i).padStart(3, '0')}`);
+    const { deps, next } = world([], slugs);
+    const sentBeforeNotice: boolean[] = [];
+    const addNotice = deps.articles.addWithdrawalNotice;
+    deps.articles.addWithdrawalNotice = async (slug: string) => {
+      sentBeforeNotice.push(next.length === 1);
+      return addNotice(slug);
+    };
+    await handleWithdrawalPage(deps, message);
+    expect(sentBeforeNotice).toHaveLength(25);
+    expect(sentBeforeNotice.every(Boolean)).toBe(true);
+  });
+
   it('opens one re-review of a settled question, however often the page comes', async () => {
     const { deps, stored, audit, requests } = world([question('q1')], ['slug-q1']);
     expect(await handleWithdrawalPage(deps, message)).toEqual({ added: 1, reReviews: 1 });

@@ -14,6 +14,7 @@ import {
   refreshTokens,
   revoke,
 } from './pkce.ts';
+import { ProfileScreen } from './profile.tsx';
 import { QueueScreen } from './queue.tsx';
 import { ReviewScreen } from './review.tsx';
 import { hasRole, type Session, sessionFromToken } from './session.ts';
@@ -28,9 +29,10 @@ export type Route =
   | { screen: 'question'; id: string }
   | { screen: 'edit'; id: string }
   | { screen: 'feedback' }
+  | { screen: 'profile' }
   | { screen: 'admin'; slug: string };
 
-/** `#/queue`, `#/questions/<id>`, `#/questions/<id>/edit`, `#/feedback`, `#/admin?slug=…`; other fragments (in-page links) keep the screen. */
+/** `#/queue`, `#/questions/<id>`, `#/questions/<id>/edit`, `#/feedback`, `#/profile`, `#/admin?slug=…`; other fragments (in-page links) keep the screen. */
 export const routeOf = (hash: string): Route | undefined => {
   if (!hash.startsWith('#/')) return undefined;
   const [path = '', query = ''] = hash.slice(1).split('?');
@@ -39,6 +41,7 @@ export const routeOf = (hash: string): Route | undefined => {
   const question = /^\/questions\/([^/]+)$/.exec(path);
   if (question) return { screen: 'question', id: decodeURIComponent(question[1] as string) };
   if (path === '/feedback') return { screen: 'feedback' };
+  if (path === '/profile') return { screen: 'profile' };
   if (path === '/admin') return { screen: 'admin', slug: new URLSearchParams(query).get('slug') ?? '' };
   return { screen: 'queue' };
 };
@@ -189,6 +192,13 @@ export const App = () => {
                 </a>
               </li>
             ) : null}
+            {reviewer ? (
+              <li>
+                <a href="#/profile" aria-current={screen.screen === 'profile' ? 'page' : undefined}>
+                  Your profile
+                </a>
+              </li>
+            ) : null}
             {hasRole(session, 'admin') ? (
               <li>
                 <a href="#/admin" aria-current={screen.screen === 'admin' ? 'page' : undefined}>
@@ -214,6 +224,8 @@ export const App = () => {
         <EditorScreen key={screen.id} api={api} id={screen.id} />
       ) : screen.screen === 'feedback' && reviewer ? (
         <FeedbackScreen api={api} />
+      ) : screen.screen === 'profile' && reviewer ? (
+        <ProfileScreen api={api} />
       ) : reviewer ? (
         <QueueScreen api={api} />
       ) : (

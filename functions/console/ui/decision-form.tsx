@@ -29,9 +29,11 @@ export const DecisionForm = ({
 }) => {
   const [decision, setDecision] = useState<'approve' | 'request_changes' | 'reject'>('approve');
   const [reason, setReason] = useState('');
-  // A revision of a live article tells readers what changed: the editor's summary, to keep or rewrite.
+  // A revision of a live article tells readers what changed: the editor's summary, else the one a
+  // regenerated draft proposed from its diff, to keep or rewrite.
   const revisesLiveArticle = detail.question.articleSlug !== undefined;
-  const [summary, setSummary] = useState(revision.changeSummary ?? '');
+  const proposed = revision.changeSummary === undefined ? revision.proposedChangeSummary : undefined;
+  const [summary, setSummary] = useState(revision.changeSummary ?? proposed ?? '');
   const [errors, setErrors] = useState<string[]>();
   const [busy, setBusy] = useState(false);
   const needsReason = decision !== 'approve';
@@ -84,9 +86,15 @@ export const DecisionForm = ({
       {decision === 'approve' && revisesLiveArticle ? (
         <>
           <label for="change-summary">What changed, for readers (optional, up to 500 characters)</label>
+          {proposed !== undefined ? (
+            <p id="change-summary-hint" class="hint">
+              Proposed from the changes to claims and citations since the live version: keep or rewrite it.
+            </p>
+          ) : null}
           <textarea
             id="change-summary"
             rows={2}
+            aria-describedby={proposed !== undefined ? 'change-summary-hint' : undefined}
             maxLength={500}
             value={summary}
             onInput={(event) => setSummary((event.currentTarget as HTMLTextAreaElement).value)}

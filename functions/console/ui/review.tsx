@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { QuestionStatus } from '../../../shared/domain/question.ts';
 import { EDITABLE_STATUSES } from '../../../shared/domain/review.ts';
 import { type Api, ApiProblem } from './api.ts';
+import { ArticleNotices } from './article-notices.tsx';
 import {
   Alert,
   AUDIENCE_OPTIONS,
@@ -124,6 +125,7 @@ export const ReviewScreen = ({ api, session, id }: { api: Api; session: Session;
           </>
         ) : null}
       </dl>
+      <ArticleNotices notices={detail.notices} />
       <Status message={message} />
       <Alert messages={errors} />
       <div class="actions">

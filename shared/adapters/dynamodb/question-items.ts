@@ -70,6 +70,7 @@ const QUESTION_FIELDS = Object.keys({
   waiting: true,
   draftClaim: true,
   reviewReason: true,
+  reviewEvidence: true,
   scheduledReviewFor: true,
   createdAt: true,
   updatedAt: true,

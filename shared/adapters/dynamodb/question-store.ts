@@ -328,6 +328,9 @@ const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions
         createdAt: item.createdAt as string,
         draft: item.draft as RevisionWithDecisions['draft'],
         ...(typeof item.changeSummary === 'string' ? { changeSummary: item.changeSummary } : {}),
+        ...(typeof item.proposedChangeSummary === 'string'
+          ? { proposedChangeSummary: item.proposedChangeSummary }
+          : {}),
         decisions: [],
       });
     } else if (item.entity === 'decision') {

@@ -38,7 +38,10 @@ export class GroundedDraftGenerator implements DraftGenerator {
     // Relevance is judged on the question alone: a reviewer's comment adds evidence, it cannot make
     // an off-library question answerable (nor push an answerable one below the threshold).
     const retriever = await this.retriever.pinned();
-    const retrieval = await retriever.retrieve(request.question);
+    const retrieval = await retriever.retrieve(
+      request.question,
+      request.offeredSources ? { offer: request.offeredSources } : undefined,
+    );
     const retrieved = new Set(retrieval.sources.map(({ source }) => source.id));
     const passages = new Set(retrieval.passages.map((passage) => passage.passageId));
     const retrieveMore = async (text: string) => {

@@ -7,13 +7,20 @@
  */
 import { extname } from 'node:path';
 import { ValidationError } from '../../domain/errors.ts';
+import type { FileWithdrawal } from '../../domain/library-withdrawals.ts';
 import { parseSourcesJsonl, type Source } from '../../domain/source.ts';
 import { parseBibtex } from './bibtex.ts';
 import { parseCslJson } from './csl-json.ts';
 import { parsePubmedXml } from './pubmed-xml.ts';
 import { parseRis } from './ris.ts';
 
-const READERS: Record<string, (content: string) => { sources: Source[] } | Promise<{ sources: Source[] }>> = {
+/** A file's sources, and the withdrawals its records mark (JSONL's `withdrawn` field). */
+export interface LibraryFile {
+  sources: Source[];
+  withdrawals?: FileWithdrawal[];
+}
+
+const READERS: Record<string, (content: string) => LibraryFile | Promise<LibraryFile>> = {
   '.jsonl': parseSourcesJsonl,
   '.json': parseCslJson,
   '.ris': parseRis,
@@ -23,7 +30,7 @@ const READERS: Record<string, (content: string) => { sources: Source[] } | Promi
 
 export const LIBRARY_FILE_EXTENSIONS = Object.keys(READERS);
 
-export async function parseLibraryFile(fileName: string, content: string): Promise<{ sources: Source[] }> {
+export async function parseLibraryFile(fileName: string, content: string): Promise<LibraryFile> {
   const extension = extname(fileName).toLowerCase();
   const read = READERS[extension];
   if (!read) {

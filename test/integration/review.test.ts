@@ -93,7 +93,7 @@ describe('authentication and roles', () => {
 
 describe('the review queue and detail', () => {
   it('lists questions awaiting review oldest first, a page at a time', async () => {
-    const first = await drafted('blood sugar');
+    const first = await drafted('HbA1c');
     const second = await drafted('vitamin D level');
     const headers = await as('rita', ['reviewer']);
     const seen: string[] = [];

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
+import { draftQueue } from '../../shared/composition/queues.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import { questions, reviewsDue } from '../../shared/composition/tables.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { backlogMetrics } from '../../shared/observability/business-metrics.ts';
 import { observability } from '../../shared/observability/middleware.ts';
@@ -47,17 +47,18 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('reconcile');
-  const metrics = new PowertoolsBusinessMetrics('reconcile');
+  const root = compositionRoot(platform);
+  const metrics = businessMetrics(root, 'reconcile');
   const { config } = platform;
   const deps = {
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
+    store: questions(root),
+    draftQueue: draftQueue(root),
     now: platform.now,
     graceSeconds: config.reconcile.graceSeconds,
     draftingDeadlineSeconds: config.reconcile.draftingDeadlineSeconds,
   };
   const sweep = {
-    due: new DynamoReviewDueIndex(platform.dynamo, config.tables.articles),
+    due: reviewsDue(root),
     store: deps.store,
     draftQueue: deps.draftQueue,
     now: platform.now,

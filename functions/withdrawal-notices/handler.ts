@@ -1,9 +1,7 @@
 import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
-import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { SqsDraftQueue } from '../../shared/adapters/sqs/sqs-draft-queue.ts';
-import { SqsWithdrawalPages } from '../../shared/adapters/sqs/sqs-withdrawal-pages.ts';
+import { draftQueue, withdrawalPages } from '../../shared/composition/queues.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { articleWriter, citations, questions } from '../../shared/composition/tables.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -18,13 +16,13 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('withdrawal-notices');
-  const { config } = platform;
+  const root = compositionRoot(platform);
   const deps = {
-    citations: new DynamoCitationIndex(platform.dynamo, config.tables.articles),
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
-    questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    draftQueue: new SqsDraftQueue(platform.sqs, config.queues.draftRequests),
-    pages: new SqsWithdrawalPages(platform.sqs, config.queues.sourceWithdrawals),
+    citations: citations(root),
+    articles: articleWriter(root),
+    questions: questions(root),
+    draftQueue: draftQueue(root),
+    pages: withdrawalPages(root),
     now: platform.now,
     onDeferredFailure: logDeferredFailure(logger),
   };

@@ -3,7 +3,7 @@ import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
 import { cdn } from '../../shared/composition/services.ts';
-import { articleWriter } from '../../shared/composition/tables.ts';
+import { articleLinks } from '../../shared/composition/tables.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -34,7 +34,7 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
   const root = compositionRoot(platform);
   const invalidator = cdn(root);
   const deps = {
-    articles: articleWriter(root),
+    links: articleLinks(root),
     ...(invalidator ? { cdn: invalidator } : {}),
   };
 

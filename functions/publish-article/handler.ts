@@ -2,11 +2,11 @@ import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
 import { businessMetrics } from '../../shared/composition/services.ts';
 import {
-  articleWriter,
   catalog,
   citations,
   liveApprovals,
   outbox,
+  publications,
   questions,
   reviewers,
 } from '../../shared/composition/tables.ts';
@@ -28,7 +28,7 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
   const { config } = platform;
   const deps = {
     questions: questions(root),
-    articles: articleWriter(root),
+    publications: publications(root),
     catalog: catalog(root),
     citations: citations(root),
     events: outbox(root),

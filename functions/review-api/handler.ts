@@ -4,11 +4,11 @@ import { draftQueue, reviewerNamesQueue } from '../../shared/composition/queues.
 import { compositionRoot } from '../../shared/composition/root.ts';
 import { businessMetrics } from '../../shared/composition/services.ts';
 import {
-  articleWriter,
   catalog,
   feedback,
   outbox,
   questions,
+  retractions,
   reviewers,
   webhooks,
 } from '../../shared/composition/tables.ts';
@@ -71,7 +71,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   };
 
   const retraction = {
-    articles: articleWriter(root),
+    retractions: retractions(root),
     questions: questions(root),
     catalog: catalog(root),
     requiredApprovals: deps.requiredApprovals,

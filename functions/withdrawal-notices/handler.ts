@@ -1,7 +1,7 @@
 import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
 import { draftQueue, withdrawalPages } from '../../shared/composition/queues.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
-import { articleWriter, citations, questions } from '../../shared/composition/tables.ts';
+import { articleNotices, citations, questions } from '../../shared/composition/tables.ts';
 import { createLogger, logDeferredFailure } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -19,7 +19,7 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const root = compositionRoot(platform);
   const deps = {
     citations: citations(root),
-    articles: articleWriter(root),
+    notices: articleNotices(root),
     questions: questions(root),
     draftQueue: draftQueue(root),
     pages: withdrawalPages(root),

@@ -4,8 +4,11 @@
  * root's outbox table in the same transaction (functions that announce say so).
  */
 import { DynamoArticleDirectory } from '../adapters/dynamodb/article-directory.ts';
+import { DynamoArticleLinkUpdates } from '../adapters/dynamodb/article-link-updates.ts';
+import { DynamoArticleNotices } from '../adapters/dynamodb/article-notices.ts';
+import { DynamoArticlePublications } from '../adapters/dynamodb/article-publications.ts';
 import { DynamoArticleReader } from '../adapters/dynamodb/article-reader.ts';
-import { DynamoArticleWriter } from '../adapters/dynamodb/article-writer.ts';
+import { DynamoArticleRetractions } from '../adapters/dynamodb/article-retractions.ts';
 import { DynamoCitationIndex } from '../adapters/dynamodb/citation-index.ts';
 import { DynamoFeedbackStore } from '../adapters/dynamodb/feedback-store.ts';
 import { DynamoGenerationBudget } from '../adapters/dynamodb/generation-budget.ts';
@@ -41,14 +44,36 @@ export function articleReader(root: Tables) {
   return once(root, 'articleReader', () => new DynamoArticleReader(dynamo, config.tables.articles));
 }
 
-/** The write side of the articles: publication, retraction, links and withdrawal notices. */
-export function articleWriter(root: Tables) {
+/** Publication's writes: slug claims, the corpus a version's links come from, the version. */
+export function publications(root: Tables) {
   const { dynamo, config } = root.platform;
   return once(
     root,
-    'articleWriter',
-    () => new DynamoArticleWriter(dynamo, config.tables.articles, root.outboxTable),
+    'publications',
+    () => new DynamoArticlePublications(dynamo, config.tables.articles, root.outboxTable),
   );
+}
+
+/** Retraction of live articles. */
+export function retractions(root: Tables) {
+  const { dynamo, config } = root.platform;
+  return once(
+    root,
+    'retractions',
+    () => new DynamoArticleRetractions(dynamo, config.tables.articles, root.outboxTable),
+  );
+}
+
+/** The links between live articles, kept converging by the propagation worker. */
+export function articleLinks(root: Tables) {
+  const { dynamo, config } = root.platform;
+  return once(root, 'articleLinks', () => new DynamoArticleLinkUpdates(dynamo, config.tables.articles));
+}
+
+/** Withdrawal notices on the live articles citing a withdrawn source. */
+export function articleNotices(root: Tables) {
+  const { dynamo, config } = root.platform;
+  return once(root, 'articleNotices', () => new DynamoArticleNotices(dynamo, config.tables.articles));
 }
 
 /** The library's catalog: its sources, loads and withdrawals. */

@@ -24,9 +24,10 @@ import {
   topicTerms,
 } from '../domain/search-terms.ts';
 import { slugCandidate, slugify } from '../domain/slug.ts';
-import type { ArticleWriter, LiveArticle } from '../ports/article-writer.ts';
+import type { ArticlePublications } from '../ports/article-publications.ts';
 import type { CitationIndex } from '../ports/citation-index.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { LiveArticle } from '../ports/live-articles.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
 import * as z from '../zod.ts';
 import { citedLibraryStatus, type SourceResolver } from './cited-sources.ts';
@@ -35,7 +36,7 @@ import { sourceWithdrawnEvent } from './withdraw-source.ts';
 
 export interface PublishArticleDeps {
   questions: QuestionStore;
-  articles: ArticleWriter;
+  publications: ArticlePublications;
   /** The reference library's catalogue, for the publish gate checked again here. */
   catalog: SourceResolver;
   /** Which live articles cite each library source: written before the version, read by withdrawals. */
@@ -140,7 +141,7 @@ export const publishArticle = async (
   // The citation index first, then the gate's read of the catalogue, then the version: a withdrawal
   // written before that read is refused here, and one written after it finds this article in the index
   // (and, once published, the version; the check after publication covers the moment between).
-  const slug = question.articleSlug ?? (await claimSlug(deps.articles, stored.draft.title, questionId));
+  const slug = question.articleSlug ?? (await claimSlug(deps.publications, stored.draft.title, questionId));
   await deps.citations.record({ slug, questionId }, librarySourceIdsOf(stored.draft));
   // The publish gate again, for approvals already in flight: refused and recorded, never published.
   const library = await citedLibraryStatus(deps.catalog, stored.draft);
@@ -163,12 +164,12 @@ export const publishArticle = async (
     return skipped(reason);
   }
 
-  let written = await findVersion(deps.articles, slug, questionId, revision);
+  let written = await findVersion(deps.publications, slug, questionId, revision);
   for (let attempt = 1; !written; attempt++) {
     const result = await writeVersion(deps, question, stored, slug);
     if (result.kind === 'skipped') return result;
     // On a conflict, a concurrent delivery may have written this very revision: then it is done.
-    written = result.version ?? (await findVersion(deps.articles, slug, questionId, revision));
+    written = result.version ?? (await findVersion(deps.publications, slug, questionId, revision));
     if (!written && attempt >= WRITE_ATTEMPTS) {
       throw new Error(`Concurrent publications of ${slug} kept conflicting; retrying later`);
     }
@@ -185,21 +186,25 @@ export const publishArticle = async (
 };
 
 const findVersion = async (
-  articles: ArticleWriter,
+  publications: ArticlePublications,
   slug: string,
   questionId: string,
   revision: number,
 ): Promise<VersionRecord | undefined> =>
-  (await articles.listVersions(slug)).find(
+  (await publications.listVersions(slug)).find(
     (entry) => entry.questionId === questionId && entry.revision === revision,
   );
 
 /** The first free slug for the title, or the one the question already claimed in an earlier attempt. */
-const claimSlug = async (articles: ArticleWriter, title: string, questionId: string): Promise<string> => {
+const claimSlug = async (
+  publications: ArticlePublications,
+  title: string,
+  questionId: string,
+): Promise<string> => {
   const base = slugify(title);
   for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
     const candidate = slugCandidate(base, attempt);
-    if (await articles.claimSlug(candidate, questionId)) return candidate;
+    if (await publications.claimSlug(candidate, questionId)) return candidate;
   }
   throw new Error(`No free slug for "${base}" after ${MAX_SLUG_ATTEMPTS} attempts`);
 };
@@ -210,7 +215,10 @@ const writeVersion = async (
   stored: RevisionWithDecisions,
   slug: string,
 ): Promise<{ kind: 'written'; version?: VersionRecord } | { kind: 'skipped'; reason: string }> => {
-  const [live, versions] = await Promise.all([deps.articles.getLive(slug), deps.articles.listVersions(slug)]);
+  const [live, versions] = await Promise.all([
+    deps.publications.getLive(slug),
+    deps.publications.listVersions(slug),
+  ]);
   if (live && live.revision > stored.revision) {
     return { kind: 'skipped', reason: `revision ${live.revision} is already live` };
   }
@@ -226,14 +234,14 @@ const writeVersion = async (
   const parentSlug =
     question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
   const [{ similarity, links }, approvals, listedWhenRetracted] = await Promise.all([
-    linksAtPublication(deps.articles, {
+    linksAtPublication(deps.publications, {
       slug,
       content,
       ...(live ? { live } : {}),
       ...(parentSlug ? { parentSlug } : {}),
     }),
     resolveApprovalNames(deps.reviewerNames.reviewers, approvalsOf(stored)),
-    !live && versions.length > 0 ? deps.articles.retractedLinks(slug) : Promise.resolve([]),
+    !live && versions.length > 0 ? deps.publications.retractedLinks(slug) : Promise.resolve([]),
   ]);
 
   const article = buildStoredArticle({
@@ -259,7 +267,7 @@ const writeVersion = async (
       : {}),
     ...(changeSummary !== undefined ? { changeSummary } : {}),
   };
-  const result = await deps.articles.publish({
+  const result = await deps.publications.publish({
     article: {
       ...article,
       terms,
@@ -282,18 +290,18 @@ const writeVersion = async (
  * the follow-ups its previous version had.
  */
 export const linksAtPublication = async (
-  articles: Pick<ArticleWriter, 'corpusStats' | 'similarityPostings' | 'getLive'>,
+  publications: Pick<ArticlePublications, 'corpusStats' | 'similarityPostings' | 'getLive'>,
   input: { slug: string; content: SearchableContent; live?: LiveArticle; parentSlug?: string },
 ): Promise<{ similarity: TermWeight[]; links: ArticleLinks }> => {
   const { slug, live, parentSlug } = input;
   const counts = similarityTermCounts(input.content);
   const [corpus, parent] = await Promise.all([
-    articles.corpusStats([...counts.keys()]),
-    parentSlug ? articles.getLive(parentSlug) : Promise.resolve(undefined),
+    publications.corpusStats([...counts.keys()]),
+    parentSlug ? publications.getLive(parentSlug) : Promise.resolve(undefined),
   ]);
   // A live article is in the statistics already; the vector counts the article itself.
   const similarity = tfIdfVector(counts, live ? withoutSelf(corpus, live) : corpus);
-  const postings = await articles.similarityPostings(similarity.map(({ term }) => term));
+  const postings = await publications.similarityPostings(similarity.map(({ term }) => term));
   const links: ArticleLinks = {
     similar: similarArticles({ slug }, similarity, postings, SIMILAR_TOP_K),
     ...(parent ? { parent: { slug: parent.slug, id: parent.id, title: parent.title } } : {}),

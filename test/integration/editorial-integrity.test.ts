@@ -5,7 +5,7 @@ import {
   LOCAL_ISSUER,
   loadOrCreateLocalSigningKey,
 } from '../../infra/local/local-signing-key.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLiveArticles } from '../../shared/adapters/dynamodb/live-articles.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
 import type { QuestionStatus } from '../../shared/domain/question.ts';
@@ -21,12 +21,7 @@ import { eventually, readJson, request, tokenFor, useRuntime } from '../support/
  */
 const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2', RECONCILE_GRACE_S: '0' } });
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () =>
-  new DynamoArticleWriter(
-    runtime().platform.dynamo,
-    runtime().config.tables.articles,
-    runtime().config.tables.outbox,
-  );
+const articles = () => new DynamoLiveArticles(runtime().platform.dynamo, runtime().config.tables.articles);
 const api = async (
   method: string,
   path: string,

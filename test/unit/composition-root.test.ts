@@ -45,11 +45,18 @@ describe('the composition root', () => {
   });
 
   it('wires the configured tables and queues into the adapters', () => {
-    const root = compositionRoot(platform);
+    const root = compositionRoot(platform, { writesEvents: true });
     expect(tablePorts.questions(root)).toMatchObject({
       tableName: platform.config.tables.questions,
       outboxTable: platform.config.tables.outbox,
     });
+    expect(tablePorts.publications(root)).toMatchObject({ outboxTable: platform.config.tables.outbox });
     expect(queuePorts.draftQueue(root)).toMatchObject({ queueUrl: platform.config.queues.draftRequests });
+  });
+
+  it('gives stores no outbox table in a function that announces nothing', () => {
+    const root = compositionRoot(platform);
+    expect(tablePorts.questions(root)).toMatchObject({ outboxTable: undefined });
+    expect(tablePorts.retractions(root)).toMatchObject({ outboxTable: undefined });
   });
 });

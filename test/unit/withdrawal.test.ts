@@ -129,7 +129,7 @@ describe('the withdrawal fan-out', () => {
           return { items, ...(from + page.limit < slugs.length && last ? { next: last.slug } : {}) };
         },
       },
-      articles: {
+      notices: {
         addWithdrawalNotice: async (slug: string) => {
           if (notices.has(slug)) return 'present' as const;
           notices.add(slug);

@@ -3,10 +3,10 @@ import {
   createEventPublisher,
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
-import { webhookRetries } from '../../shared/composition/queues.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
-import { businessMetrics, webhookSender } from '../../shared/composition/services.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
 import { webhooks } from '../../shared/composition/tables.ts';
+import { webhookRetries, webhookSender } from '../../shared/composition/webhook-delivery.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { webhookDeliveryMessage } from '../../shared/messaging/webhook-messages.ts';

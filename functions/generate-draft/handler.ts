@@ -1,6 +1,6 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { draftGenerator } from '../../shared/composition/library.ts';
+import { draftGenerator } from '../../shared/composition/drafting.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
 import { businessMetrics } from '../../shared/composition/services.ts';
 import { catalog, generationBudget, questions } from '../../shared/composition/tables.ts';

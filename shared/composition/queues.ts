@@ -1,7 +1,6 @@
 /** The ports that are SQS queues, one factory each, built once per composition root (root.ts). */
 import { SqsDraftQueue } from '../adapters/sqs/sqs-draft-queue.ts';
 import { SqsReviewerNamesQueue } from '../adapters/sqs/sqs-reviewer-names-queue.ts';
-import { SqsWebhookRetryQueue } from '../adapters/sqs/sqs-webhook-retry-queue.ts';
 import { SqsWithdrawalPages } from '../adapters/sqs/sqs-withdrawal-pages.ts';
 import { type CompositionRoot, once } from './root.ts';
 
@@ -22,10 +21,4 @@ export function reviewerNamesQueue(root: Queues) {
 export function withdrawalPages(root: Queues) {
   const { sqs, config } = root.platform;
   return once(root, 'withdrawalPages', () => new SqsWithdrawalPages(sqs, config.queues.sourceWithdrawals));
-}
-
-/** Webhook deliveries to retry later. */
-export function webhookRetries(root: Queues) {
-  const { sqs, config } = root.platform;
-  return once(root, 'webhookRetries', () => new SqsWebhookRetryQueue(sqs, config.queues.webhookDeliveries));
 }

@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import * as draftingPorts from '../../shared/composition/drafting.ts';
 import * as libraryPorts from '../../shared/composition/library.ts';
 import * as queuePorts from '../../shared/composition/queues.ts';
 import { type CompositionRoot, compositionRoot } from '../../shared/composition/root.ts';
 import * as servicePorts from '../../shared/composition/services.ts';
 import * as tablePorts from '../../shared/composition/tables.ts';
+import * as webhookPorts from '../../shared/composition/webhook-delivery.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { createPlatform } from '../../shared/platform.ts';
 
@@ -20,9 +22,11 @@ type Factory = (root: CompositionRoot) => unknown;
 const factories: Record<string, Factory> = {
   ...(tablePorts as Record<string, Factory>),
   ...(queuePorts as Record<string, Factory>),
-  ...(libraryPorts as unknown as Record<string, Factory>),
+  ...(libraryPorts as Record<string, Factory>),
+  ...(draftingPorts as unknown as Record<string, Factory>),
   ...(servicePorts as unknown as Record<string, Factory>),
-  draftGenerator: (root) => libraryPorts.draftGenerator(root, undefined),
+  ...(webhookPorts as Record<string, Factory>),
+  draftGenerator: (root) => draftingPorts.draftGenerator(root, undefined),
   businessMetrics: (root) => servicePorts.businessMetrics(root, 'review-api'),
 };
 

@@ -14,7 +14,8 @@ import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { publicationMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
-import { publicationMessageSchema, publishArticle } from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageSchema } from '../../shared/use-cases/publication-message.ts';
+import { publishArticle } from '../../shared/use-cases/publish-article.ts';
 
 /** The SDK clients this function uses: its tables (its event goes out through the outbox). */
 export const platformClients: ClientFactories<'dynamo'> = {

@@ -10,7 +10,7 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
 import type { QuestionStatus } from '../../shared/domain/question.ts';
 import type { Role } from '../../shared/http/routes.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 

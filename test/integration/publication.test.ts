@@ -15,11 +15,8 @@ import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import { decide, editRevision } from '../../shared/domain/review.ts';
 import type { QuestionStore } from '../../shared/ports/question-store.ts';
-import {
-  type PublishArticleDeps,
-  publicationMessageBody,
-  publishArticle,
-} from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
+import { type PublishArticleDeps, publishArticle } from '../../shared/use-cases/publish-article.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ArticleLinks, linkedSlugs, SIMILAR_TOP_K } from '../../shared/domain/article-links.ts';
 import type { CdnInvalidator } from '../../shared/ports/cdn.ts';
 import { propagatePublication, propagateRetraction } from '../../shared/use-cases/propagate-article.ts';
-import { unlinksAfter } from '../../shared/use-cases/publish-article.ts';
+import { unlinksAfter } from '../../shared/use-cases/publication-links.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
 import { liveArticle } from '../support/live-article.ts';
 

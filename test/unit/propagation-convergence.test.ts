@@ -8,7 +8,7 @@ import {
   propagatePublication,
   propagateRetraction,
 } from '../../shared/use-cases/propagate-article.ts';
-import { unlinksAfter } from '../../shared/use-cases/publish-article.ts';
+import { unlinksAfter } from '../../shared/use-cases/publication-links.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
 import { liveArticle } from '../support/live-article.ts';
 

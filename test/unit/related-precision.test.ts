@@ -6,7 +6,7 @@ import { noLinks } from '../../shared/domain/article-links.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import type { LiveArticle } from '../../shared/ports/live-articles.ts';
 import { propagatePublication } from '../../shared/use-cases/propagate-article.ts';
-import { linksAtPublication } from '../../shared/use-cases/publish-article.ts';
+import { linksAtPublication } from '../../shared/use-cases/publication-links.ts';
 import { libraryRetriever } from '../support/demo-retriever.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
 import { interleavedQuestions, LABELLED_QUESTIONS } from '../support/labelled-questions.ts';

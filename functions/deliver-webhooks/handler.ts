@@ -3,10 +3,10 @@ import {
   createEventPublisher,
   createSqsClient,
 } from '../../shared/adapters/aws-clients.ts';
-import { DynamoWebhookStore } from '../../shared/adapters/dynamodb/webhook-store.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
-import { SqsWebhookRetryQueue } from '../../shared/adapters/sqs/sqs-webhook-retry-queue.ts';
-import { HttpWebhookSender } from '../../shared/adapters/webhooks/http-sender.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import { webhooks } from '../../shared/composition/tables.ts';
+import { webhookRetries, webhookSender } from '../../shared/composition/webhook-delivery.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { webhookDeliveryMessage } from '../../shared/messaging/webhook-messages.ts';
@@ -23,12 +23,13 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs' | 'events'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs' | 'events'>) => {
   const logger = createLogger('deliver-webhooks');
-  const metrics = new PowertoolsBusinessMetrics('deliver-webhooks');
+  const root = compositionRoot(platform);
+  const metrics = businessMetrics(root, 'deliver-webhooks');
   const { config } = platform;
   const deps = {
-    webhooks: new DynamoWebhookStore(platform.dynamo, config.tables.webhooks),
-    sender: new HttpWebhookSender(config.webhooks.targets),
-    retries: new SqsWebhookRetryQueue(platform.sqs, config.queues.webhookDeliveries),
+    webhooks: webhooks(root),
+    sender: webhookSender(root),
+    retries: webhookRetries(root),
     events: platform.events,
     schedule: config.webhooks.retrySchedule,
     now: platform.now,

@@ -1,20 +1,16 @@
 import { draftRequestedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoGenerationBudget } from '../../shared/adapters/dynamodb/generation-budget.ts';
-import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { createDraftGenerator } from '../../shared/adapters/generators/select.ts';
-import { committedSourceIndex, configuredEmbedder } from '../../shared/adapters/library-index.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
-import { clinicalVocabulary, englishCount } from '../../shared/domain/clinical-language.ts';
+import { draftGenerator } from '../../shared/composition/drafting.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import { catalog, generationBudget, questions } from '../../shared/composition/tables.ts';
 import { isUnlimited } from '../../shared/domain/generation-budget.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { budgetMetrics, draftMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
 import { generateDraft } from '../../shared/use-cases/generate-draft.ts';
-import { evidenceRetriever } from '../../shared/use-cases/retrieve-evidence.ts';
 import * as z from '../../shared/zod.ts';
 
 /**
@@ -47,43 +43,23 @@ const required = (value: number | undefined, name: string): number => {
 
 export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('generate-draft');
-  const metrics = new PowertoolsBusinessMetrics('generate-draft');
+  const root = compositionRoot(platform, { writesEvents: true });
+  const metrics = businessMetrics(root, 'generate-draft');
   const { config } = platform;
-  const catalog = new DynamoLibraryCatalog(platform.dynamo, config.tables.sources);
-  const retriever = evidenceRetriever({
-    index: committedSourceIndex(config, catalog),
-    vocabulary: clinicalVocabulary(),
-    englishCount,
-    embedder: configuredEmbedder(config),
-    withdrawn: async (ids) => new Set((await catalog.resolveWithWithdrawals(ids)).withdrawn.keys()),
-  });
   const { budget: limits } = config.generator;
   // Every remote-model call, first drafts and reviewer regenerations alike, reserves against the budget.
   const budget = isUnlimited(limits)
     ? undefined
     : {
-        budget: new DynamoGenerationBudget(platform.dynamo, config.tables.questions, limits),
+        budget: generationBudget(root),
         now: platform.now,
         observe: (reservation: Parameters<typeof budgetMetrics>[1]) =>
           metrics.record(...budgetMetrics(limits, reservation)),
       };
   const deps = {
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
-    catalog,
-    generator: createDraftGenerator(
-      {
-        DRAFT_GENERATOR: config.generator.adapter,
-        BEDROCK_MODEL_ID: config.generator.bedrockModelId,
-        BEDROCK_REGION: config.generator.bedrockRegion,
-        BEDROCK_ENDPOINT: config.generator.bedrockEndpoint,
-        OPENAI_BASE_URL: config.generator.openaiBaseUrl,
-        OPENAI_MODEL: config.generator.openaiModel,
-        OPENAI_API_KEY: config.generator.openaiApiKey,
-        GENERATION_BUDGET_FALLBACK: config.generator.budgetFallback,
-      },
-      retriever,
-      { budget },
-    ),
+    store: questions(root),
+    catalog: catalog(root),
+    generator: draftGenerator(root, budget),
     now: platform.now,
     maxReceiveCount: required(config.drafting.maxReceiveCount, 'DRAFT_MAX_RECEIVE_COUNT'),
     claimLeaseSeconds: required(config.drafting.claimLeaseSeconds, 'DRAFT_CLAIM_LEASE_S'),

@@ -3,16 +3,13 @@ import { GetObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/cl
 import middy from '@middy/core';
 import { createDocumentClient, createS3Client } from '../../shared/adapters/aws-clients.ts';
 import { withFormattedReferences } from '../../shared/adapters/citations/formatted-references.ts';
-import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { discardIndexVersion } from '../../shared/adapters/lancedb/index.ts';
 import { parseLibraryFile } from '../../shared/adapters/library-import/index.ts';
-import {
-  configuredEmbedder,
-  indexLocation,
-  lanceIndexBuild,
-  lanceIndexRetire,
-} from '../../shared/adapters/library-index.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
+import { indexLocation } from '../../shared/adapters/library-index.ts';
+import { indexBuilder, indexRetirement } from '../../shared/composition/library.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import { catalog as libraryCatalog } from '../../shared/composition/tables.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { observability } from '../../shared/observability/middleware.ts';
@@ -80,11 +77,11 @@ async function readImport(s3: S3Client, bucket: string, key: string, etag: strin
 
 export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
   const logger = createLogger('load-library');
-  const metrics = new PowertoolsBusinessMetrics('load-library');
-  const { config } = platform;
-  const catalog = new DynamoLibraryCatalog(platform.dynamo, config.tables.sources);
-  const location = indexLocation(config);
-  const build = lanceIndexBuild(location, configuredEmbedder(config));
+  const root = compositionRoot(platform);
+  const metrics = businessMetrics(root, 'load-library');
+  const catalog = libraryCatalog(root);
+  const location = indexLocation(platform.config);
+  const build = indexBuilder(root);
 
   const load = async (event: unknown): Promise<LoadOutcome> => {
     const parsed = objectCreated.safeParse(event);
@@ -148,7 +145,7 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
           }
           return build(buildRequest);
         },
-        retireIndexVersion: lanceIndexRetire(location),
+        retireIndexVersion: indexRetirement(root),
       },
       // AMA references are rendered once, here, so no drafting or publishing pays for citeproc.
       { loadId, sources: await withFormattedReferences(sources) },

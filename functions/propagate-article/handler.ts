@@ -1,8 +1,9 @@
 import { articlePublishedV1, articleRetractedV1 } from '../../events/contracts.ts';
 import { EVENT_SOURCE } from '../../events/envelope.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { CloudFrontInvalidator } from '../../shared/adapters/cloudfront/cloudfront-invalidator.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { cdn } from '../../shared/composition/services.ts';
+import { articleLinks } from '../../shared/composition/tables.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -30,11 +31,11 @@ export const platformClients: ClientFactories<'dynamo'> = {
 
 export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('propagate-article');
-  const { config } = platform;
-  const distributionId = process.env.CDN_DISTRIBUTION_ID;
+  const root = compositionRoot(platform);
+  const invalidator = cdn(root);
   const deps = {
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
-    ...(distributionId ? { cdn: new CloudFrontInvalidator(distributionId, config.region) } : {}),
+    links: articleLinks(root),
+    ...(invalidator ? { cdn: invalidator } : {}),
   };
 
   return createSqsBatchHandler({

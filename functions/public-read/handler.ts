@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleReader } from '../../shared/adapters/dynamodb/article-reader.ts';
-import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { articleReader, reviewers } from '../../shared/composition/tables.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
 import { ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import type { OpenApiDocument } from '../../shared/http/openapi.ts';
@@ -60,12 +60,13 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
     (openApi ??= import('../../shared/http/openapi.ts').then(({ buildOpenApiDocument }) =>
       buildOpenApiDocument(requestBodySchemas(), querySchemas()),
     ));
+  const root = compositionRoot(platform);
   const deps = {
-    articles: new DynamoArticleReader(platform.dynamo, platform.config.tables.articles),
+    articles: articleReader(root),
     now: platform.now,
     reviewCycle: platform.config.reviewCycle,
   };
-  const board = { reviewers: new DynamoReviewerDirectory(platform.dynamo, platform.config.tables.reviewers) };
+  const board = { reviewers: reviewers(root) };
   const slugOf = (pathParameters: Record<string, string>) => pathParameters.slug ?? '';
 
   return createApiHandler({

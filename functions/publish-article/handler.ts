@@ -1,17 +1,21 @@
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
-import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
-import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
-import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import {
+  catalog,
+  citations,
+  liveApprovals,
+  outbox,
+  publications,
+  questions,
+  reviewers,
+} from '../../shared/composition/tables.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { publicationMetrics } from '../../shared/observability/business-metrics.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
-import { publicationMessageSchema, publishArticle } from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageSchema } from '../../shared/use-cases/publication-message.ts';
+import { publishArticle } from '../../shared/use-cases/publish-article.ts';
 
 /** The SDK clients this function uses: its tables (its event goes out through the outbox). */
 export const platformClients: ClientFactories<'dynamo'> = {
@@ -20,20 +24,21 @@ export const platformClients: ClientFactories<'dynamo'> = {
 
 export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('publish-article');
-  const metrics = new PowertoolsBusinessMetrics('publish-article');
+  const root = compositionRoot(platform, { writesEvents: true });
+  const metrics = businessMetrics(root, 'publish-article');
   const { config } = platform;
   const deps = {
-    questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions),
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles, config.tables.outbox),
-    catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
-    citations: new DynamoCitationIndex(platform.dynamo, config.tables.articles),
-    events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
+    questions: questions(root),
+    publications: publications(root),
+    catalog: catalog(root),
+    citations: citations(root),
+    events: outbox(root),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     settings: config.publication,
     reviewerNames: {
-      reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
-      live: new DynamoLiveApprovals(platform.dynamo, config.tables.articles),
+      reviewers: reviewers(root),
+      live: liveApprovals(root),
     },
   };
 

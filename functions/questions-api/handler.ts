@@ -1,9 +1,7 @@
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
-import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import { articleDirectory, catalog, feedback, questions } from '../../shared/composition/tables.ts';
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type QuestionView, toQuestionView } from '../../shared/domain/question-view.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
@@ -46,13 +44,10 @@ export const platformClients: ClientFactories<'dynamo'> = {
 
 export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('questions-api');
-  const metrics = new PowertoolsBusinessMetrics('questions-api');
-  const store = new DynamoQuestionStore(
-    platform.dynamo,
-    platform.config.tables.questions,
-    platform.config.tables.outbox,
-  );
-  const articles = new DynamoArticleDirectory(platform.dynamo, platform.config.tables.articles);
+  const root = compositionRoot(platform, { writesEvents: true });
+  const metrics = businessMetrics(root, 'questions-api');
+  const store = questions(root);
+  const articles = articleDirectory(root);
   const deps = {
     store,
     articles,
@@ -61,15 +56,11 @@ export const createHandler = (platform: Platform<'dynamo'>) => {
   const answerDeps = {
     store,
     articles,
-    catalog: new DynamoLibraryCatalog(platform.dynamo, platform.config.tables.sources),
+    catalog: catalog(root),
     notice: platform.config.pendingAnswer.notice,
   };
   const feedbackDeps = {
-    feedback: new DynamoFeedbackStore(
-      platform.dynamo,
-      platform.config.tables.questions,
-      platform.config.tables.outbox,
-    ),
+    feedback: feedback(root),
     articles,
     now: platform.now,
   };

@@ -1,9 +1,8 @@
 import middy from '@middy/core';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoReviewDueIndex } from '../../shared/adapters/dynamodb/review-due-index.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import { outbox, questions, reviewsDue } from '../../shared/composition/tables.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { backlogMetrics } from '../../shared/observability/business-metrics.ts';
 import { observability } from '../../shared/observability/middleware.ts';
@@ -46,17 +45,18 @@ export const platformClients: ClientFactories<'dynamo'> = {
 
 export const createHandler = (platform: Platform<'dynamo'>) => {
   const logger = createLogger('reconcile');
-  const metrics = new PowertoolsBusinessMetrics('reconcile');
+  const root = compositionRoot(platform, { writesEvents: true });
+  const metrics = businessMetrics(root, 'reconcile');
   const { config } = platform;
   const deps = {
-    // A re-review's draft request is written with the question (the outbox).
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
-    events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
+    // A re-review's or re-drive's draft.requested is written with the question (the outbox).
+    store: questions(root),
+    events: outbox(root),
     now: platform.now,
     draftingDeadlineSeconds: config.reconcile.draftingDeadlineSeconds,
   };
   const sweep = {
-    due: new DynamoReviewDueIndex(platform.dynamo, config.tables.articles),
+    due: reviewsDue(root),
     store: deps.store,
     now: platform.now,
   };

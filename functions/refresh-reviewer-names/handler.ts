@@ -1,7 +1,7 @@
 import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
-import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
+import { reviewerNamesQueue } from '../../shared/composition/queues.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { liveApprovals, reviewers } from '../../shared/composition/tables.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -15,11 +15,11 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('refresh-reviewer-names');
-  const { config } = platform;
+  const root = compositionRoot(platform);
   const deps = {
-    reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
-    live: new DynamoLiveApprovals(platform.dynamo, config.tables.articles),
-    queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),
+    reviewers: reviewers(root),
+    live: liveApprovals(root),
+    queue: reviewerNamesQueue(root),
   };
 
   return createSqsBatchHandler({

@@ -21,11 +21,12 @@ export const platformClients: ClientFactories<'events'> = {
  */
 export const createHandler = (platform: Platform<'events'>) => {
   const logger = createLogger('relay-outbox');
+  const bus = platform.events;
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(observability(logger))
     .handler(async (event) => {
       const records = event.Records.map((record) => toOutboxRecord(record as StreamRecordLike));
-      const result = await relayOutbox(platform.events, records, (failed, error) =>
+      const result = await relayOutbox(bus, records, (failed, error) =>
         logger.warn('Could not put an outbox event on the bus; the stream retries from it', {
           eventId: failed.id,
           type: failed.type,

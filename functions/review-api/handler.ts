@@ -1,15 +1,18 @@
 import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleReader } from '../../shared/adapters/dynamodb/article-reader.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamodb/feedback-store.ts';
-import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { DynamoOutboxPublisher } from '../../shared/adapters/dynamodb/outbox-publisher.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { DynamoReviewerDirectory } from '../../shared/adapters/dynamodb/reviewer-directory.ts';
-import { DynamoWebhookStore } from '../../shared/adapters/dynamodb/webhook-store.ts';
-import { committedSourceIndex } from '../../shared/adapters/library-index.ts';
-import { PowertoolsBusinessMetrics } from '../../shared/adapters/metrics/powertools-metrics.ts';
-import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-names-queue.ts';
+import { library } from '../../shared/composition/library.ts';
+import { reviewerNamesQueue } from '../../shared/composition/queues.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { businessMetrics } from '../../shared/composition/services.ts';
+import {
+  articleReader,
+  catalog,
+  feedback,
+  outbox,
+  questions,
+  retractions,
+  reviewers,
+  webhooks,
+} from '../../shared/composition/tables.ts';
 import { toQuestionView } from '../../shared/domain/question-view.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
@@ -55,36 +58,37 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('review-api');
-  const metrics = new PowertoolsBusinessMetrics('review-api');
+  const root = compositionRoot(platform, { writesEvents: true });
+  const metrics = businessMetrics(root, 'review-api');
   const { config } = platform;
   const deps = {
-    store: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
-    catalog: new DynamoLibraryCatalog(platform.dynamo, config.tables.sources),
+    store: questions(root),
+    catalog: catalog(root),
     now: platform.now,
     requiredApprovals: config.requiredApprovals,
     // source.withdrawn: a repeated withdrawal announces it again under the same id.
-    events: new DynamoOutboxPublisher(platform.dynamo, config.tables.outbox),
+    events: outbox(root),
   };
 
   // The review detail shows the live article's notices as its readers see them.
   const live = {
-    articles: new DynamoArticleReader(platform.dynamo, config.tables.articles),
+    articles: articleReader(root),
     reviewCycle: config.reviewCycle,
     now: platform.now,
   };
 
   const retraction = {
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles, config.tables.outbox),
-    questions: deps.store,
-    catalog: deps.catalog,
+    retractions: retractions(root),
+    questions: questions(root),
+    catalog: catalog(root),
     requiredApprovals: deps.requiredApprovals,
   };
 
   // Source search and detail read the committed version of the library's search index.
-  const library = committedSourceIndex(config, deps.catalog);
+  const sources = library(root);
   const profiles = {
-    reviewers: new DynamoReviewerDirectory(platform.dynamo, config.tables.reviewers),
-    queue: new SqsReviewerNamesQueue(platform.sqs, config.queues.reviewerNames),
+    reviewers: reviewers(root),
+    queue: reviewerNamesQueue(root),
     now: platform.now,
   };
 
@@ -139,10 +143,10 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
       },
       'GET /v1/review/sources': async (request) => {
         const query = parseOr400(sourceSearchQuery, request.query, 'query');
-        return reply('GET /v1/review/sources', 200, await searchSources(library, query));
+        return reply('GET /v1/review/sources', 200, await searchSources(sources, query));
       },
       'GET /v1/review/sources/{id}': async (request) =>
-        reply('GET /v1/review/sources/{id}', 200, await getSource(library, request.pathParameters.id ?? '')),
+        reply('GET /v1/review/sources/{id}', 200, await getSource(sources, request.pathParameters.id ?? '')),
       'POST /v1/admin/questions/{id}/retry': async (request) => {
         const question = await retryFailedQuestion(deps, {
           questionId: pathUuid(request, 'question'),
@@ -186,12 +190,12 @@ export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
       },
       ...ownProfileRoutes(profiles),
       ...feedbackRoutes({
-        feedback: new DynamoFeedbackStore(platform.dynamo, config.tables.questions),
-        store: deps.store,
+        feedback: feedback(root),
+        store: questions(root),
         now: platform.now,
       }),
       ...webhookRoutes({
-        webhooks: new DynamoWebhookStore(platform.dynamo, config.tables.webhooks),
+        webhooks: webhooks(root),
         policy: config.webhooks.targets,
         now: platform.now,
       }),

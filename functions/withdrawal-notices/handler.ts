@@ -1,8 +1,7 @@
 import { createDocumentClient, createSqsClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
-import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { SqsWithdrawalPages } from '../../shared/adapters/sqs/sqs-withdrawal-pages.ts';
+import { withdrawalPages } from '../../shared/composition/queues.ts';
+import { compositionRoot } from '../../shared/composition/root.ts';
+import { articleNotices, citations, questions } from '../../shared/composition/tables.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { createSqsBatchHandler } from '../../shared/messaging/sqs-batch-handler.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
@@ -17,13 +16,12 @@ export const platformClients: ClientFactories<'dynamo' | 'sqs'> = {
 
 export const createHandler = (platform: Platform<'dynamo' | 'sqs'>) => {
   const logger = createLogger('withdrawal-notices');
-  const { config } = platform;
+  const root = compositionRoot(platform, { writesEvents: true });
   const deps = {
-    citations: new DynamoCitationIndex(platform.dynamo, config.tables.articles),
-    articles: new DynamoArticleWriter(platform.dynamo, config.tables.articles),
-    // A re-review's draft request is written with the question (the outbox).
-    questions: new DynamoQuestionStore(platform.dynamo, config.tables.questions, config.tables.outbox),
-    pages: new SqsWithdrawalPages(platform.sqs, config.queues.sourceWithdrawals),
+    citations: citations(root),
+    notices: articleNotices(root),
+    questions: questions(root),
+    pages: withdrawalPages(root),
     now: platform.now,
   };
 

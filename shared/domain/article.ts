@@ -1,6 +1,7 @@
 /**
  * The published article, pure: how an approved revision becomes the public
- * read model, and how the stored article is served to each audience.
+ * read model, and how the stored article is served to each audience (what
+ * changes with the day it is served is in article-serving.ts).
  *
  * The stored article is the clinician version in the shape the API serves, with
  * the patient version's `bottomLine` and `sections` alongside; `?audience=
@@ -15,7 +16,7 @@ import { type ArticleLinks, followUpLinksOf, noLinks, relatedLinksOf } from './a
 import type { Citation, Draft, Section } from './draft.ts';
 import type { Audience, Question } from './question.ts';
 import { approversOf, type RevisionState } from './review.ts';
-import { approvedAtOf, type ReviewCycleSettings, reviewDatesOf, reviewNotices } from './review-cycle.ts';
+import { approvedAtOf, reviewDatesOf } from './review-cycle.ts';
 import type { NamedApprovals, PublicApproval, SubjectApproval } from './reviewer.ts';
 import { type ArticleNotice, publicNotices, type StoredWithdrawalNotice } from './source-withdrawal.ts';
 
@@ -270,41 +271,3 @@ export function toPublicArticle(stored: Omit<StoredArticle, 'etags'>, audience: 
     disclaimer: audience === 'patient' ? (stored.patientDisclaimer ?? stored.disclaimer) : stored.disclaimer,
   };
 }
-
-/**
- * The article as served at `now`: review dates derived for a version stored without them (its
- * latest approval, else its last update, plus the configured interval), and the overdue notice once
- * past due and grace. `stale` says the body differs from the one the stored ETag was taken of.
- */
-export function withReviewCycle(
-  article: Article,
-  cycle: ReviewCycleSettings,
-  now: Date,
-): { article: Article; stale: boolean } {
-  const stored = article.review;
-  const dates =
-    stored.lastReviewedAt && stored.nextReviewDue
-      ? { lastReviewedAt: stored.lastReviewedAt, nextReviewDue: stored.nextReviewDue }
-      : reviewDatesOf(approvedAtOf(stored.approvals, article.lastUpdated), cycle.intervalDays);
-  const overdue = reviewNotices(dates.nextReviewDue, cycle.graceDays, now);
-  const derived =
-    dates.lastReviewedAt !== stored.lastReviewedAt || dates.nextReviewDue !== stored.nextReviewDue;
-  return {
-    article: { ...article, review: { ...stored, ...dates }, notices: [...article.notices, ...overdue] },
-    stale: derived || overdue.length > 0,
-  };
-}
-
-/** A version history entry as readers see it (who retracted it stays internal). */
-export const toPublicVersion = (record: VersionRecord) => ({
-  version: record.version,
-  publishedAt: record.publishedAt,
-  approvedBy: record.approvedBy,
-  ...(record.lastReviewedAt !== undefined && record.nextReviewDue !== undefined
-    ? { lastReviewedAt: record.lastReviewedAt, nextReviewDue: record.nextReviewDue }
-    : {}),
-  ...(record.changeSummary !== undefined ? { changeSummary: record.changeSummary } : {}),
-  ...(record.retractedAt !== undefined
-    ? { retractedAt: record.retractedAt, retractionReason: record.retractionReason ?? '' }
-    : {}),
-});

@@ -8,11 +8,12 @@ import {
   withoutArticle,
   withoutUnmirrored,
 } from '../domain/article-links.ts';
-import type { ArticleWriter, LiveArticle, RelinkOutcome } from '../ports/article-writer.ts';
+import type { ArticleLinkUpdates, RelinkOutcome } from '../ports/article-link-updates.ts';
 import type { CdnInvalidator } from '../ports/cdn.ts';
+import type { LiveArticle } from '../ports/live-articles.ts';
 
 export interface PropagateDeps {
-  articles: Pick<ArticleWriter, 'getLive' | 'relink' | 'retractedLinks'>;
+  links: ArticleLinkUpdates;
   /** Set in AWS when a CDN fronts the API. */
   cdn?: CdnInvalidator;
 }
@@ -48,7 +49,7 @@ export const propagatePublication = async (
   deps: PropagateDeps,
   input: { slug: string },
 ): Promise<PropagationOutcome> => {
-  const article = await deps.articles.getLive(input.slug);
+  const article = await deps.links.getLive(input.slug);
   // Retracted since: the retraction's own event cleans up.
   if (!article) return { kind: 'skipped', reason: 'not live' };
   const self: LinkedArticle = { slug: article.slug, id: article.id, title: article.title };
@@ -112,7 +113,7 @@ export const propagatePublication = async (
   }
 
   for (const child of article.links.followUps) {
-    const outcome = await deps.articles.relink(child.slug, (other) => {
+    const outcome = await deps.links.relink(child.slug, (other) => {
       see(other);
       return retitled(other.links, self);
     });
@@ -171,7 +172,7 @@ export const propagateRetraction = async (
   deps: PropagateDeps,
   input: { slug: string; eventId: string },
 ): Promise<PropagationOutcome> => {
-  const listedBy = await deps.articles.retractedLinks(input.slug);
+  const listedBy = await deps.links.retractedLinks(input.slug);
   for (const slug of listedBy) await settleWith(deps, slug, input.slug);
   if (deps.cdn) {
     const paths = [input.slug, ...listedBy].flatMap(articlePaths);
@@ -198,11 +199,11 @@ const offerTo = async (
     if (!current || current.version !== article.version) return 'not-live';
     const change = offer(current);
     if (!change) return 'withdrawn';
-    const outcome = await deps.articles.relink(slug, change, {
+    const outcome = await deps.links.relink(slug, change, {
       whileLive: { slug: current.slug, version: current.version, linksRev: current.linksRev },
     });
     if (outcome !== 'not-live') return outcome;
-    current = await deps.articles.getLive(article.slug);
+    current = await deps.links.getLive(article.slug);
   }
   throw new Error(`The links of ${article.slug} kept changing while ${slug} was offered it; retrying later`);
 };
@@ -218,9 +219,9 @@ const SETTLE_ATTEMPTS = 5;
  */
 const settleWith = async (deps: PropagateDeps, slug: string, otherSlug: string): Promise<void> => {
   for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
-    const other = await deps.articles.getLive(otherSlug);
+    const other = await deps.links.getLive(otherSlug);
     const outcome = other
-      ? await deps.articles.relink(
+      ? await deps.links.relink(
           slug,
           (item) =>
             retitled(withoutUnmirrored(item.links, slug, other), {
@@ -230,7 +231,7 @@ const settleWith = async (deps: PropagateDeps, slug: string, otherSlug: string):
             }),
           { whileLive: { slug: other.slug, version: other.version, linksRev: other.linksRev } },
         )
-      : await deps.articles.relink(slug, (item) => withoutArticle(item.links, otherSlug));
+      : await deps.links.relink(slug, (item) => withoutArticle(item.links, otherSlug));
     if (outcome !== 'not-live') return;
   }
   throw new Error(`The links of ${otherSlug} kept changing while ${slug}'s were re-derived; retrying later`);

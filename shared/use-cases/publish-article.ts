@@ -1,5 +1,4 @@
-import { type ArticlePublished, type ReviewDecided, reviewDecidedV1 } from '../../events/contracts.ts';
-import { EVENT_SOURCE } from '../../events/envelope.ts';
+import type { ArticlePublished } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import {
   approvalsOf,
@@ -8,34 +7,24 @@ import {
   type PublicationSettings,
   type VersionRecord,
 } from '../domain/article.ts';
-import { type ArticleLinks, linkedSlugs, SIMILAR_TOP_K } from '../domain/article-links.ts';
 import { supportProblems } from '../domain/draft.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
-import { similarArticles } from '../domain/related-graph.ts';
 import { changeSummaryOf, revisionOutcome } from '../domain/review.ts';
-import {
-  articleTermWeights,
-  type CorpusStats,
-  type SearchableContent,
-  similarityTermCounts,
-  type TermWeight,
-  tfIdfVector,
-  topicTerms,
-} from '../domain/search-terms.ts';
+import { articleTermWeights, topicTerms } from '../domain/search-terms.ts';
 import { slugCandidate, slugify } from '../domain/slug.ts';
-import type { ArticleWriter, LiveArticle } from '../ports/article-writer.ts';
+import type { ArticlePublications } from '../ports/article-publications.ts';
 import type { CitationIndex } from '../ports/citation-index.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore, RevisionWithDecisions } from '../ports/question-store.ts';
-import * as z from '../zod.ts';
 import { citedLibraryStatus, type SourceResolver } from './cited-sources.ts';
+import { linksAtPublication, unlinksAfter } from './publication-links.ts';
 import { afterPublication, type ReviewerNamesDeps, resolveApprovalNames } from './reviewer-names.ts';
 import { sourceWithdrawnEvent } from './withdraw-source.ts';
 
 export interface PublishArticleDeps {
   questions: QuestionStore;
-  articles: ArticleWriter;
+  publications: ArticlePublications;
   /** The reference library's catalogue, for the publish gate checked again here. */
   catalog: SourceResolver;
   /** Which live articles cite each library source: written before the version, read by withdrawals. */
@@ -65,34 +54,6 @@ const MAX_SLUG_ATTEMPTS = 100;
 const WRITE_ATTEMPTS = 3;
 
 const skipped = (reason: string): PublishOutcome => ({ kind: 'skipped', reason });
-
-/**
- * A publication-queue message: what EventBridge's SQS target delivers for the
- * `approvalsToPublication` rule (the bus event, whose `detail` is our
- * `review.decided` envelope). The publish worker parses it with this schema.
- */
-export const publicationMessageSchema = z.object({
-  'detail-type': z.literal('review.decided'),
-  source: z.literal(EVENT_SOURCE),
-  detail: reviewDecidedV1,
-});
-
-/**
- * The body to send straight to the publication queue for an approval, in
- * the shape the bus would deliver: for the reconciler re-driving a question
- * stuck in `approved` (send it with the question's `currentRevision` and
- * `outcome: 'approved'`). Publishing is idempotent, so re-sending is safe.
- */
-export const publicationMessageBody = (event: ReviewDecided): string =>
-  JSON.stringify({
-    version: '0',
-    id: event.id,
-    'detail-type': event.type,
-    source: EVENT_SOURCE,
-    time: event.occurredAt,
-    resources: [],
-    detail: event,
-  });
 
 /**
  * Publishes an approved revision: the article read model (live item with
@@ -140,7 +101,7 @@ export const publishArticle = async (
   // The citation index first, then the gate's read of the catalogue, then the version: a withdrawal
   // written before that read is refused here, and one written after it finds this article in the index
   // (and, once published, the version; the check after publication covers the moment between).
-  const slug = question.articleSlug ?? (await claimSlug(deps.articles, stored.draft.title, questionId));
+  const slug = question.articleSlug ?? (await claimSlug(deps.publications, stored.draft.title, questionId));
   await deps.citations.record({ slug, questionId }, librarySourceIdsOf(stored.draft));
   // The publish gate again, for approvals already in flight: refused and recorded, never published.
   const library = await citedLibraryStatus(deps.catalog, stored.draft);
@@ -163,12 +124,12 @@ export const publishArticle = async (
     return skipped(reason);
   }
 
-  let written = await findVersion(deps.articles, slug, questionId, revision);
+  let written = await findVersion(deps.publications, slug, questionId, revision);
   for (let attempt = 1; !written; attempt++) {
     const result = await writeVersion(deps, question, stored, slug);
     if (result.kind === 'skipped') return result;
     // On a conflict, a concurrent delivery may have written this very revision: then it is done.
-    written = result.version ?? (await findVersion(deps.articles, slug, questionId, revision));
+    written = result.version ?? (await findVersion(deps.publications, slug, questionId, revision));
     if (!written && attempt >= WRITE_ATTEMPTS) {
       throw new Error(`Concurrent publications of ${slug} kept conflicting; retrying later`);
     }
@@ -185,21 +146,25 @@ export const publishArticle = async (
 };
 
 const findVersion = async (
-  articles: ArticleWriter,
+  publications: ArticlePublications,
   slug: string,
   questionId: string,
   revision: number,
 ): Promise<VersionRecord | undefined> =>
-  (await articles.listVersions(slug)).find(
+  (await publications.listVersions(slug)).find(
     (entry) => entry.questionId === questionId && entry.revision === revision,
   );
 
 /** The first free slug for the title, or the one the question already claimed in an earlier attempt. */
-const claimSlug = async (articles: ArticleWriter, title: string, questionId: string): Promise<string> => {
+const claimSlug = async (
+  publications: ArticlePublications,
+  title: string,
+  questionId: string,
+): Promise<string> => {
   const base = slugify(title);
   for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
     const candidate = slugCandidate(base, attempt);
-    if (await articles.claimSlug(candidate, questionId)) return candidate;
+    if (await publications.claimSlug(candidate, questionId)) return candidate;
   }
   throw new Error(`No free slug for "${base}" after ${MAX_SLUG_ATTEMPTS} attempts`);
 };
@@ -210,7 +175,10 @@ const writeVersion = async (
   stored: RevisionWithDecisions,
   slug: string,
 ): Promise<{ kind: 'written'; version?: VersionRecord } | { kind: 'skipped'; reason: string }> => {
-  const [live, versions] = await Promise.all([deps.articles.getLive(slug), deps.articles.listVersions(slug)]);
+  const [live, versions] = await Promise.all([
+    deps.publications.getLive(slug),
+    deps.publications.listVersions(slug),
+  ]);
   if (live && live.revision > stored.revision) {
     return { kind: 'skipped', reason: `revision ${live.revision} is already live` };
   }
@@ -226,14 +194,14 @@ const writeVersion = async (
   const parentSlug =
     question.followUpOf !== undefined && question.followUpOf !== slug ? question.followUpOf : undefined;
   const [{ similarity, links }, approvals, listedWhenRetracted] = await Promise.all([
-    linksAtPublication(deps.articles, {
+    linksAtPublication(deps.publications, {
       slug,
       content,
       ...(live ? { live } : {}),
       ...(parentSlug ? { parentSlug } : {}),
     }),
     resolveApprovalNames(deps.reviewerNames.reviewers, approvalsOf(stored)),
-    !live && versions.length > 0 ? deps.articles.retractedLinks(slug) : Promise.resolve([]),
+    !live && versions.length > 0 ? deps.publications.retractedLinks(slug) : Promise.resolve([]),
   ]);
 
   const article = buildStoredArticle({
@@ -259,7 +227,7 @@ const writeVersion = async (
       : {}),
     ...(changeSummary !== undefined ? { changeSummary } : {}),
   };
-  const result = await deps.articles.publish({
+  const result = await deps.publications.publish({
     article: {
       ...article,
       terms,
@@ -273,78 +241,6 @@ const writeVersion = async (
     events: [published(question.id, slug, record)],
   });
   return result === 'written' ? { kind: 'written', version: record } : { kind: 'written' };
-};
-
-/**
- * The similarity vector and links of an article about to be published: its
- * TF-IDF vector against the live corpus, its k most similar live articles
- * (above the minimum similarity), its parent when it follows one up, and
- * the follow-ups its previous version had.
- */
-export const linksAtPublication = async (
-  articles: Pick<ArticleWriter, 'corpusStats' | 'similarityPostings' | 'getLive'>,
-  input: { slug: string; content: SearchableContent; live?: LiveArticle; parentSlug?: string },
-): Promise<{ similarity: TermWeight[]; links: ArticleLinks }> => {
-  const { slug, live, parentSlug } = input;
-  const counts = similarityTermCounts(input.content);
-  const [corpus, parent] = await Promise.all([
-    articles.corpusStats([...counts.keys()]),
-    parentSlug ? articles.getLive(parentSlug) : Promise.resolve(undefined),
-  ]);
-  // A live article is in the statistics already; the vector counts the article itself.
-  const similarity = tfIdfVector(counts, live ? withoutSelf(corpus, live) : corpus);
-  const postings = await articles.similarityPostings(similarity.map(({ term }) => term));
-  const links: ArticleLinks = {
-    similar: similarArticles({ slug }, similarity, postings, SIMILAR_TOP_K),
-    ...(parent ? { parent: { slug: parent.slug, id: parent.id, title: parent.title } } : {}),
-    followUps: live?.links.followUps ?? [],
-  };
-  return { similarity, links };
-};
-
-/** Pending unlinks kept across versions, at most this many. */
-const MAX_UNLINKS = 4 * SIMILAR_TOP_K;
-
-/**
- * Articles the previous version listed that the new one does not list, or no longer lists in every
- * way it did (a similar neighbour that is only the parent now), and those it still had to unlink:
- * their links back that the new version does not mirror must go (propagate-article re-derives them).
- * A republication after a retraction starts from the articles that listed the retracted version.
- */
-export const unlinksAfter = (
-  previous: LiveArticle | undefined,
-  links: ArticleLinks,
-  listedWhenRetracted: string[] = [],
-): string[] => {
-  // Republished after a retraction: whoever listed the retracted version (its clean-up may not have run).
-  if (!previous) return listedWhenRetracted.slice(0, MAX_UNLINKS);
-  const kept = new Set(linkedSlugs(links));
-  const weakened = linkedSlugs(previous.links).filter((slug) => !listsAsBefore(previous.links, links, slug));
-  const dropped = linkedSlugs(previous.links).filter((slug) => !kept.has(slug));
-  // Still pending from an earlier version (its propagation may not have run): kept whatever this one lists.
-  return [...new Set([...weakened, ...dropped, ...(previous.unlinks ?? [])])].slice(0, MAX_UNLINKS);
-};
-
-/** Whether `next` lists `slug` in every way `before` did (similar, parent, follow-up). */
-const listsAsBefore = (before: ArticleLinks, next: ArticleLinks, slug: string): boolean => {
-  const ways = (links: ArticleLinks) => [
-    links.similar.some((link) => link.slug === slug),
-    links.parent?.slug === slug,
-    links.followUps.some((link) => link.slug === slug),
-  ];
-  const [was, is] = [ways(before), ways(next)];
-  return was.every((listed, i) => !listed || is[i]);
-};
-
-/** Corpus statistics without a live article's own terms, for working out its next version's vector. */
-const withoutSelf = (corpus: CorpusStats, live: LiveArticle): CorpusStats => {
-  const own = new Set(live.similarity.map(({ term }) => term));
-  return {
-    articles: Math.max(0, corpus.articles - 1),
-    documentFrequency: new Map(
-      [...corpus.documentFrequency].map(([term, df]) => [term, own.has(term) ? Math.max(0, df - 1) : df]),
-    ),
-  };
 };
 
 /** `approved → published` with the slug; a concurrent delivery having done it already is success. */

@@ -1,4 +1,5 @@
-import { type ArticleSummary, entityTag, toPublicVersion, withReviewCycle } from '../domain/article.ts';
+import { type ArticleSummary, entityTag } from '../domain/article.ts';
+import { toPublicVersion, withReviewCycle } from '../domain/article-serving.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Audience } from '../domain/question.ts';
 import { type EdgeKind, type Graph, walkRelated } from '../domain/related-graph.ts';

@@ -6,12 +6,12 @@ import { applyTransition, nonBlank } from '../domain/lifecycle.ts';
 import type { Question } from '../domain/question.ts';
 import { revisionOutcome } from '../domain/review.ts';
 import { isSlug } from '../domain/slug.ts';
-import type { ArticleWriter } from '../ports/article-writer.ts';
+import type { ArticleRetractions } from '../ports/article-retractions.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
 import { citedLibrarySourceIds, type SourceResolver } from './cited-sources.ts';
 
 export interface RetractArticleDeps {
-  articles: ArticleWriter;
+  retractions: ArticleRetractions;
   questions: QuestionStore;
   /** With `requiredApprovals`: whether an approved revision could still be published. */
   catalog: SourceResolver;
@@ -74,11 +74,11 @@ export const retractArticle = async (
   }
   const notFound = () => new NotFoundError(`No published article ${input.slug}`);
   if (!isSlug(input.slug)) throw notFound();
-  const live = await deps.articles.getLive(input.slug);
+  const live = await deps.retractions.getLive(input.slug);
   if (!live) throw notFound();
 
   await retractQuestion(deps, live.id, live.revision, { ...input, reason });
-  const retracted = await deps.articles.retract({
+  const retracted = await deps.retractions.retract({
     slug: input.slug,
     reason,
     actor: input.actor,

@@ -1,6 +1,6 @@
 import type { DraftRequested, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
-import { withReviewCycle } from '../domain/article.ts';
+import { withReviewCycle } from '../domain/article-serving.ts';
 import { checkDraftIntegrity, type DraftContent, editorDraft, supportProblems } from '../domain/draft.ts';
 import {
   ConflictError,

@@ -15,7 +15,7 @@ export const WITHDRAWAL_PAGE_SIZE = 25;
 
 export interface WithdrawalNoticesDeps {
   citations: CitationIndex;
-  articles: ArticleNotices;
+  notices: ArticleNotices;
   questions: QuestionStore;
   pages: WithdrawalPages;
   now: () => Date;
@@ -78,10 +78,7 @@ export const noticeAndReReview = async (
   sourceId: string,
   withdrawal: SourceWithdrawal,
 ): Promise<{ notice: NoticeOutcome; reReview: boolean }> => {
-  const notice = await deps.articles.addWithdrawalNotice(
-    article.slug,
-    withdrawalNotice(sourceId, withdrawal),
-  );
+  const notice = await deps.notices.addWithdrawalNotice(article.slug, withdrawalNotice(sourceId, withdrawal));
   if (notice === 'absent' || notice === 'not-citing') return { notice, reReview: false };
   const question = await deps.questions.get(article.questionId);
   if (!question || question.articleSlug !== article.slug || question.status === 'retracted') {

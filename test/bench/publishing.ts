@@ -15,7 +15,8 @@ import {
   postingSortOf,
   termPartition,
 } from '../../shared/adapters/dynamodb/article-items.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoArticleLinkUpdates } from '../../shared/adapters/dynamodb/article-link-updates.ts';
+import { DynamoArticlePublications } from '../../shared/adapters/dynamodb/article-publications.ts';
 import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
@@ -204,7 +205,8 @@ export const publishing: Benchmark = {
       const requests = countRequests(client);
       const deps = {
         questions: new DynamoQuestionStore(client, config.tables.questions),
-        articles: new DynamoArticleWriter(client, config.tables.articles, UNRELAYED_OUTBOX),
+        publications: new DynamoArticlePublications(client, config.tables.articles, UNRELAYED_OUTBOX),
+        links: new DynamoArticleLinkUpdates(client, config.tables.articles),
         catalog: new DynamoLibraryCatalog(client, config.tables.sources),
         citations: new DynamoCitationIndex(client, config.tables.articles),
         events: new DynamoOutboxPublisher(client, UNRELAYED_OUTBOX),

@@ -5,12 +5,12 @@ import {
   LOCAL_ISSUER,
   loadOrCreateLocalSigningKey,
 } from '../../infra/local/local-signing-key.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLiveArticles } from '../../shared/adapters/dynamodb/live-articles.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
 import type { QuestionStatus } from '../../shared/domain/question.ts';
 import type { Role } from '../../shared/http/routes.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
@@ -21,12 +21,7 @@ import { eventually, readJson, request, tokenFor, useRuntime } from '../support/
  */
 const runtime = useRuntime({ env: { REQUIRED_APPROVALS: '2' } });
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () =>
-  new DynamoArticleWriter(
-    runtime().platform.dynamo,
-    runtime().config.tables.articles,
-    runtime().config.tables.outbox,
-  );
+const articles = () => new DynamoLiveArticles(runtime().platform.dynamo, runtime().config.tables.articles);
 const api = async (
   method: string,
   path: string,

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { AnyEvent } from '../../events/contracts.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoLiveArticles } from '../../shared/adapters/dynamodb/live-articles.ts';
 import { OUTBOX_ENVELOPE_ATTRIBUTE } from '../../shared/adapters/dynamodb/outbox-items.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { linkProblems as linksOf, viewsAgree as views } from '../support/convergence.ts';
@@ -25,7 +25,7 @@ const run = String(Date.now());
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () => new DynamoLiveArticles(runtime().platform.dynamo, runtime().config.tables.articles);
 
 /** Close enough to each other to be `similar`: every trial's article links the base corpus and back. */
 const TOPIC = 'Do statins cause muscle aches';

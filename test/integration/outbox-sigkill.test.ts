@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb/dynamodb-local.ts';
 import { loadOrCreateLocalSigningKey, signLocalToken } from '../../infra/local/local-signing-key.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoArticleLinkUpdates } from '../../shared/adapters/dynamodb/article-link-updates.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { linkProblems, viewsAgree } from '../support/convergence.ts';
@@ -78,7 +78,7 @@ const bearer = async (user: string, roles: Role[]) => ({
 const questions = (runtime: FaultRuntime) =>
   new DynamoQuestionStore(client, runtime.tables.questions as string);
 const articles = (runtime: FaultRuntime) =>
-  new DynamoArticleWriter(client, runtime.tables.articles as string);
+  new DynamoArticleLinkUpdates(client, runtime.tables.articles as string);
 
 /** Every event the outbox holds was put on the bus by some runtime (the relay's log of each life). */
 const outboxEventIds = async (runtime: FaultRuntime) => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL } from '../../functions/public-read/handler.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoArticleRetractions } from '../../shared/adapters/dynamodb/article-retractions.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -17,14 +17,14 @@ const api = (method: string, path: string, options?: Parameters<typeof request>[
   request(runtime().url, method, path, options);
 const get = async (path: string) => readJson(await api('GET', path));
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () =>
-  new DynamoArticleWriter(
+const retractions = () =>
+  new DynamoArticleRetractions(
     runtime().platform.dynamo,
     runtime().config.tables.articles,
     runtime().config.tables.outbox,
   );
 const retractDeps = () => ({
-  articles: articles(),
+  retractions: retractions(),
   questions: questions(),
   catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
   requiredApprovals: runtime().config.requiredApprovals,

@@ -7,7 +7,7 @@ import { publicCitation } from '../../shared/domain/article.ts';
 import { isSupported, supportProblems } from '../../shared/domain/draft.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { citedLibrarySourceIds } from '../../shared/use-cases/cited-sources.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 

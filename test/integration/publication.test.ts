@@ -2,7 +2,8 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import { describe, expect, it } from 'vitest';
 import type { ArticlePublished, ReviewDecided } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoArticleLinkUpdates } from '../../shared/adapters/dynamodb/article-link-updates.ts';
+import { DynamoArticlePublications } from '../../shared/adapters/dynamodb/article-publications.ts';
 import { DynamoCitationIndex } from '../../shared/adapters/dynamodb/citation-index.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
@@ -14,26 +15,25 @@ import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import { decide, editRevision } from '../../shared/domain/review.ts';
 import type { QuestionStore } from '../../shared/ports/question-store.ts';
-import {
-  type PublishArticleDeps,
-  publicationMessageBody,
-  publishArticle,
-} from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
+import { type PublishArticleDeps, publishArticle } from '../../shared/use-cases/publish-article.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
 const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () =>
-  new DynamoArticleWriter(
+const publications = () =>
+  new DynamoArticlePublications(
     runtime().platform.dynamo,
     runtime().config.tables.articles,
     runtime().config.tables.outbox,
   );
+const articleLinks = () =>
+  new DynamoArticleLinkUpdates(runtime().platform.dynamo, runtime().config.tables.articles);
 const useCaseDeps = (overrides: Partial<PublishArticleDeps> = {}): PublishArticleDeps => ({
   questions: questions(),
-  articles: articles(),
+  publications: publications(),
   catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
   citations: new DynamoCitationIndex(runtime().platform.dynamo, runtime().config.tables.articles),
   events: new DynamoOutboxPublisher(runtime().platform.dynamo, runtime().config.tables.outbox),
@@ -285,7 +285,7 @@ describe('publishing an approved revision', () => {
     const question = await askAndDraft(`Can migraine attacks be prevented with tablets ${unique()}?`);
     await runtime().platform.events.publish(await approve(question.id));
     const slug = (await waitPublished(question.id, 1)).articleSlug as string;
-    const store = articles();
+    const store = publications();
     const live = await store.getLive(slug);
     if (!live) throw new Error('not live');
     const stale = { ...live, bottomLine: 'A stale overwrite', lastUpdated: new Date().toISOString() };
@@ -323,7 +323,7 @@ describe('publishing an approved revision', () => {
     await runtime().platform.events.publish(await approve(second.id));
     const slug = (await waitPublished(first.id, 1)).articleSlug as string;
     const guard = (await waitPublished(second.id, 1)).articleSlug as string;
-    const store = articles();
+    const store = articleLinks();
     const guarding = await store.getLive(guard);
     if (!guarding) throw new Error('not live');
     const dropAll = () => ({ similar: [], followUps: [] });

@@ -395,9 +395,9 @@ describe('createDraftGenerator', () => {
   const openAiGenerator = () =>
     createDraftGenerator(
       {
-        DRAFT_GENERATOR: 'openai-compatible',
-        OPENAI_BASE_URL: `${openAiServer.url}/v1`,
-        OPENAI_MODEL: 'llama',
+        adapter: 'openai-compatible',
+        openaiBaseUrl: `${openAiServer.url}/v1`,
+        openaiModel: 'llama',
       },
       demoLibrary,
     );
@@ -441,10 +441,10 @@ describe('createDraftGenerator', () => {
     bedrockServer.reply({ text: grounded });
     const generator = createDraftGenerator(
       {
-        DRAFT_GENERATOR: 'bedrock',
-        BEDROCK_MODEL_ID: MODEL_ID,
-        BEDROCK_REGION: 'us-east-1',
-        BEDROCK_ENDPOINT: bedrockServer.url,
+        adapter: 'bedrock',
+        bedrockModelId: MODEL_ID,
+        bedrockRegion: 'us-east-1',
+        bedrockEndpoint: bedrockServer.url,
       },
       demoLibrary,
       // Static fake credentials instead of the default provider chain (no AWS account in tests).
@@ -460,14 +460,11 @@ describe('createDraftGenerator', () => {
   });
 
   it.each([
-    [{ DRAFT_GENERATOR: 'bedrock' }, /needs BEDROCK_MODEL_ID/],
-    [{ DRAFT_GENERATOR: 'openai-compatible', OPENAI_MODEL: 'm' }, /needs OPENAI_BASE_URL/],
-    [{ DRAFT_GENERATOR: 'openai-compatible', OPENAI_BASE_URL: 'http://h/v1' }, /needs OPENAI_MODEL/],
-    [
-      { DRAFT_GENERATOR: 'openai-compatible', OPENAI_BASE_URL: 'localhost:8080', OPENAI_MODEL: 'm' },
-      /http\(s\) URL/,
-    ],
-    [{ DRAFT_GENERATOR: 'gpt' }, /must be one of local, bedrock, openai-compatible; got "gpt"/],
+    [{ adapter: 'bedrock' }, /needs BEDROCK_MODEL_ID/],
+    [{ adapter: 'openai-compatible', openaiModel: 'm' }, /needs OPENAI_BASE_URL/],
+    [{ adapter: 'openai-compatible', openaiBaseUrl: 'http://h/v1' }, /needs OPENAI_MODEL/],
+    [{ adapter: 'openai-compatible', openaiBaseUrl: 'localhost:8080', openaiModel: 'm' }, /http\(s\) URL/],
+    [{ adapter: 'gpt' }, /must be one of local, bedrock, openai-compatible; got "gpt"/],
   ])('rejects incomplete configuration %j', (config, message) => {
     expect(() => createDraftGenerator(config, library)).toThrow(DraftGeneratorConfigError);
     expect(() => createDraftGenerator(config, library)).toThrow(message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoArticleRetractions } from '../../shared/adapters/dynamodb/article-retractions.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoLiveApprovals } from '../../shared/adapters/dynamodb/live-approvals.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
@@ -390,14 +390,14 @@ describe('the rename worker', () => {
       reviewer,
       second,
     ]);
-    const articlesTable = new DynamoArticleWriter(
+    const retractions = new DynamoArticleRetractions(
       runtime().platform.dynamo,
       runtime().config.tables.articles,
       runtime().config.tables.outbox,
     );
     await retractArticle(
       {
-        articles: articlesTable,
+        retractions,
         questions: questions(),
         catalog: new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources),
         requiredApprovals: 2,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import { DynamoArticlePublications } from '../../shared/adapters/dynamodb/article-publications.ts';
 import { MAX_TOPIC_QUERIES } from '../../shared/adapters/dynamodb/topic-index.ts';
 import { askAndPublish } from '../support/publishing.ts';
 import { queuesDrained } from '../support/queues.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   // The corpus: copies of the statin article written through the real publication path (postings,
   // topic entries and all), older than the two asked above. No similarity terms, so the copies do
   // not contend on the shared document-frequency counters.
-  const writer = new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+  const writer = new DynamoArticlePublications(runtime().platform.dynamo, runtime().config.tables.articles);
   const template = await writer.getLive(statins.slug);
   if (!template) throw new Error('the statin article is not live');
   const [version] = await writer.listVersions(statins.slug);

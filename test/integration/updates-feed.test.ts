@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL } from '../../functions/public-read/handler.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
+import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { expectProblem } from '../support/problem.ts';
 import { askAndPublish } from '../support/publishing.ts';

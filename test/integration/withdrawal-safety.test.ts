@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
+import { DynamoLiveArticles } from '../../shared/adapters/dynamodb/live-articles.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { queuesDrained } from '../support/queues.ts';
@@ -16,7 +16,7 @@ import { eventually, readJson, request, tokenFor, useRuntime } from '../support/
  */
 const runtime = useRuntime();
 const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const articles = () => new DynamoArticleWriter(runtime().platform.dynamo, runtime().config.tables.articles);
+const articles = () => new DynamoLiveArticles(runtime().platform.dynamo, runtime().config.tables.articles);
 const catalog = () => new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources);
 const api = async (method: string, path: string, user: string, roles: Role[], body?: unknown) =>
   request(runtime().url, method, path, {

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import type { DynamoArticleWriter } from '../../shared/adapters/dynamodb/article-writer.ts';
+import type { DynamoLiveArticles } from '../../shared/adapters/dynamodb/live-articles.ts';
 import { readJson, request } from './runtime.ts';
 
 /** Every live article's links: none to a non-live article, every `similar` link answered. */
 export const linkProblems = async (
-  articles: DynamoArticleWriter,
+  articles: DynamoLiveArticles,
   slugs: string[],
   retracted: Set<string>,
 ): Promise<string[]> => {

@@ -3,20 +3,20 @@ import { type ArticleLinks, sameLinks } from '../../shared/domain/article-links.
 import type { CandidatePosting } from '../../shared/domain/related-graph.ts';
 import type { CorpusStats } from '../../shared/domain/search-terms.ts';
 import type {
-  ArticleWriter,
-  LiveArticle,
+  ArticleLinkUpdates,
   RelinkOptions,
   RelinkOutcome,
-} from '../../shared/ports/article-writer.ts';
+} from '../../shared/ports/article-link-updates.ts';
+import type { ArticlePublications } from '../../shared/ports/article-publications.ts';
+import type { LiveArticle } from '../../shared/ports/live-articles.ts';
 
 /**
- * The part of ArticleWriter the graph needs (live items, similarity
+ * The part of the article ports the graph needs (live items, similarity
  * postings, corpus counts, link updates), in memory: for unit tests that
  * grow a corpus of hundreds of articles without DynamoDB.
  */
 export class InMemoryArticleWriter
-  implements
-    Pick<ArticleWriter, 'getLive' | 'relink' | 'retractedLinks' | 'similarityPostings' | 'corpusStats'>
+  implements ArticleLinkUpdates, Pick<ArticlePublications, 'similarityPostings' | 'corpusStats'>
 {
   readonly live = new Map<string, LiveArticle>();
   /** Who listed each retracted article. */

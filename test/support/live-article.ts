@@ -2,7 +2,7 @@ import { buildStoredArticle } from '../../shared/domain/article.ts';
 import { type ArticleLinks, noLinks } from '../../shared/domain/article-links.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import type { Question } from '../../shared/domain/question.ts';
-import type { LiveArticle } from '../../shared/ports/article-writer.ts';
+import type { LiveArticle } from '../../shared/ports/live-articles.ts';
 
 const draft = (title: string): Draft => ({
   title,

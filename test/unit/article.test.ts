@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  approvalsOf,
-  buildStoredArticle,
-  relinked,
-  toPublicArticle,
-  toPublicVersion,
-} from '../../shared/domain/article.ts';
+import { approvalsOf, buildStoredArticle, relinked, toPublicArticle } from '../../shared/domain/article.ts';
+import { toPublicVersion } from '../../shared/domain/article-serving.ts';
 import type { Draft } from '../../shared/domain/draft.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import { nameApprovals } from '../../shared/domain/reviewer.ts';

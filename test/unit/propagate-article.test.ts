@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ArticleLinks, linkedSlugs, SIMILAR_TOP_K } from '../../shared/domain/article-links.ts';
 import type { CdnInvalidator } from '../../shared/ports/cdn.ts';
 import { propagatePublication, propagateRetraction } from '../../shared/use-cases/propagate-article.ts';
-import { unlinksAfter } from '../../shared/use-cases/publish-article.ts';
+import { unlinksAfter } from '../../shared/use-cases/publication-links.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
 import { liveArticle } from '../support/live-article.ts';
 
@@ -18,11 +18,11 @@ describe('propagatePublication', () => {
     store.add(live('b'));
     store.add(live('p'));
     store.add(live('a', { similar: [similar('b', 0.6)], parent: ref('p') }));
-    await propagatePublication({ articles: store }, { slug: 'a' });
+    await propagatePublication({ links: store }, { slug: 'a' });
     expect(linksOf(store, 'b').similar).toEqual([similar('a', 0.6)]);
     expect(linksOf(store, 'p').followUps).toEqual([ref('a')]);
     const etag = store.live.get('b')?.etags.clinician;
-    await propagatePublication({ articles: store }, { slug: 'a' });
+    await propagatePublication({ links: store }, { slug: 'a' });
     expect(store.live.get('b')?.linksRev).toBe(2);
     expect(store.live.get('b')?.etags.clinician).toBe(etag);
   });
@@ -34,14 +34,14 @@ describe('propagatePublication', () => {
     for (const link of full)
       store.add(live(link.slug, { similar: [{ ...ref('hub'), weight: link.weight }] }));
     store.add(live('strong', { similar: [similar('hub', 0.85)] }));
-    await propagatePublication({ articles: store }, { slug: 'strong' });
+    await propagatePublication({ links: store }, { slug: 'strong' });
     const weakest = full.at(-1)?.slug as string;
     expect(linkedSlugs(linksOf(store, 'hub'))).toContain('strong');
     expect(linkedSlugs(linksOf(store, 'hub'))).not.toContain(weakest);
     expect(linkedSlugs(linksOf(store, weakest))).not.toContain('hub');
 
     store.add(live('weak', { similar: [similar('hub', 0.1)] }));
-    await propagatePublication({ articles: store }, { slug: 'weak' });
+    await propagatePublication({ links: store }, { slug: 'weak' });
     expect(linkedSlugs(linksOf(store, 'hub'))).not.toContain('weak');
     expect(linksOf(store, 'weak').similar).toEqual([]);
   });
@@ -51,7 +51,7 @@ describe('propagatePublication', () => {
     store.add(live('child', { parent: ref('a', 'Old title') }));
     store.add(live('gone-neighbour', { similar: [similar('a', 0.5)] }));
     store.add({ ...live('a', { followUps: [ref('child')] }, 2), unlinks: ['gone-neighbour'] });
-    await propagatePublication({ articles: store }, { slug: 'a' });
+    await propagatePublication({ links: store }, { slug: 'a' });
     expect(linksOf(store, 'child').parent).toEqual(ref('a'));
     expect(linksOf(store, 'gone-neighbour').similar).toEqual([]);
   });
@@ -59,12 +59,12 @@ describe('propagatePublication', () => {
   it('adds nothing for an article retracted meanwhile, and drops links to articles that are gone', async () => {
     const store = new InMemoryArticleWriter();
     store.add(live('b'));
-    expect(await propagatePublication({ articles: store }, { slug: 'missing' })).toEqual({
+    expect(await propagatePublication({ links: store }, { slug: 'missing' })).toEqual({
       kind: 'skipped',
       reason: 'not live',
     });
     store.add(live('a', { similar: [similar('ghost', 0.7), similar('b', 0.5)] }));
-    await propagatePublication({ articles: store }, { slug: 'a' });
+    await propagatePublication({ links: store }, { slug: 'a' });
     expect(linksOf(store, 'a').similar).toEqual([similar('b', 0.5)]);
   });
 });
@@ -79,7 +79,7 @@ describe('propagateRetraction', () => {
     const cdn: CdnInvalidator = {
       invalidate: async (paths, reference) => void invalidations.push({ paths, reference }),
     };
-    await propagateRetraction({ articles: store, cdn }, { slug: 'x', eventId: 'article.retracted:q:1' });
+    await propagateRetraction({ links: store, cdn }, { slug: 'x', eventId: 'article.retracted:q:1' });
     expect(linksOf(store, 'b').similar).toEqual([]);
     expect(linksOf(store, 'child').parent).toBeUndefined();
     expect(invalidations).toEqual([
@@ -105,7 +105,7 @@ describe('propagateRetraction', () => {
     store.add(live('b', { similar: [similar('x', 0.5)] }));
     store.add(live('c', { similar: [similar('x', 0.4)] }));
     store.retracted.set('x', ['b', 'c']);
-    expect((await propagateRetraction({ articles: store }, { slug: 'x', eventId: 'e' })).kind).toBe(
+    expect((await propagateRetraction({ links: store }, { slug: 'x', eventId: 'e' })).kind).toBe(
       'propagated',
     );
     expect(linksOf(store, 'b').similar).toEqual([]);
@@ -128,7 +128,7 @@ describe('propagatePublication against a neighbour published since', () => {
     const store = new InMemoryArticleWriter();
     store.add(live('n', {}, 1, 'N', '2026-01-02T00:00:00.000Z'));
     store.add(live('a', { similar: [similar('n', 0.5)] }));
-    await propagatePublication({ articles: store }, { slug: 'a' });
+    await propagatePublication({ links: store }, { slug: 'a' });
     expect(linksOf(store, 'n').similar).toEqual([]);
     expect(linksOf(store, 'a').similar).toEqual([]);
   });

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ArticleLinks, linkedSlugs, type SimilarLink } from '../../shared/domain/article-links.ts';
 import { MIN_SIMILARITY } from '../../shared/domain/related-graph.ts';
-import type { LiveArticle } from '../../shared/ports/article-writer.ts';
+import type { LiveArticle } from '../../shared/ports/live-articles.ts';
 import {
   type PropagateDeps,
   propagatePublication,
   propagateRetraction,
 } from '../../shared/use-cases/propagate-article.ts';
-import { unlinksAfter } from '../../shared/use-cases/publish-article.ts';
+import { unlinksAfter } from '../../shared/use-cases/publication-links.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
 import { liveArticle } from '../support/live-article.ts';
 
@@ -113,7 +113,7 @@ class Model {
   pause: () => Promise<unknown> = async () => undefined;
 
   /** What the propagation sees: the store, each call after a pause. */
-  private readonly articles: PropagateDeps['articles'] = {
+  private readonly links: PropagateDeps['links'] = {
     getLive: async (slug) => {
       await this.pause();
       return this.store.getLive(slug);
@@ -132,7 +132,7 @@ class Model {
   async deliver(index: number, again: boolean): Promise<void> {
     const [event] = again ? this.pending.slice(index, index + 1) : this.pending.splice(index, 1);
     if (!event) return;
-    const deps = { articles: this.articles };
+    const deps = { links: this.links };
     try {
       if (event.type === 'published') await propagatePublication(deps, { slug: event.slug });
       else await propagateRetraction(deps, { slug: event.slug, eventId: event.eventId });

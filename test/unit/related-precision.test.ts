@@ -4,9 +4,9 @@ import { LocalDraftGenerator } from '../../shared/adapters/generators/local.ts';
 import { buildStoredArticle } from '../../shared/domain/article.ts';
 import { noLinks } from '../../shared/domain/article-links.ts';
 import type { Question } from '../../shared/domain/question.ts';
-import type { LiveArticle } from '../../shared/ports/article-writer.ts';
+import type { LiveArticle } from '../../shared/ports/live-articles.ts';
 import { propagatePublication } from '../../shared/use-cases/propagate-article.ts';
-import { linksAtPublication } from '../../shared/use-cases/publish-article.ts';
+import { linksAtPublication } from '../../shared/use-cases/publication-links.ts';
 import { libraryRetriever } from '../support/demo-retriever.ts';
 import { InMemoryArticleWriter } from '../support/in-memory-article-writer.ts';
 import { interleavedQuestions, LABELLED_QUESTIONS } from '../support/labelled-questions.ts';
@@ -60,7 +60,7 @@ beforeAll(async () => {
     });
     const live: LiveArticle = { ...stored, terms: [], similarity, topicTerms: [], linksRev: 1, unlinks: [] };
     store.add(live);
-    await propagatePublication({ articles: store }, { slug });
+    await propagatePublication({ links: store }, { slug });
   }
 }, 60_000);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.ts';
 import { parseReviewCycle } from '../../shared/defaults.ts';
 import type { Article } from '../../shared/domain/article.ts';
-import { withReviewCycle } from '../../shared/domain/article.ts';
+import { withReviewCycle } from '../../shared/domain/article-serving.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import {
   approvedAtOf,

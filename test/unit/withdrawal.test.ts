@@ -129,7 +129,7 @@ describe('the withdrawal fan-out', () => {
           return { items, ...(from + page.limit < slugs.length && last ? { next: last.slug } : {}) };
         },
       },
-      articles: {
+      notices: {
         addWithdrawalNotice: async (slug: string) => {
           if (notices.has(slug)) return 'present' as const;
           notices.add(slug);
@@ -171,8 +171,8 @@ describe('the withdrawal fan-out', () => {
     const slugs = Array.from({ length: 30 }, (_, i) => `slug-q${String(i).padStart(3, '0')}`);
     const { deps, next } = world([], slugs);
     const sentBeforeNotice: boolean[] = [];
-    const addNotice = deps.articles.addWithdrawalNotice;
-    deps.articles.addWithdrawalNotice = async (slug: string) => {
+    const addNotice = deps.notices.addWithdrawalNotice;
+    deps.notices.addWithdrawalNotice = async (slug: string) => {
       sentBeforeNotice.push(next.length === 1);
       return addNotice(slug);
     };

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
+import type { DecisionRecord } from '../../domain/review.ts';
+import type { ReviewReason } from '../../domain/review-cycle.ts';
+import type { IdempotencyRecord, RevisionWithDecisions } from '../../ports/question-store.ts';
 
 /**
  * Item layout of the questions table (single-table design, pk/sk):
@@ -82,4 +85,63 @@ export const toQuestion = (item: Record<string, unknown>): Question => {
     if (item[field] !== undefined) question[field] = item[field];
   }
   return question as unknown as Question;
+};
+
+/** Idempotency keys are remembered for a day, as clients retry within minutes. */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+export const idempotencyItem = (record: IdempotencyRecord, at: string) => ({
+  ...idempotencyKey(record.key),
+  entity: 'idempotency',
+  bodyHash: record.bodyHash,
+  response: record.response,
+  expiresAt: Math.floor(Date.parse(at) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+});
+
+/** Which questions are in review for a reason (reviewReasonOf in review-cycle.ts), as a filter. */
+export const REASON_FILTERS: Record<ReviewReason, { filter: string; values?: Record<string, string> }> = {
+  new_question: { filter: 'attribute_not_exists(reviewReason) AND attribute_not_exists(articleSlug)' },
+  revision: { filter: 'attribute_not_exists(reviewReason) AND attribute_exists(articleSlug)' },
+  scheduled_re_review: {
+    filter: 'reviewReason = :reason',
+    values: { ':reason': 'scheduled_re_review' },
+  },
+  reader_feedback: {
+    filter: 'reviewReason = :reason',
+    values: { ':reason': 'reader_feedback' },
+  },
+  source_withdrawn: {
+    filter: 'reviewReason = :reason',
+    values: { ':reason': 'source_withdrawn' },
+  },
+};
+
+/** Revision items come sorted, each followed by its decision items (`REV#0001`, `REV#0001#DEC#…`). */
+export const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions[] => {
+  const revisions: RevisionWithDecisions[] = [];
+  for (const item of items) {
+    if (item.entity === 'revision') {
+      revisions.push({
+        revision: item.revision as number,
+        author: item.author as string,
+        createdAt: item.createdAt as string,
+        draft: item.draft as RevisionWithDecisions['draft'],
+        ...(typeof item.changeSummary === 'string' ? { changeSummary: item.changeSummary } : {}),
+        ...(typeof item.proposedChangeSummary === 'string'
+          ? { proposedChangeSummary: item.proposedChangeSummary }
+          : {}),
+        decisions: [],
+      });
+    } else if (item.entity === 'decision') {
+      const { reviewer, decision, reason, changeSummary, at } = item as unknown as DecisionRecord;
+      revisions.at(-1)?.decisions.push({
+        reviewer,
+        decision,
+        ...(reason ? { reason } : {}),
+        ...(changeSummary ? { changeSummary } : {}),
+        at,
+      });
+    }
+  }
+  for (const revision of revisions) revision.decisions.sort((a, b) => a.at.localeCompare(b.at));
+  return revisions;
 };

@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AskerHandle } from '../../domain/asker-handle.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../../domain/question.ts';
-import type { DecisionRecord } from '../../domain/review.ts';
 import type { ReviewReason } from '../../domain/review-cycle.ts';
 import type {
   CreateQuestionResult,
@@ -28,27 +27,20 @@ import {
   auditItem,
   decisionSortKey,
   dedupKey,
+  groupRevisions,
   handleKey,
+  idempotencyItem,
   idempotencyKey,
   questionItem,
   questionKey,
+  REASON_FILTERS,
   revisionSortKey,
   statusIndexKeys,
   toQuestion,
 } from './question-items.ts';
 
-/** Idempotency keys are remembered for a day, as clients retry within minutes. */
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** Tries of a create that collides with a concurrent create of the same question or key. */
 const CREATE_ATTEMPTS = 5;
-
-const idempotencyItem = (record: IdempotencyRecord, at: string) => ({
-  ...idempotencyKey(record.key),
-  entity: 'idempotency',
-  bodyHash: record.bodyHash,
-  response: record.response,
-  expiresAt: Math.floor(Date.parse(at) / 1000) + IDEMPOTENCY_TTL_SECONDS,
-});
 
 export class DynamoQuestionStore implements QuestionStore {
   /** `outboxTable`: where the events of a change are written (stores whose changes announce need it). */
@@ -298,54 +290,3 @@ export class DynamoQuestionStore implements QuestionStore {
     return Item ? this.get(Item.questionId) : undefined;
   }
 }
-
-/** Which questions are in review for a reason (reviewReasonOf in review-cycle.ts), as a filter. */
-const REASON_FILTERS: Record<ReviewReason, { filter: string; values?: Record<string, string> }> = {
-  new_question: { filter: 'attribute_not_exists(reviewReason) AND attribute_not_exists(articleSlug)' },
-  revision: { filter: 'attribute_not_exists(reviewReason) AND attribute_exists(articleSlug)' },
-  scheduled_re_review: {
-    filter: 'reviewReason = :reason',
-    values: { ':reason': 'scheduled_re_review' },
-  },
-  reader_feedback: {
-    filter: 'reviewReason = :reason',
-    values: { ':reason': 'reader_feedback' },
-  },
-  source_withdrawn: {
-    filter: 'reviewReason = :reason',
-    values: { ':reason': 'source_withdrawn' },
-  },
-};
-
-/** Revision items come sorted, each followed by its decision items (`REV#0001`, `REV#0001#DEC#…`). */
-const groupRevisions = (items: Record<string, unknown>[]): RevisionWithDecisions[] => {
-  const revisions: RevisionWithDecisions[] = [];
-  for (const item of items) {
-    if (item.entity === 'revision') {
-      revisions.push({
-        revision: item.revision as number,
-        author: item.author as string,
-        createdAt: item.createdAt as string,
-        draft: item.draft as RevisionWithDecisions['draft'],
-        ...(typeof item.changeSummary === 'string' ? { changeSummary: item.changeSummary } : {}),
-        ...(typeof item.proposedChangeSummary === 'string'
-          ? { proposedChangeSummary: item.proposedChangeSummary }
-          : {}),
-        decisions: [],
-      });
-    } else if (item.entity === 'decision') {
-      const { reviewer, decision, reason, changeSummary, at } = item as unknown as DecisionRecord;
-      revisions.at(-1)?.decisions.push({
-        reviewer,
-        decision,
-        ...(reason ? { reason } : {}),
-        ...(changeSummary ? { changeSummary } : {}),
-        at,
-      });
-    }
-  }
-  for (const revision of revisions) revision.decisions.sort((a, b) => a.at.localeCompare(b.at));
-  return revisions;
-};
-
-/** A cursor of this status listing; one from another listing is a 400 like any foreign cursor. */

@@ -3,6 +3,7 @@
  * Every adapter sits behind the same retrieval step (grounded.ts): no model is called for a question
  * the reference library cannot answer, and a model may cite only the sources it was given.
  */
+import type { Config } from '../../config.ts';
 import { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind } from '../../defaults.ts';
 import type { DraftGenerator } from '../../ports/draft-generator.ts';
 import type { EvidenceRetriever } from '../../ports/evidence-retriever.ts';
@@ -17,19 +18,23 @@ import { OpenAiCompatibleDraftGenerator } from './openai-compatible.ts';
 
 export { DRAFT_GENERATOR_KINDS, type DraftGeneratorKind };
 
-export interface DraftGeneratorConfig {
+/** The generator's part of the configuration; `adapter` may be any text here, so a wrong name gets a clear error. */
+export type DraftGeneratorSettings = Partial<Omit<Config['generator'], 'adapter' | 'budget'>> & {
   /** Which adapter to use; `local` when unset. */
-  DRAFT_GENERATOR?: DraftGeneratorKind | (string & {});
-  BEDROCK_MODEL_ID?: string;
-  BEDROCK_REGION?: string;
-  /** Overrides the Bedrock Runtime endpoint (VPC endpoint, tests). */
-  BEDROCK_ENDPOINT?: string;
-  OPENAI_BASE_URL?: string;
-  OPENAI_MODEL?: string;
-  OPENAI_API_KEY?: string;
-  /** `local`: a model generator spent for the day composes extractively instead of waiting. */
-  GENERATION_BUDGET_FALLBACK?: 'wait' | 'local';
-}
+  adapter?: DraftGeneratorKind | (string & {});
+};
+
+/** The environment variable of each setting, for messages an operator can act on. */
+const SETTING_NAMES = {
+  adapter: 'DRAFT_GENERATOR',
+  bedrockModelId: 'BEDROCK_MODEL_ID',
+  bedrockRegion: 'BEDROCK_REGION',
+  bedrockEndpoint: 'BEDROCK_ENDPOINT',
+  openaiBaseUrl: 'OPENAI_BASE_URL',
+  openaiModel: 'OPENAI_MODEL',
+  openaiApiKey: 'OPENAI_API_KEY',
+  budgetFallback: 'GENERATION_BUDGET_FALLBACK',
+} as const satisfies Record<keyof DraftGeneratorSettings, string>;
 
 /** `bedrockClient` is reused instead of creating one from BEDROCK_REGION / BEDROCK_ENDPOINT. */
 export interface DraftGeneratorDependencies extends BedrockClientDependencies {
@@ -43,27 +48,29 @@ export class DraftGeneratorConfigError extends Error {
   override readonly name = 'DraftGeneratorConfigError';
 }
 
-function required(config: DraftGeneratorConfig, key: keyof DraftGeneratorConfig): string {
-  const value = config[key]?.trim();
+function required(settings: DraftGeneratorSettings, key: keyof DraftGeneratorSettings): string {
+  const value = settings[key]?.trim();
   if (!value) {
-    throw new DraftGeneratorConfigError(`DRAFT_GENERATOR=${config.DRAFT_GENERATOR} needs ${key} to be set`);
+    throw new DraftGeneratorConfigError(
+      `DRAFT_GENERATOR=${settings.adapter} needs ${SETTING_NAMES[key]} to be set`,
+    );
   }
   return value;
 }
 
 export function createDraftGenerator(
-  config: DraftGeneratorConfig,
+  settings: DraftGeneratorSettings,
   retriever: EvidenceRetriever,
   dependencies: DraftGeneratorDependencies = {},
 ): DraftGenerator {
-  const kind = config.DRAFT_GENERATOR?.trim() || 'local';
+  const kind = settings.adapter?.trim() || 'local';
   switch (kind) {
     case 'local':
       return new LocalDraftGenerator(retriever);
     case 'bedrock': {
-      const modelId = required(config, 'BEDROCK_MODEL_ID');
-      const region = config.BEDROCK_REGION?.trim();
-      const endpoint = config.BEDROCK_ENDPOINT?.trim();
+      const modelId = required(settings, 'bedrockModelId');
+      const region = settings.bedrockRegion?.trim();
+      const endpoint = settings.bedrockEndpoint?.trim();
       if (endpoint) assertUrl('BEDROCK_ENDPOINT', endpoint);
       const client = bedrockRuntimeClient({ region, endpoint }, dependencies);
       return new GroundedDraftGenerator(
@@ -75,18 +82,18 @@ export function createDraftGenerator(
       );
     }
     case 'openai-compatible': {
-      const baseUrl = required(config, 'OPENAI_BASE_URL');
+      const baseUrl = required(settings, 'openaiBaseUrl');
       assertUrl('OPENAI_BASE_URL', baseUrl);
       const model = new OpenAiCompatibleDraftGenerator({
         baseUrl,
-        model: required(config, 'OPENAI_MODEL'),
-        apiKey: config.OPENAI_API_KEY?.trim() || undefined,
+        model: required(settings, 'openaiModel'),
+        apiKey: settings.openaiApiKey?.trim() || undefined,
         fetch: dependencies.fetch,
         budget: dependencies.budget,
       });
       return new GroundedDraftGenerator(
         retriever,
-        withFallback(config, new ModelComposer('openai-compatible', model)),
+        withFallback(settings, new ModelComposer('openai-compatible', model)),
       );
     }
     default:
@@ -96,10 +103,8 @@ export function createDraftGenerator(
   }
 }
 
-const withFallback = (config: DraftGeneratorConfig, composer: ModelComposer) =>
-  config.GENERATION_BUDGET_FALLBACK === 'local'
-    ? new BudgetFallbackComposer(composer, new LocalComposer())
-    : composer;
+const withFallback = (settings: DraftGeneratorSettings, composer: ModelComposer) =>
+  settings.budgetFallback === 'local' ? new BudgetFallbackComposer(composer, new LocalComposer()) : composer;
 
 function assertUrl(key: string, value: string): void {
   if (!isHttpUrl(value))

@@ -1,10 +1,7 @@
 /** The shapes of the review API the console reads (see /openapi.json); type-only imports, so nothing of the server is bundled. */
 import type { Draft } from '../../../shared/domain/draft.ts';
-import type {
-  problemSchema,
-  reviewDetailSchema,
-  reviewQueueSchema,
-} from '../../../shared/http/response-schemas.ts';
+import type { problemSchema } from '../../../shared/http/contracts/response-parts.ts';
+import type { reviewDetailSchema, reviewQueueSchema } from '../../../shared/http/contracts/review.ts';
 import type * as z from '../../../shared/zod.ts';
 
 export type { Citation, Claim, Section } from '../../../shared/domain/draft.ts';
@@ -22,7 +19,7 @@ export type { SourceSummary } from '../../../shared/use-cases/browse-sources.ts'
 
 /** A revision's content as the review API returns it (editors' submissions may omit the generator). */
 export type DraftContent = Omit<Draft, 'generator'> & { generator?: Draft['generator'] };
-/** The review API's bodies, from the contract the server answers with (shared/http/response-schemas.ts). */
+/** The review API's bodies, from the contract the server answers with (shared/http/contracts/). */
 export type ReviewDetail = z.output<typeof reviewDetailSchema>;
 export type RevisionView = ReviewDetail['revisions'][number];
 export type DecisionView = RevisionView['decisions'][number];

@@ -1,0 +1,135 @@
+import { NONE_DECLARED, PROFILE_LIMITS } from '../../domain/reviewer.ts';
+import * as z from '../../zod.ts';
+import type { AreaOperations, AreaRequestBodies } from './operation-contract.ts';
+import { freeText, trimmedText } from './request-parts.ts';
+import { isoTime, named } from './response-parts.ts';
+
+/** Reviewers: the public advisory board, and the profiles admins keep. */
+
+/** A profile field: trimmed, not blank, at most `max` characters, one line. */
+const profileField = (max: number, description: string) => trimmedText('line', max, description);
+
+export const reviewerProfileBody = z.strictObject({
+  displayName: profileField(PROFILE_LIMITS.displayName, 'The name readers see, e.g. "Dr. Rita Okafor"'),
+  credentials: profileField(PROFILE_LIMITS.credentials, 'Degrees and certifications, e.g. "MD, FACC"'),
+  specialty: profileField(PROFILE_LIMITS.specialty, 'e.g. "Cardiology"'),
+  affiliation: z.optional(
+    profileField(PROFILE_LIMITS.affiliation, 'Where the reviewer works, e.g. "St Mary\'s Hospital, London"'),
+  ),
+  disclosures: z._default(
+    freeText('multiline').check(
+      z.minLength(1, 'must not be blank'),
+      z.maxLength(PROFILE_LIMITS.disclosures, `must be at most ${PROFILE_LIMITS.disclosures} characters`),
+      z.refine((text) => text.trim().length > 0, 'must not be blank'),
+      z.meta({
+        description: 'Conflicts of interest, shown with each approval; "None declared" when omitted',
+      }),
+    ),
+    NONE_DECLARED,
+  ),
+});
+
+/** A token subject in a path: the reviewer it names (Cognito subjects are UUIDs; local ones are user names). */
+export const reviewerSubjectParam = z.string().check(
+  z.maxLength(128, 'must be at most 128 characters'),
+  z.refine((subject) => subject.trim().length > 0, 'must not be blank'),
+  z.refine((subject) => !/\p{Cc}/u.test(subject), 'must not contain control characters'),
+);
+
+export const advisoryBoardSchema = named(
+  'AdvisoryBoard',
+  'The reviewers with a public profile',
+  z.object({
+    items: z.array(
+      z.object({
+        name: z.string(),
+        credentials: z.string(),
+        specialty: z.string(),
+        affiliation: z.optional(z.string()),
+        disclosures: z.string(),
+      }),
+    ),
+  }),
+);
+
+export const reviewerProfileSchema = named(
+  'ReviewerProfile',
+  "A reviewer's public profile, keyed by the normalised token subject (admin-only)",
+  z.object({
+    subject: z.string(),
+    displayName: z.string(),
+    credentials: z.string(),
+    specialty: z.string(),
+    affiliation: z.optional(z.string()),
+    disclosures: z.string(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  }),
+);
+
+export const reviewerProfilesSchema = named(
+  'ReviewerProfiles',
+  'Every reviewer profile',
+  z.object({ items: z.array(reviewerProfileSchema) }),
+);
+
+export const operations = {
+  'GET /v1/reviewers': {
+    operationId: 'listAdvisoryBoard',
+    description: 'The public advisory board: every reviewer with a profile.',
+    responses: {
+      200: { description: 'The board', schema: advisoryBoardSchema, headers: ['Cache-Control'] },
+    },
+    example: {
+      items: [
+        {
+          name: 'Dr Ana Ruiz',
+          credentials: 'MD',
+          specialty: 'Cardiology',
+          affiliation: 'Hospital Clínic, Barcelona',
+          disclosures: 'None declared',
+        },
+      ],
+    } satisfies z.output<typeof advisoryBoardSchema>,
+  },
+  'GET /v1/admin/reviewers': {
+    operationId: 'listReviewerProfiles',
+    description: 'Every reviewer profile, with the token subject it belongs to.',
+    responses: { 200: { description: 'The profiles', schema: reviewerProfilesSchema } },
+    example: {
+      items: [
+        {
+          subject: 'alice',
+          displayName: 'Dr Ana Ruiz',
+          credentials: 'MD',
+          specialty: 'Cardiology',
+          affiliation: 'Hospital Clínic, Barcelona',
+          disclosures: 'None declared',
+          createdAt: '2026-11-20T08:00:00.000Z',
+          updatedAt: '2026-11-20T08:00:00.000Z',
+        },
+      ],
+    } satisfies z.output<typeof reviewerProfilesSchema>,
+  },
+  'PUT /v1/admin/reviewers/{subject}': {
+    operationId: 'putReviewerProfile',
+    description:
+      'Sets a reviewer\'s public profile (affiliation optional; disclosures "None declared" unless given); ' +
+      'the live articles they approved show the new name, credentials, affiliation and disclosures.',
+    responses: { 200: { description: 'The profile', schema: reviewerProfileSchema } },
+    example: {
+      subject: 'alice',
+      displayName: 'Dr Ana Ruiz',
+      credentials: 'MD',
+      specialty: 'Cardiology',
+      affiliation: 'Hospital Clínic, Barcelona',
+      disclosures: 'Speaker fees from a statin maker (2025)',
+      createdAt: '2026-11-20T08:00:00.000Z',
+      updatedAt: '2026-11-29T09:00:00.000Z',
+    } satisfies z.output<typeof reviewerProfileSchema>,
+  },
+} satisfies AreaOperations;
+
+export const requestBodies = {
+  'PUT /v1/admin/reviewers/{subject}': reviewerProfileBody,
+} satisfies AreaRequestBodies;

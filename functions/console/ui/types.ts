@@ -14,8 +14,6 @@ export type { Role } from '../../../shared/http/routes.ts';
 
 export type ReviewDetail = z.output<typeof reviewDetailSchema>;
 export type RevisionView = ReviewDetail['revisions'][number];
-export type DecisionView = RevisionView['decisions'][number];
-export type AuditView = ReviewDetail['audit'][number];
 export type QueueItem = z.output<typeof reviewQueueSchema>['items'][number];
 
 /** A revision's content as the review API returns it; an editor's submission may omit the generator. */

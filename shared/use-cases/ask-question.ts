@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { DraftRequested, QuestionSubmitted } from '../../events/contracts.ts';
-import { newEvent } from '../../events/factory.ts';
+import type { QuestionSubmitted } from '../../events/contracts.ts';
+import { draftRequested, newEvent } from '../../events/factory.ts';
 import { type AskerHandle, asSeenBy } from '../domain/asker-handle.ts';
 import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.ts';
 import { assertMeaningfulQuestion, normalizeQuestion } from '../domain/normalize.ts';
@@ -137,13 +137,7 @@ const submittedEvent = (question: Question, at: string): QuestionSubmitted =>
  * request later.
  */
 const requestFirstDraft = async (deps: AskQuestionDeps, question: Question, at: string): Promise<void> => {
-  const draftRequest = newEvent<DraftRequested>(
-    'draft.requested',
-    question.id,
-    { questionId: question.id, revision: 1, cause: 'submitted' },
-    { at },
-  );
   await deps.draftQueue
-    .requestDraft(draftRequest)
+    .requestDraft(draftRequested(question.id, 1, 'submitted', at))
     .catch((error) => deps.onDeferredFailure('draft request', error));
 };

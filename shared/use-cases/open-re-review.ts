@@ -1,8 +1,8 @@
+import { draftRequested } from '../../events/factory.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import type { Question } from '../domain/question.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
-import { requestDraft } from './review.ts';
 
 export interface OpenReReviewDeps {
   store: QuestionStore;
@@ -43,7 +43,7 @@ export const openReReview = async (
   });
   if (!(await deps.store.commit({ before: question, after: drafting, audit: [audit] }))) return false;
   await deps.draftQueue
-    .requestDraft(requestDraft(question.id, question.currentRevision + 1, reReview.reason, reReview.at))
+    .requestDraft(draftRequested(question.id, question.currentRevision + 1, reReview.reason, reReview.at))
     .catch((error) => deps.onDeferredFailure('draft request', error));
   return true;
 };

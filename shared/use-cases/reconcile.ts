@@ -1,7 +1,7 @@
+import { draftRequested } from '../../events/factory.ts';
 import type { QuestionStatus } from '../domain/question.ts';
 import type { DraftQueue } from '../ports/draft-queue.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
-import { requestDraft } from './review.ts';
 
 export interface ReconcileDeps {
   store: QuestionStore;
@@ -43,7 +43,7 @@ export const reconcile = async (deps: ReconcileDeps): Promise<ReconcileReport> =
   ) => {
     for (const question of await stale(status, ageSeconds)) {
       await deps.draftQueue.requestDraft(
-        requestDraft(question.id, question.currentRevision + 1, 'reconciler', at),
+        draftRequested(question.id, question.currentRevision + 1, 'reconciler', at),
       );
       report[status]++;
     }

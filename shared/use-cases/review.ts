@@ -1,5 +1,5 @@
-import type { DraftRequested, ReviewDecided } from '../../events/contracts.ts';
-import { newEvent } from '../../events/factory.ts';
+import type { ReviewDecided } from '../../events/contracts.ts';
+import { draftRequested, newEvent } from '../../events/factory.ts';
 import { checkDraftIntegrity, type DraftContent, editorDraft, supportProblems } from '../domain/draft.ts';
 import {
   ConflictError,
@@ -94,14 +94,6 @@ export const reviewQueue = async (
   };
 };
 
-export const requestDraft = (
-  questionId: string,
-  revision: number,
-  cause: DraftRequested['data']['cause'],
-  at: string,
-): DraftRequested =>
-  newEvent<DraftRequested>('draft.requested', questionId, { questionId, revision, cause }, { at });
-
 export const reviewDecidedEvent = (
   question: Question,
   reviewer: string,
@@ -186,7 +178,7 @@ export const decideOnRevision = async (
 
   if (result.outcome === 'changes_requested') {
     await deps.draftQueue
-      .requestDraft(requestDraft(question.id, revision.revision + 1, 'changes_requested', at))
+      .requestDraft(draftRequested(question.id, revision.revision + 1, 'changes_requested', at))
       .catch((error) => deps.onDeferredFailure('draft request', error));
   }
   return {
@@ -269,7 +261,7 @@ export const retryFailedQuestion = async (deps: ReviewDeps, input: { questionId:
     throw new ConflictError(CONCURRENT_CHANGE);
   }
   await deps.draftQueue
-    .requestDraft(requestDraft(question.id, question.currentRevision + 1, 'retry', at))
+    .requestDraft(draftRequested(question.id, question.currentRevision + 1, 'retry', at))
     .catch((error) => deps.onDeferredFailure('draft request', error));
   return resubmitted;
 };

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { busEventOf } from '../../events/envelope.ts';
 import {
   LOCAL_AUDIENCE,
   LOCAL_ISSUER,
@@ -10,7 +11,6 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
 import type { QuestionStatus } from '../../shared/domain/question.ts';
 import type { Role } from '../../shared/http/routes.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publish-article.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
@@ -235,7 +235,7 @@ describe('the publish gate', () => {
     await runtime().platform.sqs.send(
       new (await import('@aws-sdk/client-sqs')).SendMessageCommand({
         QueueUrl: runtime().queues.publication.url,
-        MessageBody: publicationMessageBody(event),
+        MessageBody: JSON.stringify(busEventOf(event)),
       }),
     );
     await eventually(async () =>

@@ -106,9 +106,13 @@ export const driverFor = (target: ApiTarget) => {
   const reviewDetail = async (id: string, user = 'reviewer') =>
     json<ReviewDetail>(await api('GET', `/v1/review/questions/${id}`, { user }), 200);
 
-  /** A decision on a revision, as `user`; the response, for tests that expect a refusal. */
-  const decide = (id: string, user: string, body: DecisionBody, roles: Role[] = ['reviewer']) =>
-    api('POST', `/v1/review/questions/${id}/decisions`, { body, user, roles });
+  /** A decision on a revision, as `user`; the response, for tests that expect a refusal (of bad input too). */
+  const decide = (
+    id: string,
+    user: string,
+    body: DecisionBody | Record<string, unknown>,
+    roles: Role[] = ['reviewer'],
+  ) => api('POST', `/v1/review/questions/${id}/decisions`, { body, user, roles });
 
   /** Approves `revision` as `user` (201); the recorded decision. */
   const approve = async (id: string, user: string, revision: number) =>

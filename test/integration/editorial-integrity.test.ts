@@ -12,6 +12,7 @@ import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
 import type { QuestionStatus } from '../../shared/domain/question.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
+import { type DecisionBody, runtimeDriver } from '../support/driver.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 /**
@@ -47,25 +48,17 @@ let counter = 0;
 /** Digits only: a number makes a question unique without changing what retrieval finds. */
 const unique = () => `${Date.now()}${++counter}`;
 
-const statusOf = async (id: string) => (await questions().get(id))?.status;
-const waitFor = (id: string, status: QuestionStatus) =>
-  eventually(async () => ((await statusOf(id)) === status ? true : undefined), 20_000);
-
-const ask = async (question: string) => {
-  const response = await api('POST', '/v1/questions', { body: { question } });
-  expect([200, 202]).toContain(response.status);
-  return (await readJson(response)).id as string;
-};
-const askAndDraft = async (question: string) => {
-  const id = await ask(question);
-  await waitFor(id, 'in_review');
-  return id;
-};
-const decide = (id: string, user: string, revision: number, decision = 'approve', reason?: string) =>
-  api('POST', `/v1/review/questions/${id}/decisions`, {
-    user,
-    body: { revision, decision, ...(reason ? { reason } : {}) },
-  });
+const driver = runtimeDriver(runtime);
+const { statusOf } = driver;
+const waitFor = (id: string, status: QuestionStatus) => driver.waitForStatus(id, status, 20_000);
+const askAndDraft = (question: string) => driver.askAndDraft(question, 20_000);
+const decide = (
+  id: string,
+  user: string,
+  revision: number,
+  decision: DecisionBody['decision'] = 'approve',
+  reason?: string,
+) => driver.decide(id, user, { revision, decision, ...(reason ? { reason } : {}) });
 const putDraft = (id: string, user: string, baseRevision: number, draft: unknown) =>
   api('PUT', `/v1/review/questions/${id}/draft`, { user, roles: ['editor'], body: { baseRevision, draft } });
 const draftOf = async (id: string, revision: number) =>

@@ -1,5 +1,5 @@
 import type { ApiRequest, Principal } from '../../shared/http/api-handler.ts';
-import { feedbackQuery, feedbackResolutionBody } from '../../shared/http/contracts/feedback.ts';
+import { feedbackQuery, feedbackResolutionBody } from '../../shared/http/contracts/requests/feedback.ts';
 import { pathUuid } from '../../shared/http/path-params.ts';
 import { reply } from '../../shared/http/reply.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';

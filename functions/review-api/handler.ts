@@ -13,10 +13,14 @@ import { SqsReviewerNamesQueue } from '../../shared/adapters/sqs/sqs-reviewer-na
 import { toQuestionView } from '../../shared/domain/question-view.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
-import { retractionBody, withdrawalBody } from '../../shared/http/contracts/admin.ts';
-import { decisionBody, editorDraftBody, reviewQueueQuery } from '../../shared/http/contracts/review.ts';
-import { reviewerProfileBody, reviewerSubjectParam } from '../../shared/http/contracts/reviewers.ts';
-import { sourceSearchQuery } from '../../shared/http/contracts/sources.ts';
+import { retractionBody, withdrawalBody } from '../../shared/http/contracts/requests/admin.ts';
+import {
+  decisionBody,
+  editorDraftBody,
+  reviewQueueQuery,
+} from '../../shared/http/contracts/requests/review.ts';
+import { reviewerProfileBody, reviewerSubjectParam } from '../../shared/http/contracts/requests/reviewers.ts';
+import { sourceSearchQuery } from '../../shared/http/contracts/requests/sources.ts';
 import { pathUuid } from '../../shared/http/path-params.ts';
 import { reply } from '../../shared/http/reply.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';

@@ -1,5 +1,5 @@
 import type { ApiRequest } from '../../shared/http/api-handler.ts';
-import { webhookBody, webhookDeliveriesQuery } from '../../shared/http/contracts/webhooks.ts';
+import { webhookBody, webhookDeliveriesQuery } from '../../shared/http/contracts/requests/webhooks.ts';
 import { pathUuid } from '../../shared/http/path-params.ts';
 import { reply } from '../../shared/http/reply.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';

@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/index.ts';
+import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/requests/index.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/index.ts';
+import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/requests/index.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
 import { routes } from '../../shared/http/routes.ts';
 

@@ -1,33 +1,13 @@
-import { MAX_RETRACTION_REASON } from '../../use-cases/retract-article.ts';
 import * as z from '../../zod.ts';
 import { questionExample } from './examples.ts';
-import type { AreaOperations, AreaRequestBodies } from './operation-contract.ts';
+import type { AreaOperations } from './operation-contract.ts';
 import { questionStatusSchema } from './questions.ts';
-import { freeText } from './request-parts.ts';
 import { isoTime, named, slug } from './response-parts.ts';
 
 /** Admins' actions: retrying a failed question, retracting an article, withdrawing a library source. */
 
-export const retractionBody = z.strictObject({
-  reason: freeText('multiline').check(
-    z.maxLength(MAX_RETRACTION_REASON),
-    z.refine((reason) => reason.trim().length > 0, 'must not be blank'),
-  ),
-});
-
-/** A library source's id, as the catalogue and citations name it. */
-const sourceIdField = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-
-export const withdrawalBody = z.strictObject({
-  reason: freeText('multiline').check(
-    z.maxLength(MAX_RETRACTION_REASON),
-    z.refine((reason) => reason.trim().length > 0, 'must not be blank'),
-    z.meta({ description: 'Why the source is withdrawn; reviewers see it with each re-review' }),
-  ),
-  supersededBy: z.optional(
-    sourceIdField.check(z.meta({ description: 'The library source that replaces it, if one does' })),
-  ),
-});
+// Its routes' request schemas (what handlers parse) are in ./requests/admin.ts: apart, so no handler
+// bundles response schemas.
 
 export const retractionSchema = named(
   'Retraction',
@@ -98,8 +78,3 @@ export const operations = {
     } satisfies z.output<typeof withdrawalSchema>,
   },
 } satisfies AreaOperations;
-
-export const requestBodies = {
-  'DELETE /v1/admin/articles/{slug}': retractionBody,
-  'POST /v1/admin/sources/{id}/withdrawal': withdrawalBody,
-} satisfies AreaRequestBodies;

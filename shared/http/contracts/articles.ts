@@ -1,25 +1,13 @@
 import { AUDIENCES } from '../../domain/question.ts';
 import * as z from '../../zod.ts';
 import { draftExample, questionExample } from './examples.ts';
-import type { AreaOperations, AreaQueries } from './operation-contract.ts';
-import { integerParam } from './request-parts.ts';
+import type { AreaOperations } from './operation-contract.ts';
 import { cursorPage, isoTime, named, slug } from './response-parts.ts';
 
 /** The articles area: the published list, an article in one audience, its version history. */
 
-export const listQuery = z.object({
-  limit: integerParam(1, 100, 20),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-  topic: z.optional(z.string().check(z.trim(), z.minLength(1, 'must not be blank'), z.maxLength(200))),
-  updatedSince: z.optional(
-    z.pipe(
-      z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' }),
-      z.transform((value) => new Date(value).toISOString()),
-    ),
-  ),
-});
-
-export const articleQuery = z.object({ audience: z._default(z.enum(AUDIENCES), 'clinician') });
+// Its routes' request schemas (what handlers parse) are in ./requests/articles.ts: apart, so no handler
+// bundles response schemas.
 
 const claim = z.object({ text: z.string(), citations: z.array(z.int().check(z.positive())) });
 export const sectionSchema = named(
@@ -245,8 +233,3 @@ export const operations = {
     } satisfies z.output<typeof articleVersionsSchema>,
   },
 } satisfies AreaOperations;
-
-export const queries = {
-  'GET /v1/articles': listQuery,
-  'GET /v1/articles/{slug}': articleQuery,
-} satisfies AreaQueries;

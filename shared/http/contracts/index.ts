@@ -1,4 +1,3 @@
-import * as z from '../../zod.ts';
 import type { RouteKey } from '../routes.ts';
 import * as admin from './admin.ts';
 import * as articles from './articles.ts';
@@ -15,8 +14,9 @@ import * as webhooks from './webhooks.ts';
 
 /**
  * The contract of every route, by route key, gathered from the API areas' contract modules: each
- * area's module holds its routes' request and response schemas, operation entries and examples, so a
- * route change is one file. `satisfies` makes tsc refuse a route of the route table without one.
+ * area's module holds its routes' response schemas, operation entries and examples, its request
+ * module (requests/<area>.ts, the one handlers import) their request schemas, so a route change is
+ * one area. `satisfies` makes tsc refuse a route of the route table without one.
  */
 export const operations = {
   ...questions.operations,
@@ -33,30 +33,3 @@ export const operations = {
 } satisfies Record<RouteKey, OperationContract>;
 
 export type Operations = typeof operations;
-
-const jsonSchema = (schema: z.ZodMiniType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-
-/** Request body schemas by route key, as JSON Schema for the OpenAPI document. */
-export const requestBodySchemas = (): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.entries({
-      ...questions.requestBodies,
-      ...feedback.requestBodies,
-      ...reviewers.requestBodies,
-      ...review.requestBodies,
-      ...admin.requestBodies,
-      ...webhooks.requestBodies,
-    }).map(([key, schema]) => [key, jsonSchema(schema)]),
-  );
-
-/** Query parameter schemas by route key, for the OpenAPI document. */
-export const querySchemas = (): Record<string, z.ZodMiniObject> => ({
-  ...questions.queries,
-  ...articles.queries,
-  ...relatedAndSearch.queries,
-  ...updates.queries,
-  ...feedback.queries,
-  ...review.queries,
-  ...sources.queries,
-  ...webhooks.queries,
-});

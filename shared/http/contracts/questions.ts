@@ -2,26 +2,13 @@ import { AUDIENCES } from '../../domain/question.ts';
 import * as z from '../../zod.ts';
 import { publicCitationSchema, sectionSchema } from './articles.ts';
 import { questionExample } from './examples.ts';
-import type { AreaOperations, AreaQueries, AreaRequestBodies } from './operation-contract.ts';
-import { freeText } from './request-parts.ts';
+import type { AreaOperations } from './operation-contract.ts';
 import { isoTime, named, questionStatus, slug } from './response-parts.ts';
 
 /** The questions area: asking, a question's status, and the asker's private answer view. */
 
-export const askQuestionBody = z.strictObject({
-  question: freeText('paragraph').check(
-    z.refine((text) => text.trim().length >= 10, 'must be at least 10 characters'),
-    z.refine((text) => text.length <= 2000, 'must be at most 2000 characters'),
-    z.meta({ description: 'The question, 10 to 2000 characters' }),
-  ),
-  audience: z._default(z.enum(AUDIENCES), 'patient'),
-  followUpOf: z.optional(
-    z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be an article slug'), z.maxLength(200)),
-  ),
-});
-
-/** The asker's answer: in the audience the question was asked for unless `?audience=` says otherwise. */
-export const answerQuery = z.object({ audience: z.optional(z.enum(AUDIENCES)) });
+// Its routes' request schemas (what handlers parse) are in ./requests/questions.ts: apart, so no handler
+// bundles response schemas.
 
 export const questionStatusSchema = named(
   'QuestionStatus',
@@ -149,6 +136,3 @@ export const operations = {
     } satisfies z.output<typeof askerAnswerSchema>,
   },
 } satisfies AreaOperations;
-
-export const requestBodies = { 'POST /v1/questions': askQuestionBody } satisfies AreaRequestBodies;
-export const queries = { 'GET /v1/questions/{id}/answer': answerQuery } satisfies AreaQueries;

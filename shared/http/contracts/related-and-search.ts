@@ -1,39 +1,13 @@
-import { EDGE_KINDS, MAX_DEPTH, MAX_GRAPH_NODES, MIN_DEPTH } from '../../domain/related-graph.ts';
+import { EDGE_KINDS } from '../../domain/related-graph.ts';
 import * as z from '../../zod.ts';
 import { draftExample, questionExample } from './examples.ts';
-import type { AreaOperations, AreaQueries } from './operation-contract.ts';
-import { integerParam } from './request-parts.ts';
+import type { AreaOperations } from './operation-contract.ts';
 import { isoTime, named, slug } from './response-parts.ts';
 
 /** Finding articles: the related-question graph around one, and full-text search. */
 
-export const relatedQuery = z.object({
-  depth: integerParam(MIN_DEPTH, MAX_DEPTH, 1),
-  limit: integerParam(1, MAX_GRAPH_NODES, 20),
-  kinds: z
-    .optional(
-      z.pipe(
-        z.pipe(
-          z.string(),
-          z.transform((value) => value.split(',').map((kind) => kind.trim())),
-        ),
-        z.array(z.enum(EDGE_KINDS, `each must be one of ${EDGE_KINDS.join(', ')}`)).check(z.minLength(1)),
-      ),
-    )
-    .check(
-      z.meta({
-        description: `Comma-separated edge kinds to follow (${EDGE_KINDS.join(', ')}); all by default`,
-      }),
-    ),
-});
-
-export const searchQuery = z.object({
-  q: z.string({ message: 'is required' }).check(
-    z.maxLength(200, 'must be at most 200 characters'),
-    z.refine((q) => q.trim().length > 0, 'must not be blank'),
-  ),
-  limit: integerParam(1, 50, 20),
-});
+// Its routes' request schemas (what handlers parse) are in ./requests/related-and-search.ts: apart, so no handler
+// bundles response schemas.
 
 export const relatedGraphSchema = named(
   'RelatedGraph',
@@ -116,8 +90,3 @@ export const operations = {
     } satisfies z.output<typeof searchResultsSchema>,
   },
 } satisfies AreaOperations;
-
-export const queries = {
-  'GET /v1/articles/{slug}/related': relatedQuery,
-  'GET /v1/search': searchQuery,
-} satisfies AreaQueries;

@@ -1,65 +1,16 @@
-import { cleanStrings, stringProblems } from '../../domain/clean-text.ts';
-import { draftContentSchema, draftSchema, generatorInfoSchema } from '../../domain/draft.ts';
-import { AUDIENCES, QUESTION_STATUSES } from '../../domain/question.ts';
-import { CHANGE_SUMMARY_MAX, DECISIONS } from '../../domain/review.ts';
+import { draftSchema } from '../../domain/draft.ts';
+import { AUDIENCES } from '../../domain/question.ts';
+import { DECISIONS } from '../../domain/review.ts';
 import { REVIEW_REASONS } from '../../domain/review-cycle.ts';
 import * as z from '../../zod.ts';
 import { draftExample, questionExample } from './examples.ts';
-import type { AreaOperations, AreaQueries, AreaRequestBodies } from './operation-contract.ts';
-import { freeText, integerParam, trimmedText } from './request-parts.ts';
+import type { AreaOperations } from './operation-contract.ts';
 import { cursorPage, isoTime, named, questionStatus, slug } from './response-parts.ts';
 
 /** The review area: the queue, a question under review, decisions and editors' revisions. */
 
-/** What a revision of a live article changes, for readers: trimmed clean text, 1 to 500 characters. */
-const changeSummaryField = () =>
-  z.optional(
-    trimmedText(
-      'multiline',
-      CHANGE_SUMMARY_MAX,
-      'What this revision changes, as readers see it in the version history and the updates feed',
-    ),
-  );
-
-export const decisionBody = z.strictObject({
-  revision: z.int().check(z.positive()),
-  decision: z.enum(DECISIONS),
-  /** A rejection's reason, or the comments a regenerated draft takes as reviewer feedback. */
-  reason: z.optional(freeText('multiline').check(z.maxLength(4000))),
-  /** Only with `approve`; replaces the editor's summary of the revision. */
-  changeSummary: changeSummaryField(),
-});
-
-/** An editor's draft: every string in it is free text (multi-line: claims and reasons may break lines). */
-const editorDraft = z.extend(draftContentSchema, { generator: z.optional(generatorInfoSchema) });
-type EditorDraft = z.infer<typeof editorDraft>;
-
-export const editorDraftBody = z.strictObject({
-  baseRevision: z.int().check(z.positive()),
-  changeSummary: changeSummaryField(),
-  draft: editorDraft.check(
-    z.overwrite<EditorDraft>((draft) => cleanStrings(draft, 'multiline') as EditorDraft),
-    z.superRefine<EditorDraft>((draft, context) => {
-      for (const { path, message } of stringProblems(draft, 'multiline')) {
-        context.issues.push({ code: 'custom', message, input: draft, path });
-      }
-    }),
-  ),
-});
-
-export const reviewQueueQuery = z.strictObject({
-  status: z._default(z.enum(QUESTION_STATUSES), 'in_review'),
-  reason: z.optional(
-    z.enum(REVIEW_REASONS).check(
-      z.meta({
-        description:
-          'Only questions in review for this reason; a filtered page may hold fewer than `limit` items and still have a `nextCursor`',
-      }),
-    ),
-  ),
-  limit: integerParam(1, 100, 20),
-  cursor: z.optional(z.string()),
-});
+// Its routes' request schemas (what handlers parse) are in ./requests/review.ts: apart, so no handler
+// bundles response schemas.
 
 export const reviewQueueSchema = named(
   'ReviewQueue',
@@ -235,9 +186,3 @@ export const operations = {
     >,
   },
 } satisfies AreaOperations;
-
-export const requestBodies = {
-  'POST /v1/review/questions/{id}/decisions': decisionBody,
-  'PUT /v1/review/questions/{id}/draft': editorDraftBody,
-} satisfies AreaRequestBodies;
-export const queries = { 'GET /v1/review/queue': reviewQueueQuery } satisfies AreaQueries;

@@ -1,14 +1,11 @@
 import * as z from '../../zod.ts';
-import type { AreaOperations, AreaQueries } from './operation-contract.ts';
-import { integerParam } from './request-parts.ts';
+import type { AreaOperations } from './operation-contract.ts';
 import { named } from './response-parts.ts';
 
 /** The reference library as reviewers and editors read it: search, and one source's full text. */
 
-export const sourceSearchQuery = z.strictObject({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(200, 'must be at most 200 characters'))),
-  limit: integerParam(1, 50, 10),
-});
+// Its routes' request schemas (what handlers parse) are in ./requests/sources.ts: apart, so no handler
+// bundles response schemas.
 
 const sourceFields = {
   id: z.string(),
@@ -85,5 +82,3 @@ export const operations = {
     } satisfies z.output<typeof sourceSchema>,
   },
 } satisfies AreaOperations;
-
-export const queries = { 'GET /v1/review/sources': sourceSearchQuery } satisfies AreaQueries;

@@ -1,24 +1,13 @@
 import { UPDATE_KINDS } from '../../domain/updates.ts';
 import * as z from '../../zod.ts';
 import { draftExample } from './examples.ts';
-import type { AreaOperations, AreaQueries } from './operation-contract.ts';
-import { integerParam } from './request-parts.ts';
+import type { AreaOperations } from './operation-contract.ts';
 import { cursorPage, isoTime, named, slug } from './response-parts.ts';
 
 /** The updates feed: what changed, newest first. */
 
-export const updatesQuery = z.strictObject({
-  since: z
-    .optional(
-      z.pipe(
-        z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' }),
-        z.transform((value) => new Date(value).toISOString()),
-      ),
-    )
-    .check(z.meta({ description: 'Only changes at or after this time' })),
-  limit: integerParam(1, 100, 20),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-});
+// Its routes' request schemas (what handlers parse) are in ./requests/updates.ts: apart, so no handler
+// bundles response schemas.
 
 export const updatesFeedSchema = named(
   'UpdatesFeed',
@@ -74,5 +63,3 @@ export const operations = {
     } satisfies z.output<typeof updatesFeedSchema>,
   },
 } satisfies AreaOperations;
-
-export const queries = { 'GET /v1/updates': updatesQuery } satisfies AreaQueries;

@@ -1,5 +1,5 @@
-import { cleanText, type TextShape, textProblem } from '../../domain/clean-text.ts';
-import * as z from '../../zod.ts';
+import { cleanText, type TextShape, textProblem } from '../../../domain/clean-text.ts';
+import * as z from '../../../zod.ts';
 
 /** Refuses what clean text refuses (shared/domain/clean-text.ts), naming the character. */
 export const cleanTextCheck = (shape: TextShape) =>

@@ -5,7 +5,7 @@ import { EVENT_BUS_NAME, EVENT_SOURCE } from './envelope.ts';
 /** Messages that travel on a queue between our own functions, not on the bus integrators subscribe to. */
 const INTERNAL: readonly EventType[] = ['draft.requested'];
 
-/** What each event means; `article.retracted` is here ahead of its contract (issue 8). */
+/** What each event means, as the AsyncAPI document tells integrators. */
 const DESCRIPTIONS: Record<string, string> = {
   'question.submitted': 'Someone asked a question.',
   'draft.generated': 'A draft revision of a question is ready for review.',

@@ -110,7 +110,7 @@ export const createHandler = (options: ConsoleHandlerOptions) => {
     })
     .handler(async (event) => {
       const { method } = event.requestContext.http;
-      // HEAD works wherever GET does (API.md): the same headers, no body.
+      // HEAD works wherever GET does, as on every route: the same headers, no body.
       if (method !== 'GET' && method !== 'HEAD') {
         throw new MethodNotAllowedError(`${method} is not allowed`, ['GET', 'HEAD']);
       }

@@ -1,5 +1,5 @@
 import { articlePublishedV1, articleRetractedV1 } from '../../events/contracts.ts';
-import { EVENT_SOURCE } from '../../events/envelope.ts';
+import { busDeliveryOf } from '../../events/envelope.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
 import { cdn } from '../../shared/composition/services.ts';
@@ -12,16 +12,8 @@ import * as z from '../../shared/zod.ts';
 
 /** What EventBridge's SQS target delivers for the `articleChanges` rule: the bus event around our envelope. */
 const articleChangeMessage = z.union([
-  z.object({
-    'detail-type': z.literal('article.published'),
-    source: z.literal(EVENT_SOURCE),
-    detail: articlePublishedV1,
-  }),
-  z.object({
-    'detail-type': z.literal('article.retracted'),
-    source: z.literal(EVENT_SOURCE),
-    detail: articleRetractedV1,
-  }),
+  busDeliveryOf(z.literal('article.published'), articlePublishedV1),
+  busDeliveryOf(z.literal('article.retracted'), articleRetractedV1),
 ]);
 
 /** The SDK clients this function uses: the articles table (CloudFront is loaded on demand). */

@@ -2,18 +2,13 @@ import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
 import { articleReader, reviewers } from '../../shared/composition/tables.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
+import { articleQuery, listQuery } from '../../shared/http/contracts/requests/articles.ts';
+import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/requests/index.ts';
+import { relatedQuery, searchQuery } from '../../shared/http/contracts/requests/related-and-search.ts';
+import { updatesQuery } from '../../shared/http/contracts/requests/updates.ts';
 import { ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import type { OpenApiDocument } from '../../shared/http/openapi.ts';
 import { reply } from '../../shared/http/reply.ts';
-import {
-  articleQuery,
-  listQuery,
-  querySchemas,
-  relatedQuery,
-  requestBodySchemas,
-  searchQuery,
-  updatesQuery,
-} from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';

@@ -5,9 +5,10 @@ import { articleDirectory, catalog, feedback, questions } from '../../shared/com
 import { NotFoundError } from '../../shared/domain/errors.ts';
 import { type QuestionView, toQuestionView } from '../../shared/domain/question-view.ts';
 import { createApiHandler } from '../../shared/http/api-handler.ts';
+import { feedbackBody } from '../../shared/http/contracts/requests/feedback.ts';
+import { answerQuery, askQuestionBody } from '../../shared/http/contracts/requests/questions.ts';
 import { entityTag, ifNoneMatchMatches } from '../../shared/http/etag.ts';
 import { reply } from '../../shared/http/reply.ts';
-import { answerQuery, askQuestionBody, feedbackBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { askedMetrics } from '../../shared/observability/business-metrics.ts';

@@ -1,7 +1,7 @@
 import type { ApiRequest, Principal } from '../../shared/http/api-handler.ts';
+import { feedbackQuery, feedbackResolutionBody } from '../../shared/http/contracts/requests/feedback.ts';
 import { pathUuid } from '../../shared/http/path-params.ts';
 import { reply } from '../../shared/http/reply.ts';
-import { feedbackQuery, feedbackResolutionBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import {
   listFeedback,

@@ -16,18 +16,16 @@ import {
 import { toQuestionView } from '../../shared/domain/question-view.ts';
 import { type ApiRequest, createApiHandler, type Principal } from '../../shared/http/api-handler.ts';
 import { createAuthenticator } from '../../shared/http/authenticator.ts';
-import { pathUuid } from '../../shared/http/path-params.ts';
-import { reply } from '../../shared/http/reply.ts';
+import { retractionBody, withdrawalBody } from '../../shared/http/contracts/requests/admin.ts';
 import {
   decisionBody,
   editorDraftBody,
-  retractionBody,
-  reviewerProfileBody,
-  reviewerSubjectParam,
   reviewQueueQuery,
-  sourceSearchQuery,
-  withdrawalBody,
-} from '../../shared/http/request-schemas.ts';
+} from '../../shared/http/contracts/requests/review.ts';
+import { reviewerProfileBody, reviewerSubjectParam } from '../../shared/http/contracts/requests/reviewers.ts';
+import { sourceSearchQuery } from '../../shared/http/contracts/requests/sources.ts';
+import { pathUuid } from '../../shared/http/path-params.ts';
+import { reply } from '../../shared/http/reply.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { decisionMetrics, retractionMetrics } from '../../shared/observability/business-metrics.ts';

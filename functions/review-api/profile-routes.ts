@@ -1,6 +1,6 @@
 import type { ApiRequest, Principal } from '../../shared/http/api-handler.ts';
+import { ownProfileBody } from '../../shared/http/contracts/requests/reviewers.ts';
 import { reply } from '../../shared/http/reply.ts';
-import { ownProfileBody } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import {
   getOwnProfile,

@@ -1,7 +1,7 @@
 import type { ApiRequest } from '../../shared/http/api-handler.ts';
+import { webhookBody, webhookDeliveriesQuery } from '../../shared/http/contracts/requests/webhooks.ts';
 import { pathUuid } from '../../shared/http/path-params.ts';
 import { reply } from '../../shared/http/reply.ts';
-import { webhookBody, webhookDeliveriesQuery } from '../../shared/http/request-schemas.ts';
 import { parseOr400 } from '../../shared/http/validation.ts';
 import {
   deleteWebhook,

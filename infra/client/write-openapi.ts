@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/requests/index.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
-import { querySchemas, requestBodySchemas } from '../../shared/http/request-schemas.ts';
 
 /** Writes the OpenAPI document the API serves at /openapi.json to a file (`npm run client` generates types from it). */
 const file = process.argv[2] ?? 'client/openapi.json';

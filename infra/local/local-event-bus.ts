@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AnyEvent } from '../../events/contracts.ts';
+import { busEventOf } from '../../events/envelope.ts';
 import type { EventPublisher } from '../../shared/ports/event-publisher.ts';
-import { bus, EVENT_SOURCE, type QueueName } from '../resources.ts';
+import { bus, type QueueName } from '../resources.ts';
 import { matchesPattern } from './event-pattern.ts';
 
 /**
@@ -22,17 +23,7 @@ export class LocalEventBus implements EventPublisher {
   ) {}
 
   async publish(event: AnyEvent): Promise<void> {
-    const busEvent = {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': event.type,
-      source: EVENT_SOURCE,
-      account: '000000000000',
-      time: event.occurredAt,
-      region: this.region,
-      resources: [],
-      detail: event,
-    };
+    const busEvent = busEventOf(event, { id: randomUUID(), region: this.region });
     this.published.push(event);
     if (this.published.length > LocalEventBus.KEEP) this.published.shift();
     for (const rule of Object.values(bus.rules)) {

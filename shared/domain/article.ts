@@ -65,7 +65,7 @@ export interface Article {
   suggestedQuestions: string[];
   review: PublicReview;
   /**
-   * What readers should know now, at the article's top level (API.md): a withdrawn source it cites
+   * What readers should know now, at the article's top level: a withdrawn source it cites
    * (stored when the source is withdrawn) and an overdue review (worked out as it is read).
    */
   notices: ArticleNotice[];

@@ -103,7 +103,6 @@ export type Citation = z.infer<typeof citationSchema>;
 export type DraftContent = z.infer<typeof draftContentSchema>;
 export type Draft = z.infer<typeof draftSchema>;
 export type GeneratorInfo = z.infer<typeof generatorInfoSchema>;
-export type RelevanceReport = z.infer<typeof relevanceReportSchema>;
 export type CitedPassage = z.infer<typeof citedPassageSchema>;
 
 /** Zod issues as the FieldErrors the HTTP layer reports (`sections.0.claims.1.text`). */

@@ -1,6 +1,6 @@
 /**
  * The question as the API shows it to its asker and to admins: its lifecycle, never its drafts.
- * The HTTP contract's QuestionStatus schema (shared/http/response-schemas.ts) must accept it:
+ * The HTTP contract's QuestionStatus schema (shared/http/contracts/questions.ts) must accept it:
  * the handlers' typed `reply` checks that at compile time.
  */
 import type { Audience, Question, QuestionStatus } from './question.ts';

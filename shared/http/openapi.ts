@@ -1,14 +1,9 @@
 import * as z from '../zod.ts';
-import {
-  type OperationContract,
-  operations,
-  REQUEST_HEADERS,
-  RESPONSE_HEADERS,
-  type RouteKey,
-} from './operations.ts';
+import { operations } from './contracts/index.ts';
+import { type OperationContract, REQUEST_HEADERS, RESPONSE_HEADERS } from './contracts/operation-contract.ts';
+import { responseRegistry } from './contracts/response-parts.ts';
 import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE } from './problem.ts';
-import { responseRegistry } from './response-schemas.ts';
-import { isAnonymousWrite, type Route, routeKey, routes } from './routes.ts';
+import { isAnonymousWrite, type Route, type RouteKey, routeKey, routes } from './routes.ts';
 
 export const JSON_MEDIA_TYPE = JSON_CONTENT_TYPE.split(';')[0] as string;
 
@@ -84,6 +79,50 @@ const problemResponse = (status: number | string) => ({
   content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/**
+ * The order the components have had in the document since the contracts were one file, kept so that
+ * generated clients do not churn; a component not listed follows them, in the order it was registered.
+ */
+const COMPONENT_ORDER = [
+  'Problem',
+  'QuestionStatus',
+  'Section',
+  'Citation',
+  'AskerAnswer',
+  'Article',
+  'ArticleList',
+  'ArticleVersions',
+  'UpdatesFeed',
+  'RelatedGraph',
+  'SearchResults',
+  'Health',
+  'OpenApiDocument',
+  'AdvisoryBoard',
+  'ReviewQueue',
+  'DraftRevision',
+  'ReviewDetail',
+  'DecisionResult',
+  'EditorRevision',
+  'Retraction',
+  'SourceWithdrawal',
+  'ReviewerProfile',
+  'ReviewerProfiles',
+  'FeedbackReceipt',
+  'Feedback',
+  'FeedbackList',
+  'WebhookEndpoint',
+  'CreatedWebhook',
+  'WebhookEndpoints',
+  'WebhookDeliveries',
+  'WebhookRotation',
+  'SourceSearchResults',
+  'Source',
+];
+const componentRank = (id: string) => {
+  const rank = COMPONENT_ORDER.indexOf(id);
+  return rank === -1 ? COMPONENT_ORDER.length : rank;
+};
+
 /** The named response schemas as components, cross-referenced by `$ref`. */
 const componentSchemas = (): Record<string, unknown> => {
   const { schemas } = z.toJSONSchema(responseRegistry, {
@@ -92,7 +131,9 @@ const componentSchemas = (): Record<string, unknown> => {
     uri: (id) => `#/components/schemas/${id}`,
   });
   return Object.fromEntries(
-    Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]),
+    Object.entries(schemas)
+      .sort(([a], [b]) => componentRank(a) - componentRank(b))
+      .map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]),
   );
 };
 
@@ -154,7 +195,7 @@ const PATH_PARAMETER_DESCRIPTIONS: Record<string, string> = {
 /**
  * The OpenAPI 3.1 document, generated from the route table, the request
  * schemas (as JSON Schema) and the response contract of every route
- * (shared/http/operations.ts).
+ * (shared/http/contracts/).
  */
 export const buildOpenApiDocument = (
   requestBodies: Record<string, unknown> = {},

@@ -1,6 +1,8 @@
 import type * as z from '../zod.ts';
 import type { ApiResponse } from './api-handler.ts';
-import type { Operations, ResponseHeader, RouteKey } from './operations.ts';
+import type { Operations } from './contracts/index.ts';
+import type { ResponseHeader } from './contracts/operation-contract.ts';
+import type { RouteKey } from './routes.ts';
 
 type ResponsesOf<K extends RouteKey> = Operations[K]['responses'];
 type BodyOf<K extends RouteKey, S extends keyof ResponsesOf<K>> = ResponsesOf<K>[S] extends {
@@ -10,7 +12,7 @@ type BodyOf<K extends RouteKey, S extends keyof ResponsesOf<K>> = ResponsesOf<K>
   : undefined;
 
 /**
- * A route's response, typed by its contract (shared/http/operations.ts): the
+ * A route's response, typed by its contract (shared/http/contracts/): the
  * status must be one the route documents and the body must have that
  * status's schema, so a handler cannot send what the document does not say.
  */

@@ -1,4 +1,4 @@
-import { EVENT_SOURCE } from '../../events/envelope.ts';
+import { busDeliveryOf } from '../../events/envelope.ts';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook.ts';
 import * as z from '../zod.ts';
 
@@ -21,5 +21,5 @@ export const webhookDeliveryMessage = z.union([
     notBefore: z.iso.datetime(),
     event: z.extend(anyEnvelope, { type: z.enum(WEBHOOK_EVENT_TYPES) }),
   }),
-  z.object({ 'detail-type': z.string(), source: z.literal(EVENT_SOURCE), detail: anyEnvelope }),
+  busDeliveryOf(z.string(), anyEnvelope),
 ]);

@@ -1,7 +1,6 @@
 import type {
   DeliveryAttempt,
   StoredWebhookEndpoint,
-  WebhookEndpoint,
   WebhookEvent,
   WebhookSecret,
 } from '../domain/webhook.ts';
@@ -61,6 +60,3 @@ export interface WebhookRetry {
 export interface WebhookRetryQueue {
   schedule(retry: WebhookRetry, delaySeconds: number): Promise<void>;
 }
-
-/** Only to tell admins an endpoint was disabled (`webhook.disabled` on the bus). */
-export type WebhookEndpointView = WebhookEndpoint;

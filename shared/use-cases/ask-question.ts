@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { DraftRequested, QuestionSubmitted } from '../../events/contracts.ts';
-import { newEvent } from '../../events/factory.ts';
+import type { QuestionSubmitted } from '../../events/contracts.ts';
+import { draftRequested, newEvent } from '../../events/factory.ts';
 import { type AskerHandle, asSeenBy } from '../domain/asker-handle.ts';
 import { IdempotencyKeyReuseError, ValidationError } from '../domain/errors.ts';
 import { assertMeaningfulQuestion, normalizeQuestion } from '../domain/normalize.ts';
@@ -128,10 +128,5 @@ const submittedEvent = (question: Question, at: string): QuestionSubmitted =>
   );
 
 /** The request for revision 1, written with the question; its id is stable through retries of the write. */
-const firstDraftRequest = (question: Question, at: string): DraftRequested =>
-  newEvent<DraftRequested>(
-    'draft.requested',
-    question.id,
-    { questionId: question.id, revision: 1, cause: 'submitted' },
-    { at, id: `draft.requested:${question.id}:1` },
-  );
+const firstDraftRequest = (question: Question, at: string) =>
+  draftRequested(question.id, 1, 'submitted', at, `draft.requested:${question.id}:1`);

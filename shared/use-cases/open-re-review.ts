@@ -1,7 +1,7 @@
+import { draftRequested } from '../../events/factory.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
 import type { Question } from '../domain/question.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
-import { requestDraft } from './review.ts';
 
 export interface OpenReReviewDeps {
   store: QuestionStore;
@@ -38,6 +38,6 @@ export const openReReview = async (
     action: reReview.action,
     reason: reReview.why,
   });
-  const events = [requestDraft(question.id, question.currentRevision + 1, reReview.reason, reReview.at)];
+  const events = [draftRequested(question.id, question.currentRevision + 1, reReview.reason, reReview.at)];
   return deps.store.commit({ before: question, after: drafting, audit: [audit], events });
 };

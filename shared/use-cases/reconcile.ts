@@ -1,7 +1,7 @@
+import { draftRequested } from '../../events/factory.ts';
 import type { Question } from '../domain/question.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { QuestionStore } from '../ports/question-store.ts';
-import { requestDraft } from './review.ts';
 
 export interface ReconcileDeps {
   store: QuestionStore;
@@ -35,7 +35,7 @@ export const reconcile = async (deps: ReconcileDeps): Promise<ReconcileReport> =
   const at = now.toISOString();
   const limit = deps.batchLimit ?? 100;
   const redrive = (question: Question) =>
-    deps.events.publish(requestDraft(question.id, question.currentRevision + 1, 'reconciler', at));
+    deps.events.publish(draftRequested(question.id, question.currentRevision + 1, 'reconciler', at));
   // A waiting question sorts by when its wait ends (the byStatus index), so this reads only those due;
   // a question merely queued for its first draft is the outbox's, not the reconciler's.
   const submitted = await deps.store.listByStatus('submitted', { limit, before: at });

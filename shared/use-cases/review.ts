@@ -1,5 +1,5 @@
-import type { DraftRequested, ReviewDecided } from '../../events/contracts.ts';
-import { newEvent } from '../../events/factory.ts';
+import type { ReviewDecided } from '../../events/contracts.ts';
+import { draftRequested, newEvent } from '../../events/factory.ts';
 import { withReviewCycle } from '../domain/article-serving.ts';
 import { checkDraftIntegrity, type DraftContent, editorDraft, supportProblems } from '../domain/draft.ts';
 import {
@@ -118,14 +118,6 @@ export const reviewQueue = async (
   };
 };
 
-export const requestDraft = (
-  questionId: string,
-  revision: number,
-  cause: DraftRequested['data']['cause'],
-  at: string,
-): DraftRequested =>
-  newEvent<DraftRequested>('draft.requested', questionId, { questionId, revision, cause }, { at });
-
 export const reviewDecidedEvent = (
   question: Question,
   reviewer: string,
@@ -202,7 +194,7 @@ export const decideOnRevision = async (
   // A change request asks for the next revision in the same write: the bus routes it to the drafter.
   const redraft =
     result.outcome === 'changes_requested'
-      ? [requestDraft(question.id, revision.revision + 1, 'changes_requested', at)]
+      ? [draftRequested(question.id, revision.revision + 1, 'changes_requested', at)]
       : [];
   const written = await deps.store.commit({
     before: question,
@@ -288,7 +280,7 @@ export const retryFailedQuestion = async (deps: ReviewDeps, input: { questionId:
     actor: input.admin,
     action: 'admin.retry',
   });
-  const events = [requestDraft(question.id, question.currentRevision + 1, 'retry', at)];
+  const events = [draftRequested(question.id, question.currentRevision + 1, 'retry', at)];
   if (!(await deps.store.commit({ before: question, after: resubmitted, audit: [audit], events }))) {
     throw new ConflictError(CONCURRENT_CHANGE);
   }

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { driverFor } from '../support/driver.ts';
 import { type StartedProcess, startVettedProcess } from '../support/process.ts';
-import { eventually, readJson } from '../support/runtime.ts';
+import { readJson } from '../support/runtime.ts';
 
 const run = promisify(execFile);
 
@@ -21,18 +22,6 @@ describe('the whole path on `npm start`', () => {
     started = await startVettedProcess({ VETTED_DATA_DIR: dataDir, VETTED_STORAGE: 'memory' });
     const api = started.url;
 
-    const asked = await fetch(`${api}/v1/questions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question: 'Should adults get a flu vaccine every year?', audience: 'patient' }),
-    });
-    expect(asked.status).toBe(202);
-    const { id } = await readJson(asked);
-    await eventually(async () => {
-      const question = await readJson(await fetch(`${api}/v1/questions/${id}`));
-      return question.status === 'in_review' ? question : undefined;
-    });
-
     const tokenFor = async (role: string, user: string) => {
       const { stdout } = await run(
         'npm',
@@ -43,38 +32,36 @@ describe('the whole path on `npm start`', () => {
       );
       return stdout.trim();
     };
+    const vetted = driverFor({
+      url: () => api,
+      tokenFor: (user, roles) => tokenFor(roles[0] ?? 'reviewer', user),
+    });
+
+    const { id } = await vetted.ask('Should adults get a flu vaccine every year?', { audience: 'patient' });
+    await vetted.waitForStatus(id, 'in_review');
+
     const token = await tokenFor('reviewer', 'alice');
     expect(token.split('.')).toHaveLength(3);
 
     // The admin step of the walk-through: alice gets a public profile, so readers see her name.
-    const profile = await fetch(`${api}/v1/admin/reviewers/alice`, {
-      method: 'PUT',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await tokenFor('admin', 'ada')}`,
-      },
-      body: JSON.stringify({
+    const profile = await vetted.api('PUT', '/v1/admin/reviewers/alice', {
+      user: 'ada',
+      roles: ['admin'],
+      body: {
         displayName: 'Dr. Alice Moreau',
         credentials: 'MD, MPH',
         specialty: 'Infectious diseases',
-      }),
+      },
     });
     expect(profile.status).toBe(200);
 
-    const decided = await fetch(`${api}/v1/review/questions/${id}/decisions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ revision: 1, decision: 'approve' }),
-    });
-    expect(decided.status).toBe(201);
+    await vetted.approve(id, 'alice', 1);
 
-    const published = await eventually(async () => {
-      const question = await readJson(await fetch(`${api}/v1/questions/${id}`));
-      return question.status === 'published' ? question : undefined;
-    });
-    const article = await readJson(await fetch(`${api}/v1/articles/${published.articleSlug}`));
+    const published = await vetted.waitForStatus(id, 'published');
+    const slug = published.articleSlug ?? '';
+    const article = await vetted.article(slug);
     expect(article).toMatchObject({
-      slug: published.articleSlug,
+      slug,
       id,
       question: 'Should adults get a flu vaccine every year?',
       version: 1,
@@ -97,13 +84,11 @@ describe('the whole path on `npm start`', () => {
     for (const section of article.sections) {
       for (const claim of section.claims) expect(claim.citations.length).toBeGreaterThan(0);
     }
-    const patient = await readJson(
-      await fetch(`${api}/v1/articles/${published.articleSlug}?audience=patient`),
-    );
+    const patient = await vetted.article(slug, 'patient');
     expect(patient.audience).toBe('patient');
     expect(patient.bottomLine).not.toBe(article.bottomLine);
 
-    const search = await readJson(await fetch(`${api}/v1/search?q=flu+vaccine`));
-    expect(search.items[0]?.slug).toBe(published.articleSlug);
+    const search = await readJson(await vetted.api('GET', '/v1/search?q=flu+vaccine'));
+    expect(search.items[0]?.slug).toBe(slug);
   });
 });

@@ -4,6 +4,7 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import { type Question, SYSTEM_ACTOR } from '../../shared/domain/question.ts';
 import type { Role } from '../../shared/http/routes.ts';
+import { runtimeDriver } from '../support/driver.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 const NOTICE = 'Test notice: educational use only, not yet reviewed by a clinician.';
@@ -31,14 +32,12 @@ const OFF_LIBRARY = 'Does tebentafusp improve survival in HLA-A*02:01 positive u
 /** What only reviewers may see; planted in decisions and retractions, looked for in every answer. */
 const REVIEWER_ONLY = [`SECRET-REASON-${run}`, 'dr-secret-reviewer', 'ada-admin'];
 
+const driver = runtimeDriver(runtime);
+/** Asks; every asker gets the private answer view of their own question. */
 const ask = async (question: string, audience?: 'patient' | 'clinician') => {
-  const response = await api('POST', '/v1/questions', {
-    body: { question, ...(audience ? { audience } : {}) },
-  });
-  expect(response.status).toBe(202);
-  const body = await readJson(response);
+  const body = await driver.ask(question, audience ? { audience } : {});
   expect(body.answerUrl).toBe(`/v1/questions/${body.id}/answer`);
-  return body.id as string;
+  return body.id;
 };
 
 const answerOf = async (id: string, query = '') => {
@@ -62,13 +61,10 @@ const inReview = (id: string) =>
 
 const decide = async (id: string, decision: 'approve' | 'reject' | 'request_changes') => {
   const question = await inReview(id);
-  const response = await api('POST', `/v1/review/questions/${id}/decisions`, {
-    body: {
-      revision: question.currentRevision,
-      decision,
-      ...(decision === 'approve' ? {} : { reason: `${REVIEWER_ONLY[0]} the bottom line overstates it` }),
-    },
-    as: { user: 'dr-secret-reviewer', roles: ['reviewer'] },
+  const response = await driver.decide(id, 'dr-secret-reviewer', {
+    revision: question.currentRevision,
+    decision,
+    ...(decision === 'approve' ? {} : { reason: `${REVIEWER_ONLY[0]} the bottom line overstates it` }),
   });
   expect(response.status).toBe(201);
 };

@@ -7,10 +7,11 @@ import { createHandler } from '../../functions/generate-draft/handler.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { main as opsCli } from '../../infra/ops/cli.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import { runtimeDriver } from '../support/driver.ts';
 import { type FakeChatModel, startFakeChatModel } from '../support/fake-chat-model.ts';
 import { askWithoutDraftRequest as storedWithoutDraftRequest } from '../support/faults.ts';
 import { queuesDrained } from '../support/queues.ts';
-import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
+import { eventually, useRuntime } from '../support/runtime.ts';
 
 let model: FakeChatModel | undefined;
 const runtime = useRuntime(async () => {
@@ -21,20 +22,14 @@ const runtime = useRuntime(async () => {
 });
 afterAll(async () => model?.close());
 
-const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
-  request(runtime().url, method, path, options);
 const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
 let counter = 0;
-const ask = async (question: string) =>
-  (
-    await readJson(
-      await api('POST', '/v1/questions', { body: { question: `${question} #${++counter}-${Date.now()}` } }),
-    )
-  ).id as string;
+const driver = runtimeDriver(runtime);
+const ask = async (question: string) => (await driver.ask(`${question} #${++counter}-${Date.now()}`)).id;
 /** A question stored without its draft request, so a test's delivery is its only one. */
 const askWithoutDraftRequest = async (question: string) =>
   (await storedWithoutDraftRequest(runtime(), `${question} #${++counter}-${Date.now()}`)).body.id;
-const questionOf = async (id: string) => readJson(await api('GET', `/v1/questions/${id}`));
+const questionOf = driver.question;
 
 const dlqDepth = async () => {
   const { Attributes = {} } = await runtime().platform.sqs.send(
@@ -104,7 +99,7 @@ describe('draft generation failures', () => {
         ),
       ),
     );
-    await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
+    await driver.waitForStatus(id, 'in_review');
     // All four deliveries handled to the end, so a second generator call would have happened by now.
     await queuesDrained(runtime(), ['draftRequests']);
     expect(model?.callsFor(text)).toBe(1);
@@ -139,14 +134,14 @@ describe('draft generation failures', () => {
     model?.setOutage(true);
     const id = await ask('Can statins cause muscle aches in older adults?');
     try {
-      await eventually(async () => ((await questionOf(id)).status === 'failed' ? true : undefined), 20_000);
+      await driver.waitForStatus(id, 'failed', 20_000);
       await eventually(async () => ((await dlqDepth()) > 0 ? true : undefined), 20_000);
     } finally {
       model?.setOutage(false);
     }
     expect(await opsCli(['redrive', 'draftRequests', '--endpoint', runtime().sqs.endpoint])).toBe(0);
     expect(await dlqDepth()).toBe(0);
-    await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
+    await driver.waitForStatus(id, 'in_review');
   });
 
   it('repairs once and then fails for good on malformed model output, without retries', async () => {
@@ -177,7 +172,7 @@ describe('draft generation failures', () => {
 
   it('produces a schema-valid draft from a well-behaved remote model', async () => {
     const id = await ask('How long does acute low back pain usually last?');
-    await eventually(async () => ((await questionOf(id)).status === 'in_review' ? true : undefined));
+    await driver.waitForStatus(id, 'in_review');
     const revision = await store().getRevision(id, 1);
     expect(revision?.draft.generator).toEqual({
       adapter: 'openai-compatible',

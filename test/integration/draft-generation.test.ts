@@ -4,47 +4,32 @@ import type { DraftRequested } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { checkDraftIntegrity } from '../../shared/domain/draft.ts';
+import { runtimeDriver } from '../support/driver.ts';
 import { queuesDrained } from '../support/queues.ts';
-import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
+import { eventually, useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
-const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
-  request(runtime().url, method, path, options);
+const { ask, statusOf, waitForStatus, question, reviewDetail } = runtimeDriver(runtime);
 const store = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-
-const ask = async (question: string) => {
-  const response = await api('POST', '/v1/questions', { body: { question } });
-  expect(response.status).toBe(202);
-  return (await readJson(response)).id as string;
-};
-
-const statusOf = async (id: string) =>
-  (await readJson(await api('GET', `/v1/questions/${id}`))).status as string;
 
 describe('draft generation through the draft-requests queue', () => {
   it('drafts a question from the demo library by itself, with cited claims, and shows the timeline', async () => {
-    const id = await ask('How should I measure my blood pressure at home?');
-    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+    const { id } = await ask('How should I measure my blood pressure at home?');
+    await waitForStatus(id, 'in_review');
 
-    const question = await readJson(await api('GET', `/v1/questions/${id}`));
-    expect(question.timeline.map((entry: { status: string }) => entry.status)).toEqual([
-      'submitted',
-      'drafting',
-      'in_review',
-    ]);
+    const view = await question(id);
+    expect(view.timeline.map((entry) => entry.status)).toEqual(['submitted', 'drafting', 'in_review']);
 
-    const token = await tokenFor(runtime(), 'rita', ['reviewer']);
-    const detail = await readJson(
-      await api('GET', `/v1/review/questions/${id}`, { headers: { authorization: `Bearer ${token}` } }),
-    );
+    const detail = await reviewDetail(id, 'rita');
     expect(detail.revisions).toHaveLength(1);
     const [revision] = detail.revisions;
+    if (!revision) throw new Error('No revision');
     expect(revision).toMatchObject({ revision: 1, author: 'system', decisions: [] });
     expect(checkDraftIntegrity(revision.draft)).toEqual([]);
     expect(revision.draft.citations.length).toBeGreaterThan(0);
-    expect(revision.draft.citations.every((citation: { sourceId?: string }) => citation.sourceId)).toBe(true);
+    expect(revision.draft.citations.every((citation) => citation.sourceId)).toBe(true);
     expect(revision.draft.generator).toMatchObject({ adapter: 'local' });
-    expect(detail.audit.map((entry: { action: string }) => entry.action)).toEqual([
+    expect(detail.audit.map((entry) => entry.action)).toEqual([
       'submitted',
       'draft.started',
       'draft.generated',
@@ -60,15 +45,15 @@ describe('draft generation through the draft-requests queue', () => {
   });
 
   it('says plainly when the library has nothing relevant, and flags the draft for reviewers', async () => {
-    const id = await ask('What is the airspeed velocity of an unladen swallow in kilometres?');
-    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+    const { id } = await ask('What is the airspeed velocity of an unladen swallow in kilometres?');
+    await waitForStatus(id, 'in_review');
     const revision = await store().getRevision(id, 1);
     expect(revision?.draft.flags).toContain('no_relevant_sources');
     expect(revision?.draft.sections).toEqual([]);
   });
 
   it('creates one draft however often the request is delivered', async () => {
-    const id = await ask('Do statins cause muscle pain in older adults?');
+    const { id } = await ask('Do statins cause muscle pain in older adults?');
     const duplicate = newEvent<DraftRequested>(
       'draft.requested',
       id,
@@ -85,7 +70,7 @@ describe('draft generation through the draft-requests queue', () => {
         ),
       ),
     );
-    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+    await waitForStatus(id, 'in_review');
     // Every duplicate delivered and handled to the end, not just the first one.
     await queuesDrained(runtime(), ['draftRequests']);
     expect((await store().listRevisions(id)).map((revision) => revision.revision)).toEqual([1]);
@@ -94,8 +79,8 @@ describe('draft generation through the draft-requests queue', () => {
   });
 
   it('ignores a request for a revision that is out of sequence', async () => {
-    const id = await ask('Is it safe to exercise with asthma in cold weather?');
-    await eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
+    const { id } = await ask('Is it safe to exercise with asthma in cold weather?');
+    await waitForStatus(id, 'in_review');
     await runtime().platform.sqs.send(
       new SendMessageCommand({
         QueueUrl: runtime().queues.draftRequests.url,

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { busEventOf } from '../../events/envelope.ts';
 import {
   LOCAL_AUDIENCE,
   LOCAL_ISSUER,
@@ -10,8 +11,8 @@ import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-sto
 import type { Draft, DraftContent } from '../../shared/domain/draft.ts';
 import type { QuestionStatus } from '../../shared/domain/question.ts';
 import type { Role } from '../../shared/http/routes.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
+import { type DecisionBody, runtimeDriver } from '../support/driver.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 /**
@@ -42,25 +43,17 @@ let counter = 0;
 /** Digits only: a number makes a question unique without changing what retrieval finds. */
 const unique = () => `${Date.now()}${++counter}`;
 
-const statusOf = async (id: string) => (await questions().get(id))?.status;
-const waitFor = (id: string, status: QuestionStatus) =>
-  eventually(async () => ((await statusOf(id)) === status ? true : undefined), 20_000);
-
-const ask = async (question: string) => {
-  const response = await api('POST', '/v1/questions', { body: { question } });
-  expect([200, 202]).toContain(response.status);
-  return (await readJson(response)).id as string;
-};
-const askAndDraft = async (question: string) => {
-  const id = await ask(question);
-  await waitFor(id, 'in_review');
-  return id;
-};
-const decide = (id: string, user: string, revision: number, decision = 'approve', reason?: string) =>
-  api('POST', `/v1/review/questions/${id}/decisions`, {
-    user,
-    body: { revision, decision, ...(reason ? { reason } : {}) },
-  });
+const driver = runtimeDriver(runtime);
+const { statusOf } = driver;
+const waitFor = (id: string, status: QuestionStatus) => driver.waitForStatus(id, status, 20_000);
+const askAndDraft = (question: string) => driver.askAndDraft(question, 20_000);
+const decide = (
+  id: string,
+  user: string,
+  revision: number,
+  decision: DecisionBody['decision'] = 'approve',
+  reason?: string,
+) => driver.decide(id, user, { revision, decision, ...(reason ? { reason } : {}) });
 const putDraft = (id: string, user: string, baseRevision: number, draft: unknown) =>
   api('PUT', `/v1/review/questions/${id}/draft`, { user, roles: ['editor'], body: { baseRevision, draft } });
 const draftOf = async (id: string, revision: number) =>
@@ -230,7 +223,7 @@ describe('the publish gate', () => {
     await runtime().platform.sqs.send(
       new (await import('@aws-sdk/client-sqs')).SendMessageCommand({
         QueueUrl: runtime().queues.publication.url,
-        MessageBody: publicationMessageBody(event),
+        MessageBody: JSON.stringify(busEventOf(event)),
       }),
     );
     await eventually(async () =>

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDemoLibrary } from '../../shared/adapters/generators/demo-library.ts';
 import corpus from '../fixtures/prompt-injections.json' with { type: 'json' };
 import { type AttackerChatModel, startAttackerChatModel } from '../support/attacker-chat-model.ts';
+import { runtimeDriver } from '../support/driver.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 /**
@@ -82,7 +83,6 @@ const expectOnlyOwnTags = async (prompt: string) => {
   expect(question).not.toMatch(/[<>]/);
 };
 
-const statusOf = async (id: string) => (await readJson(await api('GET', `/v1/questions/${id}`))).status;
 const answerOf = async (id: string, audience: string) =>
   readJson(await api('GET', `/v1/questions/${id}/answer?audience=${audience}`));
 const promptFor = (tag: string, revision: number) =>
@@ -90,15 +90,8 @@ const promptFor = (tag: string, revision: number) =>
     model?.prompts.find((prompt) => prompt.includes(tag) && prompt.includes(`Draft revision ${revision} `)),
   );
 
-const waitInReview = (id: string) =>
-  eventually(async () => ((await statusOf(id)) === 'in_review' ? true : undefined));
-const ask = async (question: string) => {
-  const asked = await api('POST', '/v1/questions', { body: { question } });
-  expect(asked.status).toBe(202);
-  const { id } = await readJson(asked);
-  await waitInReview(id);
-  return id as string;
-};
+/** Asks and waits for the first draft: every question here is drafted, attacked or not. */
+const { askAndDraft: ask } = runtimeDriver(runtime);
 const pendingRevision = async (id: string, revision: number, payload: string) => {
   for (const audience of ['clinician', 'patient']) {
     const answer = await eventually(async () => {

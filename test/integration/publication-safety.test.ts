@@ -1,13 +1,13 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { busEventOf } from '../../events/envelope.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { publicCitation } from '../../shared/domain/article.ts';
 import { isSupported, supportProblems } from '../../shared/domain/draft.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { citedLibrarySourceIds } from '../../shared/use-cases/cited-sources.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
@@ -128,7 +128,7 @@ const perform = async (id: string, step: Action) => {
       await runtime().platform.sqs.send(
         new SendMessageCommand({
           QueueUrl: runtime().queues.publication.url,
-          MessageBody: publicationMessageBody(event),
+          MessageBody: JSON.stringify(busEventOf(event)),
         }),
       );
       await runtime().reconcile();

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import type { ArticlePublished, ReviewDecided } from '../../events/contracts.ts';
+import { busEventOf } from '../../events/envelope.ts';
 import { newEvent } from '../../events/factory.ts';
 import { DynamoArticleLinkUpdates } from '../../shared/adapters/dynamodb/article-link-updates.ts';
 import { DynamoArticlePublications } from '../../shared/adapters/dynamodb/article-publications.ts';
@@ -15,7 +16,6 @@ import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Question } from '../../shared/domain/question.ts';
 import { decide, editRevision } from '../../shared/domain/review.ts';
 import type { QuestionStore } from '../../shared/ports/question-store.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { type PublishArticleDeps, publishArticle } from '../../shared/use-cases/publish-article.ts';
 import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
 
@@ -362,7 +362,7 @@ describe('publishing an approved revision', () => {
     await runtime().platform.sqs.send(
       new SendMessageCommand({
         QueueUrl: runtime().queues.publication.url,
-        MessageBody: publicationMessageBody(approval),
+        MessageBody: JSON.stringify(busEventOf(approval)),
       }),
     );
     const published = await waitPublished(question.id, 1);

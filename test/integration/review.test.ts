@@ -7,6 +7,7 @@ import { applyTransition } from '../../shared/domain/lifecycle.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { reconcile } from '../../shared/use-cases/reconcile.ts';
 import { decideOnRevision } from '../../shared/use-cases/review.ts';
+import { runtimeDriver } from '../support/driver.ts';
 import { askWithoutDraftRequest, failingRelay } from '../support/faults.ts';
 import { expectProblem } from '../support/problem.ts';
 import { queuesDrained } from '../support/queues.ts';
@@ -35,22 +36,12 @@ const as = async (user: string, roles: Role[]) => ({
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
   request(runtime().url, method, path, options);
 
+const { askAndDraft, statusOf, waitForStatus: waitFor, decide } = runtimeDriver(runtime);
+
 let counter = 0;
-const statusOf = async (id: string) =>
-  (await readJson(await api('GET', `/v1/questions/${id}`))).status as string;
-const waitFor = (id: string, status: string) =>
-  eventually(async () => ((await statusOf(id)) === status ? true : undefined));
 /** A question drafted and in review. */
-const drafted = async (topic = 'blood pressure at home') => {
-  const response = await api('POST', '/v1/questions', {
-    body: { question: `How should I check my ${topic}? (${++counter}-${Date.now()})` },
-  });
-  const { id } = await readJson(response);
-  await waitFor(id, 'in_review');
-  return id as string;
-};
-const decide = async (id: string, user: string, body: unknown, roles: Role[] = ['reviewer']) =>
-  api('POST', `/v1/review/questions/${id}/decisions`, { body, headers: await as(user, roles) });
+const drafted = (topic = 'blood pressure at home') =>
+  askAndDraft(`How should I check my ${topic}? (${++counter}-${Date.now()})`);
 
 describe('authentication and roles', () => {
   it('answers 401 without a token, with a malformed one, or one signed by another key', async () => {

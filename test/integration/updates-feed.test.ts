@@ -1,9 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { busEventOf } from '../../events/envelope.ts';
 import { CACHE_CONTROL } from '../../functions/public-read/handler.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import { publicationMessageBody } from '../../shared/use-cases/publication-message.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';
 import { expectProblem } from '../support/problem.ts';
 import { askAndPublish } from '../support/publishing.ts';
@@ -222,7 +222,7 @@ describe('at-least-once delivery', () => {
       await runtime().platform.sqs.send(
         new SendMessageCommand({
           QueueUrl: runtime().queues.publication.url,
-          MessageBody: publicationMessageBody(approval),
+          MessageBody: JSON.stringify(busEventOf(approval)),
         }),
       );
     }

@@ -1,8 +1,8 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/requests/index.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.ts';
-import { querySchemas, requestBodySchemas } from '../../shared/http/request-schemas.ts';
 
 /**
  * The contract check: every response a test receives from a Vetted API (an

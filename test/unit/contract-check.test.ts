@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operations } from '../../shared/http/operations.ts';
+import { operations } from '../../shared/http/contracts/index.ts';
 import { ContractViolation, checkResponse } from '../support/contract.ts';
 
 const api = 'http://127.0.0.1:3000';

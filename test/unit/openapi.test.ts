@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { querySchemas, requestBodySchemas } from '../../shared/http/contracts/requests/index.ts';
 import { buildOpenApiDocument } from '../../shared/http/openapi.ts';
-import { querySchemas, requestBodySchemas } from '../../shared/http/request-schemas.ts';
 import { routes } from '../../shared/http/routes.ts';
 
 const document = buildOpenApiDocument(requestBodySchemas(), querySchemas());

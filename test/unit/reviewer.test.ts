@@ -8,7 +8,7 @@ import {
   reviewerKey,
   UNNAMED_REVIEWER,
 } from '../../shared/domain/reviewer.ts';
-import { reviewerProfileBody, reviewerSubjectParam } from '../../shared/http/request-schemas.ts';
+import { reviewerProfileBody, reviewerSubjectParam } from '../../shared/http/contracts/requests/reviewers.ts';
 
 const profile = (
   subject: string,

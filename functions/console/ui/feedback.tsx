@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Feedback, FeedbackResolution } from '../../../shared/domain/feedback.ts';
 import { type Api, ApiProblem } from './api.ts';
 import { Alert, age, PageHeading, Status } from './components.tsx';
 import { plainProblem } from './messages.ts';
-import type { Page } from './types.ts';
+import type { Feedback, FeedbackResolution, Page } from './types.ts';
 
 const KIND_LABELS: Record<Feedback['kind'], string> = {
   error: 'Error',

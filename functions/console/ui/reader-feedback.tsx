@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Feedback } from '../../../shared/domain/feedback.ts';
 import type { Api } from './api.ts';
 import { when } from './components.tsx';
+import type { Feedback } from './types.ts';
 
 /** Open reports readers made on this question's article, beside its review (resolved on the Reader feedback screen). */
 export const ReaderFeedback = ({ api, questionId }: { api: Api; questionId: string }) => {

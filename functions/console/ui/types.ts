@@ -1,33 +1,38 @@
-/** The shapes of the review API the console reads (see /openapi.json); type-only imports, so nothing of the server is bundled. */
-import type { Draft } from '../../../shared/domain/draft.ts';
-import type {
-  problemSchema,
-  reviewDetailSchema,
-  reviewQueueSchema,
-} from '../../../shared/http/response-schemas.ts';
+/**
+ * The shapes of the review API the console reads, from the contract modules the server answers
+ * with (shared/http/contracts/, also behind /openapi.json); type-only imports, so nothing of the
+ * server is bundled.
+ */
+import type { feedbackSchema } from '../../../shared/http/contracts/feedback.ts';
+import type { problemSchema } from '../../../shared/http/contracts/response-parts.ts';
+import type { reviewDetailSchema, reviewQueueSchema } from '../../../shared/http/contracts/review.ts';
+import type { sourceSchema, sourceSearchSchema } from '../../../shared/http/contracts/sources.ts';
+import type { webhookEndpointSchema } from '../../../shared/http/contracts/webhooks.ts';
 import type * as z from '../../../shared/zod.ts';
 
-export type { Citation, Claim, Section } from '../../../shared/domain/draft.ts';
-
-import type { Source } from '../../../shared/domain/source.ts';
-
-export type { Source };
-
-/** A library source as `GET /v1/review/sources/{id}` returns it: its text and its passages. */
-export type SourceDetail = Source & {
-  passages?: { id: string; section: string[]; text: string }[];
-};
 export type { Role } from '../../../shared/http/routes.ts';
-export type { SourceSummary } from '../../../shared/use-cases/browse-sources.ts';
 
-/** A revision's content as the review API returns it (editors' submissions may omit the generator). */
-export type DraftContent = Omit<Draft, 'generator'> & { generator?: Draft['generator'] };
-/** The review API's bodies, from the contract the server answers with (shared/http/response-schemas.ts). */
 export type ReviewDetail = z.output<typeof reviewDetailSchema>;
 export type RevisionView = ReviewDetail['revisions'][number];
-export type DecisionView = RevisionView['decisions'][number];
-export type AuditView = ReviewDetail['audit'][number];
 export type QueueItem = z.output<typeof reviewQueueSchema>['items'][number];
+
+/** A revision's content as the review API returns it; an editor's submission may omit the generator. */
+export type DraftContent = Omit<RevisionView['draft'], 'generator'> & {
+  generator?: RevisionView['draft']['generator'];
+};
+export type Section = DraftContent['sections'][number];
+export type Claim = Section['claims'][number];
+export type Citation = DraftContent['citations'][number];
+
+/** A library source as `GET /v1/review/sources/{id}` returns it: its text and its passages. */
+export type SourceDetail = z.output<typeof sourceSchema>;
+/** A library source as `GET /v1/review/sources` lists it. */
+export type SourceSummary = z.output<typeof sourceSearchSchema>['items'][number];
+
+export type Feedback = z.output<typeof feedbackSchema>;
+export type FeedbackResolution = NonNullable<Feedback['resolution']>;
+export type WebhookEndpoint = z.output<typeof webhookEndpointSchema>;
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

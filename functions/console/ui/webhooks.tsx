@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { WEBHOOK_EVENT_TYPES, type WebhookEndpoint } from '../../../shared/domain/webhook.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../../shared/domain/webhook.ts';
 import { type Api, ApiProblem } from './api.ts';
 import { Alert, age, Status } from './components.tsx';
 import { plainProblem } from './messages.ts';
+import type { WebhookEndpoint } from './types.ts';
 
 const value = (event: Event) => (event.currentTarget as HTMLInputElement).value;
 

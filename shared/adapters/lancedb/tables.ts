@@ -11,7 +11,6 @@ import type { Arrow } from './engine.ts';
 export const PASSAGES_TABLE = 'passages';
 export const SOURCES_TABLE = 'sources';
 export const TERMS_TABLE = 'terms';
-export const TABLES = [PASSAGES_TABLE, SOURCES_TABLE, TERMS_TABLE] as const;
 
 export interface PassageRow {
   id: string;

@@ -2,12 +2,12 @@ import * as z from '../shared/zod.ts';
 import { type EventType, eventContracts } from './contracts.ts';
 import { EVENT_BUS_NAME, EVENT_SOURCE } from './envelope.ts';
 
-/** Messages that travel on a queue between our own functions, not on the bus integrators subscribe to. */
-const INTERNAL: readonly EventType[] = ['draft.requested'];
-
 /** What each event means, as the AsyncAPI document tells integrators. */
 const DESCRIPTIONS: Record<string, string> = {
   'question.submitted': 'Someone asked a question.',
+  'draft.requested':
+    "A draft of a question's revision is wanted (`cause`: first draft, change request, retry, re-review or a " +
+    "reconciler's re-drive); the drafting worker's queue takes it from the bus.",
   'draft.generated': 'A draft revision of a question is ready for review.',
   'review.decided':
     'A reviewer decided on a revision; `outcome: approved` once it has its required approvals.',
@@ -24,7 +24,7 @@ const operationName = (type: string) =>
  * `npm run schemas`.
  */
 export const buildAsyncApiDocument = () => {
-  const published = (Object.keys(eventContracts) as EventType[]).filter((type) => !INTERNAL.includes(type));
+  const published = Object.keys(eventContracts) as EventType[];
   const messageId = (type: string) => `${type}.v1`;
   return {
     asyncapi: '3.1.0',

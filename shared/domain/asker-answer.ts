@@ -21,7 +21,8 @@
  * decisions, reasons, audit entries or reviewer names can reach the view.
  */
 import { type PublicCitation, publicCitation } from './article.ts';
-import { type Draft, isSupported, type Section } from './draft.ts';
+import type { Draft, Section } from './draft.ts';
+import { isSupported } from './publish-gate.ts';
 import type { Audience, Question } from './question.ts';
 
 /** Why there is no content: a public category, never a reviewer's words. */

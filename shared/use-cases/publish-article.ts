@@ -7,8 +7,8 @@ import {
   type PublicationSettings,
   type VersionRecord,
 } from '../domain/article.ts';
-import { supportProblems } from '../domain/draft.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
+import { supportProblems } from '../domain/publish-gate.ts';
 import { type Question, SYSTEM_ACTOR } from '../domain/question.ts';
 import { changeSummaryOf, revisionOutcome } from '../domain/review.ts';
 import { articleTermWeights, topicTerms } from '../domain/search-terms.ts';

@@ -1,8 +1,8 @@
 import type { ArticleRetracted } from '../../events/contracts.ts';
 import { newEvent } from '../../events/factory.ts';
-import { isSupported } from '../domain/draft.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { applyTransition, nonBlank } from '../domain/lifecycle.ts';
+import { isSupported } from '../domain/publish-gate.ts';
 import type { Question } from '../domain/question.ts';
 import { revisionOutcome } from '../domain/review.ts';
 import { isSlug } from '../domain/slug.ts';

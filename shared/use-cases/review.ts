@@ -1,7 +1,7 @@
 import type { ReviewDecided } from '../../events/contracts.ts';
 import { draftRequested, newEvent } from '../../events/factory.ts';
 import { withReviewCycle } from '../domain/article-serving.ts';
-import { checkDraftIntegrity, type DraftContent, editorDraft, supportProblems } from '../domain/draft.ts';
+import { checkDraftIntegrity, type DraftContent, editorDraft } from '../domain/draft.ts';
 import {
   ConflictError,
   type FieldError,
@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import { applyTransition } from '../domain/lifecycle.ts';
+import { supportProblems } from '../domain/publish-gate.ts';
 import type { AuditEntry, Question, QuestionStatus } from '../domain/question.ts';
 import {
   assertDecidable,

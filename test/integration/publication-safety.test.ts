@@ -5,7 +5,7 @@ import { busEventOf } from '../../events/envelope.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
 import { publicCitation } from '../../shared/domain/article.ts';
-import { isSupported, supportProblems } from '../../shared/domain/draft.ts';
+import { isSupported, supportProblems } from '../../shared/domain/publish-gate.ts';
 import type { Role } from '../../shared/http/routes.ts';
 import { citedLibrarySourceIds } from '../../shared/use-cases/cited-sources.ts';
 import { reviewDecidedEvent } from '../../shared/use-cases/review.ts';

@@ -7,7 +7,8 @@ import {
   askerAnswer,
   citedSourceIds,
 } from '../../shared/domain/asker-answer.ts';
-import { type Draft, isSupported } from '../../shared/domain/draft.ts';
+import type { Draft } from '../../shared/domain/draft.ts';
+import { isSupported } from '../../shared/domain/publish-gate.ts';
 import { QUESTION_STATUSES, type Question, type QuestionStatus } from '../../shared/domain/question.ts';
 
 const library = new Set(['bp-home', 'bp-diet']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DraftContent, isSupported, supportProblems } from '../../shared/domain/draft.ts';
+import type { DraftContent } from '../../shared/domain/draft.ts';
+import { isSupported, supportProblems } from '../../shared/domain/publish-gate.ts';
 
 const library = new Set(['vit-d']);
 

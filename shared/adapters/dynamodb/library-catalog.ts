@@ -14,6 +14,25 @@ import type {
   SourceWithdrawals,
   WithdrawOutcome,
 } from '../../ports/library-catalog.ts';
+import {
+  BATCH_GET_KEYS,
+  backoff,
+  errorName,
+  idOfKey,
+  isThrottling,
+  MAX_ATTEMPTS,
+  MAX_REMOVALS,
+  newestCommitted,
+  POINTER_KEY,
+  prunableVersions,
+  type StoredVersion,
+  sourceKey,
+  toPointer,
+  type Versions,
+  WRITE_CONCURRENCY,
+  type WriteMode,
+} from './library-catalog-items.ts';
+import { withdrawSource } from './library-catalog-withdrawal.ts';
 
 /**
  * The reference library's catalogue in the sources table:
@@ -35,67 +54,6 @@ import type {
  * committed version, the load being written, and the versions of loads
  * written in the last day.
  */
-const POINTER_KEY = { pk: 'LIBRARY', sk: 'POINTER' } as const;
-const META_SK = 'META';
-const sourceKey = (id: string) => ({ pk: `SRC#${id}`, sk: META_SK });
-const idOfKey = (pk: string) => pk.slice('SRC#'.length);
-
-/** BatchGetItem's limit; the first chunk also carries the pointer. */
-const BATCH_GET_KEYS = 100;
-/** UpdateItems in flight while writing a load. */
-const WRITE_CONCURRENCY = 32;
-const STALE_UNCOMMITTED_MS = 24 * 60 * 60 * 1000;
-const MAX_ATTEMPTS = 9;
-/** Superseded versions one write removes by name (the update expression is limited to 4 KB). */
-const MAX_REMOVALS = 50;
-
-type WriteMode = 'create' | 'add' | 'supersede';
-
-interface StoredVersion {
-  writtenAt: string;
-  metadata: SourceMetadata;
-}
-type Versions = Record<string, StoredVersion>;
-
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random())));
-
-const errorName = (error: unknown) => (error as { name?: string }).name;
-
-const toPointer = (item: Record<string, unknown> | undefined): LibraryPointer => ({
-  loads: (item?.loads as string[] | undefined) ?? [],
-  ...(typeof item?.indexVersion === 'string' ? { indexVersion: item.indexVersion } : {}),
-  sourceCount: typeof item?.sourceCount === 'number' ? item.sourceCount : 0,
-  ...(typeof item?.committedAt === 'string' ? { committedAt: item.committedAt } : {}),
-});
-
-/** The version of the newest committed load among `versions`, if any. */
-const newestCommitted = (versions: Versions | undefined, loads: readonly string[]) => {
-  if (!versions) return undefined;
-  for (let index = loads.length - 1; index >= 0; index--) {
-    const version = versions[loads[index] as string];
-    if (version) return { loadId: loads[index] as string, version };
-  }
-  return undefined;
-};
-
-/** Versions of an item no reader can need once `loadId` is written: see the class comment. */
-export const prunableVersions = (
-  versions: Versions,
-  loadId: string,
-  loads: readonly string[],
-  now: number,
-): string[] => {
-  const newest = newestCommitted(versions, loads)?.loadId;
-  const committed = new Set(loads);
-  return Object.entries(versions).flatMap(([id, version]) => {
-    if (id === loadId || id === newest) return [];
-    if (committed.has(id)) return [id];
-    const writtenAt = Date.parse(version.writtenAt);
-    return Number.isNaN(writtenAt) || now - writtenAt > STALE_UNCOMMITTED_MS ? [id] : [];
-  });
-};
-
 export class DynamoLibraryCatalog implements LibraryCatalogWriter, SourceWithdrawals {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -150,31 +108,7 @@ export class DynamoLibraryCatalog implements LibraryCatalogWriter, SourceWithdra
    * adds versions beside it and leaves it in place. The caller checked the library holds the source.
    */
   async withdraw(id: string, withdrawal: SourceWithdrawal): Promise<WithdrawOutcome> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: sourceKey(id),
-          UpdateExpression: 'SET withdrawal = :withdrawal',
-          ConditionExpression: 'attribute_exists(#versions) AND attribute_not_exists(withdrawal)',
-          ExpressionAttributeNames: { '#versions': 'versions' },
-          ExpressionAttributeValues: { ':withdrawal': withdrawal },
-        }),
-      );
-      return { kind: 'withdrawn', withdrawal };
-    } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
-      const { Item } = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: sourceKey(id),
-          ConsistentRead: true,
-          ProjectionExpression: 'withdrawal',
-        }),
-      );
-      const existing = Item?.withdrawal as SourceWithdrawal | undefined;
-      return existing ? { kind: 'already', withdrawal: existing } : { kind: 'unknown' };
-    }
+    return withdrawSource(this.client, this.tableName, id, withdrawal);
   }
 
   private async batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
@@ -356,8 +290,3 @@ export class DynamoLibraryCatalog implements LibraryCatalogWriter, SourceWithdra
     });
   }
 }
-
-const isThrottling = (error: unknown) =>
-  ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(
-    errorName(error) ?? '',
-  );

@@ -11,15 +11,18 @@ import { queuesDrained } from '../support/queues.ts';
 import { eventually, readJson, request, tokenFor, useRuntime } from '../support/runtime.ts';
 
 /**
- * The bus call fails right after the transaction of an approval, a
- * publication and a retraction (the relay's puts fail on the wire), 20
- * trials of each. After the relay is restarted (a new in-process stream reader,
- * resuming at its saved position: the stand-in for a process that died,
- * cheaper than a SIGKILL of a child runtime), every event is delivered and
- * the read model converges: no live article links a retracted one, every
- * `similar` link is symmetric, the asker's answer and the status view agree.
+ * The bus call fails right after the transaction of a submission (in rounds
+ * of five), an approval, a publication and a retraction (the relay's puts
+ * fail on the wire), 20 trials of each. After the relay is restarted (a new
+ * in-process stream reader, resuming at its saved position: the stand-in for
+ * a process that died, cheaper than a SIGKILL of a child runtime), every
+ * event is delivered and the read model converges: each question is drafted
+ * exactly once, no live article links a retracted one, every `similar` link
+ * is symmetric, the asker's answer and the status view agree.
  */
 const TRIALS = 20;
+/** Submissions whose bus calls fail together, before one recovery of the relay. */
+const SUBMISSIONS_PER_ROUND = 5;
 const runtime = useRuntime();
 const run = String(Date.now());
 const api = (method: string, path: string, options?: Parameters<typeof request>[3]) =>
@@ -46,8 +49,44 @@ const deliveries = (id: string) => runtime().bus.published.filter((event) => eve
 
 const statusOf = async (id: string) => (await questions().get(id))?.status;
 
+/** The first draft request's stable id, written with the question. */
+const draftRequestedEvent = (questionId: string) => `draft.requested:${questionId}:1`;
+
+/** The types of the events about a question that reached the bus. */
+const deliveriesAbout = (questionId: string) =>
+  runtime()
+    .bus.published.filter((event) => event.subject === questionId)
+    .map((event) => event.type);
+
+/**
+ * The submission's two events reached the bus at least once, each always under one id, the id of
+ * the envelope its transaction wrote to the outbox.
+ */
+const deliveredWithStableIds = async (questionId: string) => {
+  await eventually(async () => {
+    const types = deliveriesAbout(questionId);
+    return types.includes('question.submitted') && types.includes('draft.requested') ? true : undefined;
+  });
+  const onBus = runtime().bus.published.filter((event) => event.subject === questionId);
+  for (const type of ['question.submitted', 'draft.requested'] as const) {
+    const ids = new Set(onBus.filter((event) => event.type === type).map((event) => event.id));
+    expect(ids.size, `${type} of ${questionId}`).toBe(1);
+    for (const id of ids) expect(await outboxEvent(id)).toMatchObject({ id, type, subject: questionId });
+  }
+  expect(onBus.find((event) => event.type === 'draft.requested')?.id).toBe(draftRequestedEvent(questionId));
+};
+
+/** One revision, 1, reached through one pass of drafting. */
+const draftedOnce = async (questionId: string) => {
+  const revisions = await questions().listRevisions(questionId);
+  expect(revisions.map(({ revision }) => revision)).toEqual([1]);
+  const question = await questions().get(questionId);
+  expect(question?.timeline.map(({ status }) => status)).toEqual(['submitted', 'drafting', 'in_review']);
+};
+
 const linkProblems = (slugs: string[], retracted: Set<string>) => linksOf(articles(), slugs, retracted);
-const viewsAgree = (id: string, expected: 'published' | 'retracted') => views(runtime().url, id, expected);
+const viewsAgree = (id: string, expected: 'in_review' | 'published' | 'retracted') =>
+  views(runtime().url, id, expected);
 
 describe('the outbox under faults: the bus call fails right after the transaction', () => {
   it(`delivers every event once the relay is back, and the read model converges (${TRIALS} trials)`, async () => {
@@ -57,37 +96,62 @@ describe('the outbox under faults: the bus call fails right after the transactio
     for (const n of [1, 2, 3]) base.push(await askAndPublish(rt, `${TOPIC} in runners? base ${run} ${n}`));
     const slugs = base.map(({ slug }) => slug);
     const retracted = new Set<string>();
-    // The trials' questions, drafted up front (the submission path is not under test here).
-    const asked = await Promise.all(
-      Array.from({ length: TRIALS }, async (_, trial) => {
-        const { id } = await readJson(
-          await api('POST', '/v1/questions', {
-            body: { question: `${TOPIC} in runners? ${run} trial ${trial}` },
-          }),
-        );
-        return id as string;
-      }),
-    );
-    await eventually(async () => {
-      const statuses = await Promise.all(asked.map(statusOf));
-      return statuses.every((status) => status === 'in_review') ? true : undefined;
-    }, 60_000);
-
     /** Runs `fault` with the runtime's relay replaced by one whose bus puts fail, then restarts the real one. */
-    const whileTheBusFails = async (fault: (relay: ReturnType<typeof failingRelay>) => Promise<void>) => {
+    const whileTheBusFails = async <T>(fault: (relay: ReturnType<typeof failingRelay>) => Promise<T>) => {
       await rt.outbox.stop();
       const relay = failingRelay(rt);
       rt.outbox.start(relay.handler);
+      let result: T;
       try {
-        await fault(relay);
+        result = await fault(relay);
         await rt.outbox.stop();
       } finally {
         relay.destroy();
       }
       rt.outbox.start();
+      return result;
     };
     const failedAgain = async (relay: ReturnType<typeof failingRelay>, since: number) =>
       eventually(async () => (relay.failed.batches > since ? true : undefined));
+
+    // 0. The submissions, in rounds of SUBMISSIONS_PER_ROUND: each question is written with its two
+    //    events (202); their bus calls fail, so nothing is drafted until the relay is back.
+    const asked: string[] = [];
+    for (let round = 0; round * SUBMISSIONS_PER_ROUND < TRIALS; round++) {
+      const ids = await whileTheBusFails(async (relay) => {
+        const submitted = await Promise.all(
+          Array.from({ length: SUBMISSIONS_PER_ROUND }, async (_, n) => {
+            const response = await api('POST', '/v1/questions', {
+              body: { question: `${TOPIC} in runners? ${run} trial ${round * SUBMISSIONS_PER_ROUND + n}` },
+            });
+            expect(response.status).toBe(202);
+            return (await readJson(response)).id as string;
+          }),
+        );
+        for (const id of submitted) expect(await outboxEvent(draftRequestedEvent(id))).toBeDefined();
+        await failedAgain(relay, 0);
+        for (const id of submitted) {
+          expect(deliveriesAbout(id)).toEqual([]);
+          expect(await statusOf(id)).toBe('submitted');
+        }
+        return submitted;
+      });
+      asked.push(...ids);
+      // The relay is back: both events of every submission reach the bus, and each question is drafted.
+      await eventually(async () => {
+        const statuses = await Promise.all(ids.map(statusOf));
+        return statuses.every((status) => status === 'in_review') ? true : undefined;
+      }, 60_000);
+      for (const id of ids) await deliveredWithStableIds(id);
+      // At least once: a second delivery of each draft request drafts nothing more.
+      for (const id of ids) await rt.bus.publish((await outboxEvent(draftRequestedEvent(id))) as AnyEvent);
+      await queuesDrained(rt, ['draftRequests']);
+      for (const id of ids) {
+        await draftedOnce(id);
+        await viewsAgree(id, 'in_review');
+      }
+    }
+
     const listers = async (slug: string) =>
       (await Promise.all(base.map(({ slug: other }) => articles().getLive(other)))).filter((article) =>
         article?.links.similar.some((link) => link.slug === slug),

@@ -1,11 +1,10 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createHandler as relayHandler } from '../../functions/relay-outbox/handler.ts';
-import { LocalEventBus } from '../../infra/local/local-event-bus.ts';
 import type { StreamHandler } from '../../infra/local/outbox-stream.ts';
 import type { Runtime } from '../../infra/local/runtime.ts';
-import { type QueueName, queues } from '../../infra/resources.ts';
 import { DynamoArticleDirectory } from '../../shared/adapters/dynamodb/article-directory.ts';
 import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
+import type { EventPublisher } from '../../shared/ports/event-publisher.ts';
 import type { NewQuestion } from '../../shared/ports/question-store.ts';
 import { askQuestion } from '../../shared/use-cases/ask-question.ts';
 
@@ -36,9 +35,25 @@ export const askWithoutDraftRequest = (runtime: Runtime, question: string) => {
 };
 
 /**
- * The real relay-outbox handler with a bus whose puts fail on the wire: its queues do not exist in the
- * SQS emulator. Start it with `runtime.outbox.start(relay.handler)` in place of the runtime's relay;
- * `failed.batches` counts the batches it could not deliver.
+ * A bus nobody can reach: every put, whatever rule would route it (or none, as for
+ * `question.submitted`, which EventBridge still has to accept), goes over the wire to a queue the
+ * SQS emulator does not have, and fails there.
+ */
+const unreachableBus = (sqs: SQSClient, runtime: Runtime): EventPublisher => ({
+  publish: async (event) => {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: `${runtime.queues.draftRequests.url}-gone`,
+        MessageBody: JSON.stringify(event),
+      }),
+    );
+  },
+});
+
+/**
+ * The real relay-outbox handler with a bus whose every put fails on the wire. Start it with
+ * `runtime.outbox.start(relay.handler)` in place of the runtime's relay; `failed.batches` counts
+ * the batches it could not deliver.
  */
 export const failingRelay = (runtime: Runtime) => {
   const sqs = new SQSClient({
@@ -46,13 +61,7 @@ export const failingRelay = (runtime: Runtime) => {
     region: runtime.config.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const gone = Object.fromEntries(
-    (Object.keys(queues) as QueueName[]).map((key) => [key, `${runtime.queues[key].url}-gone`]),
-  ) as Record<QueueName, string>;
-  const relay = relayHandler({
-    ...runtime.platform,
-    events: new LocalEventBus(sqs, gone, runtime.config.region),
-  });
+  const relay = relayHandler({ ...runtime.platform, events: unreachableBus(sqs, runtime) });
   const failed = { batches: 0 };
   const handler: StreamHandler = async (event, context) => {
     const response = await relay(event, context);

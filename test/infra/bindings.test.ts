@@ -124,9 +124,10 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
     // DynamoQuestionStore: GetCommand, QueryCommand, TransactWrite of Puts.
     // DynamoArticleDirectory: GetCommand. DynamoLibraryCatalog: resolve = BatchGetCommand, pointer = GetCommand,
     // write and commit = UpdateCommand (the loader only).
-    // DynamoArticleReader: Get, BatchGet (graph frontiers), Query. DynamoArticleWriter: Get/Query, BatchGet
-    // (corpus statistics), publish = PutCommand + TransactWrite of ConditionCheck/Put/Delete/Update;
-    // retract = TransactWrite of Delete/Update; relink = Update, or TransactWrite of ConditionCheck/Update.
+    // DynamoArticleReader: Get, BatchGet (graph frontiers), Query. The live-article writers (DynamoLiveArticles
+    // and its ports): Get/Query, BatchGet (corpus statistics); publication = PutCommand + TransactWrite of
+    // ConditionCheck/Put/Delete/Update; retraction = TransactWrite of Delete/Update; links = Update, or
+    // TransactWrite of ConditionCheck/Update; notices = Update.
     // DynamoReviewerDirectory: profiles by UpdateCommand, Get/Query, approval records by PutCommand,
     // DeleteCommand. DynamoLiveApprovals: Get, TransactWrite of two Updates.
     const tableActionsOf = (name: FunctionName) =>

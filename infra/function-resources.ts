@@ -165,8 +165,10 @@ export const functions = {
     memoryMb: 3008,
     timeoutSeconds: 900,
     // The catalog writes each source's metadata with a conditional UpdateItem and commits the pointer with
-    // one more; it reads the pointer (GetItem). No Scan.
-    tables: { sources: ['read', 'batchRead', 'update'] },
+    // one more; it reads the pointer (GetItem). No Scan. The sources the file marks withdrawn are checked
+    // with one BatchGetItem, then withdrawn as the admin route does: one conditional UpdateItem each (GetItem
+    // when withdrawn before), their source.withdrawn put in the outbox.
+    tables: { sources: ['read', 'batchRead', 'update'], outbox: ['put'] },
     buckets: {
       libraryIndex: {
         // The uploaded file, read once with the SDK; the loader never writes next to it.

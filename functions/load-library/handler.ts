@@ -9,15 +9,20 @@ import { indexLocation } from '../../shared/adapters/library-index.ts';
 import { indexBuilder, indexRetirement } from '../../shared/composition/library.ts';
 import { compositionRoot } from '../../shared/composition/root.ts';
 import { businessMetrics } from '../../shared/composition/services.ts';
-import { catalog as libraryCatalog } from '../../shared/composition/tables.ts';
-import { ValidationError } from '../../shared/domain/errors.ts';
+import { catalog as libraryCatalog, outbox } from '../../shared/composition/tables.ts';
+import { type FieldError, ValidationError } from '../../shared/domain/errors.ts';
+import type { FileWithdrawal } from '../../shared/domain/library-withdrawals.ts';
 import { createLogger } from '../../shared/logging.ts';
 import { observability } from '../../shared/observability/middleware.ts';
 import { type ClientFactories, lambdaPlatform, lazyHandler, type Platform } from '../../shared/platform.ts';
+import { applyFileWithdrawals, checkFileWithdrawals } from '../../shared/use-cases/file-withdrawals.ts';
 import { commitLibraryLoad } from '../../shared/use-cases/load-library.ts';
 import * as z from '../../shared/zod.ts';
 
-/** The SDK clients this function uses: the sources table (the catalog) and S3 (the import file). */
+/**
+ * The SDK clients this function uses: the sources table (the catalog), the outbox table (the
+ * `source.withdrawn` of the sources a file marks withdrawn) and S3 (the import file).
+ */
 export const platformClients: ClientFactories<'dynamo' | 's3'> = {
   dynamo: createDocumentClient,
   s3: createS3Client,
@@ -40,8 +45,9 @@ const objectCreated = z.object({
 const LOGGED_RECORD_ERRORS = 100;
 
 export type LoadOutcome =
-  | { status: 'loaded'; loadId: string; sourceCount: number }
-  | { status: 'already-loaded' | 'refused' | 'superseded'; loadId: string }
+  | { status: 'loaded'; loadId: string; sourceCount: number; withdrawn: number }
+  | { status: 'already-loaded'; loadId: string; withdrawn: number }
+  | { status: 'refused' | 'superseded'; loadId: string }
   | { status: 'ignored' };
 
 /**
@@ -77,11 +83,35 @@ async function readImport(s3: S3Client, bucket: string, key: string, etag: strin
 
 export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
   const logger = createLogger('load-library');
-  const root = compositionRoot(platform);
+  // The withdrawals a file marks announce source.withdrawn through the outbox.
+  const root = compositionRoot(platform, { writesEvents: true });
   const metrics = businessMetrics(root, 'load-library');
   const catalog = libraryCatalog(root);
   const location = indexLocation(platform.config);
   const build = indexBuilder(root);
+  const withdrawal = { catalog, events: outbox(root), now: platform.now };
+
+  /** A bad file fails the same way on every retry: logged with its record errors, not retried. */
+  const refuse = (loadId: string, reason: string, errors: readonly FieldError[]): LoadOutcome => {
+    // Whoever uploaded it fixes it and uploads again (`npm run ops -- library load` checks first).
+    logger.error('Library file refused; nothing was loaded', {
+      reason,
+      recordErrors: errors.length,
+      errors: errors.slice(0, LOGGED_RECORD_ERRORS),
+    });
+    metrics.record({ name: 'LibraryLoadsRefused', value: 1 });
+    return { status: 'refused', loadId };
+  };
+
+  /** The file's withdrawals, once its load is committed: each through the admin route's use case. */
+  const withdraw = async (withdrawals: readonly FileWithdrawal[]) => {
+    if (withdrawals.length === 0) return 0;
+    await applyFileWithdrawals(withdrawal, withdrawals);
+    logger.info('Withdrew the sources the library file marks withdrawn', {
+      sourceIds: withdrawals.map(({ sourceId }) => sourceId),
+    });
+    return withdrawals.length;
+  };
 
   const load = async (event: unknown): Promise<LoadOutcome> => {
     const parsed = objectCreated.safeParse(event);
@@ -96,12 +126,7 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
     const loadId = libraryLoadId(object.key, object.etag);
     logger.appendKeys({ loadId, bucket: bucket.name, key: object.key });
 
-    // A redelivered event (EventBridge and Lambda deliver at least once) finds its load committed.
     const pointer = await catalog.pointer();
-    if (pointer.loads.includes(loadId)) {
-      logger.info('Library file already loaded; nothing to do');
-      return { status: 'already-loaded', loadId };
-    }
     const text = await readImport(platform.s3, bucket.name, object.key, object.etag);
     if (text === undefined) {
       logger.warn(
@@ -111,20 +136,32 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
     }
 
     let sources: Awaited<ReturnType<typeof parseLibraryFile>>['sources'];
+    let withdrawals: FileWithdrawal[];
     try {
-      ({ sources } = await parseLibraryFile(object.key, text));
+      ({ sources, withdrawals = [] } = await parseLibraryFile(object.key, text));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      // A bad file fails the same way on every retry: logged with its record errors, not retried.
-      // Whoever uploaded it fixes it and uploads again (`npm run ops -- library load` checks first).
-      logger.error('Library file refused; nothing was loaded', {
-        reason: error.message,
-        recordErrors: error.errors.length,
-        errors: error.errors.slice(0, LOGGED_RECORD_ERRORS),
-      });
-      metrics.record({ name: 'LibraryLoadsRefused', value: 1 });
-      return { status: 'refused', loadId };
+      return refuse(loadId, error.message, error.errors);
     }
+
+    // A redelivered event (EventBridge and Lambda deliver at least once) finds its load committed.
+    // Its withdrawals are applied again: an attempt may have died between the commit and them, and
+    // a repeat is announced under the same event id, so it changes nothing.
+    if (pointer.loads.includes(loadId)) {
+      logger.info('Library file already loaded; applying its withdrawals again', {
+        withdrawals: withdrawals.length,
+      });
+      return { status: 'already-loaded', loadId, withdrawn: await withdraw(withdrawals) };
+    }
+
+    // Every mark is checked against the file and the library before anything is written.
+    const { problems } = await checkFileWithdrawals(
+      catalog,
+      withdrawals,
+      new Set(sources.map(({ id }) => id)),
+    );
+    if (problems.length > 0)
+      return refuse(loadId, 'The file marks withdrawals that cannot be made', problems);
 
     logger.info('Loading library file', { sources: sources.length, base: pointer.indexVersion });
     const { sourceCount, retired, retireError } = await commitLibraryLoad(
@@ -154,7 +191,7 @@ export const createHandler = (platform: Platform<'dynamo' | 's3'>) => {
     logger.info('Library file loaded and committed', { sourceCount, retiredIndexVersion: retired });
     // The load stands; a version left behind costs storage only (the bucket's lifecycle expires it).
     if (retireError) logger.warn('Could not retire an old index version', { error: retireError });
-    return { status: 'loaded', loadId, sourceCount };
+    return { status: 'loaded', loadId, sourceCount, withdrawn: await withdraw(withdrawals) };
   };
 
   // Anything else thrown fails the invocation: Lambda retries it, then the event goes to the DLQ.

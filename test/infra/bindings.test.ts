@@ -164,7 +164,8 @@ describe('DynamoDB grants: exactly the operations each function performs', () =>
       reconcile: { questions: [G, P, Q], articles: [G, Q, U], outbox: [P] },
       'refresh-reviewer-names': { articles: [G, Q, U], reviewers: [D, G, Q] },
       // DynamoLibraryCatalog: an UpdateItem per source's metadata and for the pointer, GetItem/BatchGetItem reads.
-      'load-library': { sources: [B, G, Q, U] },
+      // A source the file marks withdrawn: an UpdateItem of its entry, its source.withdrawn a Put in the outbox.
+      'load-library': { sources: [B, G, Q, U], outbox: [P] },
       // Endpoints read with one Query; attempts put, health updated, dead letters put.
       'deliver-webhooks': { webhooks: [G, P, Q, U] },
       // A page of the citation index (Query), the live item and question of each citing article.

@@ -1,15 +1,18 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSourcesLoad } from '../../infra/local/sources-load-cli.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
-import { DynamoQuestionStore } from '../../shared/adapters/dynamodb/question-store.ts';
-import type { Draft } from '../../shared/domain/draft.ts';
-import { askAndPublish } from '../support/publishing.ts';
-import { queuesDrained } from '../support/queues.ts';
-import { eventually, readJson, request, useRuntime } from '../support/runtime.ts';
+import {
+  expectNothingOpenedTwice,
+  expectWithdrawnAndReReviewed,
+  publishedCitingArticle,
+  reason,
+  successor,
+} from '../support/file-withdrawals.ts';
+import { demoRecord as record } from '../support/library-files.ts';
+import { useRuntime } from '../support/runtime.ts';
 
 /**
  * A library file marks a source withdrawn (`withdrawn: { reason, supersededBy? }`) and
@@ -20,20 +23,6 @@ import { eventually, readJson, request, useRuntime } from '../support/runtime.ts
 const runtime = useRuntime();
 const directory = mkdtempSync(join(tmpdir(), 'vetted-withdrawals-'));
 const catalog = () => new DynamoLibraryCatalog(runtime().platform.dynamo, runtime().config.tables.sources);
-const questions = () => new DynamoQuestionStore(runtime().platform.dynamo, runtime().config.tables.questions);
-const demoLines = readFileSync(
-  fileURLToPath(new URL('../../shared/adapters/generators/demo-library.jsonl', import.meta.url)),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '');
-/** The demo library's record of a source, as a library file line, with a withdrawal mark. */
-const record = (id: string, withdrawn?: Record<string, unknown>) => {
-  const line = demoLines.find((candidate) => JSON.parse(candidate).id === id);
-  if (!line) throw new Error(`no demo source ${id}`);
-  return JSON.stringify({ ...JSON.parse(line), ...(withdrawn ? { withdrawn } : {}) });
-};
-
 const load = async (lines: string[]) => {
   const file = join(directory, `library-${Math.random().toString(36).slice(2)}.jsonl`);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -55,16 +44,9 @@ const load = async (lines: string[]) => {
 
 let article: { id: string; slug: string };
 let cited: string;
-const successor = 'demo-flu-vaccine-safety';
-const reason = 'Replaced by the 2026 update of the guideline';
 
 beforeAll(async () => {
-  article = await askAndPublish(runtime(), 'Should adults get a flu vaccine every year?');
-  const revision = await questions().getRevision(article.id, 1);
-  const sources = ((revision as { draft: Draft }).draft as Draft).citations.flatMap((c) =>
-    c.sourceId ? [c.sourceId] : [],
-  );
-  cited = sources.find((id) => id !== successor) as string;
+  ({ article, cited } = await publishedCitingArticle(runtime()));
 }, 120_000);
 
 describe('withdrawals in a library file', () => {
@@ -102,30 +84,14 @@ describe('withdrawals in a library file', () => {
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/Withdrew 1 source \(0 withdrawn already/);
-    const { withdrawn } = await catalog().resolveWithWithdrawals([cited]);
-    expect(withdrawn.get(cited)).toMatchObject({ reason, supersededBy: successor, by: 'sources:load' });
-    const body = await eventually(async () => {
-      const read = await readJson(await request(runtime().url, 'GET', `/v1/articles/${article.slug}`));
-      return read.notices.length > 0 ? read : undefined;
-    });
-    expect(body.notices.map((notice: { kind: string }) => notice.kind)).toEqual(['source_withdrawn']);
-    const question = await eventually(async () => {
-      const current = await questions().get(article.id);
-      return current?.status === 'in_review' ? current : undefined;
-    });
-    expect(question).toMatchObject({ reviewReason: 'source_withdrawn', currentRevision: 2 });
-    const draft = (await questions().getRevision(article.id, 2))?.draft as Draft;
-    expect(draft.citations.map((c) => c.sourceId)).not.toContain(cited);
+    await expectWithdrawnAndReReviewed(runtime(), article, cited);
   });
 
   it('changes nothing when the same file is loaded again', async () => {
     const result = await load([record(cited, { reason, supersededBy: successor }), record(successor)]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/Withdrew 0 sources \(1 withdrawn already the same way\)/);
-    await queuesDrained(runtime(), ['sourceWithdrawals', 'draftRequests']);
-    expect((await questions().get(article.id))?.currentRevision).toBe(2);
-    const audit = await questions().listAudit(article.id);
-    expect(audit.filter((entry) => entry.action === 'source.withdrawn')).toHaveLength(1);
+    await expectNothingOpenedTwice(runtime(), article);
   });
 
   it('refuses another reason for a source withdrawn already', async () => {

@@ -11,6 +11,7 @@ import { lambdaContext } from '../../infra/local/lambda-context.ts';
 import { DynamoLibraryCatalog } from '../../shared/adapters/dynamodb/library-catalog.ts';
 import { LanceIndexReader, LanceSourceIndexBuilder } from '../../shared/adapters/lancedb/index.ts';
 import { indexLocation } from '../../shared/adapters/library-index.ts';
+import { objectCreated } from '../support/library-files.ts';
 import { useRuntime } from '../support/runtime.ts';
 
 const runtime = useRuntime();
@@ -36,13 +37,8 @@ const guideline = (id: string, text: string) =>
 /** Puts a file and answers the event EventBridge would deliver for it (with the object's real ETag). */
 const upload = async (key: string, body: string) => {
   const { ETag } = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  return objectCreated(key, (ETag ?? '').replaceAll('"', ''));
+  return objectCreated(BUCKET, key, (ETag ?? '').replaceAll('"', ''));
 };
-const objectCreated = (key: string, etag: string) => ({
-  'detail-type': 'Object Created',
-  source: 'aws.s3',
-  detail: { bucket: { name: BUCKET }, object: { key, etag, size: 10 } },
-});
 
 beforeAll(async () => {
   s3 = new S3Client({
@@ -63,7 +59,7 @@ beforeAll(async () => {
 });
 
 describe('load-library on the wire', () => {
-  it('loads an upload, commits its version in one step, and does nothing for a redelivery of it', async () => {
+  it('loads an upload, commits its version in one step, and changes nothing on a redelivery of it', async () => {
     const event = await upload(
       'imports/ferrets.jsonl',
       `${guideline('ferret-diet', 'Ferrets are obligate carnivores.')}\n${guideline('ferret-vaccines', 'Ferrets are vaccinated against distemper.')}\n`,
@@ -71,7 +67,7 @@ describe('load-library on the wire', () => {
     const before = await catalog().pointer();
     const outcome = await invoke(event);
     const loadId = libraryLoadId('imports/ferrets.jsonl', event.detail.object.etag);
-    expect(outcome).toEqual({ status: 'loaded', loadId, sourceCount: before.sourceCount + 2 });
+    expect(outcome).toEqual({ status: 'loaded', loadId, sourceCount: before.sourceCount + 2, withdrawn: 0 });
     const after = await catalog().pointer();
     expect(after).toMatchObject({ indexVersion: loadId, loads: [...before.loads, loadId] });
     expect([...(await catalog().resolve(['ferret-diet', 'ferret-vaccines'])).keys()].sort()).toEqual([
@@ -81,9 +77,10 @@ describe('load-library on the wire', () => {
     const index = await new LanceIndexReader(indexLocation(runtime().config)).open(loadId);
     expect(await index.statistics()).toMatchObject({ version: loadId, sources: before.sourceCount + 2 });
 
+    // A redelivery reads the file again (for its withdrawals, none here) and writes nothing.
     s3Requests.length = 0;
-    expect(await invoke(event)).toEqual({ status: 'already-loaded', loadId });
-    expect(s3Requests).toEqual([]);
+    expect(await invoke(event)).toEqual({ status: 'already-loaded', loadId, withdrawn: 0 });
+    expect(s3Requests).toEqual(['GetObjectCommand']);
     expect(await catalog().pointer()).toEqual(after);
   });
 
@@ -126,7 +123,7 @@ describe('load-library on the wire', () => {
   });
 
   it('fails the invocation on anything else (so Lambda retries it), and ignores events that are not uploads', async () => {
-    await expect(invoke(objectCreated('imports/missing.jsonl', 'abc'))).rejects.toThrow();
+    await expect(invoke(objectCreated(BUCKET, 'imports/missing.jsonl', 'abc'))).rejects.toThrow();
     expect(await invoke({ 'detail-type': 'Object Deleted', detail: {} })).toEqual({ status: 'ignored' });
   });
 

@@ -68,6 +68,9 @@ export const corpusKey = { pk: 'STATS', sk: 'CORPUS' } as const;
 export const listSortOf = (lastUpdated: string, slug: string) => `${lastUpdated}#${slug}`;
 export const postingSortOf = (weight: number, slug: string) => `${weight.toFixed(6)}#${slug}`;
 
+/** The index listing live articles (listKey/listSort) and the search postings. */
+export const BY_UPDATE_INDEX = 'byUpdate';
+
 /** A projection over attribute names, each behind a placeholder (several are reserved words). */
 export const projection = (fields: readonly string[]) => ({
   ProjectionExpression: fields.map((_, i) => `#p${i}`).join(', '),

@@ -5,6 +5,7 @@ import type { CorpusStats } from '../../domain/search-terms.ts';
 import { publicationKind } from '../../domain/updates.ts';
 import type { ArticlePublication, ArticlePublications } from '../../ports/article-publications.ts';
 import {
+  BY_UPDATE_INDEX,
   corpusKey,
   documentFrequencyKey,
   LIST_PARTITION,
@@ -21,7 +22,6 @@ import {
 } from './article-items.ts';
 import {
   DynamoLiveArticles,
-  INDEX,
   POSTINGS_PER_TERM,
   postingTerms,
   similarityTerms,
@@ -60,7 +60,7 @@ export class DynamoArticlePublications extends DynamoLiveArticles implements Art
         const { Items = [] } = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            IndexName: INDEX,
+            IndexName: BY_UPDATE_INDEX,
             KeyConditionExpression: '#listKey = :term',
             ExpressionAttributeNames: { ...fields.ExpressionAttributeNames, '#listKey': 'listKey' },
             ExpressionAttributeValues: { ':term': termPartition(term) },

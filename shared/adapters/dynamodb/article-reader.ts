@@ -17,6 +17,7 @@ import type { UpdatesPage } from '../../domain/updates.ts';
 import type { ArticleReader, ListQuery, ServedArticle } from '../../ports/article-reader.ts';
 import {
   articlePartition,
+  BY_UPDATE_INDEX,
   LIST_PARTITION,
   liveArticleKey,
   projection,
@@ -28,7 +29,6 @@ import { listByTopic, MAX_TOPIC_QUERIES } from './topic-index.ts';
 import { readUpdates } from './update-feed.ts';
 import { toVersion } from './version-items.ts';
 
-const INDEX = 'byUpdate';
 /** Postings read per search term: the strongest, which is all ranking needs. */
 const POSTINGS_PER_TERM = 100;
 /** DynamoDB's limit on the keys of one BatchGetItem. */
@@ -137,7 +137,7 @@ export class DynamoArticleReader implements ArticleReader {
         const { Items = [] } = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            IndexName: INDEX,
+            IndexName: BY_UPDATE_INDEX,
             KeyConditionExpression: '#listKey = :term',
             ExpressionAttributeNames: { ...names.ExpressionAttributeNames, '#listKey': 'listKey' },
             ExpressionAttributeValues: { ':term': termPartition(term) },
@@ -158,7 +158,7 @@ export class DynamoArticleReader implements ArticleReader {
       this.client,
       this.tableName,
       {
-        index: INDEX,
+        index: BY_UPDATE_INDEX,
         partitionAttribute: 'listKey',
         sortAttribute: 'listSort',
         partition: LIST_PARTITION,

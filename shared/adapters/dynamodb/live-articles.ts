@@ -13,7 +13,7 @@ export const MAX_TRANSACTION_ITEMS = 100;
 export const POSTINGS_PER_TERM = 100;
 /** Tries of a conditional write that lost to a concurrent one (each re-reads first). */
 export const WRITE_ATTEMPTS = 5;
-export const INDEX = 'byUpdate';
+
 const LIVE_FIELDS_INTERNAL = ['pk', 'sk', 'entity', 'listKey', 'listSort', 'reviewDueKey', 'reviewDueSort'];
 
 type Item = Record<string, unknown>;

@@ -2,8 +2,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BackfillArticle, ReviewCycleBackfillStore } from '../../ports/review-cycle-backfill.ts';
 import {
+  BY_UPDATE_INDEX,
   LIST_PARTITION,
   liveArticleKey,
+  projection,
   REVIEW_DUE_PARTITION,
   reviewDueSortOf,
   versionKey,
@@ -11,7 +13,6 @@ import {
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { feedAttributes } from './update-feed.ts';
 
-const INDEX = 'byUpdate';
 const CURSOR_ATTRIBUTES = ['pk', 'sk', 'listKey', 'listSort'];
 const FIELDS = [
   'slug',
@@ -65,11 +66,10 @@ export class DynamoReviewCycleBackfill implements ReviewCycleBackfillStore {
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: INDEX,
+        IndexName: BY_UPDATE_INDEX,
         KeyConditionExpression: 'listKey = :list',
         ExpressionAttributeValues: { ':list': LIST_PARTITION },
-        ProjectionExpression: FIELDS.map((_, i) => `#f${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(FIELDS.map((field, i) => [`#f${i}`, field])),
+        ...projection(FIELDS),
         Limit: page.limit,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
